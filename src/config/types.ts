@@ -1,0 +1,50 @@
+import type { Family } from "../ip/types.ts";
+
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
+export type LogFormat = "text" | "json";
+export type ProviderType = "cloudflare" | "rfc2136" | "powerdns" | "dyndns2" | "duckdns";
+export type IpSourceType = "http" | "netlink" | "interface";
+
+export interface HttpAddr {
+  host: string;
+  port: number;
+}
+
+/** Settings that only one provider reads; the secret is always `token`. */
+export interface ProviderConfig {
+  type: ProviderType;
+  /** The secret (API token, TSIG secret, password). Never printed: see config/redact.ts. */
+  token: string;
+  /** Base URL override, or the provider's default when it has one. */
+  apiUrl?: string;
+  rfc2136?: { server: string; zone?: string; keyName: string; algorithm: string };
+  powerdns?: { serverId: string };
+  dyndns2?: { username: string };
+}
+
+/** The whole typed configuration, parsed once at the boundary (config/load-config.ts). */
+export interface Config {
+  provider: ProviderConfig;
+  records: string[];
+  /** `auto` is 1 at Cloudflare ("automatic"), the provider's default elsewhere. */
+  ttl: "auto" | number;
+  proxied: boolean;
+  ipVersions: Family[];
+  ipSource: {
+    type: IpSourceType;
+    interface?: string;
+    urlsV4: string[];
+    urlsV6: string[];
+    /** With netlink/interface sources: also ask the http source when the interface has no public IPv4. */
+    httpFallback: boolean;
+  };
+  /** Publish private/ULA/CGNAT addresses too (split-horizon zones). Off by default. */
+  allowPrivate: boolean;
+  pollIntervalMs: number;
+  verifyIntervalMs: number;
+  shutdownTimeoutMs: number;
+  state: { type: "memory" | "file"; path?: string };
+  log: { level: LogLevel; format: LogFormat };
+  /** `undefined` when `DDNS_HTTP_ADDR=off`. */
+  http?: HttpAddr;
+}

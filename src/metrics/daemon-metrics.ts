@@ -1,0 +1,56 @@
+import type { Family, RecordType } from "../ip/types.ts";
+import { Registry, type Counter, type Gauge, type Histogram } from "./registry.ts";
+
+/**
+ * Every metric the daemon exports, created in one place so that names and label sets stay consistent.
+ * Names the contract fixes: ddns_build_info, ddns_ip_detections_total, ddns_ip_changes_total,
+ * ddns_record_updates_total, ddns_record_last_success_timestamp_seconds, ddns_records_managed,
+ * process_resident_memory_bytes, process_start_time_seconds. Addresses are never labels.
+ */
+export interface DaemonMetrics {
+  registry: Registry;
+  detections: Counter; // {family, result}
+  detectionSeconds: Histogram; // {family}
+  ipChanges: Counter; // {family}
+  recordUpdates: Counter; // {type, result}
+  recordLastSuccess: Gauge; // {record, type}
+  recordFailing: Gauge; // {record, type}
+  recordsManaged: Gauge;
+  providerRequests: Counter; // {provider, outcome}
+  rounds: Counter; // {result}
+  stateWrites: Counter; // {result}
+  shutdownSeconds: Gauge;
+}
+
+export interface MetricsDeps {
+  version: string;
+  runtime: string;
+  startTimeSeconds: number;
+  /** Resident memory in bytes (process.memoryUsage().rss or the runtime's equivalent). */
+  rss: () => number;
+}
+
+export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
+  const r = new Registry();
+  r.gauge("ddns_build_info", "Build information; the value is always 1.").set(1, { version: deps.version, runtime: deps.runtime });
+  const rss = r.gauge("process_resident_memory_bytes", "Resident memory size in bytes.");
+  r.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.").set(deps.startTimeSeconds);
+  r.collect(() => rss.set(deps.rss()));
+  return {
+    registry: r,
+    detections: r.counter("ddns_ip_detections_total", "IP address detections by family and result (ok, failed)."),
+    detectionSeconds: r.histogram("ddns_ip_detection_duration_seconds", "Time taken to detect an address.", [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]),
+    ipChanges: r.counter("ddns_ip_changes_total", "Detected address changes by family."),
+    recordUpdates: r.counter("ddns_record_updates_total", "Record reconciliations by type and result (created, updated, unchanged, planned, failed)."),
+    recordLastSuccess: r.gauge("ddns_record_last_success_timestamp_seconds", "Unix time of the last confirmation that the record holds the current address."),
+    recordFailing: r.gauge("ddns_record_failing", "1 while the last attempt for the record failed, else 0."),
+    recordsManaged: r.gauge("ddns_records_managed", "Number of records (name and type) the daemon manages."),
+    providerRequests: r.counter("ddns_provider_requests_total", "Requests to the DNS provider by outcome (ok, error, rate-limited, timeout)."),
+    rounds: r.counter("ddns_rounds_total", "Detect-and-reconcile rounds by result (ok, partial, failed)."),
+    stateWrites: r.counter("ddns_state_writes_total", "State store writes by result (ok, failed)."),
+    shutdownSeconds: r.gauge("ddns_last_shutdown_duration_seconds", "Duration of the last graceful shutdown (set while shutting down)."),
+  };
+}
+
+export const familyLabel = (f: Family) => `ipv${f}`;
+export const typeLabel = (t: RecordType) => t;

@@ -1,0 +1,105 @@
+/**
+ * A small Prometheus registry: counters, gauges and histograms with labels, rendered in text format 0.0.4.
+ * Hand-written because prom-client is tied to Node's process APIs and pulls in more than the daemon needs; the
+ * format itself is a few lines. Label values are escaped per the exposition format (backslash, quote, newline).
+ */
+export type Labels = Record<string, string>;
+type Kind = "counter" | "gauge" | "histogram";
+
+interface Family {
+  name: string;
+  help: string;
+  kind: Kind;
+  buckets?: number[];
+  series: Map<string, { labels: Labels; value: number; counts?: number[]; sum?: number }>;
+}
+
+const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+const escapeHelp = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
+const labelKey = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+const renderLabels = (labels: Labels) => {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+};
+const num = (v: number) => (Number.isFinite(v) ? String(v) : v > 0 ? "+Inf" : v < 0 ? "-Inf" : "NaN");
+
+export interface Counter { inc(labels?: Labels, by?: number): void; get(labels?: Labels): number }
+export interface Gauge { set(value: number, labels?: Labels): void; get(labels?: Labels): number; remove(labels: Labels): void }
+export interface Histogram { observe(value: number, labels?: Labels): void }
+
+export class Registry {
+  readonly #families = new Map<string, Family>();
+  /** Called before rendering, e.g. to sample process memory. */
+  readonly #collectors: Array<() => void> = [];
+
+  #family(name: string, help: string, kind: Kind, buckets?: number[]): Family {
+    const existing = this.#families.get(name);
+    if (existing) return existing;
+    const family: Family = { name, help, kind, buckets, series: new Map() };
+    this.#families.set(name, family);
+    return family;
+  }
+
+  #series(f: Family, labels: Labels) {
+    const key = labelKey(labels);
+    let s = f.series.get(key);
+    if (!s) {
+      s = { labels, value: 0, ...(f.buckets ? { counts: f.buckets.map(() => 0), sum: 0 } : {}) };
+      f.series.set(key, s);
+    }
+    return s;
+  }
+
+  counter(name: string, help: string): Counter {
+    const f = this.#family(name, help, "counter");
+    return {
+      inc: (labels = {}, by = 1) => void (this.#series(f, labels).value += by),
+      get: (labels = {}) => f.series.get(labelKey(labels))?.value ?? 0,
+    };
+  }
+
+  gauge(name: string, help: string): Gauge {
+    const f = this.#family(name, help, "gauge");
+    return {
+      set: (value, labels = {}) => void (this.#series(f, labels).value = value),
+      get: (labels = {}) => f.series.get(labelKey(labels))?.value ?? 0,
+      remove: (labels) => void f.series.delete(labelKey(labels)),
+    };
+  }
+
+  histogram(name: string, help: string, buckets: number[]): Histogram {
+    const f = this.#family(name, help, "histogram", [...buckets].sort((a, b) => a - b));
+    return {
+      observe: (value, labels = {}) => {
+        const s = this.#series(f, labels);
+        f.buckets!.forEach((b, i) => { if (value <= b) s.counts![i]! += 1; });
+        s.sum! += value;
+        s.value += 1;
+      },
+    };
+  }
+
+  collect(fn: () => void): void {
+    this.#collectors.push(fn);
+  }
+
+  /** The text exposition (format 0.0.4): HELP and TYPE for every family, then its samples. */
+  render(): string {
+    for (const fn of this.#collectors) fn();
+    const out: string[] = [];
+    for (const f of this.#families.values()) {
+      out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.kind}`);
+      for (const s of f.series.values()) {
+        if (f.kind !== "histogram") {
+          out.push(`${f.name}${renderLabels(s.labels)} ${num(s.value)}`);
+          continue;
+        }
+        f.buckets!.forEach((b, i) => out.push(`${f.name}_bucket${renderLabels({ ...s.labels, le: num(b) })} ${s.counts![i]}`));
+        out.push(`${f.name}_bucket${renderLabels({ ...s.labels, le: "+Inf" })} ${s.value}`);
+        out.push(`${f.name}_sum${renderLabels(s.labels)} ${num(s.sum!)}`);
+        out.push(`${f.name}_count${renderLabels(s.labels)} ${s.value}`);
+      }
+    }
+    return `${out.join("\n")}\n`;
+  }
+}

@@ -1,0 +1,24 @@
+import type { RecordType } from "../ip/types.ts";
+
+/** What the daemon last confirmed at the provider for one record. */
+export interface RecordState {
+  name: string;
+  type: RecordType;
+  content: string;
+  /** Epoch milliseconds of the last confirmed write (or of the first confirmation). */
+  changedAt: number;
+  /** Epoch milliseconds of the last time the provider was read and found right. */
+  verifiedAt: number;
+}
+
+export const stateKey = (name: string, type: RecordType): string => `${name}/${type}`;
+
+/**
+ * The state store. `load` never throws for a bad file: the file store moves it aside and starts empty, with a
+ * warning, so the next round rebuilds from the provider. `save` may throw; the engine reports it and retries.
+ */
+export interface StateStore {
+  readonly type: "memory" | "file";
+  load(): Promise<Map<string, RecordState>>;
+  save(records: Map<string, RecordState>): Promise<void>;
+}
