@@ -19,7 +19,7 @@ export interface ProviderConfig {
   apiUrl?: string;
   rfc2136?: { server: string; zone?: string; keyName: string; algorithm: string };
   powerdns?: { serverId: string };
-  dyndns2?: { username: string };
+  dyndns2?: { username: string; preset?: string };
 }
 
 /** The whole typed configuration, parsed once at the boundary (config/load-config.ts). */

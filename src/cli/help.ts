@@ -1,0 +1,16 @@
+import { VERSION } from "../version.ts";
+
+export const HELP_TEXT = `ddnsd ${VERSION} — keeps DNS records pointing at this machine's public addresses
+
+Usage:
+  ddnsd [run] [--dry-run]   run the daemon (default): exit 0 on SIGTERM/SIGINT, 1 config error, 2 runtime error
+  ddnsd once [--dry-run]    one detect-and-reconcile pass: exit 0 when every record is confirmed, 1 config error, 2 otherwise
+  ddnsd check               validate the configuration and print it with secrets redacted: exit 0 valid, 1 invalid
+  ddnsd healthcheck         GET /healthz on DDNS_HTTP_ADDR: exit 0 healthy, 1 not
+  ddnsd --version | --help
+
+  --dry-run                 detect and read the provider, log the writes it would make, write nothing
+
+Configuration is read from the environment only. Required: DDNS_PROVIDER_TYPE, DDNS_RECORDS and
+DDNS_PROVIDER_API_TOKEN (or DDNS_PROVIDER_API_TOKEN_FILE). Everything else has a default; see the README.
+`;

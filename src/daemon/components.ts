@@ -1,0 +1,86 @@
+import type { Config } from "../config/types.ts";
+import type { Logger } from "../log/logger.ts";
+import { createDaemonMetrics, type DaemonMetrics } from "../metrics/daemon-metrics.ts";
+import { createStatusBoard, type StatusBoard } from "../engine/status-board.ts";
+import { createReconciler } from "../engine/reconciler.ts";
+import { recordTypeOf, type IpSource } from "../ip/types.ts";
+import type { DnsProvider, ProviderDeps } from "../providers/types.ts";
+import { createMemoryStore } from "../state/memory-store.ts";
+import { createFileStore, type StateFs } from "../state/file-store.ts";
+import type { StateStore } from "../state/types.ts";
+import { VERSION } from "../version.ts";
+
+/** The outside world, as main.ts hands it in. Nothing below reads globals. */
+export interface World {
+  fetch: typeof fetch;
+  now: () => number;
+  random: () => number;
+  fs: StateFs;
+  runtime: string;
+  rss: () => number;
+  startTimeSeconds: number;
+  createProvider: (deps: ProviderDeps) => DnsProvider;
+  /** Builds the configured IP source(s); may fall back (e.g. netlink → interface) with a warning. */
+  createIpSources: (config: Config, log: Logger) => Promise<{ source: IpSource; fallback?: IpSource }>;
+}
+
+export interface Components {
+  metrics: DaemonMetrics;
+  status: StatusBoard;
+  source: IpSource;
+  fallback?: IpSource;
+  provider: DnsProvider;
+  store: StateStore;
+  reconciler: ReturnType<typeof createReconciler>;
+}
+
+/** Wires the engine from the configuration. Throws (→ exit 2) when something cannot be set up. */
+export async function buildComponents(config: Config, world: World, log: Logger, dryRun: boolean): Promise<Components> {
+  const metrics = createDaemonMetrics({ version: VERSION, runtime: world.runtime, startTimeSeconds: world.startTimeSeconds, rss: world.rss });
+  const managed = config.ipVersions.flatMap((f) => config.records.map((name) => ({ name, type: recordTypeOf(f) })));
+  metrics.recordsManaged.set(managed.length);
+  const status = createStatusBoard({
+    version: VERSION,
+    runtime: world.runtime,
+    now: world.now,
+    families: config.ipVersions,
+    records: managed,
+    staleAfterMs: 3 * config.pollIntervalMs + 60_000,
+  });
+  const provider = world.createProvider({
+    provider: config.provider,
+    ttl: config.ttl,
+    proxied: config.proxied,
+    fetch: world.fetch,
+    log,
+    now: world.now,
+    onRequest: (outcome) => metrics.providerRequests.inc({ provider: config.provider.type, outcome }),
+  });
+  const store =
+    config.state.type === "file"
+      ? createFileStore({ path: config.state.path!, fs: world.fs, log, now: world.now })
+      : createMemoryStore();
+  const { source, fallback } = await world.createIpSources(config, log);
+  const reconciler = createReconciler({
+    records: config.records,
+    families: config.ipVersions,
+    source,
+    ...(fallback ? { fallback } : {}),
+    provider,
+    store,
+    log,
+    metrics,
+    status,
+    now: world.now,
+    random: world.random,
+    verifyIntervalMs: config.verifyIntervalMs,
+    dryRun,
+  });
+  await reconciler.init();
+  return { metrics, status, source, ...(fallback ? { fallback } : {}), provider, store, reconciler };
+}
+
+/** Releases what the components hold (sources' watchers, provider connections), ignoring individual failures. */
+export async function closeComponents(c: Components): Promise<void> {
+  await Promise.allSettled([c.source.close?.(), c.fallback?.close?.(), c.provider.close?.()]);
+}

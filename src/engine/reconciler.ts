@@ -1,0 +1,111 @@
+import type { Logger } from "../log/logger.ts";
+import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
+import { recordTypeOf, type Family } from "../ip/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../providers/types.ts";
+import { stateKey, type RecordState, type StateStore } from "../state/types.ts";
+import { describeError } from "../errors.ts";
+import type { StatusBoard } from "./status-board.ts";
+import type { RoundOutcome } from "./scheduler.ts";
+import { createDetector, type DetectorDeps } from "./detect.ts";
+import { createOutcomeRecorder } from "./record-outcome.ts";
+
+export interface ReconcilerDeps extends DetectorDeps {
+  records: string[];
+  families: Family[];
+  provider: DnsProvider;
+  store: StateStore;
+  log: Logger;
+  metrics: DaemonMetrics;
+  status: StatusBoard;
+  now: () => number;
+  random: () => number;
+  verifyIntervalMs: number;
+  dryRun: boolean;
+}
+
+export interface RoundReport extends RoundOutcome {
+  /** Every managed record is confirmed to hold the current address. */
+  confirmed: boolean;
+  /** Records whose last attempt failed, by failure kind. */
+  failures: RecordResult[];
+}
+
+/**
+ * One detect-and-reconcile round: the desired state (record × type ← address) against the stored state; the
+ * provider is called only for records that differ, are due for a retry, or are due for the periodic re-read
+ * (`DDNS_VERIFY_INTERVAL`, time-based). Results go to the state store after success.
+ */
+export function createReconciler(deps: ReconcilerDeps) {
+  const detector = createDetector(deps);
+  let state = new Map<string, RecordState>();
+  let dirty = false;
+  const outcomes = createOutcomeRecorder(deps);
+
+  async function init(): Promise<void> {
+    state = await deps.store.load();
+    for (const s of state.values()) {
+      deps.status.setRecord(s.name, s.type, { content: s.content, lastChange: new Date(s.changedAt).toISOString() });
+    }
+  }
+
+  async function flush(): Promise<void> {
+    if (!dirty || deps.dryRun) return;
+    try {
+      await deps.store.save(state);
+      dirty = false;
+      deps.metrics.stateWrites.inc({ result: "ok" });
+    } catch (error) {
+      deps.metrics.stateWrites.inc({ result: "failed" });
+      deps.log.error(`Could not save the state (${describeError(error)}); will try again after the next round`);
+    }
+  }
+
+  async function runRound(reason: string, signal: AbortSignal): Promise<RoundReport> {
+    const detections = await detector.detectAll(deps.families, signal);
+    const now = deps.now();
+    const requests: RecordRequest[] = [];
+    for (const d of detections) {
+      if (!d.ok) continue;
+      const type = recordTypeOf(d.family);
+      for (const name of deps.records) {
+        const key = stateKey(name, type);
+        const stored = state.get(key);
+        if (outcomes.backingOff(key, d.address, now)) continue;
+        const upToDate = stored?.content === d.address;
+        const verifyDue = deps.provider.canRead && (!stored || now - stored.verifiedAt >= deps.verifyIntervalMs);
+        if (upToDate && !verifyDue && !outcomes.hasFailed(key)) {
+          deps.status.setRecord(name, type, { state: "ok", content: d.address, lastError: null });
+          continue;
+        }
+        requests.push({ name, type, content: d.address });
+      }
+    }
+    const failures: RecordResult[] = [];
+    if (requests.length > 0 && !signal.aborted) {
+      deps.log.debug(`Round (${reason}): ${requests.length} record(s) to reconcile`);
+      let results: RecordResult[];
+      try {
+        results = await deps.provider.setRecords(requests, { signal, dryRun: deps.dryRun });
+      } catch (error) {
+        // A provider must not throw; if one does, treat every request as a transient failure and keep going.
+        const message = `the ${deps.provider.type} provider failed unexpectedly: ${describeError(error)}`;
+        results = requests.map((request) => ({ ok: false, request, kind: "transient", message }));
+      }
+      requests.forEach((request, i) => {
+        const result = results[i] ?? { ok: false, request, kind: "transient", message: "the provider returned no result for this record" };
+        const stored = state.get(stateKey(request.name, request.type));
+        const next = outcomes.record(result, stored, now, signal.aborted);
+        if (next) {
+          state.set(stateKey(request.name, request.type), next);
+          dirty = true;
+        }
+        if (!result.ok) failures.push(result);
+      });
+    }
+    await flush();
+    const confirmed = deps.status.readiness().ok;
+    return { confirmed, failures, nextRetryAt: outcomes.nextRetryAt() };
+  }
+
+  return { init, runRound, flush };
+}

@@ -1,0 +1,90 @@
+import { describeError } from "../errors.ts";
+import type { Logger } from "../log/logger.ts";
+import type { StatusBoard } from "./status-board.ts";
+
+export interface RoundOutcome {
+  /** Earliest time (epoch ms) a failed record should be retried, if any. */
+  nextRetryAt: number | undefined;
+}
+
+export interface SchedulerDeps {
+  runRound: (reason: string, signal: AbortSignal) => Promise<RoundOutcome>;
+  pollIntervalMs: number;
+  now: () => number;
+  log: Logger;
+  status: StatusBoard;
+}
+
+export interface Scheduler {
+  /** Runs rounds until `stop`; the promise settles when the loop has ended. */
+  start(): Promise<void>;
+  /** Ask for a round now (an address event). Coalesced with a round already waiting; never overlaps one running. */
+  trigger(reason: string): void;
+  /** Abort the running round (in-flight requests get the abort signal) and end the loop. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The daemon loop: a round at start, then one every poll interval, earlier when a record's retry is due or a
+ * source reports a change. Rounds never overlap; an unexpected exception in a round is logged and the loop goes on.
+ */
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const abort = new AbortController();
+  let stopped = false;
+  let pending: string | undefined = "startup";
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function run(): Promise<void> {
+    let nextPollAt = deps.now();
+    let nextRetryAt: number | undefined;
+    while (!stopped) {
+      const now = deps.now();
+      const reason = pending ?? (now >= nextPollAt ? "poll" : "retry");
+      pending = undefined;
+      try {
+        deps.log.debug(`Round started (${reason})`);
+        const outcome = await deps.runRound(reason, abort.signal);
+        nextRetryAt = outcome.nextRetryAt;
+      } catch (error) {
+        deps.log.error(`Round failed unexpectedly: ${describeError(error)}; the daemon keeps running`);
+      }
+      deps.status.roundDone();
+      if (reason !== "retry") nextPollAt = deps.now() + deps.pollIntervalMs;
+      if (stopped) break;
+      if (pending !== undefined) continue;
+      const wakeAt = Math.min(nextPollAt, nextRetryAt ?? Number.POSITIVE_INFINITY);
+      deps.status.beat();
+      await sleep(wakeAt - deps.now());
+    }
+  }
+
+  return {
+    start() {
+      loop ??= run();
+      return loop;
+    },
+    trigger(reason) {
+      if (stopped) return;
+      pending ??= reason;
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      abort.abort(new Error("the daemon is shutting down"));
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The composition root and the only place that touches the process: arguments, environment, stdout/stderr,
+ * signals, the clock, fetch and the file system are read here and handed to factories.
+ */
+import process from "node:process";
+import { readFileSync } from "node:fs";
+import * as fsp from "node:fs/promises";
+import { parseArgs } from "./cli/args.ts";
+import { HELP_TEXT } from "./cli/help.ts";
+import { loadConfig, loadHttpAddr } from "./config/load-config.ts";
+import { renderEffectiveConfig } from "./config/print-config.ts";
+import { ConfigError, describeError, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "./errors.ts";
+import { createLogger, type Logger } from "./log/logger.ts";
+import { buildComponents, closeComponents, type World } from "./daemon/components.ts";
+import { runDaemon } from "./daemon/lifecycle.ts";
+import { runOnce } from "./daemon/once.ts";
+import { createIpSources } from "./ip/create-sources.ts";
+import { createProvider } from "./providers/registry.ts";
+import { waitForShutdownSignal } from "./runtime/signals.ts";
+import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
+import { runHealthcheck } from "./cli/healthcheck.ts";
+import { createApp } from "./http/app.ts";
+import { VERSION } from "./version.ts";
+
+const out = (text: string) => void process.stdout.write(text);
+const err = (text: string) => void process.stderr.write(text);
+
+async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const args = parseArgs(argv);
+  if (!args.ok) {
+    err(`Usage error: ${args.message}\n`);
+    return EXIT_CONFIG;
+  }
+  if (args.command === "version") return out(`ddnsd ${VERSION} (${RUNTIME})\n`), EXIT_OK;
+  if (args.command === "help") return out(HELP_TEXT), EXIT_OK;
+  if (args.command === "healthcheck") {
+    let addr;
+    try {
+      addr = loadHttpAddr(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), 1;
+      throw error;
+    }
+    return runHealthcheck({ addr, fetch: globalThis.fetch, write: (line: string) => out(`${line}\n`) });
+  }
+
+  // Phases 1–3 of the guide: load, validate, set up logging. Any failure here is a configuration error (exit 1).
+  let loaded;
+  try {
+    loaded = loadConfig({ env, readFile: (path) => readFileSync(path, "utf8") });
+  } catch (error) {
+    if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), EXIT_CONFIG;
+    throw error;
+  }
+  const { config, warnings } = loaded;
+  if (args.command === "check") {
+    out(`${renderEffectiveConfig(config).join("\n")}\n`);
+    for (const w of warnings) out(`warning: ${w}\n`);
+    out(`Configuration is valid: ${config.records.length} record(s), provider ${config.provider.type}\n`);
+    return EXIT_OK;
+  }
+  const log = createLogger({ level: config.log.level, format: config.log.format, write: out, secrets: [config.provider.token] });
+  installLastResortHandlers(log);
+  for (const w of warnings) log.warn(w);
+  if (args.dryRun) log.info("Dry run: the provider is read but never written");
+
+  const adapter = runtimeAdapter();
+  const world: World = {
+    fetch: globalThis.fetch.bind(globalThis),
+    now: Date.now,
+    random: Math.random,
+    fs: fsp,
+    runtime: RUNTIME,
+    rss: () => process.memoryUsage().rss,
+    startTimeSeconds: Math.round(Date.now() / 1000 - process.uptime()),
+    createProvider,
+    createIpSources: (c, l) => createIpSources(c, l, { fetch: globalThis.fetch.bind(globalThis), ...adapter.sourceWorld }),
+  };
+  const signals = waitForShutdownSignal((s) => log.info(`Received ${s} again; already shutting down`));
+
+  if (args.command === "once") {
+    const abort = new AbortController();
+    void signals.signal.then((s) => {
+      log.info(`Received shutdown signal: ${s}`);
+      abort.abort();
+    });
+    try {
+      const components = await buildComponents(config, world, log, args.dryRun);
+      const code = await runOnce(components, log, { now: Date.now, signal: abort.signal });
+      await closeComponents(components);
+      return code;
+    } catch (error) {
+      log.error(`Daemon error: ${describeError(error)}`);
+      return EXIT_RUNTIME;
+    }
+  }
+
+  return runDaemon({
+    config,
+    log,
+    now: Date.now,
+    shutdownSignal: signals.signal,
+    init: () => buildComponents(config, world, log, args.dryRun),
+    startHttp: async (c) => {
+      if (!config.http) return undefined;
+      const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME });
+      const server = await adapter.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
+      log.info(`HTTP endpoints listening on ${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${server.port}`);
+      return server;
+    },
+  });
+}
+
+/** An exception that escapes every handler is a runtime error (exit 2); a stray rejection is logged, not fatal. */
+function installLastResortHandlers(log: Logger): void {
+  process.on("unhandledRejection", (reason) => log.error(`Unexpected error (the daemon keeps running): ${describeError(reason)}`));
+  process.on("uncaughtException", (error) => {
+    log.error(`Daemon error: ${describeError(error)}`);
+    process.exit(EXIT_RUNTIME);
+  });
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (error) => {
+    err(`Daemon error: ${describeError(error)}\n`);
+    process.exit(EXIT_RUNTIME);
+  },
+);

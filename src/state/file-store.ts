@@ -1,0 +1,93 @@
+import * as v from "valibot";
+import type { Logger } from "../log/logger.ts";
+import { stateKey, type RecordState, type StateStore } from "./types.ts";
+
+/** The few file operations the store needs; main.ts passes node:fs/promises (Bun and Deno both provide it). */
+export interface StateFs {
+  readFile(path: string, encoding: "utf8"): Promise<string>;
+  open(path: string, flags: "w"): Promise<{ writeFile(data: string): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+}
+
+const FORMAT_VERSION = 1;
+
+const FileSchema = v.object({
+  version: v.literal(FORMAT_VERSION),
+  records: v.array(
+    v.object({
+      name: v.pipe(v.string(), v.minLength(1), v.maxLength(253)),
+      type: v.picklist(["A", "AAAA"]),
+      content: v.pipe(v.string(), v.minLength(2), v.maxLength(45)),
+      changedAt: v.number(),
+      verifiedAt: v.number(),
+    }),
+  ),
+});
+
+const dirname = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".");
+
+/**
+ * State in a JSON file with a format version. Writes go to a temporary file in the same folder, are fsynced and
+ * renamed over the old file, so a crash leaves either the old or the new state, never half of one. A corrupt or
+ * foreign file is moved aside with a warning and the state is rebuilt from the provider.
+ */
+export function createFileStore(deps: { path: string; fs: StateFs; log: Logger; now: () => number }): StateStore {
+  const { path, fs, log } = deps;
+  return {
+    type: "file",
+    async load() {
+      let text: string;
+      try {
+        text = await fs.readFile(path, "utf8");
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === "ENOENT") {
+          log.info(`State file ${JSON.stringify(path)} does not exist yet; it will be created after the first update`);
+        } else {
+          log.warn(`Could not read state file ${JSON.stringify(path)} (${code ?? (error as Error).message}); starting from the provider's records`);
+        }
+        return new Map();
+      }
+      let parsed: v.InferOutput<typeof FileSchema> | undefined;
+      let reason = "";
+      try {
+        const result = v.safeParse(FileSchema, JSON.parse(text));
+        if (result.success) parsed = result.output;
+        else reason = `${result.issues[0].message} at ${v.getDotPath(result.issues[0]) ?? "top level"}`;
+      } catch (error) {
+        reason = `not JSON: ${(error as Error).message}`;
+      }
+      if (!parsed) {
+        const aside = `${path}.corrupt-${deps.now()}`;
+        try {
+          await fs.rename(path, aside);
+          log.warn(`State file ${JSON.stringify(path)} is not valid (${reason}); moved it to ${JSON.stringify(aside)} and will rebuild the state from the provider`);
+        } catch {
+          log.warn(`State file ${JSON.stringify(path)} is not valid (${reason}) and could not be moved aside; it will be overwritten after the next update`);
+        }
+        return new Map();
+      }
+      return new Map(parsed.records.map((r) => [stateKey(r.name, r.type), { ...r }]));
+    },
+    async save(records: Map<string, RecordState>) {
+      const body = JSON.stringify({ version: FORMAT_VERSION, records: [...records.values()] }, null, 2);
+      const tmp = `${path}.tmp-${deps.now()}-${Math.random().toString(36).slice(2, 8)}`;
+      await fs.mkdir(dirname(path), { recursive: true });
+      const handle = await fs.open(tmp, "w");
+      try {
+        await handle.writeFile(`${body}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await fs.rename(tmp, path);
+      } catch (error) {
+        await fs.unlink(tmp).catch(() => {});
+        throw error;
+      }
+    },
+  };
+}
