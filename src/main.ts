@@ -11,13 +11,14 @@ import { loadConfig, loadHttpAddr } from "./config/load-config.ts";
 import { renderEffectiveConfig } from "./config/print-config.ts";
 import { ConfigError, describeError, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "./errors.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
-import { buildComponents, closeComponents, type World } from "./daemon/components.ts";
+import { closeComponents, prepareComponents, startComponents, type World } from "./daemon/components.ts";
 import { runDaemon } from "./daemon/lifecycle.ts";
 import { runOnce } from "./daemon/once.ts";
 import { createIpSources } from "./ip/create-sources.ts";
 import { createProvider } from "./providers/registry.ts";
 import { waitForShutdownSignal } from "./runtime/signals.ts";
 import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
+import { formatHostPort } from "./runtime/serve-types.ts";
 import { runHealthcheck } from "./cli/healthcheck.ts";
 import { createApp } from "./http/app.ts";
 import { VERSION } from "./version.ts";
@@ -61,9 +62,6 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   const log = createLogger({ level: config.log.level, format: config.log.format, write: out, secrets: [config.provider.token] });
   installLastResortHandlers(log);
-  for (const w of warnings) log.warn(w);
-  if (args.dryRun) log.info("Dry run: the provider is read but never written");
-
   const adapter = runtimeAdapter();
   const world: World = {
     fetch: globalThis.fetch.bind(globalThis),
@@ -76,6 +74,15 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     createProvider,
     createIpSources: (c, l) => createIpSources(c, l, { fetch: globalThis.fetch.bind(globalThis), ...adapter.sourceWorld }),
   };
+  let prepared;
+  try {
+    prepared = prepareComponents(config, world, log);
+  } catch (error) {
+    if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), EXIT_CONFIG;
+    throw error;
+  }
+  for (const w of warnings) log.warn(w);
+  if (args.dryRun) log.info("Dry run: the provider is read but never written");
   const signals = waitForShutdownSignal((s) => log.info(`Received ${s} again; already shutting down`));
 
   if (args.command === "once") {
@@ -85,7 +92,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
       abort.abort();
     });
     try {
-      const components = await buildComponents(config, world, log, args.dryRun);
+      const components = await startComponents(config, world, log, prepared, args.dryRun);
       const code = await runOnce(components, log, { now: Date.now, signal: abort.signal });
       await closeComponents(components);
       return code;
@@ -100,12 +107,12 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     log,
     now: Date.now,
     shutdownSignal: signals.signal,
-    init: () => buildComponents(config, world, log, args.dryRun),
+    init: () => startComponents(config, world, log, prepared, args.dryRun),
     startHttp: async (c) => {
       if (!config.http) return undefined;
       const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME });
       const server = await adapter.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
-      log.info(`HTTP endpoints listening on ${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${server.port}`);
+      log.info(`HTTP endpoints listening on ${formatHostPort(config.http.host, server.port)}`);
       return server;
     },
   });

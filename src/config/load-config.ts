@@ -5,6 +5,7 @@ import * as f from "./fields.ts";
 import { DEFAULT_URLS_V4, DEFAULT_URLS_V6 } from "../ip/http/default-endpoints.ts";
 import { readSecret } from "./secret.ts";
 import { KNOWN_VARIABLES, unknownVariableWarnings } from "./known-variables.ts";
+import { DYNDNS2_PRESET_NAMES } from "../providers/dyndns2/presets.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
@@ -62,7 +63,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     if (!apiUrl) throw new ConfigError("DDNS_PROVIDER_API_URL", `DDNS_PROVIDER_API_URL is required${forProvider} (e.g. http://127.0.0.1:8081).`);
     provider.powerdns = { serverId: get("DDNS_POWERDNS_SERVER_ID", f.plainText, "localhost") };
   } else if (providerType === "dyndns2") {
-    const preset = get("DDNS_DYNDNS2_PRESET", f.plainText);
+    const preset = get("DDNS_DYNDNS2_PRESET", f.oneOf(DYNDNS2_PRESET_NAMES));
     if (!apiUrl && !preset) {
       throw new ConfigError("DDNS_PROVIDER_API_URL", `DDNS_PROVIDER_API_URL or DDNS_DYNDNS2_PRESET is required${forProvider}.`);
     }

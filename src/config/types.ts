@@ -1,4 +1,5 @@
 import type { Family } from "../ip/types.ts";
+import type { DynDns2PresetName } from "../providers/dyndns2/presets.ts";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 export type LogFormat = "text" | "json";
@@ -19,7 +20,7 @@ export interface ProviderConfig {
   apiUrl?: string;
   rfc2136?: { server: string; zone?: string; keyName: string; algorithm: string };
   powerdns?: { serverId: string };
-  dyndns2?: { username: string; preset?: string };
+  dyndns2?: { username: string; preset?: DynDns2PresetName };
 }
 
 /** The whole typed configuration, parsed once at the boundary (config/load-config.ts). */

@@ -34,8 +34,13 @@ export interface Components {
   reconciler: ReturnType<typeof createReconciler>;
 }
 
-/** Wires the engine from the configuration. Throws (→ exit 2) when something cannot be set up. */
-export async function buildComponents(config: Config, world: World, log: Logger, dryRun: boolean): Promise<Components> {
+export type Prepared = Pick<Components, "metrics" | "status" | "provider" | "store">;
+
+/**
+ * The synchronous part of wiring: metrics, status, provider and store. Runs before any async work, so a provider
+ * that refuses its settings (a ConfigError) is still a configuration error (exit 1).
+ */
+export function prepareComponents(config: Config, world: World, log: Logger): Prepared {
   const metrics = createDaemonMetrics({ version: VERSION, runtime: world.runtime, startTimeSeconds: world.startTimeSeconds, rss: world.rss });
   const managed = config.ipVersions.flatMap((f) => config.records.map((name) => ({ name, type: recordTypeOf(f) })));
   metrics.recordsManaged.set(managed.length);
@@ -60,24 +65,29 @@ export async function buildComponents(config: Config, world: World, log: Logger,
     config.state.type === "file"
       ? createFileStore({ path: config.state.path!, fs: world.fs, log, now: world.now })
       : createMemoryStore();
+  return { metrics, status, provider, store };
+}
+
+/** The async part (phase 5 of the guide): IP sources and the stored state. A throw here is a runtime error (exit 2). */
+export async function startComponents(config: Config, world: World, log: Logger, p: Prepared, dryRun: boolean): Promise<Components> {
   const { source, fallback } = await world.createIpSources(config, log);
   const reconciler = createReconciler({
     records: config.records,
     families: config.ipVersions,
     source,
     ...(fallback ? { fallback } : {}),
-    provider,
-    store,
+    provider: p.provider,
+    store: p.store,
     log,
-    metrics,
-    status,
+    metrics: p.metrics,
+    status: p.status,
     now: world.now,
     random: world.random,
     verifyIntervalMs: config.verifyIntervalMs,
     dryRun,
   });
   await reconciler.init();
-  return { metrics, status, source, ...(fallback ? { fallback } : {}), provider, store, reconciler };
+  return { ...p, source, ...(fallback ? { fallback } : {}), reconciler };
 }
 
 /** Releases what the components hold (sources' watchers, provider connections), ignoring individual failures. */

@@ -129,3 +129,26 @@ describe("loadConfig errors name the variable, quote the value, never the secret
     expect(error.message).toBe(message);
   });
 });
+
+describe("provider-specific settings", () => {
+  it("dyndns2 with a preset needs no URL", () => {
+    const { config } = load({ ...BASE, DDNS_PROVIDER_TYPE: "dyndns2", DDNS_DYNDNS2_PRESET: "noip", DDNS_DYNDNS2_USERNAME: "me" });
+    expect(config.provider.dyndns2).toEqual({ username: "me", preset: "noip" });
+  });
+  it("an unknown dyndns2 preset names the choices", () => {
+    const error = failure({ ...BASE, DDNS_PROVIDER_TYPE: "dyndns2", DDNS_DYNDNS2_PRESET: "dyndnsorg", DDNS_DYNDNS2_USERNAME: "me" });
+    expect(error.message).toBe('DDNS_DYNDNS2_PRESET must be one of noip, dynu, dynv6, desec, ovh (got "dyndnsorg").');
+  });
+  it("dyndns2 without URL or preset is refused", () => {
+    const error = failure({ ...BASE, DDNS_PROVIDER_TYPE: "dyndns2", DDNS_DYNDNS2_USERNAME: "me" });
+    expect(error.message).toBe("DDNS_PROVIDER_API_URL or DDNS_DYNDNS2_PRESET is required when DDNS_PROVIDER_TYPE=dyndns2.");
+  });
+  it("rfc2136 settings with defaults", () => {
+    const { config } = load({ ...BASE, DDNS_PROVIDER_TYPE: "rfc2136", DDNS_PROVIDER_API_TOKEN: "c2VjcmV0c2VjcmV0", DDNS_RFC2136_SERVER: "127.0.0.1:5353", DDNS_RFC2136_TSIG_KEY_NAME: "ddns-key." });
+    expect(config.provider.rfc2136).toEqual({ server: "127.0.0.1:5353", zone: undefined, keyName: "ddns-key", algorithm: "hmac-sha256" });
+  });
+  it("powerdns server id defaults to localhost", () => {
+    const { config } = load({ ...BASE, DDNS_PROVIDER_TYPE: "powerdns", DDNS_PROVIDER_API_URL: "http://127.0.0.1:8081/" });
+    expect(config.provider).toMatchObject({ apiUrl: "http://127.0.0.1:8081", powerdns: { serverId: "localhost" } });
+  });
+});

@@ -28,7 +28,7 @@ beforeAll(() => {
 });
 afterAll(() => server.stop(true));
 
-function source(paths: string[], extra: { hedgeDelayMs?: number; timeoutMs?: number } = {}) {
+function source(paths: readonly string[], extra: { hedgeDelayMs?: number; timeoutMs?: number } = {}) {
   const log = createMemoryLogger();
   const urls = paths.map((p) => `${base}${p}`);
   const s = createHttpSource({ fetch, urls: { 4: urls, 6: urls }, allowPrivate: false, log, userAgent: "test", hedgeDelayMs: extra.hedgeDelayMs ?? 100, timeoutMs: extra.timeoutMs ?? 1000 });

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond Bun and the npm packages: Deno (from npm) and the real peers and
+# tools from Debian (DNS servers, promtool, podman, iproute2). Idempotent: only what is missing is installed.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+if ! command -v deno >/dev/null 2>&1; then
+  echo "Installing Deno from npm…"
+  npm install -g deno >/dev/null
+fi
+
+# binary → Debian package
+declare -A NEED=(
+  [knotd]=knot
+  [named]=bind9
+  [dig]=bind9-dnsutils
+  [pdns_server]=pdns-server
+  [sqlite3]=sqlite3
+  [promtool]=prometheus
+  [podman]=podman
+  [podman-compose]=podman-compose
+  [runc]=runc
+  [ip]=iproute2
+  [systemd-analyze]=systemd
+)
+missing=()
+for bin in "${!NEED[@]}"; do
+  if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$bin" ]; then missing+=("${NEED[$bin]}"); fi
+done
+if [ ! -d /usr/lib/x86_64-linux-gnu/pdns ] || ! ls /usr/lib/x86_64-linux-gnu/pdns/libgsqlite3backend.so >/dev/null 2>&1; then
+  missing+=(pdns-backend-sqlite3)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q >/dev/null
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "Test dependencies are present."

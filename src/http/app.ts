@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import type { StatusBoard } from "../engine/status-board.ts";
+import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
+import { toPublicStatus } from "./public-status.ts";
+
+/**
+ * The daemon's HTTP face: `/healthz`, `/readyz`, `/metrics` and `/status`, read-only views of the status board and
+ * the metrics registry. Everything comes in through `deps`; nothing here knows which runtime serves it.
+ * Answers carry only what the board and registry hold (secrets are redacted upstream) and never a stack trace.
+ */
+export interface AppDeps {
+  status: StatusBoard;
+  metrics: DaemonMetrics;
+  version: string;
+  runtime: string;
+}
+
+/** The content type Prometheus expects for text format 0.0.4. */
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+export const ALLOWED_METHODS = "GET, HEAD";
+
+/** Route label per served path; anything else counts as `other`, so the label set stays bounded. */
+const ROUTES = new Map<string, string>([
+  ["/healthz", "healthz"],
+  ["/readyz", "readyz"],
+  ["/metrics", "metrics"],
+  ["/status", "status"],
+]);
+
+/** Reasons are one line: a multi-line reason would break `ddnsd healthcheck` and log scrapers. */
+const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+
+export function createApp(deps: AppDeps): Hono {
+  const { status, metrics } = deps;
+  const app = new Hono();
+
+  app.use("*", async (c, next) => {
+    c.header("Cache-Control", "no-store");
+    await next();
+    metrics.httpRequests.inc({ route: ROUTES.get(c.req.path) ?? "other", code: String(c.res.status) });
+  });
+
+  app.use("*", async (c, next) => {
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD" || !ROUTES.has(c.req.path)) return next();
+    return c.text("method not allowed", 405, { Allow: ALLOWED_METHODS });
+  });
+
+  app.get("/healthz", (c) => {
+    const health = status.health();
+    return health.ok ? c.text("ok", 200) : c.text(oneLine(health.reason), 503);
+  });
+
+  app.get("/readyz", (c) => {
+    const readiness = status.readiness();
+    return readiness.ok ? c.text("ok", 200) : c.text(oneLine(readiness.reason), 503);
+  });
+
+  // Rendered on demand: no cached copy to go stale or to hold memory between scrapes.
+  app.get("/metrics", (c) => c.body(metrics.registry.render(), 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE }));
+
+  app.get("/status", (c) => {
+    const body = toPublicStatus(status.snapshot(), { version: deps.version, runtime: deps.runtime });
+    return c.body(`${JSON.stringify(body, null, 2)}\n`, 200, { "Content-Type": "application/json; charset=utf-8" });
+  });
+
+  app.notFound((c) => c.text("not found", 404));
+  app.onError((_error, c) => c.text("internal error", 500));
+  return app;
+}

@@ -1,0 +1,20 @@
+import { serveBun } from "./serve-bun.ts";
+import { serveDeno } from "./serve-deno.ts";
+import type { Serve } from "./serve-types.ts";
+import type { SourceWorld } from "../ip/create-sources.ts";
+
+/** The one place that tells the runtimes apart; everything runtime-specific is chosen here for main.ts. */
+export const RUNTIME: "bun" | "deno" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
+
+export interface RuntimeAdapter {
+  serve: Serve;
+  /** Runtime-specific IP source factories (netlink through bun:ffi or Deno.dlopen). */
+  sourceWorld: Omit<SourceWorld, "fetch">;
+}
+
+export function runtimeAdapter(): RuntimeAdapter {
+  return {
+    serve: RUNTIME === "bun" ? serveBun : serveDeno,
+    sourceWorld: {},
+  };
+}

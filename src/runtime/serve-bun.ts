@@ -1,0 +1,31 @@
+import { bareHostname, listenError, type Serve, type ServeHandle } from "./serve-types.ts";
+
+/**
+ * The HTTP adapter for Bun: `Bun.serve`, which throws synchronously when it cannot bind (EADDRINUSE, EACCES…);
+ * that becomes a RuntimeInitError naming the address. Only main code running on Bun imports this file.
+ */
+export const serveBun: Serve = async (opts) => {
+  const hostname = bareHostname(opts.hostname);
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({
+      hostname,
+      port: opts.port,
+      development: false,
+      // Stated, not left to the default: a second daemon on the same port must fail, never share it.
+      reusePort: false,
+      fetch: (req) => opts.fetch(req),
+      // A handler that throws answers a bare 500: no stack, no message, nothing that could carry a secret.
+      error: () => new Response("internal error", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } }),
+    });
+  } catch (error) {
+    throw listenError(hostname, opts.port, error);
+  }
+  const port = server.port ?? opts.port;
+  let closing: Promise<void> | undefined;
+  const handle: ServeHandle = {
+    port,
+    close: () => (closing ??= server.stop(true).then(() => undefined)),
+  };
+  return handle;
+};

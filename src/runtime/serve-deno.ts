@@ -1,0 +1,40 @@
+import { bareHostname, listenError, type Serve, type ServeHandle } from "./serve-types.ts";
+
+/**
+ * The HTTP adapter for Deno: `Deno.serve`, quiet (no "Listening on" banner), stopped through an AbortSignal.
+ * `Deno.serve` throws synchronously when it cannot bind (`Deno.errors.AddrInUse`…); that becomes a RuntimeInitError
+ * naming the address. tsc sees the Deno API through types/deno-serve.d.ts; `deno check` through its own lib.
+ */
+export const serveDeno: Serve = async (opts) => {
+  const hostname = bareHostname(opts.hostname);
+  const abort = new AbortController();
+  const server = (() => {
+    try {
+      return Deno.serve(
+        {
+          hostname,
+          port: opts.port,
+          signal: abort.signal,
+          onListen: () => {},
+          // A handler that throws answers a bare 500: no stack, no message, nothing that could carry a secret.
+          onError: () => new Response("internal error", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } }),
+        },
+        (req) => opts.fetch(req),
+      );
+    } catch (error) {
+      throw listenError(hostname, opts.port, error);
+    }
+  })();
+  let closing: Promise<void> | undefined;
+  const handle: ServeHandle = {
+    port: server.addr.port,
+    close: () => {
+      closing ??= (async () => {
+        abort.abort();
+        await server.finished;
+      })();
+      return closing;
+    },
+  };
+  return handle;
+};

@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from "bun:test";
+import { assertNoSecretLeaked, runBinary } from "./harness.ts";
+import { VERSION } from "../../src/version.ts";
+
+const TOKEN = "blackbox-cli-secret-7f3a";
+const BASE = { DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_RECORDS: "home.example.com" };
+
+afterAll(assertNoSecretLeaked);
+
+describe("dist/ddnsd command line", () => {
+  it("--version prints the version and exits 0", async () => {
+    const r = await runBinary(["--version"], {});
+    expect(r.code).toBe(0);
+    expect(r.lines).toEqual([`ddnsd ${VERSION} (bun)`]);
+  });
+
+  it("--help prints usage and exits 0", async () => {
+    const r = await runBinary(["--help"], {});
+    expect(r.code).toBe(0);
+    expect(r.lines[0]).toStartWith(`ddnsd ${VERSION}`);
+    expect(r.lines.join("\n")).toContain("ddnsd once [--dry-run]");
+  });
+
+  it("check prints the effective configuration with the secret redacted and exits 0", async () => {
+    const r = await runBinary(["check"], { ...BASE, DDNS_RECORDS: "Home.Example.com." });
+    expect(r.code).toBe(0);
+    expect(r.lines).toContain("DDNS_PROVIDER_API_TOKEN=[REDACTED] (24 characters)");
+    expect(r.lines).toContain("DDNS_RECORDS=home.example.com");
+    expect(r.lines).toContain("DDNS_POLL_INTERVAL=5m");
+    expect(r.lines.at(-1)).toBe("Configuration is valid: 1 record(s), provider cloudflare");
+  });
+
+  it.each([
+    { name: "missing token", env: { DDNS_PROVIDER_API_TOKEN: "" }, line: "Configuration error: DDNS_PROVIDER_API_TOKEN is required." },
+    { name: "empty records", env: { DDNS_RECORDS: "" }, line: "Configuration error: DDNS_RECORDS is required." },
+    { name: "bad interval", env: { DDNS_POLL_INTERVAL: "soon" }, line: 'Configuration error: DDNS_POLL_INTERVAL must be a duration such as 30s, 5m or 1h (got "soon").' },
+    { name: "file store without a path", env: { DDNS_STATE_STORE_TYPE: "file" }, line: "Configuration error: DDNS_STATE_STORE_PATH is required when DDNS_STATE_STORE_TYPE=file (e.g. /var/lib/ddns/state.json)." },
+    { name: "unreadable token file", env: { DDNS_PROVIDER_API_TOKEN: "", DDNS_PROVIDER_API_TOKEN_FILE: "/nonexistent/token" }, line: 'Configuration error: DDNS_PROVIDER_API_TOKEN_FILE could not be read: "/nonexistent/token" (no such file).' },
+  ])("a configuration error ($name) prints one line to stderr and exits 1, for run, once and check", async ({ env, line }) => {
+    for (const args of [[], ["run"], ["once"], ["check"]]) {
+      const r = await runBinary(args, { ...BASE, ...env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toEqual([line]);
+      expect(r.lines).toEqual([line]);
+    }
+  });
+
+  it("an unknown command is refused with exit 1", async () => {
+    const r = await runBinary(["frobnicate"], BASE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toEqual(['Usage error: unknown command "frobnicate"; see ddnsd --help']);
+  });
+
+  it("--dry-run with check is refused", async () => {
+    const r = await runBinary(["check", "--dry-run"], BASE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toEqual(["Usage error: --dry-run goes with run or once, not check"]);
+  });
+});

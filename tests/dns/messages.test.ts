@@ -1,0 +1,64 @@
+import { describe, expect, it } from "bun:test";
+import { buildReplaceUpdate, opcodeOf } from "../../src/dns/messages.ts";
+import { encodeName, layoutOf, matchesQuery, readName, readU16 } from "../../src/dns/wire.ts";
+
+/** Reads the update section by hand (dns-packet cannot decode class-ANY records with empty RDATA). */
+function updateSection(message: Uint8Array) {
+  const layout = layoutOf(message);
+  const records = [];
+  let pos = layout.questionEnd;
+  for (let i = 0; i < layout.counts.ns; i++) {
+    const { name, next } = readName(message, pos);
+    const rdlength = readU16(message, next + 8);
+    records.push({
+      name, type: readU16(message, next), class: readU16(message, next + 2),
+      ttl: new DataView(message.buffer).getUint32(next + 4), rdata: [...message.subarray(next + 10, next + 10 + rdlength)],
+    });
+    pos = next + 10 + rdlength;
+  }
+  return { layout, records };
+}
+
+describe("DNS UPDATE that replaces an RRset", () => {
+  it.each([
+    { name: "A", type: "A" as const, content: "203.0.113.7", typeCode: 1, rdata: [203, 0, 113, 7] },
+    { name: "AAAA", type: "AAAA" as const, content: "2001:db8::1", typeCode: 28, rdata: [0x20, 1, 0x0d, 0xb8, ...Array(11).fill(0), 1] },
+  ])("deletes the $name RRset (class ANY) and adds the address (class IN) in one message", ({ type, content, typeCode, rdata }) => {
+    const message = buildReplaceUpdate({ zone: "example.com", name: "home.example.com", type, ttl: 300, content }, 0x1234);
+    const { layout, records } = updateSection(message);
+    expect(opcodeOf(message)).toBe(5);
+    expect(layout).toMatchObject({ id: 0x1234, counts: { qd: 1, an: 0, ns: 2, ar: 0 }, end: message.length });
+    expect(readName(message, 12).name).toBe("example.com");
+    expect(readU16(message, layout.questionEnd - 4)).toBe(6); // zone section: SOA
+    expect(records).toEqual([
+      { name: "home.example.com", type: typeCode, class: 255, ttl: 0, rdata: [] },
+      { name: "home.example.com", type: typeCode, class: 1, ttl: 300, rdata: [...rdata] },
+    ]);
+  });
+});
+
+describe("wire helpers", () => {
+  it.each([
+    { name: "a plain name", input: "WWW.Example.com.", bytes: [3, 119, 119, 119, 7, 101, 120, 97, 109, 112, 108, 101, 3, 99, 111, 109, 0] },
+    { name: "the root", input: ".", bytes: [0] },
+  ])("encodes $name canonically", ({ input, bytes }) => {
+    expect([...encodeName(input)]).toEqual([...bytes]);
+  });
+
+  it("refuses a label longer than 63 octets", () => {
+    expect(() => encodeName(`${"a".repeat(64)}.com`)).toThrow("invalid label");
+  });
+
+  it.each([
+    { name: "same id and question, other case", patch: (r: Uint8Array) => (r[13] = 0x45), matches: true },
+    { name: "another id", patch: (r: Uint8Array) => (r[1] = (r[1] ?? 0) ^ 1), matches: false },
+    { name: "another question", patch: (r: Uint8Array) => (r[14] = 0x79), matches: false },
+    { name: "not a response", patch: (r: Uint8Array) => (r[2] = 0), matches: false },
+  ])("matches a response to its query: $name", ({ patch, matches }) => {
+    const query = Uint8Array.from([0xab, 0xcd, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 0x65, 0x78, 0, 0, 1, 0, 1]);
+    const response = query.slice();
+    response[2] = 0x80;
+    patch(response);
+    expect(matchesQuery(query, response)).toBe(matches);
+  });
+});

@@ -1,0 +1,57 @@
+import { createMemoryLogger } from "../../src/log/logger.ts";
+import { createPowerDnsProvider } from "../../src/providers/powerdns/powerdns-provider.ts";
+import type { DnsProvider } from "../../src/providers/types.ts";
+import type { ContractPeer } from "../providers/provider-contract.ts";
+import { digRecords } from "./dns-fixtures.ts";
+import { freePort } from "./server-process.ts";
+import { startPowerDns, type PowerDnsPeer } from "./pdns-peer.ts";
+
+export interface PowerDnsOptions {
+  apiUrl: string;
+  apiKey: string;
+  serverId?: string;
+  ttl?: "auto" | number;
+  timeoutMs?: number;
+}
+
+export function powerDnsProvider(o: PowerDnsOptions): DnsProvider {
+  return createPowerDnsProvider({
+    provider: { type: "powerdns", token: o.apiKey, apiUrl: o.apiUrl, powerdns: { serverId: o.serverId ?? "localhost" } },
+    ttl: o.ttl ?? "auto",
+    proxied: false,
+    fetch: globalThis.fetch,
+    log: createMemoryLogger("trace", [o.apiKey]),
+    onRequest: () => {},
+    now: Date.now,
+    timeoutMs: o.timeoutMs ?? 3_000,
+  });
+}
+
+/** Calls the real API directly (test set-up and out-of-band checks). */
+export async function pdnsApi(peer: PowerDnsPeer, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${peer.apiUrl}/api/v1/servers/localhost${path}`, {
+    method,
+    headers: { "X-API-Key": peer.apiKey, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** The contract peer: a fresh pdns_server with one zone created through its API, read back with dig. */
+export async function powerDnsContractPeer(zone: string): Promise<ContractPeer> {
+  const peer = await startPowerDns();
+  try {
+    await peer.createZone(zone);
+  } catch (error) {
+    await peer.stop();
+    throw error;
+  }
+  return {
+    provider: powerDnsProvider(peer),
+    badAuthProvider: powerDnsProvider({ ...peer, apiKey: "not-the-key" }),
+    unreachableProvider: powerDnsProvider({ apiUrl: `http://127.0.0.1:${await freePort()}`, apiKey: peer.apiKey }),
+    names: [`contract-a.${zone}`, `contract-b.${zone}`],
+    read: (name, type) => digRecords(peer.dnsPort, name, type),
+    writes: () => peer.patches(),
+    close: () => peer.stop(),
+  };
+}

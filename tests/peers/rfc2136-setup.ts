@@ -1,0 +1,77 @@
+import { createMemoryLogger } from "../../src/log/logger.ts";
+import { createRfc2136Provider, type Rfc2136ProviderDeps } from "../../src/providers/rfc2136/rfc2136-provider.ts";
+import type { DnsProvider } from "../../src/providers/types.ts";
+import { createSocketTransport, type DnsTransport } from "../../src/dns/transport.ts";
+import { opcodeOf } from "../../src/dns/messages.ts";
+import type { ContractPeer } from "../providers/provider-contract.ts";
+import { digRecords, randomSecret, TEST_ZONE, type TestKey } from "./dns-fixtures.ts";
+import { freePort } from "./server-process.ts";
+import type { DnsPeer } from "./knot-peer.ts";
+
+/** Counts what goes over the real socket transport: per protocol, and UPDATE messages. */
+export function countingTransport() {
+  const inner = createSocketTransport();
+  const counts = { udp: 0, tcp: 0, updates: 0 };
+  const transport: DnsTransport = {
+    exchange(server, message, options) {
+      counts[options.protocol] += 1;
+      if (opcodeOf(message) === 5) counts.updates += 1;
+      return inner.exchange(server, message, options);
+    },
+  };
+  return { transport, counts };
+}
+
+export interface ProviderOptions {
+  port: number;
+  key: TestKey;
+  secret?: string;
+  keyName?: string;
+  zone?: string;
+  ttl?: "auto" | number;
+  transport?: DnsTransport;
+  timeoutMs?: number;
+  /** Added to the real clock (for BADTIME). */
+  clockSkewMs?: number;
+}
+
+export function rfc2136Deps(o: ProviderOptions): Rfc2136ProviderDeps & { log: ReturnType<typeof createMemoryLogger> } {
+  return {
+    provider: {
+      type: "rfc2136",
+      token: o.secret ?? o.key.secret,
+      rfc2136: { server: `127.0.0.1:${o.port}`, zone: o.zone, keyName: o.keyName ?? o.key.name, algorithm: o.key.algorithm },
+    },
+    ttl: o.ttl ?? "auto",
+    proxied: false,
+    fetch: globalThis.fetch,
+    log: createMemoryLogger("trace", [o.key.secret]),
+    onRequest: () => {},
+    now: () => Date.now() + (o.clockSkewMs ?? 0),
+    transport: o.transport,
+    timeoutMs: o.timeoutMs ?? 3_000,
+  };
+}
+
+export const rfc2136Provider = (o: ProviderOptions): DnsProvider => createRfc2136Provider(rfc2136Deps(o));
+
+let counter = 0;
+/** A fresh name inside the test zone. */
+export function uniqueName(label: string): string {
+  counter += 1;
+  return `${label}-${counter}-${Math.floor(Math.random() * 1e6)}.${TEST_ZONE}`;
+}
+
+/** The contract peer for a real server started by `start` (Knot or BIND). */
+export async function contractPeer(start: (key: TestKey) => Promise<DnsPeer>, key: TestKey): Promise<ContractPeer> {
+  const peer = await start(key);
+  return {
+    provider: rfc2136Provider({ port: peer.port, key }),
+    badAuthProvider: rfc2136Provider({ port: peer.port, key, secret: randomSecret() }),
+    unreachableProvider: rfc2136Provider({ port: await freePort(), key, timeoutMs: 500 }),
+    names: [uniqueName("contract-a"), uniqueName("contract-b")],
+    read: (name, type) => digRecords(peer.port, name, type),
+    writes: () => peer.updates(),
+    close: () => peer.stop(),
+  };
+}

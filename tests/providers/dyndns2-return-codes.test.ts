@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from "bun:test";
+import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
+import { startFakeDynDns2, type FakeDynDns2, type StartOptions } from "../fakes/dyndns2/fake-dyndns2-server.ts";
+import { a, createHarness, liveOptions, only, type Harness } from "../fakes/dyndns2/provider-harness.ts";
+
+const HOST = "home.example.net";
+const STOP_RECORD = "ddnsd stops updating this record until it restarts with a corrected configuration.";
+const STOP_ALL = "ddnsd stops all updates until it restarts with a corrected configuration.";
+
+let fake: FakeDynDns2 | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+function setup(fakeOptions: StartOptions, userAgent?: string, password = "s3cret-pass") {
+  fake = startFakeDynDns2({ hosts: [HOST, "other.example.net"], ...fakeOptions });
+  const harness: Harness = createHarness({ type: "dyndns2", token: password, apiUrl: fake.url, dyndns2: { username: "alice" } });
+  const provider = createDynDns2Provider(harness.deps, userAgent === undefined ? {} : { userAgent });
+  return { fake, harness, provider };
+}
+
+describe("dyndns2 fatal return codes", () => {
+  it.each([
+    { name: "nohost", fake: { hosts: [] }, kind: "config", explain: "the hostname does not exist in this account. Create it at the service, or correct DDNS_RECORDS or DDNS_DYNDNS2_USERNAME.", stop: STOP_RECORD },
+    { name: "notfqdn", fake: { hostCodes: { [HOST]: "notfqdn" } }, kind: "config", explain: "the service does not accept the name as a fully-qualified domain name. Check the name in DDNS_RECORDS.", stop: STOP_RECORD },
+    { name: "numhost", fake: { hostCodes: { [HOST]: "numhost" } }, kind: "config", explain: "too many hostnames in one update, or the name is a round-robin record. Remove round-robin names from DDNS_RECORDS or ask the service.", stop: STOP_RECORD },
+    { name: "abuse", fake: { hostCodes: { [HOST]: "abuse" } }, kind: "auth", explain: "the hostname is blocked for update abuse. Unblock it in the service's control panel.", stop: STOP_RECORD },
+    { name: "!yours", fake: { hostCodes: { [HOST]: "!yours" } }, kind: "auth", explain: "the hostname belongs to another account. Check DDNS_RECORDS and DDNS_DYNDNS2_USERNAME.", stop: STOP_RECORD },
+    { name: "!donator", fake: { fault: "!donator" }, kind: "config", explain: "the update asked for a feature this account does not have. Check the account's plan with the service.", stop: STOP_ALL },
+    { name: "badsys", fake: { requiredQuery: { system: "dyndns" } }, kind: "config", explain: "the service refused the system parameter. Check DDNS_DYNDNS2_PRESET and DDNS_PROVIDER_API_URL.", stop: STOP_ALL },
+  ])("$name: reports $kind with an exact message and never sends for that record again", async (row) => {
+    const { fake, provider } = setup(row.fake as StartOptions);
+    const expected = `DynDNS2 service answered ${JSON.stringify(row.name)} for "home.example.net": ${row.explain} ${row.stop}`;
+    const first = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(first).toEqual({ ok: false, request: a(HOST, "203.0.113.7"), kind: row.kind as "auth", message: expected });
+    const sent = fake.writes();
+    const second = only(await provider.setRecords([a(HOST, "203.0.113.8")], liveOptions()));
+    expect(second).toMatchObject({ ok: false, kind: row.kind, message: `Not sent: ${expected}` });
+    expect(fake.writes()).toBe(sent);
+  });
+
+  it("badauth: reports auth and stops every record, not only the one that was refused", async () => {
+    const { fake, provider, harness } = setup({}, undefined, "wrong-pass");
+    const first = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    const message = `DynDNS2 service answered "badauth" for "home.example.net": the user name and password were refused. Check DDNS_DYNDNS2_USERNAME and DDNS_PROVIDER_API_TOKEN. ${STOP_ALL}`;
+    expect(first).toMatchObject({ ok: false, kind: "auth", message });
+    const other = only(await provider.setRecords([a("other.example.net", "203.0.113.7")], liveOptions()));
+    expect(other).toMatchObject({ ok: false, kind: "auth", message: `Not sent: ${message}` });
+    expect(fake.writes()).toBe(1);
+    expect(harness.log.lines).toContain(`ERROR Stopping DynDNS2 service updates for "home.example.net" (A): ${message}`);
+  });
+
+  it("badagent: an empty User-Agent is refused and stops all updates", async () => {
+    const { fake, provider } = setup({}, "");
+    const first = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(first).toMatchObject({
+      ok: false,
+      kind: "config",
+      message: `DynDNS2 service answered "badagent" for "home.example.net": the service refused ddnsd's user agent or request method. Report this at https://github.com/ddnsd/ddnsd/issues. ${STOP_ALL}`,
+    });
+    expect(fake.requests[0]?.userAgent).toBe("");
+  });
+});
+
+describe("dyndns2 service faults (911, dnserr)", () => {
+  it.each([
+    { code: "911", explain: "the service reported an outage or maintenance on its side" },
+    { code: "dnserr", explain: "the service reported a DNS error on its side" },
+  ])("$code: transient, waits at least 30 minutes without sending, then tries again", async ({ code, explain }) => {
+    const { fake, provider, harness } = setup({ fault: code });
+    const first = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(first).toEqual({
+      ok: false,
+      request: a(HOST, "203.0.113.7"),
+      kind: "transient",
+      message: `DynDNS2 service answered ${JSON.stringify(code)} for "home.example.net": ${explain}. ddnsd waits 30 minutes before it tries again.`,
+      retryAfterMs: 30 * 60_000,
+    });
+
+    harness.clock.advance(29 * 60_000);
+    const waiting = only(await provider.setRecords([a("other.example.net", "203.0.113.7")], liveOptions()));
+    expect(waiting).toMatchObject({
+      ok: false,
+      kind: "transient",
+      retryAfterMs: 60_000,
+      message: `Not sent: DynDNS2 service reported a problem on its side (${JSON.stringify(code)}); ddnsd waits until 2025-01-01T12:30:00.000Z before it tries again.`,
+    });
+    expect(fake.writes()).toBe(1);
+
+    fake.config.fault = undefined;
+    harness.clock.advance(60_000);
+    const after = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(after).toMatchObject({ ok: true, outcome: "updated" });
+    expect(fake.writes()).toBe(2);
+  });
+});
+
+describe("dyndns2 success codes and unknown answers", () => {
+  it("nochg: succeeds as unchanged and warns that repeated no-change updates get clients blocked", async () => {
+    const { fake, provider, harness } = setup({});
+    fake.records.set(HOST, { A: "203.0.113.7" });
+    const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(result).toEqual({ ok: true, request: a(HOST, "203.0.113.7"), outcome: "unchanged", previous: [] });
+    expect(harness.log.lines).toContain(
+      'WARN DynDNS2 service answered "nochg 203.0.113.7" for "home.example.net": it already held the address. Repeated no-change updates can get a client blocked; ddnsd sends again only when the address changes.',
+    );
+  });
+
+  it.each([
+    { name: "an HTML page", status: 200, body: "<!DOCTYPE html><html><body>Welcome</body></html>", shown: '"<!DOCTYPE html><html><body>Welcome</body></html>"' },
+    { name: "an unknown word", status: 200, body: "ok", shown: '"ok"' },
+    { name: "an empty body", status: 200, body: "", shown: "an empty body" },
+    { name: "a 502 from a proxy", status: 502, body: "Bad Gateway", shown: '"Bad Gateway"' },
+  ])("$name: transient, could not confirm", async ({ status, body, shown }) => {
+    const { provider, harness } = setup({ rawAnswer: { status, body } });
+    const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(result).toEqual({
+      ok: false,
+      request: a(HOST, "203.0.113.7"),
+      kind: "transient",
+      unconfirmed: true,
+      message: `DynDNS2 service answered HTTP ${status} with ${shown} for "home.example.net", which is not a DynDNS2 answer: could not confirm the update. ddnsd retries on the next round.`,
+    });
+    expect(harness.observed).toEqual(["error"]);
+  });
+
+  it("good with another address than the one sent: could not confirm", async () => {
+    const { provider } = setup({ rawAnswer: { status: 200, body: "good 127.0.0.1" } });
+    const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "transient",
+      unconfirmed: true,
+      message: 'DynDNS2 service answered "good 127.0.0.1" for "home.example.net", which does not show 203.0.113.7: could not confirm the update. ddnsd retries on the next round.',
+    });
+  });
+
+  it("HTTP 429: rate-limited with the service's Retry-After", async () => {
+    const { provider, harness } = setup({ rawAnswer: { status: 429, body: "slow down", headers: { "retry-after": "120" } } });
+    const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "rate-limited",
+      retryAfterMs: 120_000,
+      message: 'DynDNS2 service asked ddnsd to slow down (HTTP 429) while updating "home.example.net": ddnsd tries again in 120s.',
+    });
+    expect(harness.observed).toEqual(["rate-limited"]);
+  });
+
+  it("HTTP 404 without a return code: a config failure that names the endpoint", async () => {
+    const { fake, provider } = setup({ path: "/elsewhere" });
+    const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "config",
+      message: `DynDNS2 service answered HTTP 404 for "home.example.net": the hostname does not exist there, or DDNS_PROVIDER_API_URL (${fake.url}/nic/update) is wrong.`,
+    });
+  });
+});

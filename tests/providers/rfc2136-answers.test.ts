@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from "bun:test";
+import { testKey } from "../peers/dns-fixtures.ts";
+import { startFakeDns, type FakeDns, type FakeDnsOptions } from "../peers/fake-dns.ts";
+import { rfc2136Provider } from "../peers/rfc2136-setup.ts";
+
+/** Answers no honest server gives, from a scripted UDP server: the provider must not believe them. */
+const ZONE = "fake.test";
+const key = testKey("fake-key");
+let fake: FakeDns | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function run(options: Omit<FakeDnsOptions, "zone">, name = `host.${ZONE}`, signal = AbortSignal.timeout(10_000)) {
+  fake = await startFakeDns({ zone: ZONE, ...options });
+  const provider = rfc2136Provider({ port: fake.port, key, timeoutMs: 300 });
+  const [result] = await provider.setRecords([{ name, type: "A", content: "203.0.113.60" }], { signal, dryRun: false });
+  return result;
+}
+
+describe("rfc2136 does not trust answers it cannot verify", () => {
+  it.each([
+    { name: "an unsigned NOERROR", update: "unsigned-noerror" as const, says: "was not signed with key \"fake-key\"" },
+    { name: "a forged TSIG (the request's own MAC)", update: "replay-request-tsig" as const, says: "did not verify" },
+    { name: "no answer at all", update: "silent" as const, says: "did not answer in time" },
+  ])("reports $name to an update as unconfirmed", async ({ update, says }) => {
+    const result = await run({ update });
+    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true });
+    if (result && !result.ok) {
+      expect(result.message).toStartWith("could not confirm the update of \"host.fake.test\" A");
+      expect(result.message).toContain(says);
+    }
+    expect(fake?.updatesReceived()).toBeGreaterThanOrEqual(1);
+  });
+
+  it("reports an update cancelled while in flight as unconfirmed", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("shutting down")), 100);
+    fake = await startFakeDns({ zone: ZONE, update: "silent" });
+    const provider = rfc2136Provider({ port: fake.port, key, timeoutMs: 5_000 });
+    const [result] = await provider.setRecords([{ name: `host.${ZONE}`, type: "A", content: "203.0.113.61" }], { signal: controller.signal, dryRun: false });
+    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true });
+    if (result && !result.ok) expect(result.message).toContain("cancelled");
+  });
+
+  it("ignores datagrams whose id does not match and uses the real answer", async () => {
+    const result = await run({ update: "silent", strayFirst: true, records: { [`host.${ZONE}`]: ["203.0.113.60"] } });
+    expect(result).toMatchObject({ ok: true, outcome: "unchanged", previous: ["203.0.113.60"] });
+  });
+});
+
+describe("rfc2136 reads before it writes", () => {
+  it("reports SERVFAIL to the read as transient without sending an update", async () => {
+    const result = await run({ update: "unsigned-noerror", servfail: `host.${ZONE}` });
+    expect(result).toMatchObject({ ok: false, kind: "transient" });
+    if (result && !result.ok) {
+      expect(result.message).toContain("SERVFAIL");
+      expect(result.unconfirmed).toBeUndefined();
+    }
+    expect(fake?.updatesReceived()).toBe(0);
+  });
+
+  it("reports a cancelled round as transient without sending anything", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("shutting down"));
+    const result = await run({ update: "silent" }, `host.${ZONE}`, controller.signal);
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: "the update of \"host.fake.test\" A was cancelled before it finished." });
+    expect(fake?.updatesReceived()).toBe(0);
+  });
+
+  it("reports a name in no zone of the server as a configuration problem", async () => {
+    const result = await run({ update: "silent" }, "host.other.test");
+    expect(result).toMatchObject({ ok: false, kind: "config" });
+  });
+});
