@@ -103,6 +103,9 @@ export function createReconciler(deps: ReconcilerDeps) {
       });
     }
     await flush();
+    const detected = detections.filter((d) => d.ok).length;
+    const result = failures.length === 0 && detected === detections.length ? "ok" : failures.length < requests.length || detected > 0 ? "partial" : "failed";
+    deps.metrics.rounds.inc({ result });
     const confirmed = deps.status.readiness().ok;
     return { confirmed, failures, nextRetryAt: outcomes.nextRetryAt() };
   }

@@ -114,3 +114,15 @@ describe("reconciler rounds", () => {
     expect(h.log.lines.some((l) => l.includes("the memory provider failed unexpectedly: boom"))).toBe(true);
   });
 });
+
+describe("round metrics", () => {
+  it("counts rounds by result", async () => {
+    const h = harness({ families: [4, 6] });
+    await h.reconciler.init();
+    await h.reconciler.runRound("startup", h.signal);
+    h.src.set(6, undefined);
+    await h.reconciler.runRound("poll", h.signal);
+    expect(h.metrics.rounds.get({ result: "ok" })).toBe(1);
+    expect(h.metrics.rounds.get({ result: "partial" })).toBe(1);
+  });
+});

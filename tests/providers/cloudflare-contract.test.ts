@@ -1,0 +1,20 @@
+import { startFakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
+import { deadPort, harness, TOKEN } from "../fakes/cloudflare/provider-harness.ts";
+import { providerContract } from "./provider-contract.ts";
+
+let setups = 0;
+
+providerContract("cloudflare", async () => {
+  const cf = await startFakeCloudflare({ token: TOKEN, zones: ["example.com"] });
+  const run = ++setups;
+  const port = await deadPort();
+  return {
+    provider: harness({ url: cf.url }).provider,
+    badAuthProvider: harness({ url: cf.url, token: "wrong-token-0123456789abcdefghijklmnop" }).provider,
+    unreachableProvider: harness({ url: `http://127.0.0.1:${port}/client/v4` }).provider,
+    names: [`contract-${run}-a.example.com`, `contract-${run}-b.example.com`],
+    read: async (name, type) => cf.contents(name, type),
+    writes: async () => cf.writes(),
+    close: () => cf.stop(),
+  };
+});
