@@ -1,10 +1,11 @@
-import { afterAll, describe, expect, it } from "bun:test";
+import { afterAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { assertNoSecretLeaked, runBinary } from "./harness.ts";
 import { VERSION } from "../../src/version.ts";
 
 const TOKEN = "blackbox-cli-secret-7f3a";
 const BASE = { DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_RECORDS: "home.example.com" };
 
+setDefaultTimeout(60_000);
 afterAll(assertNoSecretLeaked);
 
 describe("dist/ddnsd command line", () => {

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
+import { assertNoSecretLeaked, runBinary } from "./harness.ts";
+import { startWorld, type TestWorld } from "./world.ts";
+
+setDefaultTimeout(60_000);
+let w: TestWorld;
+beforeAll(async () => {
+  w = await startWorld();
+});
+afterAll(async () => {
+  await w.stop();
+  assertNoSecretLeaked();
+});
+
+describe("dist/ddnsd once", () => {
+  it("--dry-run reads, logs the planned writes, writes nothing, and exits 2 because nothing is confirmed", async () => {
+    const r = await runBinary(["once", "--dry-run"], w.env({ DDNS_RECORDS: "dry.example.com" }));
+    expect(r.code).toBe(2);
+    expect(r.lines).toContain("INFO Dry run: would set A record dry.example.com to 203.0.113.7 (now nothing)");
+    expect(r.lines).toContain("INFO Dry run: would set AAAA record dry.example.com to 2001:db8::7 (now nothing)");
+    expect(w.cf.records({ name: "dry.example.com" })).toEqual([]);
+  });
+
+  it("exits 0 once every record is confirmed, and again without writing on a second pass", async () => {
+    const first = await runBinary(["once"], w.env({ DDNS_RECORDS: "once.example.com" }));
+    expect(first.code).toBe(0);
+    expect(first.lines).toContain("INFO All 2 record(s) are confirmed up to date");
+    const writes = w.cf.writes();
+    const second = await runBinary(["once"], w.env({ DDNS_RECORDS: "once.example.com" }));
+    expect(second.code).toBe(0);
+    expect(w.cf.writes()).toBe(writes);
+  });
+
+  it("exits 2 when the provider refuses the token", async () => {
+    const r = await runBinary(["once"], w.env({ DDNS_RECORDS: "once.example.com", DDNS_PROVIDER_API_TOKEN: "wrong-token-123" }));
+    expect(r.code).toBe(2);
+    expect(r.lines.some((l) => l.startsWith("ERROR Could not update A record once.example.com") && l.includes("kind=auth"))).toBe(true);
+  });
+
+  it("exits 2 when a family cannot be detected", async () => {
+    w.ip.set({ v6: "" });
+    try {
+      const r = await runBinary(["once"], w.env({ DDNS_RECORDS: "once.example.com" }));
+      expect(r.code).toBe(2);
+      expect(r.lines.some((l) => l.startsWith("WARN Could not detect the IPv6 address"))).toBe(true);
+    } finally {
+      w.ip.set({ v6: "2001:db8::7" });
+    }
+  });
+
+  it("retries a transient failure within the pass and exits 0", async () => {
+    w.cf.faults.add({ kind: "status", status: 502, times: 1, method: "GET" });
+    const r = await runBinary(["once"], w.env({ DDNS_RECORDS: "retry.example.com", DDNS_IP_VERSIONS: "4" }));
+    expect(r.code).toBe(0);
+    expect(w.cf.contents("retry.example.com", "A")).toEqual(["203.0.113.7"]);
+  });
+
+  it("a zone the token cannot see is a failure that says what to fix", async () => {
+    const r = await runBinary(["once"], w.env({ DDNS_RECORDS: "home.other-zone.org", DDNS_IP_VERSIONS: "4" }));
+    expect(r.code).toBe(2);
+    expect(r.lines.some((l) => l.includes("home.other-zone.org") && l.includes("kind=config"))).toBe(true);
+  });
+});

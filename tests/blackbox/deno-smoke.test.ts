@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
+import { join } from "node:path";
+import { freePort, startWorld, until, type TestWorld } from "./world.ts";
+
+/** The same source under Deno (`deno task start`'s command line): once against the fake API, and run + SIGTERM. */
+setDefaultTimeout(120_000);
+const root = join(import.meta.dir, "..", "..");
+const DENO_ARGS = ["deno", "run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-ffi", "--allow-sys", "src/main.ts"];
+let w: TestWorld;
+beforeAll(async () => {
+  w = await startWorld();
+});
+afterAll(() => w.stop());
+
+function deno(args: string[], env: Record<string, string | undefined>) {
+  const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  return Bun.spawn([...DENO_ARGS, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", ...clean }, stdout: "pipe", stderr: "pipe" });
+}
+
+describe("the daemon on Deno", () => {
+  it("once creates the records and exits 0", async () => {
+    const p = deno(["once"], w.env({ DDNS_RECORDS: "deno.example.com" }));
+    const code = await p.exited;
+    const out = `${await new Response(p.stdout).text()}${await new Response(p.stderr).text()}`;
+    expect(out).toContain("INFO Created A record deno.example.com → 203.0.113.7");
+    expect(code).toBe(0);
+    expect(w.cf.contents("deno.example.com", "AAAA")).toEqual(["2001:db8::7"]);
+    expect(out).not.toContain(w.token);
+  });
+
+  it("--version names the runtime", async () => {
+    const p = deno(["--version"], {});
+    expect(await p.exited).toBe(0);
+    expect((await new Response(p.stdout).text()).trim()).toEndWith("(deno)");
+  });
+
+  it("run serves /healthz through Deno.serve and exits 0 on SIGTERM", async () => {
+    const port = await freePort();
+    const p = deno([], w.env({ DDNS_RECORDS: "deno-run.example.com", DDNS_HTTP_ADDR: `127.0.0.1:${port}`, DDNS_IP_VERSIONS: "4" }));
+    await until(() => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0), (s) => s === 200, 60_000, "deno readiness");
+    p.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    const out = await new Response(p.stdout).text();
+    expect(out).toContain("INFO Received shutdown signal: SIGTERM");
+    expect(out).toContain("INFO Shutdown complete");
+  });
+});
