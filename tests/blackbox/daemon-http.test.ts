@@ -48,7 +48,7 @@ describe("dist/ddnsd HTTP endpoints", () => {
     const after = await (await get("/metrics")).text();
     expect(metric(after, 'ddns_ip_changes_total{family="ipv4"}')).toBe(1);
     expect(metric(after, 'ddns_record_updates_total{type="A",result="updated"}')).toBe(1);
-    const status = await (await get("/status")).json();
+    const status = (await (await get("/status")).json()) as { records: unknown[]; addresses: { ipv4: { address: string } } };
     expect(status.records).toEqual([expect.objectContaining({ name: "ready.example.com", type: "A", content: "203.0.113.61", state: "ok", lastError: null })]);
     expect(status.addresses.ipv4.address).toBe("203.0.113.61");
   });
