@@ -2,10 +2,11 @@ import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
 import type { Detection, Family, IpSource } from "../ip/types.ts";
 import type { StatusBoard } from "./status-board.ts";
+import { isNoPublicAddressError } from "../ip/address-choice.ts";
 
 export interface DetectorDeps {
   source: IpSource;
-  /** Asked when the main source has no usable address (netlink/interface behind NAT → http). */
+  /** Asked when the main source sees no public address of a family on its interface (behind NAT → http). */
   fallback?: IpSource;
   log: Logger;
   metrics: DaemonMetrics;
@@ -24,7 +25,7 @@ export function createDetector(deps: DetectorDeps) {
   async function detectOne(family: Family, signal: AbortSignal): Promise<Detection> {
     const started = performance.now();
     let d = await deps.source.detect(family, signal);
-    if (!d.ok && deps.fallback && !signal.aborted) {
+    if (!d.ok && deps.fallback && !signal.aborted && isNoPublicAddressError(d.error)) {
       deps.log.debug(`${deps.source.type} source: ${d.error}; asking the ${deps.fallback.type} source`);
       d = await deps.fallback.detect(family, signal);
     }

@@ -1,20 +1,31 @@
+import { networkInterfaces } from "node:os";
 import { serveBun } from "./serve-bun.ts";
 import { serveDeno } from "./serve-deno.ts";
 import type { Serve } from "./serve-types.ts";
 import type { SourceWorld } from "../ip/create-sources.ts";
+import { createLocalSource } from "../ip/local-source.ts";
+import { createNetlinkRuntime as createBunNetlink } from "../ip/netlink/runtime-bun.ts";
+import { createNetlinkRuntime as createDenoNetlink } from "../ip/netlink/runtime-deno.ts";
 
 /** The one place that tells the runtimes apart; everything runtime-specific is chosen here for main.ts. */
 export const RUNTIME: "bun" | "deno" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
 
 export interface RuntimeAdapter {
   serve: Serve;
-  /** Runtime-specific IP source factories (netlink through bun:ffi or Deno.dlopen). */
+  /** Runtime-specific IP source factories (netlink through bun:ffi in a Worker, or Deno.dlopen). */
   sourceWorld: Omit<SourceWorld, "fetch">;
 }
 
 export function runtimeAdapter(): RuntimeAdapter {
   return {
     serve: RUNTIME === "bun" ? serveBun : serveDeno,
-    sourceWorld: {},
+    sourceWorld: {
+      createInterfaceSource: (config, log) =>
+        createLocalSource(config, log, {
+          createNetlinkRuntime: RUNTIME === "bun" ? () => createBunNetlink() : () => createDenoNetlink(),
+          networkInterfaces,
+          now: () => performance.now(),
+        }),
+    },
   };
 }
