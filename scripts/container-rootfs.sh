@@ -5,7 +5,9 @@
 #                              same paths, so the loader's built-in search path finds them without /etc/ld.so.cache
 #   /etc/passwd, /etc/group    root and nonroot (65532), the user the image runs as
 #   /etc/nsswitch.conf         "hosts: files dns" for name resolution without NSS modules
-#   /tmp (1777), /var/lib/ddns the only writable places the daemon may need (the state volume)
+#   /tmp (1777), /run          mount points: podman's --read-only puts tmpfs on them only where they exist
+#                              (and mounts secrets under /run/secrets)
+#   /var/lib/ddns              the state directory (the image's volume; the Containerfile gives it to 65532)
 #
 # Used twice, so that both ways produce the same image: by the Containerfile's builder stage, and on a host that
 # cannot pull the builder image (CI), followed by `podman build --build-context rootfs=OUT_DIR` (docs/OPS.md).
@@ -26,7 +28,7 @@ if ! command -v ldd >/dev/null 2>&1; then
 fi
 
 rm -rf "$out"
-mkdir -p "$out/etc" "$out/tmp" "$out/var/lib/ddns"
+mkdir -p "$out/etc" "$out/tmp" "$out/run" "$out/var/lib/ddns"
 chmod 1777 "$out/tmp"
 chmod 0755 "$out/var/lib/ddns"
 cp "$binary" "$out/ddnsd"

@@ -38,4 +38,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -q >/dev/null
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# tests/deploy: podman's runtime pieces (runc, slirp4netns, netavark, aardvark-dns, iptables, podman-compose,
+# systemd-analyze) and the quadlet generator from Debian trixie, cached in /var/cache/ddnsd-ci
+bash "$(dirname "$0")/install-deploy-deps.sh"
 echo "Test dependencies are present."
