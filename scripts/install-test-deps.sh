@@ -24,6 +24,9 @@ declare -A NEED=(
   [runc]=runc
   [ip]=iproute2
   [systemd-analyze]=systemd
+  [curl]=curl
+  [wget]=wget
+  [ddclient]=ddclient
 )
 missing=()
 for bin in "${!NEED[@]}"; do
