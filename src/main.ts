@@ -21,6 +21,8 @@ import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
 import { formatHostPort } from "./runtime/serve-types.ts";
 import { runHealthcheck } from "./cli/healthcheck.ts";
 import { createApp } from "./http/app.ts";
+import { isPushSource } from "./ip/push/push-source.ts";
+import { createPushEndpoint } from "./ip/push/push-endpoint.ts";
 import { VERSION } from "./version.ts";
 
 const out = (text: string) => void process.stdout.write(text);
@@ -60,7 +62,8 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     out(`Configuration is valid: ${config.records.length} record(s), provider ${config.provider.type}\n`);
     return EXIT_OK;
   }
-  const log = createLogger({ level: config.log.level, format: config.log.format, write: out, secrets: [config.provider.token] });
+  const secrets = [config.provider.token, ...(config.edge ? [config.edge.password] : [])];
+  const log = createLogger({ level: config.log.level, format: config.log.format, write: out, secrets });
   installLastResortHandlers(log);
   const adapter = runtimeAdapter();
   const world: World = {
@@ -110,9 +113,13 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     init: () => startComponents(config, world, log, prepared, args.dryRun),
     startHttp: async (c) => {
       if (!config.http) return undefined;
-      const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME });
+      const edge = config.edge && isPushSource(c.source)
+        ? createPushEndpoint({ config, edge: config.edge, source: c.source, status: c.status, log, now: Date.now })
+        : undefined;
+      const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME, ...(edge ? { edge } : {}) });
       const server = await adapter.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
       log.info(`HTTP endpoints listening on ${formatHostPort(config.http.host, server.port)}`);
+      if (edge) log.info(`DynDNS2 update endpoint: http://${formatHostPort(config.http.host, server.port)}/nic/update`);
       return server;
     },
   });

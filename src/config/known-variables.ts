@@ -1,3 +1,5 @@
+import { EDGE_VARIABLES } from "./edge-config.ts";
+
 /** Every variable ddnsd reads; anything else starting with `DDNS_` is most likely a typo and gets a warning. */
 export const KNOWN_VARIABLES = [
   "DDNS_PROVIDER_TYPE", "DDNS_PROVIDER_API_TOKEN", "DDNS_PROVIDER_API_TOKEN_FILE", "DDNS_PROVIDER_API_URL",
@@ -7,6 +9,7 @@ export const KNOWN_VARIABLES = [
   "DDNS_STATE_STORE_TYPE", "DDNS_STATE_STORE_PATH", "DDNS_LOG_LEVEL", "DDNS_LOG_FORMAT", "DDNS_HTTP_ADDR",
   "DDNS_SHUTDOWN_TIMEOUT", "DDNS_RFC2136_SERVER", "DDNS_RFC2136_ZONE", "DDNS_RFC2136_TSIG_KEY_NAME",
   "DDNS_RFC2136_TSIG_ALGORITHM", "DDNS_POWERDNS_SERVER_ID", "DDNS_DYNDNS2_USERNAME", "DDNS_DYNDNS2_PRESET",
+  ...EDGE_VARIABLES,
 ] as const;
 
 const known = new Set<string>(KNOWN_VARIABLES);

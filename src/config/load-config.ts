@@ -6,6 +6,7 @@ import { DEFAULT_URLS_V4, DEFAULT_URLS_V6 } from "../ip/http/default-endpoints.t
 import { readSecret } from "./secret.ts";
 import { KNOWN_VARIABLES, unknownVariableWarnings } from "./known-variables.ts";
 import { DYNDNS2_PRESET_NAMES } from "../providers/dyndns2/presets.ts";
+import { edgeIgnoredWarning, readEdgeConfig } from "./edge-config.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
@@ -20,7 +21,7 @@ export interface LoadedConfig {
 }
 
 const PROVIDERS = ["cloudflare", "rfc2136", "powerdns", "dyndns2", "duckdns"] as const satisfies readonly ProviderType[];
-const SOURCES = ["http", "netlink", "interface"] as const satisfies readonly IpSourceType[];
+const SOURCES = ["http", "netlink", "interface", "push"] as const satisfies readonly IpSourceType[];
 
 /**
  * Parses the environment once into a typed Config, or throws a ConfigError whose message is one line naming the
@@ -72,7 +73,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
 
   const sourceType = get("DDNS_IP_SOURCE_TYPE", f.oneOf(SOURCES), "http");
   const iface = get("DDNS_IP_SOURCE_INTERFACE", f.plainText);
-  if (sourceType !== "http" && !iface) {
+  if ((sourceType === "netlink" || sourceType === "interface") && !iface) {
     throw new ConfigError("DDNS_IP_SOURCE_INTERFACE", `DDNS_IP_SOURCE_INTERFACE is required when DDNS_IP_SOURCE_TYPE=${sourceType} (e.g. eth0).`);
   }
   const stateType = get("DDNS_STATE_STORE_TYPE", f.oneOf(["memory", "file"] as const), "memory");
@@ -106,6 +107,15 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     http: get("DDNS_HTTP_ADDR", f.httpAddr, { host: "127.0.0.1", port: 8080 }),
   };
   const warnings = unknownVariableWarnings(input.env);
+  if (sourceType === "push") {
+    if (!config.http) {
+      throw new ConfigError("DDNS_HTTP_ADDR", "DDNS_HTTP_ADDR must not be off when DDNS_IP_SOURCE_TYPE=push (the update endpoint /nic/update is served there).");
+    }
+    config.edge = readEdgeConfig(input, token, " when DDNS_IP_SOURCE_TYPE=push");
+  } else {
+    const ignored = edgeIgnoredWarning(input.env);
+    if (ignored) warnings.push(ignored);
+  }
   if (config.proxied && providerType !== "cloudflare") warnings.push(`DDNS_RECORD_PROXIED only applies to Cloudflare; ignored for ${providerType}.`);
   return { config, warnings };
 }

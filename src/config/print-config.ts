@@ -1,6 +1,7 @@
 import type { Config } from "./types.ts";
 import { formatDuration } from "./durations.ts";
 import { REDACTED } from "../log/redact.ts";
+import { renderEdgeConfig } from "./edge-config.ts";
 
 /**
  * The effective configuration as `ddnsd check` prints it: one `VARIABLE=value` line per setting, defaults filled in,
@@ -37,6 +38,7 @@ export function renderEffectiveConfig(c: Config): string[] {
     ["DDNS_LOG_LEVEL", c.log.level],
     ["DDNS_LOG_FORMAT", c.log.format],
     ["DDNS_HTTP_ADDR", c.http ? formatHttpAddr(c.http) : "off"],
+    ...renderEdgeConfig(c.edge, REDACTED),
   ];
   return lines.filter(([, value]) => value !== undefined).map(([k, value]) => `${k}=${value}`);
 }

@@ -4,7 +4,7 @@ import type { DynDns2PresetName } from "../providers/dyndns2/presets.ts";
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 export type LogFormat = "text" | "json";
 export type ProviderType = "cloudflare" | "rfc2136" | "powerdns" | "dyndns2" | "duckdns";
-export type IpSourceType = "http" | "netlink" | "interface";
+export type IpSourceType = "http" | "netlink" | "interface" | "push";
 
 export interface HttpAddr {
   host: string;
@@ -21,6 +21,25 @@ export interface ProviderConfig {
   rfc2136?: { server: string; zone?: string; keyName: string; algorithm: string };
   powerdns?: { serverId: string };
   dyndns2?: { username: string; preset?: DynDns2PresetName };
+}
+
+/** "At most `count` within `windowMs`" (login failures before a lockout, address changes per host). */
+export interface CountWindow {
+  count: number;
+  windowMs: number;
+}
+
+/** The DynDNS2 update endpoint (`GET /nic/update`), served when DDNS_IP_SOURCE_TYPE=push (and by the Worker). */
+export interface EdgeConfig {
+  /** HTTP Basic credentials of the endpoint's own; never the provider token. The password is never printed. */
+  username: string;
+  password: string;
+  /** Failed logins per client before it is locked out; the lockout lasts `windowMs`. */
+  lockout: CountWindow;
+  /** Address changes per hostname that reach the provider; more answer `abuse`. */
+  rateLimit: CountWindow;
+  /** Header holding the caller's address behind a reverse proxy; undefined → the socket peer (never a header). */
+  clientIpHeader?: string;
 }
 
 /** The whole typed configuration, parsed once at the boundary (config/load-config.ts). */
@@ -48,4 +67,6 @@ export interface Config {
   log: { level: LogLevel; format: LogFormat };
   /** `undefined` when `DDNS_HTTP_ADDR=off`. */
   http?: HttpAddr;
+  /** Present only with DDNS_IP_SOURCE_TYPE=push: the update endpoint's settings. */
+  edge?: EdgeConfig;
 }

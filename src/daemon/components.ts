@@ -4,6 +4,7 @@ import { createDaemonMetrics, type DaemonMetrics } from "../metrics/daemon-metri
 import { createStatusBoard, type StatusBoard } from "../engine/status-board.ts";
 import { createReconciler } from "../engine/reconciler.ts";
 import { recordTypeOf, type IpSource } from "../ip/types.ts";
+import { isPushSource } from "../ip/push/push-source.ts";
 import type { DnsProvider, ProviderDeps } from "../providers/types.ts";
 import { createMemoryStore } from "../state/memory-store.ts";
 import { createFileStore, type StateFs } from "../state/file-store.ts";
@@ -87,7 +88,11 @@ export async function startComponents(config: Config, world: World, log: Logger,
     dryRun,
   });
   await reconciler.init();
-  return { ...p, source, ...(fallback ? { fallback } : {}), reconciler };
+  // The push source answers the update endpoint from the round's result: tell it when each round has ended.
+  const runRound: typeof reconciler.runRound = isPushSource(source)
+    ? (reason, signal) => reconciler.runRound(reason, signal).finally(() => source.roundDone())
+    : reconciler.runRound;
+  return { ...p, source, ...(fallback ? { fallback } : {}), reconciler: { ...reconciler, runRound } };
 }
 
 /** Releases what the components hold (sources' watchers, provider connections), ignoring individual failures. */

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { StatusBoard } from "../engine/status-board.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
 import { toPublicStatus } from "./public-status.ts";
+import { UPDATE_PATH } from "../edge/edge-app.ts";
 
 /**
  * The daemon's HTTP face: `/healthz`, `/readyz`, `/metrics` and `/status`, read-only views of the status board and
@@ -13,6 +14,8 @@ export interface AppDeps {
   metrics: DaemonMetrics;
   version: string;
   runtime: string;
+  /** The DynDNS2 update endpoint (src/edge/edge-app.ts), mounted only when the push source is on. */
+  edge?: Hono;
 }
 
 /** The content type Prometheus expects for text format 0.0.4. */
@@ -37,7 +40,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use("*", async (c, next) => {
     c.header("Cache-Control", "no-store");
     await next();
-    metrics.httpRequests.inc({ route: ROUTES.get(c.req.path) ?? "other", code: String(c.res.status) });
+    const route = ROUTES.get(c.req.path) ?? (deps.edge && c.req.path === UPDATE_PATH ? "update" : "other");
+    metrics.httpRequests.inc({ route, code: String(c.res.status) });
   });
 
   app.use("*", async (c, next) => {
@@ -63,6 +67,8 @@ export function createApp(deps: AppDeps): Hono {
     const body = toPublicStatus(status.snapshot(), { version: deps.version, runtime: deps.runtime });
     return c.body(`${JSON.stringify(body, null, 2)}\n`, 200, { "Content-Type": "application/json; charset=utf-8" });
   });
+
+  if (deps.edge) app.route("/", deps.edge);
 
   app.notFound((c) => c.text("not found", 404));
   app.onError((_error, c) => c.text("internal error", 500));

@@ -2,11 +2,14 @@ import type { Config } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
 import type { IpSource } from "./types.ts";
 import { createHttpSource } from "./http/http-source.ts";
+import { createPushSource } from "./push/push-source.ts";
 import { USER_AGENT } from "../version.ts";
 
 /** The world the source factories need; main.ts fills it per runtime. */
 export interface SourceWorld {
   fetch: typeof fetch;
+  /** The clock (the push source stamps what it holds); defaults to Date.now. */
+  now?: () => number;
   /** Builds an interface-based source (netlink or interface), falling back as it sees fit; absent → http only. */
   createInterfaceSource?: (config: Config, log: Logger) => Promise<IpSource>;
 }
@@ -25,6 +28,8 @@ export async function createIpSources(config: Config, log: Logger, world: Source
       userAgent: USER_AGENT,
     });
   if (config.ipSource.type === "http") return { source: http() };
+  // Addresses pushed through /nic/update (main.ts mounts the endpoint on this source).
+  if (config.ipSource.type === "push") return { source: createPushSource({ now: world.now ?? Date.now }) };
   if (!world.createInterfaceSource) throw new Error(`the ${config.ipSource.type} IP source is not available in this build`);
   const source = await world.createInterfaceSource(config, log);
   return config.ipSource.httpFallback ? { source, fallback: http() } : { source };

@@ -1,5 +1,8 @@
 import { bareHostname, listenError, type Serve, type ServeHandle } from "./serve-types.ts";
 
+/** The part of Bun's `Server` the adapter uses (spelled out, so the parameters stay typed wherever Bun's are absent). */
+type PeerLookup = { requestIP(req: Request): { address: string } | null };
+
 /**
  * The HTTP adapter for Bun: `Bun.serve`, which throws synchronously when it cannot bind (EADDRINUSE, EACCES…);
  * that becomes a RuntimeInitError naming the address. Only main code running on Bun imports this file.
@@ -14,7 +17,8 @@ export const serveBun: Serve = async (opts) => {
       development: false,
       // Stated, not left to the default: a second daemon on the same port must fail, never share it.
       reusePort: false,
-      fetch: (req) => opts.fetch(req),
+      // The socket peer goes to the app as `ServeInfo` (hono's env): the update endpoint's caller address.
+      fetch: (req: Request, srv: PeerLookup) => opts.fetch(req, { remoteAddress: srv.requestIP(req)?.address }),
       // A handler that throws answers a bare 500: no stack, no message, nothing that could carry a secret.
       error: () => new Response("internal error", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } }),
     });

@@ -19,7 +19,8 @@ export const serveDeno: Serve = async (opts) => {
           // A handler that throws answers a bare 500: no stack, no message, nothing that could carry a secret.
           onError: () => new Response("internal error", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } }),
         },
-        (req) => opts.fetch(req),
+        // The socket peer goes to the app as `ServeInfo` (hono's env): the update endpoint's caller address.
+        (req, info) => opts.fetch(req, { remoteAddress: info.remoteAddr.hostname }),
       );
     } catch (error) {
       throw listenError(hostname, opts.port, error);

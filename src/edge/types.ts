@@ -1,0 +1,51 @@
+import type { Family } from "../ip/types.ts";
+
+/**
+ * The update endpoint's view of whatever publishes the addresses: in the daemon the engine (through the `push`
+ * IP source, src/ip/push/), in the Worker the Cloudflare provider directly (provider-backend.ts). The endpoint
+ * itself (auth, lockout, parsing, answers) is the same code in both.
+ */
+
+/** One family's address for one host, already validated (canonical text, publishable). */
+export interface FamilyAddress {
+  family: Family;
+  address: string;
+}
+
+/** What one host asks for: one address per family it names. */
+export interface HostUpdate {
+  host: string;
+  addresses: FamilyAddress[];
+}
+
+/**
+ * A host's result, as DynDNS2 knows it: `good` (a record was changed), `nochg` (every record already held the
+ * address), `911` (a failure that may pass: provider down, rate limited, not confirmed in time), `dnserr` (the
+ * provider refused: a token without permission, a zone that does not exist).
+ */
+export type HostOutcome = "good" | "nochg" | "911" | "dnserr";
+
+/** Per family, how one record fared. */
+export type RecordOutcome = "unchanged" | "changed" | "transient" | "refused";
+
+export interface UpdateBackend {
+  /** The families published; an address of another family in a request is ignored. */
+  readonly families: readonly Family[];
+  /** Whether `host` (normalised) may be updated through the endpoint. */
+  allows(host: string): boolean;
+  /**
+   * True when the host's records of every family in `addresses` are confirmed to hold those addresses already:
+   * the endpoint answers `nochg` without asking the provider (and without counting against the rate limit).
+   */
+  confirmed(update: HostUpdate): boolean;
+  /** Publishes the addresses; one outcome per update, in order. Never throws. */
+  apply(updates: HostUpdate[], signal: AbortSignal): Promise<HostOutcome[]>;
+}
+
+/** A host's outcome from its records' outcomes: any refusal → `dnserr`, any other failure → `911`. */
+export function combineOutcomes(records: RecordOutcome[]): HostOutcome {
+  if (records.includes("refused")) return "dnserr";
+  if (records.includes("transient")) return "911";
+  if (records.includes("changed")) return "good";
+  return "nochg";
+}

@@ -1,0 +1,120 @@
+import { formatDuration } from "../config/durations.ts";
+import type { EdgeConfig } from "../config/types.ts";
+import type { Logger } from "../log/logger.ts";
+import { answers, hostLine, type EdgeAnswer } from "./answers.ts";
+import { createCredentialCheck, parseAuthorization } from "./basic-auth.ts";
+import { clientKey } from "./client-address.ts";
+import { createHostLimiter, createLockout } from "./limits.ts";
+import type { HostUpdate, UpdateBackend } from "./types.ts";
+import { parseAddresses, parseHostnames } from "./update-query.ts";
+
+/**
+ * One DynDNS2 update request, start to end, in this order:
+ *   method (GET only → else `badagent`) → lockout (→ `abuse`, whatever the credentials) → Basic auth (→ `badauth`;
+ *   a missing header is the challenge and does not count as a failure) → hostnames (none → `notfqdn`, too many →
+ *   `numhost`) → per host: not a name → `notfqdn`, not configured → `nohost` → addresses (unusable →
+ *   `badrequest`) → per host: already confirmed → `nochg`, over the rate limit → `abuse`, else the backend
+ *   publishes → `good` / `nochg` / `911` / `dnserr`.
+ * Authentication comes first, so that an unauthenticated caller learns nothing about the configured hosts.
+ */
+export interface UpdateRequest {
+  method: string;
+  authorization: string | null;
+  query: URLSearchParams;
+  /** The caller's address (see client-address.ts), canonical; undefined when unknown. */
+  caller: string | undefined;
+  signal: AbortSignal;
+}
+
+export interface UpdateHandlerDeps {
+  settings: Pick<EdgeConfig, "username" | "password" | "lockout" | "rateLimit">;
+  backend: UpdateBackend;
+  allowPrivate: boolean;
+  log: Logger;
+  now: () => number;
+}
+
+export type UpdateHandler = (req: UpdateRequest) => Promise<EdgeAnswer>;
+
+export function createUpdateHandler(deps: UpdateHandlerDeps): UpdateHandler {
+  const { log, backend } = deps;
+  const credentials = createCredentialCheck({ username: deps.settings.username, password: deps.settings.password });
+  const lockout = createLockout({ policy: deps.settings.lockout, now: deps.now });
+  const limiter = createHostLimiter({ policy: deps.settings.rateLimit, now: deps.now });
+  const lockFor = formatDuration(deps.settings.lockout.windowMs);
+
+  async function authenticate(req: UpdateRequest, key: string, client: string): Promise<EdgeAnswer | undefined> {
+    const parsed = parseAuthorization(req.authorization);
+    if (parsed.kind === "missing") return answers.badauth();
+    if (parsed.kind === "basic" && (await credentials.verify(parsed.credentials))) {
+      lockout.success(key);
+      return undefined;
+    }
+    const { lockedNow, failures } = lockout.failure(key);
+    const what = parsed.kind === "malformed" ? "an unreadable Authorization header" : "wrong credentials";
+    if (lockedNow) log.warn(`Update endpoint: locked out ${client} for ${lockFor} after ${failures} failed logins`, { client });
+    else log.warn(`Update endpoint: refused ${what} from ${client} (failure ${failures} of ${deps.settings.lockout.count})`, { client });
+    return answers.badauth();
+  }
+
+  return async function handle(req) {
+    const client = req.caller ?? "an unknown address";
+    if (req.method !== "GET") return answers.badagent();
+    const key = clientKey(req.caller);
+    const locked = lockout.lockedFor(key);
+    if (locked > 0) return answers.lockedOut(locked);
+    const refused = await authenticate(req, key, client);
+    if (refused) return refused;
+
+    const hosts = parseHostnames(req.query);
+    if (!hosts.ok) {
+      log.info(`Update from ${client}: ${hosts.code}`, { client });
+      return hosts.code === "numhost" ? answers.numhost() : answers.notfqdn();
+    }
+    let retryAfter: number | undefined;
+    const lines: string[] = hosts.hosts.map((h) => (h.name === undefined ? hostLine("notfqdn") : backend.allows(h.name) ? "" : hostLine("nohost")));
+    const wanted = [...new Set(hosts.hosts.flatMap((h, i) => (lines[i] === "" ? [h.name!] : [])))];
+    if (wanted.length > 0) {
+      const parsed = parseAddresses(req.query, req.caller, { families: backend.families, allowPrivate: deps.allowPrivate });
+      if (!parsed.ok) {
+        log.warn(`Update endpoint: refused an update from ${client}: ${parsed.reason}`, { client });
+        return answers.badrequest();
+      }
+      if (parsed.ignored.length > 0) log.debug(`Update from ${client}: ignored ${parsed.ignored.map((a) => a.address).join(", ")} (family not managed)`);
+      const published = await publish(wanted, parsed.addresses, req.signal);
+      hosts.hosts.forEach((h, i) => {
+        if (lines[i] === "") lines[i] = published.lines.get(h.name!)!;
+      });
+      retryAfter = published.retryAfterMs;
+    }
+    const summary = hosts.hosts.map((h, i) => `${h.name ?? JSON.stringify(h.raw)}: ${lines[i]}`).join("; ");
+    log.info(`Update from ${client}: ${summary}`, { client });
+    return answers.hosts(lines, retryAfter);
+  };
+
+  /** Per host: confirmed → nochg; over the limit → abuse; the rest go to the backend together. */
+  async function publish(names: string[], addresses: HostUpdate["addresses"], signal: AbortSignal) {
+    const result = new Map<string, string>();
+    let retryAfterMs: number | undefined;
+    const pending: HostUpdate[] = [];
+    for (const host of names) {
+      const update = { host, addresses };
+      if (backend.confirmed(update)) {
+        result.set(host, hostLine("nochg", addresses));
+        continue;
+      }
+      const taken = limiter.take(host);
+      if (taken.ok) pending.push(update);
+      else {
+        retryAfterMs = Math.max(retryAfterMs ?? 0, taken.retryAfterMs);
+        log.warn(`Update endpoint: ${host} is over its rate limit (${deps.settings.rateLimit.count} changes per ${formatDuration(deps.settings.rateLimit.windowMs)}); answered abuse`);
+        result.set(host, hostLine("abuse"));
+      }
+    }
+    if (pending.length > 0) {
+      const outcomes = await backend.apply(pending, signal);
+      pending.forEach((u, i) => result.set(u.host, hostLine(outcomes[i] ?? "911", addresses)));
+    }
+    return { lines: result, retryAfterMs };
+  }
+}
