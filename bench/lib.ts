@@ -1,12 +1,21 @@
 import { readFileSync } from "node:fs";
 
-/** Shared helpers for the bench scripts: /proc readings and summary statistics. */
-export function procMemory(pid: number): { rssKiB: number; peakKiB: number; privateKiB: number } {
+/**
+ * Shared helpers for the bench scripts: /proc readings and summary statistics.
+ *
+ * Memory of a process: `rssKiB`/`peakKiB` are VmRSS/VmHWM. `privateKiB` is the process's anonymous memory
+ * (`Anonymous` in smaps_rollup: JS heap, malloc, stacks, JIT code, copied data pages) — what it alone costs.
+ * It is not `Private_Clean + Private_Dirty`: those count the executable's file-backed pages as private whenever no
+ * other process maps the same file (and as dirty for ~30 s after a build wrote it), so the same daemon read 11 MiB
+ * with a second ddnsd running and 50 MiB without. `fileKiB` is the rest of RSS: pages of the executable and shared
+ * libraries, shared with the page cache and with every other process running the same binary.
+ */
+export function procMemory(pid: number): { rssKiB: number; peakKiB: number; privateKiB: number; fileKiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
   const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
   const roll = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0);
-  return { rssKiB: field("VmRSS"), peakKiB: field("VmHWM"), privateKiB: roll("Private_Clean") + roll("Private_Dirty") };
+  return { rssKiB: field("VmRSS"), peakKiB: field("VmHWM"), privateKiB: roll("Anonymous"), fileKiB: field("RssFile") };
 }
 
 /** User + system CPU time of a process in seconds (from /proc/PID/stat, clock ticks of 1/100 s). */
@@ -41,4 +50,16 @@ export function printTable(title: string, rows: Array<[string, string]>): void {
 export function argNumber(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** "p50 / p99 / max" of latency samples in ms. */
+export function latencySummary(values: number[], digits = 0): string {
+  if (values.length === 0) return "no samples";
+  return `${percentile(values, 50).toFixed(digits)} / ${percentile(values, 99).toFixed(digits)} / ${Math.max(...values).toFixed(digits)}`;
+}
+
+/** `ours / theirs` with `digits` significant digits, as "0.12×" (or "—" when either side is missing or zero). */
+export function ratio(ours: number, theirs: number, digits = 2): string {
+  if (!Number.isFinite(ours) || !Number.isFinite(theirs) || theirs === 0) return "—";
+  return `${Number((ours / theirs).toPrecision(digits))}×`;
 }

@@ -1,6 +1,10 @@
-import { createSocket } from "node:dgram";
-import { connect } from "node:net";
+import process from "node:process";
 import { matchesQuery } from "./wire.ts";
+
+// node:dgram and node:net load on the first exchange, not at startup: loading them costs every daemon that does
+// not speak DNS (Cloudflare, PowerDNS…) about 1 MiB of RSS (docs/performance.md).
+const dgram = () => process.getBuiltinModule("node:dgram");
+const net = () => process.getBuiltinModule("node:net");
 
 /** Where DNS messages go: an address (IPv4, IPv6 or host name) and a port. */
 export interface DnsServer {
@@ -64,7 +68,7 @@ function guarded(options: ExchangeOptions, cleanup: () => void, start: (s: Settl
 }
 
 function udpExchange(server: DnsServer, message: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
-  const socket = createSocket(server.host.includes(":") ? "udp6" : "udp4");
+  const socket = dgram().createSocket(server.host.includes(":") ? "udp6" : "udp4");
   let retry: ReturnType<typeof setTimeout> | undefined;
   return guarded(options, () => {
     clearTimeout(retry);
@@ -84,7 +88,7 @@ function udpExchange(server: DnsServer, message: Uint8Array, options: ExchangeOp
 }
 
 function tcpExchange(server: DnsServer, message: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
-  const socket = connect({ host: server.host, port: server.port });
+  const socket = net().connect({ host: server.host, port: server.port });
   return guarded(options, () => socket.destroy(), ({ resolve, reject }) => {
     let buffered = new Uint8Array(0);
     socket.on("error", reject);

@@ -47,6 +47,7 @@ describe("the container image (Containerfile, runtime stage built from the local
     expect(config.Entrypoint).toEqual(["/ddnsd"]);
     expect(config.StopSignal).toBe("SIGTERM");
     expect(config.Env).toContain("DDNS_HTTP_ADDR=0.0.0.0:8080");
+    expect(config.Env).toContain("BUN_JSC_useBaselineJIT=0");
     expect(Object.keys(config.ExposedPorts as object)).toEqual(["8080/tcp"]);
     expect(Object.keys(config.Volumes as object)).toEqual(["/var/lib/ddns"]);
     const version = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
