@@ -3,7 +3,7 @@
  * signals, the clock, fetch and the file system are read here and handed to factories.
  */
 import process from "node:process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { parseArgs } from "./cli/args.ts";
 import { HELP_TEXT } from "./cli/help.ts";
@@ -19,13 +19,28 @@ import { createProvider } from "./providers/registry.ts";
 import { waitForShutdownSignal } from "./runtime/signals.ts";
 import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
 import { formatHostPort } from "./runtime/serve-types.ts";
+import { formatDuration } from "./config/durations.ts";
 import { runHealthcheck } from "./cli/healthcheck.ts";
 import { createApp } from "./http/app.ts";
 import { isPushSource } from "./ip/push/push-source.ts";
 import { createPushEndpoint } from "./ip/push/push-endpoint.ts";
 import { VERSION } from "./version.ts";
 
-const out = (text: string) => void process.stdout.write(text);
+const encoder = new TextEncoder();
+/**
+ * stdout lines go straight to fd 1, synchronously (nothing is lost at exit, and a stuck reader holds the daemon
+ * back instead of growing a buffer): process.stdout would build a Node stream for them, ~1 MiB of RSS
+ * (docs/performance.md). Should fd 1 refuse (e.g. EAGAIN on a non-blocking pipe), the stream takes over.
+ */
+const out = (text: string) => {
+  const bytes = encoder.encode(text);
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(1, bytes, done);
+  } catch {
+    process.stdout.write(bytes.subarray(done));
+  }
+};
 const err = (text: string) => void process.stderr.write(text);
 
 async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -93,6 +108,11 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     void signals.signal.then((s) => {
       log.info(`Received shutdown signal: ${s}`);
       abort.abort();
+      // A start that hangs (a state file on a dead mount) ignores the abort: past the budget, give up as run does.
+      setTimeout(() => {
+        log.error(`Shutdown error: Shutdown timeout after ${formatDuration(config.shutdownTimeoutMs)}`);
+        process.exit(EXIT_RUNTIME);
+      }, config.shutdownTimeoutMs);
     });
     try {
       const components = await startComponents(config, world, log, prepared, args.dryRun);

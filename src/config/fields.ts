@@ -111,9 +111,11 @@ export const hostPort = fromParser<string>((raw) => {
   return { ok: true, value: host.includes(":") ? `[${host}]:${port}` : `${host}:${port}` };
 });
 
+/** A DNS name as the wire allows it: labels of 1–63 characters, 253 in all (what the RFC 2136 provider can encode). */
 export const dnsName = fromParser<string>((raw) => {
   const t = raw.trim().replace(/\.$/, "").toLowerCase();
-  return /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(t) ? { ok: true, value: t } : { ok: false, reason: `must be a domain name (got ${q(raw)})` };
+  const ok = t.length <= 253 && /^[a-z0-9_-]{1,63}(\.[a-z0-9_-]{1,63})*$/.test(t);
+  return ok ? { ok: true, value: t } : { ok: false, reason: `must be a domain name (got ${q(raw)})` };
 });
 
 export const plainText = fromParser<string>((raw) => ({ ok: true, value: raw }));

@@ -38,7 +38,8 @@ export function readSecret(
   if (/\s/.test(token)) {
     throw new ConfigError(variable, `${variable} contains white space; a provider secret is a single word (check for a pasted line break).`);
   }
-  if (providerType === "rfc2136" && !/^[A-Za-z0-9+/]+={0,2}$/.test(token)) {
+  // A base64 text whose length leaves 1 character over (mod 4) cannot be decoded; the provider would refuse it at start.
+  if (providerType === "rfc2136" && (!/^[A-Za-z0-9+/]+={0,2}$/.test(token) || token.length % 4 === 1)) {
     throw new ConfigError(variable, `${variable} must be the base64 TSIG secret when DDNS_PROVIDER_TYPE=rfc2136 (it is not valid base64).`);
   }
   return token;

@@ -34,16 +34,21 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
   log.info(`State store type: ${config.state.type}`);
   for (const name of config.records) log.info(`Managing record: ${name}`);
 
-  let components: Components;
-  let http: HttpServerHandle | undefined;
+  const starting = (async () => {
+    const components = await d.init();
+    return { components, http: await d.startHttp(components) };
+  })();
+  // A signal while starting (a state file on a hung mount, a slow source) must not wait for the start to finish.
+  const early = await Promise.race([starting.then(() => undefined, () => undefined), d.shutdownSignal]);
+  if (early !== undefined) return stopWhileStarting(d, early, starting);
+  let started: Awaited<typeof starting>;
   try {
-    components = await d.init();
-    http = await d.startHttp(components);
+    started = await starting;
   } catch (error) {
     log.error(`Daemon error: ${describeError(error)}`);
     return EXIT_RUNTIME;
   }
-  const c = components;
+  const { components: c, http } = started;
   const scheduler = createScheduler({
     runRound: (reason, signal) => c.reconciler.runRound(reason, signal),
     pollIntervalMs: config.pollIntervalMs,
@@ -63,16 +68,22 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
   const signal = await d.shutdownSignal;
   log.info(`Received shutdown signal: ${signal}`);
   log.info("Shutting down daemon");
-  const started = d.now();
+  const stopping = d.now();
   const shutdown = (async () => {
     await scheduler.stop();
     await loop;
     await c.reconciler.flush();
     await Promise.allSettled([closeComponents(c), http?.close()]);
   })();
+  return finishWithin(d, shutdown, () => c.metrics.shutdownSeconds.set((d.now() - stopping) / 1000));
+}
+
+/** The graceful shutdown's budget: exit 0 when `work` ends in time, 2 (with the guide's error line) otherwise. */
+async function finishWithin(d: LifecycleDeps, work: Promise<void>, measure: () => void = () => {}): Promise<number> {
+  const { config, log } = d;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const ending = await Promise.race([
-    shutdown.then(
+    work.then(
       () => "done" as const,
       (error) => {
         log.error(`Shutdown error: ${describeError(error)}`);
@@ -82,7 +93,7 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
     new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), config.shutdownTimeoutMs))),
   ]);
   clearTimeout(timer);
-  c.metrics.shutdownSeconds.set((d.now() - started) / 1000);
+  measure();
   if (ending === "timeout") {
     log.error(`Shutdown error: Shutdown timeout after ${formatDuration(config.shutdownTimeoutMs)}`);
     return EXIT_RUNTIME;
@@ -90,4 +101,15 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
   if (ending === "failed") return EXIT_RUNTIME;
   log.info("Shutdown complete");
   return EXIT_OK;
+}
+
+/** SIGTERM/SIGINT before the daemon was up: wait (within the budget) for the start to end, then release it. */
+function stopWhileStarting(d: LifecycleDeps, signal: string, starting: Promise<{ components: Components; http?: HttpServerHandle }>): Promise<number> {
+  d.log.info(`Received shutdown signal: ${signal}`);
+  d.log.info("Shutting down daemon");
+  const release = starting.then(
+    async ({ components, http }) => void (await Promise.allSettled([closeComponents(components), http?.close()])),
+    (error) => Promise.reject(new Error(`the daemon failed while starting: ${describeError(error)}`)),
+  );
+  return finishWithin(d, release);
 }

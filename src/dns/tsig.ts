@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import process from "node:process";
 import { concatBytes, encodeName, layoutOf, normalizeName, readName, readU16, writeU16 } from "./wire.ts";
 
 /**
@@ -74,7 +74,8 @@ function variables(key: TsigKey, time: Uint8Array, fudge: number, error: number,
 }
 
 async function hmac(key: TsigKey, data: Uint8Array): Promise<Uint8Array> {
-  if (key.algorithm === "hmac-sha224") return new Uint8Array(createHmac("sha224", key.secret).update(data).digest());
+  // node:crypto loads only for HMAC-SHA224 (WebCrypto lacks it): at startup it would cost every daemon ~1 MiB of RSS.
+  if (key.algorithm === "hmac-sha224") return new Uint8Array(process.getBuiltinModule("node:crypto").createHmac("sha224", key.secret).update(data).digest());
   const algorithm = { name: "HMAC", hash: HASHES[key.algorithm].hash };
   const cryptoKey = await crypto.subtle.importKey("raw", new Uint8Array(key.secret), algorithm, false, ["sign"]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, new Uint8Array(data)));
@@ -129,7 +130,9 @@ async function verifyOrThrow(
   pos += 10 + macSize;
   const originalId = readU16(response, pos);
   const error = readU16(response, pos + 2);
-  const other = response.slice(pos + 6, pos + 6 + readU16(response, pos + 4));
+  const otherLength = readU16(response, pos + 4);
+  if (pos + 6 + otherLength > response.length) throw new Error("TSIG other data runs past the end of the message");
+  const other = response.slice(pos + 6, pos + 6 + otherLength);
   if (macSize === 0 && error !== 0) return { status: "tsig-error", error };
   if (owner.name !== key.name || alg.name !== key.algorithm) {
     return { status: "invalid", reason: `signed with another key (${JSON.stringify(owner.name)}, ${alg.name})` };

@@ -60,6 +60,26 @@ export function createReconciler(deps: ReconcilerDeps) {
     }
   }
 
+  /**
+   * Before the provider is asked to change a record, the old content stops being trusted on disk: else a kill
+   * between the provider's write and the state save, then the address going back to the stored value, would leave
+   * the provider stale while the state says "up to date" (a crash found by tests/reliability/crash-safety).
+   */
+  async function distrustOnDisk(requests: RecordRequest[]): Promise<void> {
+    if (deps.dryRun || deps.store.type === "memory") return;
+    const changing = requests.map((r) => stateKey(r.name, r.type)).filter((key, i) => state.has(key) && state.get(key)!.content !== requests[i]!.content);
+    if (changing.length === 0) return;
+    const onDisk = new Map(state);
+    for (const key of changing) onDisk.delete(key);
+    try {
+      await deps.store.save(onDisk);
+      deps.metrics.stateWrites.inc({ result: "ok" });
+    } catch (error) {
+      deps.metrics.stateWrites.inc({ result: "failed" });
+      deps.log.warn(`Could not save the state before updating the provider (${describeError(error)}); updating anyway`);
+    }
+  }
+
   async function runRound(reason: string, signal: AbortSignal): Promise<RoundReport> {
     const detections = await detector.detectAll(deps.families, signal);
     const now = deps.now();
@@ -83,6 +103,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     const failures: RecordResult[] = [];
     if (requests.length > 0 && !signal.aborted) {
       deps.log.debug(`Round (${reason}): ${requests.length} record(s) to reconcile`);
+      await distrustOnDisk(requests);
       let results: RecordResult[];
       try {
         results = await deps.provider.setRecords(requests, { signal, dryRun: deps.dryRun });

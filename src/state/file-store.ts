@@ -9,6 +9,8 @@ export interface StateFs {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  /** Lists a folder, to clear temporary files a crash left behind (optional: without it they stay). */
+  readdir?(path: string): Promise<string[]>;
 }
 
 const FORMAT_VERSION = 1;
@@ -35,9 +37,18 @@ const dirname = (path: string) => (path.includes("/") ? path.slice(0, path.lastI
  */
 export function createFileStore(deps: { path: string; fs: StateFs; log: Logger; now: () => number }): StateStore {
   const { path, fs, log } = deps;
+  /** A kill between open and rename leaves `<file>.tmp-…` behind; it never holds the state, so it goes at start. */
+  async function removeLeftovers(): Promise<void> {
+    const prefix = `${path.slice(path.lastIndexOf("/") + 1)}.tmp-`;
+    const names = (await fs.readdir?.(dirname(path)).catch(() => [])) ?? [];
+    const left = names.filter((name) => name.startsWith(prefix));
+    await Promise.all(left.map((name) => fs.unlink(`${dirname(path)}/${name}`).catch(() => {})));
+    if (left.length > 0) log.info(`Removed ${left.length} temporary state file(s) left by an interrupted write`);
+  }
   return {
     type: "file",
     async load() {
+      await removeLeftovers();
       let text: string;
       try {
         text = await fs.readFile(path, "utf8");

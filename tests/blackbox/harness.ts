@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "bun:test";
 
@@ -9,9 +9,33 @@ export function requireBinary(): void {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run "bun run build" first (bun run test:all does)`);
 }
 
-/** Every secret a black-box test used, and everything the processes printed: checked together (secret hygiene). */
+/**
+ * Secret hygiene, in one place for every black-box test: every secret a test used (registered by spawnDaemon from
+ * the env, the token file and the `secrets` argument), and everything the processes printed and every HTTP body
+ * fetched through `fetchChecked`. Each daemon is checked when its output ends (a leak fails `exited()`/`runBinary`
+ * at once and is remembered for `assertNoSecretLeaked`, so even a daemon killed in an afterEach is covered).
+ */
 const secretsSeen = new Set<string>();
 const outputs: string[] = [];
+const leaksFound: string[] = [];
+
+/** The secrets (4+ characters) that occur in `text`; pure, so the check itself can be tested with a planted leak. */
+export function findLeaks(text: string, secrets: Iterable<string>): string[] {
+  return [...secrets].filter((s) => s.length >= 4 && text.includes(s));
+}
+
+const describeLeak = (where: string, secret: string) => `secret ${secret.slice(0, 2)}… appeared in ${where}`;
+
+/** Records a fetched body (e.g. /metrics, /status) as output and fails at once if it holds a known secret. */
+export async function fetchChecked(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: string }> {
+  const response = await fetch(url, init);
+  const body = await response.text();
+  outputs.push(body);
+  const leaked = findLeaks(body, secretsSeen).map((s) => describeLeak(`the body of ${url}`, s));
+  leaksFound.push(...leaked);
+  if (leaked.length) throw new Error(leaked.join("; "));
+  return { status: response.status, headers: response.headers, body };
+}
 
 export interface Daemon {
   proc: ReturnType<typeof Bun.spawn>;
@@ -46,19 +70,36 @@ async function pump(stream: ReadableStream<Uint8Array>, sink: string[], all: str
   }
 }
 
-/** Starts `dist/ddnsd` with exactly `env` (plus PATH), recording its output. */
-export function spawnDaemon(args: string[], env: Record<string, string | undefined>, secrets: string[] = []): Daemon {
+/** The secret a token file holds, if the file can be read now (it is registered like the token itself). */
+function tokenFileSecret(path: string | undefined): string[] {
+  try {
+    return path ? [readFileSync(path.trim(), "utf8").trim()] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Starts `dist/ddnsd` with exactly `env` (plus PATH), recording its output. `options.shareSecrets: false` keeps this
+ * daemon's secrets to its own check (for a test that plants a leak on purpose); `options.prefix` is argv put before
+ * the binary (e.g. `ip netns exec NS`, which execs in place, so the pid is the daemon's).
+ */
+export function spawnDaemon(args: string[], env: Record<string, string | undefined>, secrets: string[] = [], options: { shareSecrets?: boolean; prefix?: string[] } = {}): Daemon {
   requireBinary();
   const cleanEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  for (const s of secrets) secretsSeen.add(s);
-  if (env.DDNS_PROVIDER_API_TOKEN) secretsSeen.add(env.DDNS_PROVIDER_API_TOKEN);
-  const proc = Bun.spawn([BINARY, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...cleanEnv }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const own = [...secrets, env.DDNS_PROVIDER_API_TOKEN ?? "", ...tokenFileSecret(env.DDNS_PROVIDER_API_TOKEN_FILE)].filter((s) => s.length >= 4);
+  if (options.shareSecrets !== false) for (const s of own) secretsSeen.add(s);
+  const proc = Bun.spawn([...(options.prefix ?? []), BINARY, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...cleanEnv }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const lines: string[] = [];
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters = new Set<() => void>();
   const notify = () => waiters.forEach((w) => w());
-  const done = Promise.all([pump(proc.stdout as ReadableStream<Uint8Array>, stdout, lines, notify), pump(proc.stderr as ReadableStream<Uint8Array>, stderr, lines, notify)]);
+  let ownLeaks: string[] = [];
+  const done = Promise.all([pump(proc.stdout as ReadableStream<Uint8Array>, stdout, lines, notify), pump(proc.stderr as ReadableStream<Uint8Array>, stderr, lines, notify)]).then(() => {
+    ownLeaks = findLeaks(lines.join("\n"), new Set([...own, ...secretsSeen])).map((s) => describeLeak(`the output of ddnsd ${args.join(" ")}`, s));
+    if (options.shareSecrets !== false) leaksFound.push(...ownLeaks);
+  });
   return {
     proc,
     lines,
@@ -89,6 +130,7 @@ export function spawnDaemon(args: string[], env: Record<string, string | undefin
         throw new Error(`the daemon did not exit within ${timeoutMs} ms; output:\n${lines.join("\n")}`);
       }
       await done;
+      if (ownLeaks.length) throw new Error(`${ownLeaks.join("; ")}; output:\n${lines.join("\n")}`);
       return code;
     },
     kill: (signal = "SIGTERM") => proc.kill(signal),
@@ -104,8 +146,12 @@ export async function runBinary(args: string[], env: Record<string, string | und
 
 /** Secret hygiene: no secret a test used may appear in anything any process printed. Call in afterAll. */
 export function assertNoSecretLeaked(): void {
+  expect(leaksFound).toEqual([]);
   const text = outputs.join("\n");
   for (const secret of secretsSeen) {
     if (secret.length >= 4) expect(text.includes(secret), `secret ${secret.slice(0, 2)}… appeared in daemon output`).toBe(false);
   }
 }
+
+/** How many secrets and outputs the hygiene check covers so far (for reports). */
+export const hygieneCoverage = () => ({ secrets: secretsSeen.size, outputs: outputs.length });

@@ -46,7 +46,9 @@ export function createTextGet(options: TextGetOptions): TextGet {
         ignoreResponseError: true,
         responseType: "text",
       });
-      const body = typeof response._data === "string" ? response._data.slice(0, MAX_BODY) : "";
+      // Redacted before anything quotes it: a service or proxy that echoes the request (its query holds the DuckDNS
+      // token) must not put the secret, or a cut-off piece of it, into a message.
+      const body = typeof response._data === "string" ? redact(response._data).slice(0, MAX_BODY) : "";
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), options.now());
       return { ok: true, status: response.status, body, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
     } catch (error) {

@@ -1,5 +1,6 @@
 import { createFetch, FetchError } from "ofetch";
 import type { RequestObserver } from "../types.ts";
+import { createRedactor } from "../../log/redact.ts";
 
 /** The parts of the PowerDNS Authoritative HTTP API (v1) the provider uses. */
 export interface PdnsZone {
@@ -57,6 +58,8 @@ export function createPowerDnsApi(deps: PowerDnsApiDeps): PowerDnsApi {
   const root = deps.baseUrl.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
   const $fetch = createFetch({ fetch: deps.fetch });
   const server = `/api/v1/servers/${encodeURIComponent(deps.serverId)}`;
+  /** Error texts come from the server (or a proxy in front of it), which may echo the request's X-API-Key. */
+  const redact = createRedactor([deps.apiKey]);
 
   async function call<T>(path: string, signal: AbortSignal, init: { method?: "GET" | "PATCH"; body?: object; query?: Record<string, string> } = {}): Promise<ApiResult<T>> {
     try {
@@ -82,12 +85,12 @@ export function createPowerDnsApi(deps: PowerDnsApiDeps): PowerDnsApi {
     if (signal.aborted) return { reason: "aborted", detail: "the request was cancelled" };
     if (error instanceof FetchError && error.status !== undefined) {
       const status = error.status;
-      return { reason: "http", status, detail: serverText(error.data, error.statusText ?? ""), retryAfterMs: retryAfter(error.response?.headers) };
+      return { reason: "http", status, detail: redact(serverText(error.data, error.statusText ?? "")), retryAfterMs: retryAfter(error.response?.headers) };
     }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const name = cause instanceof Error ? cause.name : "";
     if (name === "TimeoutError" || name === "AbortError") return { reason: "timeout", detail: `no answer within ${deps.timeoutMs} ms` };
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = redact(cause instanceof Error ? cause.message : String(cause));
     return { reason: "network", detail };
   }
 
