@@ -8,6 +8,10 @@
  * round for minutes).
  */
 
+import { parseRetryAfter } from "../shared/retry-after.ts";
+
+export { parseRetryAfter };
+
 export type Admission = { ok: true } | { ok: false; retryAfterMs: number } | { ok: false; aborted: true };
 
 export interface RateLimiter {
@@ -26,15 +30,6 @@ export interface RateLimiterDeps {
 interface Policy {
   quota: number;
   windowMs: number;
-}
-
-/** `Retry-After`: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds)) return seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
 /** Items of a structured-field list such as `"default";r=50;t=30, "burst";q=100;w=60`. */

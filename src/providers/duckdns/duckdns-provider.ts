@@ -1,7 +1,7 @@
 import type { DnsProvider, FailureKind, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../dyndns2/dyndns2-provider.ts";
 import { quote } from "../dyndns2/return-codes.ts";
-import { createTextGet, describeEndpoint, type TextAnswer } from "../dyndns2/text-get.ts";
+import { createTextGet, describeEndpoint, type TextAnswer } from "../shared/text-get.ts";
 import { contradicted, describeDuckAnswer, parseDuckAnswer } from "./duckdns-answer.ts";
 import { checkContent, duckDnsSubname, duckSlots, planDuckBatches, type DuckBatch, type DuckUnit } from "./duckdns-plan.ts";
 

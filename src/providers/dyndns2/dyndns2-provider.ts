@@ -2,7 +2,7 @@ import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions
 import { interpretAnswer, type Stop } from "./answers.ts";
 import { dynDns2PresetOf, type DynDns2PresetName } from "./presets.ts";
 import { quote } from "./return-codes.ts";
-import { createTextGet, describeEndpoint, type TextAnswer } from "./text-get.ts";
+import { createTextGet, describeEndpoint, type TextAnswer } from "../shared/text-get.ts";
 import { checkRequest, planBatches } from "./update-plan.ts";
 
 /**

@@ -1,6 +1,7 @@
 import { createFetch, FetchError } from "ofetch";
 import type { RequestObserver } from "../types.ts";
 import { createRedactor } from "../../log/redact.ts";
+import { parseRetryAfter } from "../shared/retry-after.ts";
 
 /** The parts of the PowerDNS Authoritative HTTP API (v1) the provider uses. */
 export interface PdnsZone {
@@ -40,17 +41,13 @@ export interface PowerDnsApiDeps {
   serverId: string;
   timeoutMs: number;
   onRequest: RequestObserver;
+  now: () => number;
 }
 
 function serverText(data: unknown, fallback: string): string {
   if (data && typeof data === "object" && "error" in data && typeof data.error === "string") return data.error;
   if (typeof data === "string" && data.trim() !== "") return data.trim().slice(0, 300);
   return fallback;
-}
-
-function retryAfter(headers: Headers | undefined): number | undefined {
-  const seconds = Number(headers?.get("retry-after"));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 /** ofetch-based client: `X-API-Key` on every request, no automatic retries (the engine retries), one timeout each. */
@@ -85,7 +82,7 @@ export function createPowerDnsApi(deps: PowerDnsApiDeps): PowerDnsApi {
     if (signal.aborted) return { reason: "aborted", detail: "the request was cancelled" };
     if (error instanceof FetchError && error.status !== undefined) {
       const status = error.status;
-      return { reason: "http", status, detail: redact(serverText(error.data, error.statusText ?? "")), retryAfterMs: retryAfter(error.response?.headers) };
+      return { reason: "http", status, detail: redact(serverText(error.data, error.statusText ?? "")), retryAfterMs: parseRetryAfter(error.response?.headers.get("retry-after"), deps.now()) };
     }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const name = cause instanceof Error ? cause.name : "";

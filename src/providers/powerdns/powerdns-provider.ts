@@ -36,7 +36,7 @@ export function createPowerDnsProvider(deps: PowerDnsProviderDeps): DnsProvider 
   const serverId = deps.provider.powerdns?.serverId || "localhost";
   const api = createPowerDnsApi({
     fetch: deps.fetch, baseUrl, apiKey: deps.provider.token, serverId,
-    timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, onRequest: deps.onRequest,
+    timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, onRequest: deps.onRequest, now: deps.now,
   });
   const zoneOf = new Map<string, PdnsZone>();
 

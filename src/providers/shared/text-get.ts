@@ -1,5 +1,6 @@
 import { createFetch } from "ofetch";
 import { createRedactor } from "../../log/redact.ts";
+import { parseRetryAfter } from "../shared/retry-after.ts";
 
 /**
  * One plain-text GET through ofetch, as the DynDNS2 and DuckDNS protocols need: no retries (the engine owns
@@ -75,15 +76,6 @@ function describeCause(error: unknown): string {
 /** Removes the query and fragment of every URL in `text`, so that a token in a query cannot leak. */
 export function stripQueries(text: string): string {
   return text.replace(/(\bhttps?:\/\/[^\s"'<>?#]*)[?#][^\s"'<>)]*/gi, "$1");
-}
-
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; `undefined` when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** `scheme://host[:port]/path` of a URL, for messages: never the query (it may hold a token). */
