@@ -6,7 +6,7 @@ import { parseMessages } from "../../src/ip/netlink/parse.ts";
 import { interpretAnswer } from "../../src/providers/dyndns2/answers.ts";
 import { dynDns2PresetOf } from "../../src/providers/dyndns2/presets.ts";
 import { FAILURE_CODES, parseAnswerLines, SUCCESS_CODES } from "../../src/providers/dyndns2/return-codes.ts";
-import type { TextAnswer } from "../../src/providers/dyndns2/text-get.ts";
+import type { TextAnswer } from "../../src/providers/shared/text-get.ts";
 import { planBatches } from "../../src/providers/dyndns2/update-plan.ts";
 import type { RecordRequest } from "../../src/providers/types.ts";
 import { addressMessage, concatBytes, doneMessage, errorMessage, linkMessage } from "../netns/messages.ts";
