@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, setDefaultTimeout } from "bun:test";
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import fc from "fast-check";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,7 +93,8 @@ function materialise(c: Case, dir: string): Record<string, string | undefined> {
 }
 
 describe("configuration fuzzing against dist/ddnsd", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ddnsd-cfgfuzz-"));
+  let dir = "";
+  beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), "ddnsd-cfgfuzz-"))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // Root reads any file, so "permission denied" is covered in-process only; env values cannot hold NUL.
   const sendable = (c: Case) => !c.files.some((f) => f.kind === "denied") && !Object.values(c.env).some((v) => v?.includes("\0"));

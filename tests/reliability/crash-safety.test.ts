@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "bun:test";
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +31,8 @@ describe("SIGKILL at random moments", () => {
 });
 
 describe("the crashes the campaign found, replayed", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ddnsd-replay-"));
+  let dir = "";
+  beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), "ddnsd-replay-"))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("a kill while the provider applies a change, then the address going back, leaves no stale record", async () => {
@@ -76,7 +77,8 @@ describe("the crashes the campaign found, replayed", () => {
 });
 
 describe("the campaign's own state-file judge", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ddnsd-judge-"));
+  let dir = "";
+  beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), "ddnsd-judge-"))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([

@@ -18,9 +18,9 @@ import { freePort, until } from "../blackbox/world.ts";
  * which the daemon shows in /status and logs.
  */
 setDefaultTimeout(30_000);
-afterAll(assertNoSecretLeaked);
 const dir = mkdtempSync(join(tmpdir(), "ddnsd-hygiene-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(assertNoSecretLeaked);
 
 describe("the harness's leak check", () => {
   it.each([
