@@ -119,6 +119,7 @@ describe("authentication and abuse", () => {
     t.advance(600_000);
     expect((await t.call(q)).body).toBe("good 203.0.113.7\n");
     expect(t.log.lines).toContain("WARN Update endpoint: locked out 198.51.100.1 for 10m after 3 failed logins client=198.51.100.1");
+    expect(t.log.lines).toContain("WARN Update endpoint: the lockout of 198.51.100.1 has ended; it refused 2 requests while it lasted client=198.51.100.1");
   });
 
   it("a challenge without credentials never counts towards the lockout", async () => {
