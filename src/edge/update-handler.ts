@@ -44,6 +44,9 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): UpdateHandler {
   const { log, backend } = deps;
   const guard = deps.guard ?? createLoginGuard({ settings: deps.settings, log, now: deps.now, ...(deps.credentials ? { credentials: deps.credentials } : {}) });
   const limiter = createHostLimiter({ policy: deps.settings.rateLimit, now: deps.now });
+  const limitText = `${deps.settings.rateLimit.count} updates per ${formatDuration(deps.settings.rateLimit.windowMs)}`;
+  /** The rate limit is logged once when it starts refusing, not once per refused update (until one passes again). */
+  let limiting = false;
 
   return async function handle(req) {
     const client = req.caller ?? "an unknown address";
@@ -77,25 +80,37 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): UpdateHandler {
     return answers.hosts(lines, retryAfter);
   };
 
-  /** Per host: confirmed → nochg; over the limit → abuse; the rest go to the backend together. */
+  /**
+   * Per host: confirmed → nochg; the rest are one update per rate-limit key (backend.rateLimitKey: the daemon's
+   * push re-points every record, so a request is one update whatever it names) → over the limit → abuse; what
+   * passes goes to the backend together.
+   */
   async function publish(names: string[], addresses: HostUpdate["addresses"], signal: AbortSignal) {
     const result = new Map<string, string>();
     let retryAfterMs: number | undefined;
     const pending: HostUpdate[] = [];
+    const taken = new Map<string, ReturnType<typeof limiter.take>>();
     for (const host of names) {
       const update = { host, addresses };
       if (backend.confirmed(update)) {
         result.set(host, hostLine("nochg", addresses));
         continue;
       }
-      const taken = limiter.take(host);
-      if (taken.ok) pending.push(update);
+      const key = backend.rateLimitKey(host);
+      const take = taken.get(key) ?? limiter.take(key);
+      taken.set(key, take);
+      if (take.ok) pending.push(update);
       else {
-        retryAfterMs = Math.max(retryAfterMs ?? 0, taken.retryAfterMs);
-        log.warn(`Update endpoint: ${host} is over its rate limit (${deps.settings.rateLimit.count} changes per ${formatDuration(deps.settings.rateLimit.windowMs)}); answered abuse`);
+        retryAfterMs = Math.max(retryAfterMs ?? 0, take.retryAfterMs);
         result.set(host, hostLine("abuse"));
       }
     }
+    const refused = names.filter((h) => result.get(h) === "abuse");
+    if (refused.length > 0 && !limiting) {
+      log.warn(`Update endpoint: over the rate limit of ${limitText}; answered abuse to ${refused.join(", ")} (until an update passes again, further refusals are logged at debug)`);
+    } else if (refused.length > 0) log.debug(`Update endpoint: over the rate limit of ${limitText}; answered abuse to ${refused.join(", ")}`);
+    if (pending.length > 0) limiting = false;
+    else if (refused.length > 0) limiting = true;
     if (pending.length > 0) {
       const outcomes = await backend.apply(pending, signal);
       pending.forEach((u, i) => result.set(u.host, hostLine(outcomes[i] ?? "911", addresses)));

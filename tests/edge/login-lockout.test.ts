@@ -30,6 +30,7 @@ function setup(opts: { lockout?: number } = {}) {
   const backend: UpdateBackend = {
     families: [4],
     allows: (host) => host === "home.example.com",
+    rateLimitKey: (host) => host,
     confirmed: () => false,
     apply: async (updates) => updates.map(() => "good"),
   };

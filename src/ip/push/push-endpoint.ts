@@ -39,6 +39,8 @@ export function createPushBackend(deps: PushBackendDeps): UpdateBackend {
   return {
     families: deps.families,
     allows: (host) => allowed.has(host),
+    // A push sets the address of every record, whichever host it names: one rate limit for all of them.
+    rateLimitKey: () => "every record",
     confirmed: (update) =>
       update.addresses.every((a) => deps.source.current(a.family) === a.address && isConfirmed(update.host, a)),
     async apply(updates, signal) {
