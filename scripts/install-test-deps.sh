@@ -27,6 +27,7 @@ declare -A NEED=(
   [curl]=curl
   [wget]=wget
   [ddclient]=ddclient
+  [inadyn]=inadyn
 )
 missing=()
 for bin in "${!NEED[@]}"; do

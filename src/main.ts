@@ -136,7 +136,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
       const edge = config.edge && isPushSource(c.source)
         ? createPushEndpoint({ config, edge: config.edge, source: c.source, status: c.status, log, now: Date.now })
         : undefined;
-      const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME, ...(edge ? { edge } : {}) });
+      const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME, ...(edge ? { edge: edge.app, login: edge.login } : {}) });
       const server = await adapter.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
       log.info(`HTTP endpoints listening on ${formatHostPort(config.http.host, server.port)}`);
       if (edge) log.info(`DynDNS2 update endpoint: http://${formatHostPort(config.http.host, server.port)}/nic/update`);

@@ -23,7 +23,7 @@ export interface ProviderConfig {
   dyndns2?: { username: string; preset?: DynDns2PresetName };
 }
 
-/** "At most `count` within `windowMs`" (login failures before a lockout, address changes per host). */
+/** "At most `count` within `windowMs`" (login failures before a lockout, updates that reach the provider). */
 export interface CountWindow {
   count: number;
   windowMs: number;
@@ -36,7 +36,7 @@ export interface EdgeConfig {
   password: string;
   /** Failed logins per client before it is locked out; the lockout lasts `windowMs`. */
   lockout: CountWindow;
-  /** Address changes per hostname that reach the provider; more answer `abuse`. */
+  /** Updates that reach the provider (daemon: all names together; Worker: per name); more answer `abuse`. */
   rateLimit: CountWindow;
   /** Header holding the caller's address behind a reverse proxy; undefined → the socket peer (never a header). */
   clientIpHeader?: string;

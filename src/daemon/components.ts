@@ -5,6 +5,7 @@ import { createStatusBoard, type StatusBoard } from "../engine/status-board.ts";
 import { createReconciler } from "../engine/reconciler.ts";
 import { recordTypeOf, type IpSource } from "../ip/types.ts";
 import { isPushSource } from "../ip/push/push-source.ts";
+import { restorePushSource } from "../ip/push/stored-addresses.ts";
 import type { DnsProvider, ProviderDeps } from "../providers/types.ts";
 import { createMemoryStore } from "../state/memory-store.ts";
 import { createFileStore, type StateFs } from "../state/file-store.ts";
@@ -88,6 +89,8 @@ export async function startComponents(config: Config, world: World, log: Logger,
     dryRun,
   });
   await reconciler.init();
+  // A router never re-pushes an unchanged address: after a restart the push source starts from the stored ones.
+  if (isPushSource(source)) restorePushSource(source, p.status, { records: config.records, families: config.ipVersions, allowPrivate: config.allowPrivate }, log);
   // The push source answers the update endpoint from the round's result: tell it when each round has ended.
   const runRound: typeof reconciler.runRound = isPushSource(source)
     ? (reason, signal) => reconciler.runRound(reason, signal).finally(() => source.roundDone())

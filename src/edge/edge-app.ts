@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import type { EdgeConfig } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { toResponse } from "./answers.ts";
+import type { CredentialCheck } from "./basic-auth.ts";
 import type { ClientAddressOf } from "./client-address.ts";
+import type { LoginGuard } from "./login-guard.ts";
 import type { UpdateBackend } from "./types.ts";
 import { createUpdateHandler } from "./update-handler.ts";
 
@@ -25,6 +27,10 @@ export interface EdgeAppDeps {
   log: Logger;
   now: () => number;
   budgetMs?: number;
+  /** The login shared with the daemon's guarded status answers (push mode); default: one of the endpoint's own. */
+  guard?: LoginGuard;
+  /** For the default guard: the credential check (tests pass one that counts). */
+  credentials?: CredentialCheck;
 }
 
 export function createEdgeApp(deps: EdgeAppDeps): Hono {

@@ -38,6 +38,8 @@ export function createProviderBackend(deps: ProviderBackendDeps): UpdateBackend 
   return {
     families: deps.families,
     allows: (host) => allowed.has(host),
+    // Each request writes only the hosts it names: each host is limited on its own.
+    rateLimitKey: (host) => host,
     confirmed: (update) => update.addresses.every((a) => fresh(update.host, a.family, a.address)),
     async apply(updates: HostUpdate[], signal) {
       const requests: RecordRequest[] = updates.flatMap((u) =>

@@ -34,6 +34,12 @@ export interface UpdateBackend {
   /** Whether `host` (normalised) may be updated through the endpoint. */
   allows(host: string): boolean;
   /**
+   * What DDNS_UPDATE_RATE_LIMIT counts an update of `host` against: the records that update writes. The daemon
+   * gives every host the same key (a push re-points every record, so rotating `hostname=` must not buy more
+   * writes); the Worker writes only the named host, so each host is its own key.
+   */
+  rateLimitKey(host: string): string;
+  /**
    * True when the host's records of every family in `addresses` are confirmed to hold those addresses already:
    * the endpoint answers `nochg` without asking the provider (and without counting against the rate limit).
    */

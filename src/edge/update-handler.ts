@@ -2,19 +2,19 @@ import { formatDuration } from "../config/durations.ts";
 import type { EdgeConfig } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { answers, hostLine, type EdgeAnswer } from "./answers.ts";
-import { createCredentialCheck, parseAuthorization } from "./basic-auth.ts";
-import { clientKey } from "./client-address.ts";
-import { createHostLimiter, createLockout } from "./limits.ts";
+import type { CredentialCheck } from "./basic-auth.ts";
+import { createHostLimiter } from "./limits.ts";
+import { createLoginGuard, type LoginGuard } from "./login-guard.ts";
 import type { HostUpdate, UpdateBackend } from "./types.ts";
 import { parseAddresses, parseHostnames } from "./update-query.ts";
 
 /**
  * One DynDNS2 update request, start to end, in this order:
- *   method (GET only → else `badagent`) → lockout (→ `abuse`, whatever the credentials) → Basic auth (→ `badauth`;
- *   a missing header is the challenge and does not count as a failure) → hostnames (none → `notfqdn`, too many →
- *   `numhost`) → per host: not a name → `notfqdn`, not configured → `nohost` → addresses (unusable →
- *   `badrequest`) → per host: already confirmed → `nochg`, over the rate limit → `abuse`, else the backend
- *   publishes → `good` / `nochg` / `911` / `dnserr`.
+ *   method (GET only → else `badagent`) → the login (login-guard.ts: locked out or no attempt left → `abuse`,
+ *   whatever the credentials; no header → the `badauth` challenge, not a failure; wrong → `badauth`) → hostnames
+ *   (none → `notfqdn`, too many → `numhost`) → per host: not a name → `notfqdn`, not configured → `nohost` →
+ *   addresses (unusable → `badrequest`) → per host: already confirmed → `nochg`, over the rate limit → `abuse`,
+ *   else the backend publishes → `good` / `nochg` / `911` / `dnserr`.
  * Authentication comes first, so that an unauthenticated caller learns nothing about the configured hosts.
  */
 export interface UpdateRequest {
@@ -32,39 +32,27 @@ export interface UpdateHandlerDeps {
   allowPrivate: boolean;
   log: Logger;
   now: () => number;
+  /** The login shared with other guarded answers (the daemon's status in push mode); default: one of its own. */
+  guard?: LoginGuard;
+  /** For the default guard: the credential check (tests pass one that counts). */
+  credentials?: CredentialCheck;
 }
 
 export type UpdateHandler = (req: UpdateRequest) => Promise<EdgeAnswer>;
 
 export function createUpdateHandler(deps: UpdateHandlerDeps): UpdateHandler {
   const { log, backend } = deps;
-  const credentials = createCredentialCheck({ username: deps.settings.username, password: deps.settings.password });
-  const lockout = createLockout({ policy: deps.settings.lockout, now: deps.now });
+  const guard = deps.guard ?? createLoginGuard({ settings: deps.settings, log, now: deps.now, ...(deps.credentials ? { credentials: deps.credentials } : {}) });
   const limiter = createHostLimiter({ policy: deps.settings.rateLimit, now: deps.now });
-  const lockFor = formatDuration(deps.settings.lockout.windowMs);
-
-  async function authenticate(req: UpdateRequest, key: string, client: string): Promise<EdgeAnswer | undefined> {
-    const parsed = parseAuthorization(req.authorization);
-    if (parsed.kind === "missing") return answers.badauth();
-    if (parsed.kind === "basic" && (await credentials.verify(parsed.credentials))) {
-      lockout.success(key);
-      return undefined;
-    }
-    const { lockedNow, failures } = lockout.failure(key);
-    const what = parsed.kind === "malformed" ? "an unreadable Authorization header" : "wrong credentials";
-    if (lockedNow) log.warn(`Update endpoint: locked out ${client} for ${lockFor} after ${failures} failed logins`, { client });
-    else log.warn(`Update endpoint: refused ${what} from ${client} (failure ${failures} of ${deps.settings.lockout.count})`, { client });
-    return answers.badauth();
-  }
+  const limitText = `${deps.settings.rateLimit.count} updates per ${formatDuration(deps.settings.rateLimit.windowMs)}`;
+  /** The rate limit is logged once when it starts refusing, not once per refused update (until one passes again). */
+  let limiting = false;
 
   return async function handle(req) {
     const client = req.caller ?? "an unknown address";
     if (req.method !== "GET") return answers.badagent();
-    const key = clientKey(req.caller);
-    const locked = lockout.lockedFor(key);
-    if (locked > 0) return answers.lockedOut(locked);
-    const refused = await authenticate(req, key, client);
-    if (refused) return refused;
+    const login = await guard.check(req.authorization, req.caller);
+    if (!login.ok) return login.refusal === "locked" ? answers.lockedOut(login.retryAfterMs) : answers.badauth();
 
     const hosts = parseHostnames(req.query);
     if (!hosts.ok) {
@@ -92,25 +80,37 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): UpdateHandler {
     return answers.hosts(lines, retryAfter);
   };
 
-  /** Per host: confirmed → nochg; over the limit → abuse; the rest go to the backend together. */
+  /**
+   * Per host: confirmed → nochg; the rest are one update per rate-limit key (backend.rateLimitKey: the daemon's
+   * push re-points every record, so a request is one update whatever it names) → over the limit → abuse; what
+   * passes goes to the backend together.
+   */
   async function publish(names: string[], addresses: HostUpdate["addresses"], signal: AbortSignal) {
     const result = new Map<string, string>();
     let retryAfterMs: number | undefined;
     const pending: HostUpdate[] = [];
+    const taken = new Map<string, ReturnType<typeof limiter.take>>();
     for (const host of names) {
       const update = { host, addresses };
       if (backend.confirmed(update)) {
         result.set(host, hostLine("nochg", addresses));
         continue;
       }
-      const taken = limiter.take(host);
-      if (taken.ok) pending.push(update);
+      const key = backend.rateLimitKey(host);
+      const take = taken.get(key) ?? limiter.take(key);
+      taken.set(key, take);
+      if (take.ok) pending.push(update);
       else {
-        retryAfterMs = Math.max(retryAfterMs ?? 0, taken.retryAfterMs);
-        log.warn(`Update endpoint: ${host} is over its rate limit (${deps.settings.rateLimit.count} changes per ${formatDuration(deps.settings.rateLimit.windowMs)}); answered abuse`);
+        retryAfterMs = Math.max(retryAfterMs ?? 0, take.retryAfterMs);
         result.set(host, hostLine("abuse"));
       }
     }
+    const refused = names.filter((h) => result.get(h) === "abuse");
+    if (refused.length > 0 && !limiting) {
+      log.warn(`Update endpoint: over the rate limit of ${limitText}; answered abuse to ${refused.join(", ")} (until an update passes again, further refusals are logged at debug)`);
+    } else if (refused.length > 0) log.debug(`Update endpoint: over the rate limit of ${limitText}; answered abuse to ${refused.join(", ")}`);
+    if (pending.length > 0) limiting = false;
+    else if (refused.length > 0) limiting = true;
     if (pending.length > 0) {
       const outcomes = await backend.apply(pending, signal);
       pending.forEach((u, i) => result.set(u.host, hostLine(outcomes[i] ?? "911", addresses)));

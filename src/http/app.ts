@@ -3,11 +3,14 @@ import type { StatusBoard } from "../engine/status-board.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
 import { toPublicStatus } from "./public-status.ts";
 import { UPDATE_PATH } from "../edge/edge-app.ts";
+import type { RequestLogin } from "../edge/login-guard.ts";
+import { guardedAccess } from "./guarded-access.ts";
 
 /**
  * The daemon's HTTP face: `/healthz`, `/readyz`, `/metrics` and `/status`, read-only views of the status board and
  * the metrics registry. Everything comes in through `deps`; nothing here knows which runtime serves it.
  * Answers carry only what the board and registry hold (secrets are redacted upstream) and never a stack trace.
+ * In push mode (`deps.login`) they need the update credentials, see guarded-access.ts.
  */
 export interface AppDeps {
   status: StatusBoard;
@@ -16,6 +19,11 @@ export interface AppDeps {
   runtime: string;
   /** The DynDNS2 update endpoint (src/edge/edge-app.ts), mounted only when the push source is on. */
   edge?: Hono;
+  /**
+   * Push mode: the endpoint's login. Every answer but `/healthz` (and the bare `/readyz` code) then needs the
+   * update credentials (guarded-access.ts).
+   */
+  login?: RequestLogin;
 }
 
 /** The content type Prometheus expects for text format 0.0.4. */
@@ -49,6 +57,8 @@ export function createApp(deps: AppDeps): Hono {
     if (method === "GET" || method === "HEAD" || !ROUTES.has(c.req.path)) return next();
     return c.text("method not allowed", 405, { Allow: ALLOWED_METHODS });
   });
+
+  if (deps.login) app.use("*", guardedAccess(deps.login, status));
 
   app.get("/healthz", (c) => {
     const health = status.health();

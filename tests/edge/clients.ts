@@ -82,3 +82,48 @@ export async function ddclient(opts: { server: string; login: string; password: 
   const verdicts = output.split("\n").filter((l) => /^(SUCCESS|FAILED|WARNING): /.test(l)).map((l) => l.replace(/\s+/g, " ").trim());
   return { code, verdicts, output };
 }
+
+export interface InadynRun {
+  code: number;
+  /** inadyn's verdicts: `Successful alias table update for …`, `Error code 50: Authentication failure`. */
+  verdicts: string[];
+  output: string;
+}
+
+/**
+ * Runs Debian's inadyn once in the foreground (`-1 --force -n --no-pidfile`, its cache in a fresh folder) with the
+ * recipe of docs/edge.md: a `custom` section per family (`ddnsd`, and `ddnsd-v6` with `myipv6=%i` and
+ * `allow-ipv6 = true`), `ssl = false` for the plain-HTTP local endpoint, the server as `host:port`, Basic auth from
+ * `username`/`password`, each address from `checkip-command` (no checkip service on loopback).
+ */
+export async function inadyn(opts: { server: string; username: string; password: string; hostname: string; ips: string[]; config?: string }): Promise<InadynRun> {
+  const bin = need("inadyn", "inadyn");
+  const dir = mkdtempSync(join(tmpdir(), "ddnsd-inadyn-"));
+  const conf = join(dir, "inadyn.conf");
+  const section = (ip: string) => {
+    const v6 = ip.includes(":");
+    return [
+      `custom ${v6 ? "ddnsd-v6" : "ddnsd"} {`,
+      "    ssl         = false",
+      `    username    = ${opts.username}`,
+      `    password    = "${opts.password}"`,
+      `    ddns-server = ${opts.server}`,
+      `    ddns-path   = "/nic/update?hostname=%h&${v6 ? "myipv6" : "myip"}=%i"`,
+      `    hostname    = ${opts.hostname}`,
+      `    checkip-command = "echo ${ip}"`,
+      "}",
+    ];
+  };
+  const v6 = opts.ips.some((ip) => ip.includes(":"));
+  const lines = ["period = 300", ...(v6 ? ["allow-ipv6 = true"] : []), ...opts.ips.flatMap(section)];
+  writeFileSync(conf, opts.config ?? `${lines.join("\n")}\n`);
+  chmodSync(conf, 0o600);
+  const args = [bin, "-1", "--force", "-n", "--no-pidfile", "--cache-dir", join(dir, "cache"), "-f", conf, "-l", "info"];
+  const proc = Bun.spawn(args, { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  clearTimeout(timer);
+  const output = `${out}${err}`;
+  const verdicts = output.split("\n").map((l) => l.replace(/^inadyn\[\d+\]: /, "").trim()).filter((l) => /^(Successful alias table update|Error code)/.test(l));
+  return { code, verdicts, output };
+}

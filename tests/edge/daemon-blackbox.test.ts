@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { assertNoSecretLeaked, runBinary, spawnDaemon, type Daemon } from "../blackbox/harness.ts";
+import { assertNoSecretLeaked, runBinary } from "../blackbox/harness.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
 import { curl, ddclient, wget } from "./clients.ts";
+import { PASSWORD, pushEnv, startPushDaemon, TOKEN, USER, type PushDaemon } from "./push-daemon.ts";
 
 /**
  * The compiled daemon (`dist/ddnsd`, `bun run build` first) with DDNS_IP_SOURCE_TYPE=push, against the fake
  * Cloudflare API, driven by real DynDNS2 clients over loopback: curl, wget and Debian's ddclient.
  */
-const TOKEN = "cf-daemon-token-5566";
-const PASSWORD = "router-pass-7788";
-const USER = "router";
-
 let cf: FakeCloudflare;
 beforeAll(async () => {
   cf = await startFakeCloudflare({ token: TOKEN, zones: ["example.com"] });
@@ -20,26 +17,8 @@ afterAll(async () => {
   assertNoSecretLeaked();
 });
 
-async function freePort(): Promise<number> {
-  const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("") });
-  const port = s.port!;
-  await s.stop(true);
-  return port;
-}
-
-const env = (port: number, extra: Record<string, string> = {}) => ({
-  DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_PROVIDER_API_URL: cf.url,
-  DDNS_RECORDS: "home.example.com,www.example.com", DDNS_IP_SOURCE_TYPE: "push", DDNS_UPDATE_USERNAME: USER,
-  DDNS_UPDATE_PASSWORD: PASSWORD, DDNS_UPDATE_LOCKOUT: "3/10m", DDNS_HTTP_ADDR: `127.0.0.1:${port}`, ...extra,
-});
-
-async function start(extra: Record<string, string> = {}): Promise<{ daemon: Daemon; base: string }> {
-  const port = await freePort();
-  const daemon = spawnDaemon(["run"], env(port, extra), [PASSWORD]);
-  await daemon.waitForLine(`DynDNS2 update endpoint: http://127.0.0.1:${port}/nic/update`);
-  await daemon.waitForLine("Ready to monitor IP changes");
-  return { daemon, base: `http://127.0.0.1:${port}` };
-}
+const env = (port: number, extra: Record<string, string> = {}) => pushEnv(cf.url, port, extra);
+const start = (extra: Record<string, string> = {}) => startPushDaemon(cf.url, extra);
 
 describe("ddnsd check and configuration errors", () => {
   it("prints the endpoint's settings with the password redacted", async () => {
@@ -56,7 +35,7 @@ describe("ddnsd check and configuration errors", () => {
 });
 
 describe("the daemon's update endpoint", () => {
-  let d: { daemon: Daemon; base: string };
+  let d: PushDaemon;
   beforeAll(async () => {
     d = await start();
   });

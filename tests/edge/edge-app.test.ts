@@ -10,13 +10,14 @@ const PASSWORD = "pa55-for-routers";
 const AUTH = `Basic ${btoa(`${USER}:${PASSWORD}`)}`;
 const WRONG = `Basic ${btoa(`${USER}:guess`)}`;
 
-function setup(opts: { outcomes?: HostOutcome[]; confirmed?: string[]; families?: Array<4 | 6>; lockout?: number; rate?: number } = {}) {
+function setup(opts: { outcomes?: HostOutcome[]; confirmed?: string[]; families?: Array<4 | 6>; lockout?: number; rate?: number; limitKey?: (host: string) => string } = {}) {
   let now = 1_700_000_000_000;
   const applied: HostUpdate[][] = [];
   const outcomes = [...(opts.outcomes ?? [])];
   const backend: UpdateBackend = {
     families: opts.families ?? [4, 6],
     allows: (host) => ["home.example.com", "office.example.com"].includes(host),
+    rateLimitKey: opts.limitKey ?? ((host) => host),
     confirmed: (u) => (opts.confirmed ?? []).includes(`${u.host} ${u.addresses.map((a) => a.address).join(",")}`),
     apply: async (updates) => {
       applied.push(updates);
@@ -119,6 +120,7 @@ describe("authentication and abuse", () => {
     t.advance(600_000);
     expect((await t.call(q)).body).toBe("good 203.0.113.7\n");
     expect(t.log.lines).toContain("WARN Update endpoint: locked out 198.51.100.1 for 10m after 3 failed logins client=198.51.100.1");
+    expect(t.log.lines).toContain("WARN Update endpoint: the lockout of 198.51.100.1 has ended; it refused 2 requests while it lasted client=198.51.100.1");
   });
 
   it("a challenge without credentials never counts towards the lockout", async () => {
@@ -133,6 +135,20 @@ describe("authentication and abuse", () => {
     const limited = await t.call("?hostname=home.example.com,office.example.com&myip=203.0.113.4");
     expect({ body: limited.body, retry: limited.headers.get("retry-after") }).toEqual({ body: "abuse\ngood 203.0.113.4\n", retry: "300" });
     expect((await t.call("?hostname=home.example.com&myip=203.0.113.1")).body).toBe("nochg 203.0.113.1\n");
+  });
+
+  it("one rate-limit key for every host (the daemon): rotating hostname= shares the limit, one request is one update", async () => {
+    const t = setup({ rate: 2, limitKey: () => "every record" });
+    expect((await t.call("?hostname=home.example.com,office.example.com&myip=203.0.113.2")).body).toBe("good 203.0.113.2\ngood 203.0.113.2\n");
+    expect((await t.call("?hostname=office.example.com&myip=203.0.113.3")).body).toBe("good 203.0.113.3\n");
+    const limited = await t.call("?hostname=home.example.com&myip=203.0.113.4");
+    expect({ body: limited.body, retry: limited.headers.get("retry-after") }).toEqual({ body: "abuse\n", retry: "300" });
+    expect((await t.call("?hostname=office.example.com&myip=203.0.113.5")).body).toBe("abuse\n");
+    expect(t.applied.length).toBe(2);
+    expect(t.log.lines.filter((l) => l.includes("over the rate limit"))).toEqual([
+      "WARN Update endpoint: over the rate limit of 2 updates per 5m; answered abuse to home.example.com (until an update passes again, further refusals are logged at debug)",
+      "DEBUG Update endpoint: over the rate limit of 2 updates per 5m; answered abuse to office.example.com",
+    ]);
   });
 
   it("never logs the password", async () => {

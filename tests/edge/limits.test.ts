@@ -43,6 +43,30 @@ describe("lockout", () => {
     expect(lockout.failure("a")).toEqual({ lockedNow: false, failures: 1 });
   });
 
+  it("reserves checks synchronously: running checks count against the limit, settled ones free their place", () => {
+    const c = clock();
+    const lockout = createLockout({ policy: { count: 3, windowMs: 60_000 }, now: c.now });
+    expect([lockout.reserve("a"), lockout.reserve("a"), lockout.reserve("a")]).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(lockout.reserve("a")).toEqual({ ok: false, retryAfterMs: 1000 });
+    expect(lockout.reserve("b")).toEqual({ ok: true });
+    lockout.success("a");
+    expect(lockout.reserve("a")).toEqual({ ok: true });
+    expect(lockout.reserve("a")).toEqual({ ok: false, retryAfterMs: 1000 });
+    expect([lockout.failure("a"), lockout.failure("a")]).toEqual([{ lockedNow: false, failures: 1 }, { lockedNow: false, failures: 2 }]);
+    expect(lockout.reserve("a")).toEqual({ ok: false, retryAfterMs: 60_000 });
+    expect(lockout.failure("a")).toEqual({ lockedNow: true, failures: 3 });
+    expect(lockout.reserve("a")).toEqual({ ok: false, retryAfterMs: 60_000 });
+  });
+
+  it("with failures counted, only the attempts left can be reserved; the wait is until the oldest failure expires", () => {
+    const c = clock();
+    const lockout = createLockout({ policy: { count: 3, windowMs: 60_000 }, now: c.now });
+    lockout.reserve("a");
+    lockout.failure("a");
+    c.advance(20_000);
+    expect([lockout.reserve("a"), lockout.reserve("a"), lockout.reserve("a")]).toEqual([{ ok: true }, { ok: true }, { ok: false, retryAfterMs: 40_000 }]);
+  });
+
   it("keeps a bounded number of clients", () => {
     const c = clock();
     const lockout = createLockout({ policy: { count: 1, windowMs: 60_000 }, now: c.now, maxClients: 3 });

@@ -45,7 +45,7 @@ async function startDaemon(extra: Record<string, string> = {}) {
   void components.source.watch!((reason) => scheduler.trigger(reason));
   if (!isPushSource(components.source)) throw new Error("expected the push source");
   const edge = createPushEndpoint({ config, edge: config.edge!, source: components.source, status: components.status, log, now: Date.now, budgetMs: 5000 });
-  const app = createApp({ status: components.status, metrics: components.metrics, version: "t", runtime: "bun", edge });
+  const app = createApp({ status: components.status, metrics: components.metrics, version: "t", runtime: "bun", edge: edge.app, login: edge.login });
   const call = async (query: string, init: RequestInit = { headers: AUTH }) => {
     const res = await app.request(`/nic/update${query}`, init, { remoteAddress: "198.51.100.1" });
     return { status: res.status, body: await res.text() };

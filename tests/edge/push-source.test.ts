@@ -71,3 +71,23 @@ describe("push source", () => {
     expect({ settled: t.settled, watching }).toEqual({ settled: ["budget:aborted", "close:aborted"], watching: false });
   });
 });
+
+describe("push source after a restart", () => {
+  it("detects the restored addresses without asking for a round; a push replaces them", async () => {
+    const { source, reasons } = setup();
+    void source.watch!((reason) => reasons.push(reason));
+    source.restore([{ family: 4, address: "203.0.113.9", at: AT - 60_000 }]);
+    expect(reasons).toEqual([]);
+    expect(await source.detect(4, never())).toEqual({ ok: true, family: 4, address: "203.0.113.9", source: "push at 2026-01-02T03:03:05.000Z (stored before the restart)" });
+    expect(source.current(4)).toBe("203.0.113.9");
+    void source.push([{ family: 4, address: "203.0.113.10" }], never());
+    expect(await source.detect(4, never())).toEqual({ ok: true, family: 4, address: "203.0.113.10", source: "push at 2026-01-02T03:04:05.000Z" });
+  });
+
+  it("never replaces an address pushed before the restore", async () => {
+    const { source } = setup();
+    void source.push([{ family: 6, address: "2001:db8::2" }], never());
+    source.restore([{ family: 6, address: "2001:db8::1", at: AT }, { family: 4, address: "203.0.113.9", at: AT }]);
+    expect([source.current(6), source.current(4)]).toEqual(["2001:db8::2", "203.0.113.9"]);
+  });
+});

@@ -3,6 +3,7 @@ import type { Config, EdgeConfig } from "../../config/types.ts";
 import type { StatusBoard } from "../../engine/status-board.ts";
 import { fromHeader, fromSocketPeer } from "../../edge/client-address.ts";
 import { createEdgeApp } from "../../edge/edge-app.ts";
+import { createLoginGuard, requestLogin, type RequestLogin } from "../../edge/login-guard.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { PushSource } from "./push-source.ts";
 import { combineOutcomes, type FamilyAddress, type HostUpdate, type RecordOutcome, type UpdateBackend } from "../../edge/types.ts";
@@ -39,6 +40,8 @@ export function createPushBackend(deps: PushBackendDeps): UpdateBackend {
   return {
     families: deps.families,
     allows: (host) => allowed.has(host),
+    // A push sets the address of every record, whichever host it names: one rate limit for all of them.
+    rateLimitKey: () => "every record",
     confirmed: (update) =>
       update.addresses.every((a) => deps.source.current(a.family) === a.address && isConfirmed(update.host, a)),
     async apply(updates, signal) {
@@ -62,7 +65,8 @@ export function createPushBackend(deps: PushBackendDeps): UpdateBackend {
 /**
  * The daemon's update endpoint: the shared DynDNS2 sub-app (src/edge/) over the push source and the engine's
  * status board. The caller's address is the socket peer unless DDNS_UPDATE_CLIENT_IP_HEADER names the header
- * of a trusted reverse proxy. main.ts mounts the result into the daemon's HTTP app.
+ * of a trusted reverse proxy. main.ts mounts `app` into the daemon's HTTP app and hands it `login`: in push mode
+ * the listener faces the routers, so the status answers need the same credentials, through the same lockout.
  */
 export interface PushEndpointDeps {
   config: Pick<Config, "records" | "ipVersions" | "allowPrivate">;
@@ -74,20 +78,30 @@ export interface PushEndpointDeps {
   budgetMs?: number;
 }
 
-export function createPushEndpoint(deps: PushEndpointDeps): Hono {
+export interface PushEndpoint {
+  app: Hono;
+  /** The endpoint's login (one lockout per client), for the daemon's other answers. */
+  login: RequestLogin;
+}
+
+export function createPushEndpoint(deps: PushEndpointDeps): PushEndpoint {
   const backend = createPushBackend({
     source: deps.source,
     status: deps.status,
     records: deps.config.records,
     families: deps.config.ipVersions,
   });
-  return createEdgeApp({
+  const clientAddress = deps.edge.clientIpHeader ? fromHeader(deps.edge.clientIpHeader) : fromSocketPeer;
+  const guard = createLoginGuard({ settings: deps.edge, log: deps.log, now: deps.now });
+  const app = createEdgeApp({
     settings: deps.edge,
     backend,
     allowPrivate: deps.config.allowPrivate,
-    clientAddress: deps.edge.clientIpHeader ? fromHeader(deps.edge.clientIpHeader) : fromSocketPeer,
+    clientAddress,
     log: deps.log,
     now: deps.now,
+    guard,
     ...(deps.budgetMs === undefined ? {} : { budgetMs: deps.budgetMs }),
   });
+  return { app, login: requestLogin(guard, clientAddress) };
 }

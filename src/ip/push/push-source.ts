@@ -7,6 +7,10 @@ import type { FamilyAddress } from "../../edge/types.ts";
  * family's records alone); `push` stores new addresses, asks the daemon for a round through `watch`, and resolves
  * once a round that saw them has ended, so the endpoint can answer from the round's result.
  *
+ * After a restart the source starts from the addresses the state store holds (`restore`, see stored-addresses.ts):
+ * a router never pushes an address it has already pushed, so without them the records would wait for the next
+ * change of address, and /readyz would stay 503 until then.
+ *
  * Rounds are matched by generation: every push bumps it, `detect` notes the one it served, and `roundDone` (called
  * by the daemon after each round, see daemon/components.ts) releases the pushes that round has seen. A push that
  * lands while a round is already past detection waits for the next round, which the trigger has queued.
@@ -19,6 +23,11 @@ export interface PushSource extends IpSource {
   push(addresses: FamilyAddress[], signal: AbortSignal): Promise<"done" | "aborted">;
   /** The daemon calls this after every round. */
   roundDone(): void;
+  /**
+   * Holds addresses stored before a restart, for the families nothing has been pushed for yet; asks for no round
+   * (the first round picks them up).
+   */
+  restore(addresses: Array<FamilyAddress & { at: number }>): void;
 }
 
 export interface PushSourceDeps {
@@ -31,7 +40,7 @@ interface Waiter {
 }
 
 export function createPushSource(deps: PushSourceDeps): PushSource {
-  const held = new Map<Family, { address: string; at: number }>();
+  const held = new Map<Family, { address: string; at: number; stored?: true }>();
   let generation = 0;
   let seen = 0;
   let onChange: ((reason: string) => void) | undefined;
@@ -55,7 +64,8 @@ export function createPushSource(deps: PushSourceDeps): PushSource {
       seen = generation;
       const h = held.get(family);
       if (!h) return { ok: false, family, error: `no IPv${family} address has been pushed to /nic/update yet` };
-      return { ok: true, family, address: h.address, source: `push at ${new Date(h.at).toISOString()}` };
+      const at = new Date(h.at).toISOString();
+      return { ok: true, family, address: h.address, source: h.stored ? `push at ${at} (stored before the restart)` : `push at ${at}` };
     },
     watch(callback) {
       onChange = callback;
@@ -85,6 +95,9 @@ export function createPushSource(deps: PushSourceDeps): PushSource {
         waiters.add(waiter);
         trigger();
       });
+    },
+    restore(addresses) {
+      for (const { family, address, at } of addresses) if (!held.has(family)) held.set(family, { address, at, stored: true });
     },
     roundDone() {
       for (const w of [...waiters]) if (w.generation <= seen) w.resolve("done");
