@@ -30,7 +30,11 @@ if ! mkdir -p "$cache" 2>/dev/null || [ ! -w "$cache" ]; then cache="$PWD/.tmp/d
 dir="$cache/sysroot-$arch"
 sysroot="$dir/root"
 
-if [ "${DDNSD_SYSROOT_REFRESH:-0}" != 1 ] && [ -e "$sysroot/$loader" ] && [ -f "$dir/libc6-version" ]; then
+# The loader may be an absolute symbolic link (Debian's amd64 /lib64 one): test the link, never what it points to
+# on this machine.
+present() { [ -L "$1" ] || [ -e "$1" ]; }
+
+if [ "${DDNSD_SYSROOT_REFRESH:-0}" != 1 ] && present "$sysroot/$loader" && [ -f "$dir/libc6-version" ]; then
   echo "fetch-sysroot: libc6:$arch $(cat "$dir/libc6-version") is cached" >&2
   echo "$sysroot"
   exit 0
@@ -66,7 +70,7 @@ apt-get "${apt_opts[@]}" update -q >/dev/null
 (cd "$work/deb" && apt-get "${apt_opts[@]}" download "libc6:$arch" >/dev/null)
 deb=$(ls "$work"/deb/libc6_*.deb)
 dpkg-deb -x "$deb" "$work/root"
-if [ ! -e "$work/root/$loader" ]; then
+if ! present "$work/root/$loader"; then
   echo "fetch-sysroot: $(basename "$deb") has no /$loader; is the architecture right?" >&2
   exit 1
 fi
