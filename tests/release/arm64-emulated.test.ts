@@ -68,10 +68,10 @@ describe(`dist/release/ddnsd-linux-arm64 under qemu-aarch64-static (Cortex-A53, 
     expect(w.cf.contents("arm64.example.com", "AAAA")).toEqual(["2001:db8::7"]);
   });
 
-  // WebKit's JavaScriptCore, inside Bun, checks the page size at start-up against a ceiling fixed when Bun was built
-  // (4 KiB for Linux arm64 in Bun 1.4.5) and aborts above it; qemu-user's -p makes the kernel's AT_PAGESZ say 16K or
-  // 64K, as a Raspberry Pi 5 kernel (kernel_2712, 16K), Asahi (16K) or RHEL/Ubuntu "64k" kernels do. When this table
-  // changes with a new Bun, update docs/platforms.md.
+  // Bun 1.4.5 aborts at start-up when the page size is above 4K (consistent with WebKit's compile-time page-size
+  // ceiling); qemu-user's -p makes the kernel's AT_PAGESZ say 16K or 64K, as a Raspberry Pi 5 kernel (kernel_2712,
+  // 16K), Asahi (16K) or RHEL/Ubuntu "64k" kernels do. When this table changes with a new Bun, update
+  // docs/platforms.md.
   it.skipIf(skip !== undefined).each([
     { name: "4K pages (Raspberry Pi OS on Pi 3/4, Debian, Ubuntu, Alpine, most boards): runs", pageSize: 4096, runs: true },
     { name: "16K pages (Raspberry Pi 5's default kernel, Asahi Linux): Bun 1.4.5 aborts at start", pageSize: 16384, runs: false },
