@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readElfHeader } from "../../scripts/release/targets.ts";
@@ -66,5 +66,19 @@ describe("container-rootfs.sh with a sysroot", () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`container-rootfs: libm.so.6 (needed by ${releaseBinary("arm64")}) is in none of ${root}/{lib,usr/lib}/aarch64-linux-gnu`);
     expect(existsSync(join(work, "incomplete"))).toBe(false);
+  });
+
+  it("fetch-sysroot.sh recognises a cached sysroot whose loader is an absolute link to a file this machine lacks", () => {
+    // Debian's amd64 layout: /lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/ld-….so, which exists only inside
+    // the sysroot (bullseye's ld-2.31.so is absent on a bookworm machine). The cache must not be judged by this
+    // machine's files — a miss here would go to the network.
+    const cache = join(work, "ci-cache");
+    mkdirSync(join(cache, "sysroot-amd64", "root", "lib64"), { recursive: true });
+    symlinkSync("/lib/x86_64-linux-gnu/ld-2.31-not-on-this-machine.so", join(cache, "sysroot-amd64", "root", "lib64", "ld-linux-x86-64.so.2"));
+    writeFileSync(join(cache, "sysroot-amd64", "libc6-version"), "2.31-13+deb11u11\n");
+    const r = Bun.spawnSync(["bash", join(ROOT, "scripts", "fetch-sysroot.sh"), "amd64"], { env: { ...process.env, DDNSD_CI_CACHE: cache }, stdout: "pipe", stderr: "pipe", timeout: 30_000 });
+    expect(r.stderr.toString().trim()).toBe("fetch-sysroot: libc6:amd64 2.31-13+deb11u11 is cached");
+    expect(r.stdout.toString().trim()).toBe(join(cache, "sysroot-amd64", "root"));
+    expect(r.exitCode).toBe(0);
   });
 });
