@@ -45,4 +45,7 @@ fi
 # tests/deploy: podman's runtime pieces (runc, slirp4netns, netavark, aardvark-dns, iptables, podman-compose,
 # systemd-analyze) and the quadlet generator from Debian trixie, cached in /var/cache/ddnsd-ci
 bash "$(dirname "$0")/install-deploy-deps.sh"
+# tests/release: qemu-user-static, binutils, Debian's arm64/amd64 glibc and a Docker registry, cached in
+# /var/cache/ddnsd-ci
+bash "$(dirname "$0")/install-release-deps.sh"
 echo "Test dependencies are present."

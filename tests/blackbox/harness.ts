@@ -82,14 +82,15 @@ function tokenFileSecret(path: string | undefined): string[] {
 /**
  * Starts `dist/ddnsd` with exactly `env` (plus PATH), recording its output. `options.shareSecrets: false` keeps this
  * daemon's secrets to its own check (for a test that plants a leak on purpose); `options.prefix` is argv put before
- * the binary (e.g. `ip netns exec NS`, which execs in place, so the pid is the daemon's).
+ * the binary (e.g. `ip netns exec NS`, which execs in place, so the pid is the daemon's); `options.command` replaces
+ * dist/ddnsd (e.g. a release executable under qemu-user: `qemu-aarch64-static -L SYSROOT dist/release/…`).
  */
-export function spawnDaemon(args: string[], env: Record<string, string | undefined>, secrets: string[] = [], options: { shareSecrets?: boolean; prefix?: string[] } = {}): Daemon {
-  requireBinary();
+export function spawnDaemon(args: string[], env: Record<string, string | undefined>, secrets: string[] = [], options: { shareSecrets?: boolean; prefix?: string[]; command?: string[] } = {}): Daemon {
+  if (!options.command) requireBinary();
   const cleanEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
   const own = [...secrets, env.DDNS_PROVIDER_API_TOKEN ?? "", ...tokenFileSecret(env.DDNS_PROVIDER_API_TOKEN_FILE)].filter((s) => s.length >= 4);
   if (options.shareSecrets !== false) for (const s of own) secretsSeen.add(s);
-  const proc = Bun.spawn([...(options.prefix ?? []), BINARY, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...cleanEnv }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const proc = Bun.spawn([...(options.prefix ?? []), ...(options.command ?? [BINARY]), ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...cleanEnv }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   const lines: string[] = [];
   const stdout: string[] = [];
   const stderr: string[] = [];
