@@ -3,12 +3,13 @@
  * signals, the clock, fetch and the file system are read here and handed to factories.
  */
 import process from "node:process";
-import { readFileSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { parseArgs } from "./cli/args.ts";
 import { HELP_TEXT } from "./cli/help.ts";
 import { loadConfig, loadHttpAddr } from "./config/load-config.ts";
 import { renderEffectiveConfig } from "./config/print-config.ts";
+import { readSecretFile } from "./runtime/read-secret-file.ts";
 import { ConfigError, describeError, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "./errors.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { closeComponents, prepareComponents, startComponents, type World } from "./daemon/components.ts";
@@ -65,7 +66,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   // Phases 1–3 of the guide: load, validate, set up logging. Any failure here is a configuration error (exit 1).
   let loaded;
   try {
-    loaded = loadConfig({ env, readFile: (path) => readFileSync(path, "utf8") });
+    loaded = loadConfig({ env, readFile: readSecretFile });
   } catch (error) {
     if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), EXIT_CONFIG;
     throw error;

@@ -4,14 +4,15 @@ import type { Config, IpSourceType, ProviderConfig, ProviderType } from "./types
 import * as f from "./fields.ts";
 import { DEFAULT_URLS_V4, DEFAULT_URLS_V6 } from "../ip/http/default-endpoints.ts";
 import { readSecret } from "./secret.ts";
+import type { SecretFileReader } from "./secret-file.ts";
 import { KNOWN_VARIABLES, unknownVariableWarnings } from "./known-variables.ts";
 import { DYNDNS2_PRESET_NAMES } from "../providers/dyndns2/presets.ts";
 import { edgeIgnoredWarning, readEdgeConfig } from "./edge-config.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
-  /** Synchronous file read (secrets files are read before any async work starts). */
-  readFile: (path: string) => string;
+  /** Reads a `_FILE` secret, bounded and regular files only (secret-file.ts); synchronous, before any async work. */
+  readFile: SecretFileReader;
 }
 
 export interface LoadedConfig {
@@ -48,7 +49,9 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   };
 
   const providerType = need("DDNS_PROVIDER_TYPE", f.oneOf(PROVIDERS));
-  const token = readSecret(input.env, input.readFile, providerType);
+  const warnings: string[] = [];
+  const { token, warnings: secretWarnings } = readSecret(input.env, input.readFile, providerType);
+  warnings.push(...secretWarnings);
   const records = need("DDNS_RECORDS", f.records);
   const apiUrl = get("DDNS_PROVIDER_API_URL", f.url);
   const provider: ProviderConfig = { type: providerType, token, ...(apiUrl ? { apiUrl } : {}) };
@@ -106,12 +109,12 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     },
     http: get("DDNS_HTTP_ADDR", f.httpAddr, { host: "127.0.0.1", port: 8080 }),
   };
-  const warnings = unknownVariableWarnings(input.env);
+  warnings.unshift(...unknownVariableWarnings(input.env));
   if (sourceType === "push") {
     if (!config.http) {
       throw new ConfigError("DDNS_HTTP_ADDR", "DDNS_HTTP_ADDR must not be off when DDNS_IP_SOURCE_TYPE=push (the update endpoint /nic/update is served there).");
     }
-    config.edge = readEdgeConfig(input, token, " when DDNS_IP_SOURCE_TYPE=push");
+    config.edge = readEdgeConfig(input, token, " when DDNS_IP_SOURCE_TYPE=push", warnings);
   } else {
     const ignored = edgeIgnoredWarning(input.env);
     if (ignored) warnings.push(ignored);

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
 import { expect } from "bun:test";
+import { MAX_SECRET_FILE_BYTES } from "../../src/config/secret-file.ts";
+import { readSecretFile } from "../../src/runtime/read-secret-file.ts";
 import { BINARY, ensureBinary } from "./binary.ts";
 
 /** The compiled binary under test: built by the first test that needs it when missing or stale (binary.ts). */
@@ -70,10 +71,13 @@ async function pump(stream: ReadableStream<Uint8Array>, sink: string[], all: str
   }
 }
 
-/** The secret a token file holds, if the file can be read now (it is registered like the token itself). */
+/**
+ * The secret a token file holds, if the file can be read now (it is registered like the token itself). Read the way
+ * the daemon reads it: a FIFO, a device or a huge file (tests of exactly those) is skipped, never read.
+ */
 function tokenFileSecret(path: string | undefined): string[] {
   try {
-    return path ? [readFileSync(path.trim(), "utf8").trim()] : [];
+    return path ? [readSecretFile(path.trim(), MAX_SECRET_FILE_BYTES).trim()] : [];
   } catch {
     return [];
   }
