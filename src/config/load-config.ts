@@ -5,6 +5,8 @@ import * as f from "./fields.ts";
 import { DEFAULT_URLS_V4, DEFAULT_URLS_V6 } from "../ip/http/default-endpoints.ts";
 import { readSecret } from "./secret.ts";
 import type { SecretFileReader } from "./secret-file.ts";
+import { readRecordTtl } from "./record-ttl.ts";
+import { plainHttpWarning } from "./plain-http.ts";
 import { KNOWN_VARIABLES, unknownVariableWarnings } from "./known-variables.ts";
 import { DYNDNS2_PRESET_NAMES } from "../providers/dyndns2/presets.ts";
 import { edgeIgnoredWarning, readEdgeConfig } from "./edge-config.ts";
@@ -54,6 +56,8 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   warnings.push(...secretWarnings);
   const records = need("DDNS_RECORDS", f.records);
   const apiUrl = get("DDNS_PROVIDER_API_URL", f.url);
+  const plainHttp = providerType === "rfc2136" ? undefined : plainHttpWarning("DDNS_PROVIDER_API_URL", apiUrl);
+  if (plainHttp) warnings.push(plainHttp);
   const provider: ProviderConfig = { type: providerType, token, ...(apiUrl ? { apiUrl } : {}) };
   const forProvider = ` when DDNS_PROVIDER_TYPE=${providerType}`;
   if (providerType === "rfc2136") {
@@ -85,10 +89,12 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     throw new ConfigError("DDNS_STATE_STORE_PATH", "DDNS_STATE_STORE_PATH is required when DDNS_STATE_STORE_TYPE=file (e.g. /var/lib/ddns/state.json).");
   }
 
+  const ttl = readRecordTtl(raw("DDNS_RECORD_TTL"), providerType);
+  if (ttl.warning) warnings.push(ttl.warning);
   const config: Config = {
     provider,
     records,
-    ttl: get("DDNS_RECORD_TTL", f.ttl, "auto"),
+    ttl: ttl.ttl,
     proxied: get("DDNS_RECORD_PROXIED", f.boolean, false),
     ipVersions: get("DDNS_IP_VERSIONS", f.ipVersions, [4, 6]),
     ipSource: {
