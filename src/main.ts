@@ -3,12 +3,16 @@
  * signals, the clock, fetch and the file system are read here and handed to factories.
  */
 import process from "node:process";
-import { readFileSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { parseArgs } from "./cli/args.ts";
 import { HELP_TEXT } from "./cli/help.ts";
 import { loadConfig, loadHttpAddr } from "./config/load-config.ts";
 import { renderEffectiveConfig } from "./config/print-config.ts";
+import { configErrorLines } from "./config/known-variables.ts";
+import { checkStatePath } from "./config/state-path.ts";
+import { readSecretFile } from "./runtime/read-secret-file.ts";
+import { createPathAccess } from "./runtime/path-access.ts";
 import { ConfigError, describeError, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "./errors.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { closeComponents, prepareComponents, startComponents, type World } from "./daemon/components.ts";
@@ -42,6 +46,7 @@ const out = (text: string) => {
   }
 };
 const err = (text: string) => void process.stderr.write(text);
+const configError = (error: ConfigError, env: Record<string, string | undefined>) => err(`${configErrorLines(error.message, env).join("\n")}\n`);
 
 async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const args = parseArgs(argv);
@@ -65,9 +70,10 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   // Phases 1–3 of the guide: load, validate, set up logging. Any failure here is a configuration error (exit 1).
   let loaded;
   try {
-    loaded = loadConfig({ env, readFile: (path) => readFileSync(path, "utf8") });
+    loaded = loadConfig({ env, readFile: readSecretFile });
+    checkStatePath(loaded.config.state, createPathAccess());
   } catch (error) {
-    if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), EXIT_CONFIG;
+    if (error instanceof ConfigError) return configError(error, env), EXIT_CONFIG;
     throw error;
   }
   const { config, warnings } = loaded;
@@ -96,7 +102,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   try {
     prepared = prepareComponents(config, world, log);
   } catch (error) {
-    if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), EXIT_CONFIG;
+    if (error instanceof ConfigError) return configError(error, env), EXIT_CONFIG;
     throw error;
   }
   for (const w of warnings) log.warn(w);

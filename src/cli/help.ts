@@ -1,3 +1,4 @@
+import { variableHelpLines } from "../config/variable-docs.ts";
 import { VERSION } from "../version.ts";
 
 export const HELP_TEXT = `ddnsd ${VERSION} — keeps DNS records pointing at this machine's public addresses
@@ -11,6 +12,7 @@ Usage:
 
   --dry-run                 detect and read the provider, log the writes it would make, write nothing
 
-Configuration is read from the environment only. Required: DDNS_PROVIDER_TYPE, DDNS_RECORDS and
-DDNS_PROVIDER_API_TOKEN (or DDNS_PROVIDER_API_TOKEN_FILE). Everything else has a default; see the README.
+Configuration comes from the environment only (no .env file is read; a _FILE variable names a secret file).
+Every variable, with its default (details: docs/OPS.md, "Configuration"):
+${variableHelpLines().join("\n")}
 `;

@@ -3,6 +3,7 @@ import { ConfigError } from "../errors.ts";
 import { formatDuration, parseDuration } from "./durations.ts";
 import { fromParser } from "./fields.ts";
 import type { CountWindow, EdgeConfig } from "./types.ts";
+import { quotedSecretWarning, readSecretVariable, type SecretFileReader } from "./secret-file.ts";
 
 /**
  * The DynDNS2 update endpoint's settings (`DDNS_UPDATE_*`), read when DDNS_IP_SOURCE_TYPE=push and by the Worker.
@@ -43,10 +44,11 @@ const username = fromParser<string>((raw) =>
 
 export interface EdgeConfigInput {
   env: Record<string, string | undefined>;
-  readFile: (path: string) => string;
+  readFile: SecretFileReader;
 }
 
-export function readEdgeConfig(input: EdgeConfigInput, providerToken: string, why: string): EdgeConfig {
+/** The endpoint's settings; `warnings` receives remarks for the operator (a quoted password). */
+export function readEdgeConfig(input: EdgeConfigInput, providerToken: string, why: string, warnings: string[]): EdgeConfig {
   const raw = (name: string) => input.env[name]?.trim() || undefined;
   function get<T>(name: string, schema: v.GenericSchema<string, T>): T | undefined {
     const value = raw(name);
@@ -57,7 +59,8 @@ export function readEdgeConfig(input: EdgeConfigInput, providerToken: string, wh
   }
   const user = get("DDNS_UPDATE_USERNAME", username);
   if (user === undefined) throw new ConfigError("DDNS_UPDATE_USERNAME", `DDNS_UPDATE_USERNAME is required${why}.`);
-  const password = readPassword(input, why);
+  const { password, warnings: passwordWarnings } = readPassword(input, why);
+  warnings.push(...passwordWarnings);
   if (password === providerToken) {
     throw new ConfigError("DDNS_UPDATE_PASSWORD", "DDNS_UPDATE_PASSWORD must not be the provider token; give the update endpoint a password of its own.");
   }
@@ -71,31 +74,17 @@ export function readEdgeConfig(input: EdgeConfigInput, providerToken: string, wh
   };
 }
 
-/** The password from DDNS_UPDATE_PASSWORD or the file named by DDNS_UPDATE_PASSWORD_FILE; never quoted. */
-function readPassword(input: EdgeConfigInput, why: string): string {
-  const direct = input.env.DDNS_UPDATE_PASSWORD?.trim() || undefined;
-  const path = input.env.DDNS_UPDATE_PASSWORD_FILE?.trim() || undefined;
-  let fromFile: string | undefined;
-  if (path !== undefined) {
-    try {
-      fromFile = input.readFile(path).replace(/\r?\n$/, "");
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : "unreadable";
-      throw new ConfigError("DDNS_UPDATE_PASSWORD_FILE", `DDNS_UPDATE_PASSWORD_FILE could not be read: ${q(path)} (${reason}).`);
-    }
-  }
-  if (direct !== undefined && fromFile !== undefined && direct !== fromFile) {
-    throw new ConfigError("DDNS_UPDATE_PASSWORD_FILE", "DDNS_UPDATE_PASSWORD_FILE and DDNS_UPDATE_PASSWORD are both set and differ; set only one of them.");
-  }
-  const password = fromFile ?? direct;
-  const variable = fromFile !== undefined ? "DDNS_UPDATE_PASSWORD_FILE" : "DDNS_UPDATE_PASSWORD";
-  if (password === undefined || password === "") throw new ConfigError("DDNS_UPDATE_PASSWORD", `DDNS_UPDATE_PASSWORD is required${why}.`);
+/** The password from DDNS_UPDATE_PASSWORD or the file named by DDNS_UPDATE_PASSWORD_FILE (secret-file.ts); never quoted. */
+function readPassword(input: EdgeConfigInput, why: string): { password: string; warnings: string[] } {
+  const secret = readSecretVariable(input.env, input.readFile, "DDNS_UPDATE_PASSWORD");
+  if (secret === undefined) throw new ConfigError("DDNS_UPDATE_PASSWORD", `DDNS_UPDATE_PASSWORD is required${why}.`);
+  const { value: password, variable } = secret;
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new ConfigError(variable, `${variable} must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
   }
   if (/[\x00-\x1f\x7f]/.test(password)) throw new ConfigError(variable, `${variable} contains a control character (check for a pasted line break).`);
-  return password;
+  const quoted = quotedSecretWarning(secret);
+  return { password, warnings: quoted ? [quoted] : [] };
 }
 
 /** Settings of the endpoint given while it is off: said once at startup, so that a forgotten switch is noticed. */

@@ -52,15 +52,6 @@ export const records = fromParser<string[]>((raw) => {
   return result.ok ? { ok: true, value: result.names } : result;
 });
 
-export const ttl = fromParser<"auto" | number>((raw) => {
-  if (raw.toLowerCase() === "auto") return { ok: true, value: "auto" };
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 30 || n > 86_400) {
-    return { ok: false, reason: `must be auto or a number of seconds from 30 to 86400 (got ${q(raw)})` };
-  }
-  return { ok: true, value: n };
-});
-
 export const ipVersions = fromParser<Family[]>((raw) => {
   const families = new Set<Family>();
   for (const part of raw.split(",")) {

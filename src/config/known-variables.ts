@@ -39,3 +39,11 @@ export function unknownVariableWarnings(env: Record<string, string | undefined>)
   }
   return warnings;
 }
+
+/**
+ * A configuration error as printed on stderr: `Configuration error: …`, then the unknown-variable warnings, since a
+ * mistyped name (`DDNS_RECRDS`) is often the reason something is missing (`DDNS_RECORDS is required.`).
+ */
+export function configErrorLines(message: string, env: Record<string, string | undefined>): string[] {
+  return [`Configuration error: ${message}`, ...unknownVariableWarnings(env).map((w) => `warning: ${w}`)];
+}

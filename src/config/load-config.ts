@@ -4,14 +4,17 @@ import type { Config, IpSourceType, ProviderConfig, ProviderType } from "./types
 import * as f from "./fields.ts";
 import { DEFAULT_URLS_V4, DEFAULT_URLS_V6 } from "../ip/http/default-endpoints.ts";
 import { readSecret } from "./secret.ts";
+import type { SecretFileReader } from "./secret-file.ts";
+import { readRecordTtl } from "./record-ttl.ts";
+import { plainHttpWarning } from "./plain-http.ts";
 import { KNOWN_VARIABLES, unknownVariableWarnings } from "./known-variables.ts";
 import { DYNDNS2_PRESET_NAMES } from "../providers/dyndns2/presets.ts";
 import { edgeIgnoredWarning, readEdgeConfig } from "./edge-config.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
-  /** Synchronous file read (secrets files are read before any async work starts). */
-  readFile: (path: string) => string;
+  /** Reads a `_FILE` secret, bounded and regular files only (secret-file.ts); synchronous, before any async work. */
+  readFile: SecretFileReader;
 }
 
 export interface LoadedConfig {
@@ -48,9 +51,13 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   };
 
   const providerType = need("DDNS_PROVIDER_TYPE", f.oneOf(PROVIDERS));
-  const token = readSecret(input.env, input.readFile, providerType);
+  const warnings: string[] = [];
+  const { token, warnings: secretWarnings } = readSecret(input.env, input.readFile, providerType);
+  warnings.push(...secretWarnings);
   const records = need("DDNS_RECORDS", f.records);
   const apiUrl = get("DDNS_PROVIDER_API_URL", f.url);
+  const plainHttp = providerType === "rfc2136" ? undefined : plainHttpWarning("DDNS_PROVIDER_API_URL", apiUrl);
+  if (plainHttp) warnings.push(plainHttp);
   const provider: ProviderConfig = { type: providerType, token, ...(apiUrl ? { apiUrl } : {}) };
   const forProvider = ` when DDNS_PROVIDER_TYPE=${providerType}`;
   if (providerType === "rfc2136") {
@@ -82,10 +89,12 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     throw new ConfigError("DDNS_STATE_STORE_PATH", "DDNS_STATE_STORE_PATH is required when DDNS_STATE_STORE_TYPE=file (e.g. /var/lib/ddns/state.json).");
   }
 
+  const ttl = readRecordTtl(raw("DDNS_RECORD_TTL"), providerType);
+  if (ttl.warning) warnings.push(ttl.warning);
   const config: Config = {
     provider,
     records,
-    ttl: get("DDNS_RECORD_TTL", f.ttl, "auto"),
+    ttl: ttl.ttl,
     proxied: get("DDNS_RECORD_PROXIED", f.boolean, false),
     ipVersions: get("DDNS_IP_VERSIONS", f.ipVersions, [4, 6]),
     ipSource: {
@@ -106,12 +115,12 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     },
     http: get("DDNS_HTTP_ADDR", f.httpAddr, { host: "127.0.0.1", port: 8080 }),
   };
-  const warnings = unknownVariableWarnings(input.env);
+  warnings.unshift(...unknownVariableWarnings(input.env));
   if (sourceType === "push") {
     if (!config.http) {
       throw new ConfigError("DDNS_HTTP_ADDR", "DDNS_HTTP_ADDR must not be off when DDNS_IP_SOURCE_TYPE=push (the update endpoint /nic/update is served there).");
     }
-    config.edge = readEdgeConfig(input, token, " when DDNS_IP_SOURCE_TYPE=push");
+    config.edge = readEdgeConfig(input, token, " when DDNS_IP_SOURCE_TYPE=push", warnings);
   } else {
     const ignored = edgeIgnoredWarning(input.env);
     if (ignored) warnings.push(ignored);

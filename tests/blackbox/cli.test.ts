@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { assertNoSecretLeaked, runBinary } from "./harness.ts";
 import { VERSION } from "../../src/version.ts";
+import { KNOWN_VARIABLES } from "../../src/config/known-variables.ts";
 
 const TOKEN = "blackbox-cli-secret-7f3a";
 const BASE = { DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_RECORDS: "home.example.com" };
@@ -20,6 +21,13 @@ describe("dist/ddnsd command line", () => {
     expect(r.code).toBe(0);
     expect(r.lines[0]).toStartWith(`ddnsd ${VERSION}`);
     expect(r.lines.join("\n")).toContain("ddnsd once [--dry-run]");
+  });
+
+  it("--help lists every variable ddnsd reads, with its default", async () => {
+    const r = await runBinary(["--help"], {});
+    const listed = r.lines.map((l) => /^ {2}(DDNS_[A-Z0-9_]+)=\S/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
+    expect(listed.sort()).toEqual([...KNOWN_VARIABLES].sort());
+    expect(r.lines).toContainEqual(expect.stringMatching(/^ {2}DDNS_POLL_INTERVAL=5m +how often to re-detect/));
   });
 
   it("check prints the effective configuration with the secret redacted and exits 0", async () => {

@@ -1,21 +1,45 @@
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { freshClone } from "./fresh-clone.ts";
 import { freePort, startWorld, until, type TestWorld } from "./world.ts";
 
 /** The same source under Deno (`deno task start`'s command line): once against the fake API, and run + SIGTERM. */
 setDefaultTimeout(120_000);
 const root = join(import.meta.dir, "..", "..");
-const DENO_ARGS = ["deno", "run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-ffi", "--allow-sys", "src/main.ts"];
+const START_TASK = (JSON.parse(readFileSync(join(root, "deno.json"), "utf8")) as { tasks: { start: string } }).tasks.start;
+const DENO_ARGS = START_TASK.split(/\s+/);
 let w: TestWorld;
 beforeAll(async () => {
   w = await startWorld();
 });
 afterAll(() => w.stop());
 
+const envOf = (env: Record<string, string | undefined>) => ({
+  PATH: process.env.PATH ?? "",
+  HOME: process.env.HOME ?? "/root",
+  ...Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+});
+
 function deno(args: string[], env: Record<string, string | undefined>) {
-  const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  return Bun.spawn([...DENO_ARGS, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", ...clean }, stdout: "pipe", stderr: "pipe" });
+  return Bun.spawn([...DENO_ARGS, ...args], { cwd: root, env: envOf(env), stdout: "pipe", stderr: "pipe" });
 }
+
+describe("deno task start on a fresh clone (no node_modules)", () => {
+  it("resolves every import and runs once against the fake API", async () => {
+    const dir = freshClone();
+    try {
+      const p = Bun.spawn(["deno", "task", "--quiet", "start", "once"], { cwd: dir, env: envOf(w.env({ DDNS_RECORDS: "fresh-clone.example.com" })), stdout: "pipe", stderr: "pipe" });
+      const code = await p.exited;
+      const out = `${await new Response(p.stdout).text()}${await new Response(p.stderr).text()}`;
+      expect(out).not.toContain("Could not find");
+      expect(out).toContain("INFO Created A record fresh-clone.example.com → 203.0.113.7");
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("the daemon on Deno", () => {
   it("once creates the records and exits 0", async () => {

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "bun:test";
+import { MAX_SECRET_FILE_BYTES } from "../../src/config/secret-file.ts";
+import { readSecretFile } from "../../src/runtime/read-secret-file.ts";
+import { BINARY, ensureBinary } from "./binary.ts";
 
-/** The compiled binary under test. `bun run build` makes it; `bun run test:all` builds before testing. */
-export const BINARY = join(import.meta.dir, "..", "..", "dist", "ddnsd");
+/** The compiled binary under test: built by the first test that needs it when missing or stale (binary.ts). */
+export { BINARY };
 
 export function requireBinary(): void {
-  if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run "bun run build" first (bun run test:all does)`);
+  ensureBinary();
 }
 
 /**
@@ -70,10 +71,13 @@ async function pump(stream: ReadableStream<Uint8Array>, sink: string[], all: str
   }
 }
 
-/** The secret a token file holds, if the file can be read now (it is registered like the token itself). */
+/**
+ * The secret a token file holds, if the file can be read now (it is registered like the token itself). Read the way
+ * the daemon reads it: a FIFO, a device or a huge file (tests of exactly those) is skipped, never read.
+ */
 function tokenFileSecret(path: string | undefined): string[] {
   try {
-    return path ? [readFileSync(path.trim(), "utf8").trim()] : [];
+    return path ? [readSecretFile(path.trim(), MAX_SECRET_FILE_BYTES).trim()] : [];
   } catch {
     return [];
   }
@@ -83,14 +87,28 @@ function tokenFileSecret(path: string | undefined): string[] {
  * Starts `dist/ddnsd` with exactly `env` (plus PATH), recording its output. `options.shareSecrets: false` keeps this
  * daemon's secrets to its own check (for a test that plants a leak on purpose); `options.prefix` is argv put before
  * the binary (e.g. `ip netns exec NS`, which execs in place, so the pid is the daemon's); `options.command` replaces
- * dist/ddnsd (e.g. a release executable under qemu-user: `qemu-aarch64-static -L SYSROOT dist/release/…`).
+ * dist/ddnsd (e.g. a release executable under qemu-user: `qemu-aarch64-static -L SYSROOT dist/release/…`);
+ * `options.cwd` is its working directory (the test process's by default).
  */
-export function spawnDaemon(args: string[], env: Record<string, string | undefined>, secrets: string[] = [], options: { shareSecrets?: boolean; prefix?: string[]; command?: string[] } = {}): Daemon {
+export interface SpawnOptions {
+  shareSecrets?: boolean;
+  prefix?: string[];
+  command?: string[];
+  cwd?: string;
+}
+
+export function spawnDaemon(args: string[], env: Record<string, string | undefined>, secrets: string[] = [], options: SpawnOptions = {}): Daemon {
   if (!options.command) requireBinary();
   const cleanEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
   const own = [...secrets, env.DDNS_PROVIDER_API_TOKEN ?? "", ...tokenFileSecret(env.DDNS_PROVIDER_API_TOKEN_FILE)].filter((s) => s.length >= 4);
   if (options.shareSecrets !== false) for (const s of own) secretsSeen.add(s);
-  const proc = Bun.spawn([...(options.prefix ?? []), ...(options.command ?? [BINARY]), ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...cleanEnv }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  const proc = Bun.spawn([...(options.prefix ?? []), ...(options.command ?? [BINARY]), ...args], {
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...cleanEnv },
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   const lines: string[] = [];
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -139,8 +157,8 @@ export function spawnDaemon(args: string[], env: Record<string, string | undefin
 }
 
 /** Runs the binary to completion and returns its exit code and output. */
-export async function runBinary(args: string[], env: Record<string, string | undefined>, timeoutMs = 20_000) {
-  const d = spawnDaemon(args, env);
+export async function runBinary(args: string[], env: Record<string, string | undefined>, timeoutMs = 20_000, options: SpawnOptions = {}) {
+  const d = spawnDaemon(args, env, [], options);
   const code = await d.exited(timeoutMs);
   return { code, lines: d.lines, stderr: d.stderr };
 }

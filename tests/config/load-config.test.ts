@@ -90,7 +90,7 @@ describe("loadConfig errors name the variable, quote the value, never the secret
     { name: "bad duration", env: { DDNS_POLL_INTERVAL: "5 minutes" }, variable: "DDNS_POLL_INTERVAL", message: 'DDNS_POLL_INTERVAL must be a duration such as 30s, 5m or 1h (got "5 minutes").' },
     { name: "unitless duration", env: { DDNS_POLL_INTERVAL: "300" }, variable: "DDNS_POLL_INTERVAL", message: 'DDNS_POLL_INTERVAL must be a duration such as 30s, 5m or 1h (got "300").' },
     { name: "too short poll", env: { DDNS_POLL_INTERVAL: "500ms" }, variable: "DDNS_POLL_INTERVAL", message: 'DDNS_POLL_INTERVAL must be at least 1s (got "500ms").' },
-    { name: "bad ttl", env: { DDNS_RECORD_TTL: "5" }, variable: "DDNS_RECORD_TTL", message: 'DDNS_RECORD_TTL must be auto or a number of seconds from 30 to 86400 (got "5").' },
+    { name: "bad ttl", env: { DDNS_RECORD_TTL: "5" }, variable: "DDNS_RECORD_TTL", message: 'DDNS_RECORD_TTL must be auto or a number of seconds from 60 to 86400 for cloudflare (got "5").' },
     { name: "bad bool", env: { DDNS_RECORD_PROXIED: "maybe" }, variable: "DDNS_RECORD_PROXIED", message: 'DDNS_RECORD_PROXIED must be true or false (got "maybe").' },
     { name: "bad versions", env: { DDNS_IP_VERSIONS: "5" }, variable: "DDNS_IP_VERSIONS", message: 'DDNS_IP_VERSIONS must be 4, 6 or 4,6 (got "5").' },
     { name: "bad http addr", env: { DDNS_HTTP_ADDR: "8080" }, variable: "DDNS_HTTP_ADDR", message: 'DDNS_HTTP_ADDR must be host:port such as 127.0.0.1:8080 or [::1]:8080, or off (got "8080").' },

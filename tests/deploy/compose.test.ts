@@ -3,6 +3,8 @@ import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, rmSync, wr
 import { join } from "node:path";
 import { buildImage, cleanup, freePort, must, podman, requireRootPodman, requireTools, ROOT, RUN_ID, runAsync, waitFor } from "./harness.ts";
 import { containerLogs, inspect } from "./fixtures.ts";
+import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
+import { createIpEcho } from "../fakes/ip-echo.ts";
 
 /**
  * compose.yaml, unchanged, under podman-compose (Debian's 1.0.3), set up the way its header comment tells users:
@@ -134,4 +136,67 @@ describe("compose.yaml under podman-compose", () => {
     expect(logs).toContain("INFO Received shutdown signal: SIGTERM");
     expect(logs.join("\n")).not.toContain(TOKEN);
   }, 20_000);
+});
+
+/**
+ * The host-network recipe for podman-compose 1.0.3, which cannot do `network_mode: host` (it attaches the project
+ * network too: "cannot set multiple networks without bridge network mode"): docs/OPS.md's `podman run` line, taken
+ * from the docs as written, run from a directory set up like the compose one. On the host network the daemon
+ * reaches fakes on the host's loopback and serves its endpoints there.
+ */
+const HOSTNET = `ddnsd-hostnet-test-${RUN_ID}`;
+const HOSTNET_VOLUME = `ddnsd-hostnet-state-${RUN_ID}`;
+const HOSTNET_RECORD = "hostnet.example.com";
+
+/** The command block of docs/OPS.md that starts with `# podman-compose 1.0.3:`, as argv. */
+function documentedHostNetworkCommand(): string[] {
+  const ops = readFileSync(join(ROOT, "docs", "OPS.md"), "utf8");
+  const block = /# podman-compose 1\.0\.3:[^\n]*\n([\s\S]*?)\n\s*```/.exec(ops)?.[1];
+  if (!block) throw new Error("docs/OPS.md has no `# podman-compose 1.0.3:` command block");
+  return block.replace(/\\\n/g, " ").trim().split(/\s+/);
+}
+
+describe("the host-network recipe for podman-compose 1.0.3 (docs/OPS.md)", () => {
+  const hostDir = join(ROOT, ".tmp", `compose-hostnet-${RUN_ID}`);
+  let cf: FakeCloudflare;
+  let port = 0;
+
+  beforeAll(async () => {
+    const echo = createIpEcho({ v4: "203.0.113.9" });
+    cf = await startFakeCloudflare({ token: TOKEN, zones: ["example.com"], extraHandler: (req) => echo.handle(req) });
+    port = freePort();
+    rmSync(hostDir, { recursive: true, force: true });
+    mkdirSync(join(hostDir, "secrets"), { recursive: true });
+    writeFileSync(join(hostDir, "ddnsd.env"), [`DDNS_PROVIDER_TYPE=cloudflare`, `DDNS_RECORDS=${HOSTNET_RECORD}`, `DDNS_PROVIDER_API_URL=${cf.url}`, `DDNS_IP_SOURCE_URLS_V4=${cf.origin}/v4`, "DDNS_IP_VERSIONS=4", ""].join("\n"));
+    const tokenFile = join(hostDir, "secrets", "api_token");
+    writeFileSync(tokenFile, TOKEN);
+    chownSync(tokenFile, 65532, 65532);
+    chmodSync(tokenFile, 0o400);
+  });
+
+  afterAll(async () => {
+    cleanup("container", HOSTNET);
+    cleanup("volume", HOSTNET_VOLUME);
+    await cf.stop();
+    rmSync(hostDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("runs on the host network: creates the record through the host's loopback and answers /healthz there", async () => {
+    const argv = documentedHostNetworkCommand().map((arg) =>
+      arg === "ddnsd" ? HOSTNET
+      : arg === "localhost/ddnsd:latest" ? IMAGE
+      : arg.replace("DDNS_HTTP_ADDR=127.0.0.1:8080", `DDNS_HTTP_ADDR=127.0.0.1:${port}`).replace(/^ddnsd-state:/, `${HOSTNET_VOLUME}:`),
+    );
+    expect(argv.slice(0, 3)).toEqual(["podman", "run", "-d"]);
+    expect(argv).toContain("host");
+    const started = await runAsync(argv, { cwd: hostDir });
+    expect(started.code, started.stderr).toBe(0);
+    await waitFor("the A record at the fake", () => (cf.contents(HOSTNET_RECORD, "A").length > 0 ? true : undefined), 30_000);
+    expect(cf.contents(HOSTNET_RECORD, "A")).toEqual(["203.0.113.9"]);
+    expect(inspect(HOSTNET, "{{.HostConfig.NetworkMode}}")).toBe("host");
+    expect(inspect(HOSTNET, "{{.HostConfig.ReadonlyRootfs}}")).toBe("true");
+    const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect([r.status, (await r.text()).trim()]).toEqual([200, "ok"]);
+    expect(containerLogs(HOSTNET).join("\n")).not.toContain(TOKEN);
+  }, 60_000);
 });

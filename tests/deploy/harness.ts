@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { ensureBinary } from "../blackbox/binary.ts";
 
 /**
  * Shared helpers for the deployment tests: tool checks that fail loudly (CI installs the tools through
@@ -74,8 +75,9 @@ export function requireRootPodman(): void {
   if (process.getuid?.() !== 0) throw new Error("the container tests run rootful podman: run them as root (CI does)");
 }
 
+/** dist/ddnsd, built first when missing or stale (tests/blackbox/binary.ts). */
 export function requireBinary(): void {
-  if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run "bun run build" first (bun run test:all does)`);
+  ensureBinary();
 }
 
 /** The quadlet generator fetched from Debian trixie's podman by scripts/install-deploy-deps.sh. */

@@ -32,7 +32,7 @@ const duration = fc.tuple(fc.integer({ min: 1, max: 59 }), fc.constantFrom("s", 
 /** Optional settings that are valid for every provider (each present or not). */
 const optional = fc.record(
   {
-    DDNS_RECORD_TTL: fc.oneof(fc.constant("auto"), fc.integer({ min: 30, max: 86_400 }).map(String)),
+    DDNS_RECORD_TTL: fc.oneof(fc.constant("auto"), fc.integer({ min: 60, max: 86_400 }).map(String)), // valid at every provider
     DDNS_IP_VERSIONS: fc.constantFrom("4", "6", "4,6", "6,4", "ipv4"),
     DDNS_IP_SOURCE_URLS_V4: fc.constantFrom("http://127.0.0.1:9/ip", "https://[2001:db8::1]/cdn-cgi/trace,http://198.51.100.1/"),
     DDNS_POLL_INTERVAL: duration,
@@ -82,7 +82,10 @@ const junk = (...valid: string[]) =>
 const looksLikeDuration = (s: string) => /^(\d+(\.\d+)?(ms|s|m|h|d))+$/i.test(s.trim());
 const badDuration = fc.oneof(junk().filter((s) => !looksLikeDuration(s)), fc.constantFrom("5", "5 m", "-5s", "5min", "1.5.5s", "0s", "999ms", "s"));
 const badBool = junk("true", "false", "1", "0", "yes", "no", "on", "off");
-const badTtl = fc.oneof(junk("auto").filter((s) => !/^\d+$/.test(s.trim())), fc.constantFrom("0", "29", "86401", "-30", "3.5", "1e3", "99999999999999999999"));
+/** Not `auto` and not whole seconds: wrong at every provider. */
+const badTtl = fc.oneof(junk("auto").filter((s) => !/^\d+$/.test(s.trim())), fc.constantFrom("-30", "3.5", "1e3", "5m"));
+/** Whole seconds outside the range of a provider that sets TTLs (where the service chooses, any number is ignored). */
+const outOfRangeTtl = (...extra: string[]) => fc.constantFrom("0", "1", "29", "86401", "99999999999999999999", ...extra);
 const badUrl = fc.oneof(junk().filter((s) => !/^https?:\/\//i.test(s.trim())), fc.constantFrom("ftp://example.com", "http://user:pw@example.com", "http://", "https://exa mple.com", "file:///etc/passwd"));
 const badAddr = fc.oneof(junk("off").filter((s) => !/^([\w.-]+|\[[\da-f:.]+\]):\d+$/i.test(s.trim())), fc.constantFrom("localhost", ":8080", "127.0.0.1:0", "127.0.0.1:65536", "[::1]8080", "[zz::1]:80", "127.0.0.1:-1"));
 const badRecords = fc.oneof(
@@ -148,7 +151,9 @@ const fileFaults: fc.Arbitrary<Fault> = fc.tuple(fc.constantFrom("missing", "dir
 }));
 
 const providerFaults: Record<string, fc.Arbitrary<Fault>[]> = {
+  cloudflare: [set("DDNS_RECORD_TTL", outOfRangeTtl("30", "59"))],
   rfc2136: [
+    set("DDNS_RECORD_TTL", outOfRangeTtl()),
     unset("DDNS_RFC2136_SERVER"),
     unset("DDNS_RFC2136_TSIG_KEY_NAME"),
     set("DDNS_RFC2136_SERVER", fc.constantFrom("127.0.0.1:99999", "[zz]:53", "a b:53", "host:port", "127.0.0.1:0")),
@@ -157,7 +162,7 @@ const providerFaults: Record<string, fc.Arbitrary<Fault>[]> = {
     set("DDNS_RFC2136_TSIG_ALGORITHM", junk("hmac-sha256", "hmac-sha512", "hmac-sha384", "hmac-sha224", "hmac-sha1")),
     set("DDNS_PROVIDER_API_TOKEN", fc.constantFrom("not base64!fz", "fz-tok-\u00e9\u00e9\u00e9", "====fzfz", "fzQUJDRUZHSQa")),
   ],
-  powerdns: [unset("DDNS_PROVIDER_API_URL"), set("DDNS_PROVIDER_API_URL", badUrl)],
+  powerdns: [unset("DDNS_PROVIDER_API_URL"), set("DDNS_PROVIDER_API_URL", badUrl), set("DDNS_RECORD_TTL", outOfRangeTtl())],
   dyndns2: [
     unset("DDNS_PROVIDER_API_URL", "DDNS_DYNDNS2_PRESET"),
     unset("DDNS_DYNDNS2_USERNAME"),

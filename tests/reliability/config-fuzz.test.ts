@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../src/config/load-config.ts";
+import { KNOWN_VARIABLES, loadConfig } from "../../src/config/load-config.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { createProvider } from "../../src/providers/registry.ts";
@@ -14,7 +14,7 @@ import { FUZZ } from "./fuzz-kit.ts";
 /**
  * Configuration fuzzing: hundreds of generated environments, each valid but for one fault, against the real loader
  * (one ConfigError naming the faulty variable, one short line, never the secret), and a sample against dist/ddnsd
- * (exit 1, exactly one stderr line, no stack trace). Generated valid configurations pass, in-process and `check`.
+ * (exit 1, one stderr line and a hint per mistyped variable, no stack trace). Generated valid configurations pass, in-process and `check`.
  */
 setDefaultTimeout(60_000);
 afterAll(assertNoSecretLeaked);
@@ -107,7 +107,10 @@ describe("configuration fuzzing against dist/ddnsd", () => {
         const r = await runBinary([command], env);
         const context = `${c.label} (${command}): ${JSON.stringify(r.lines).slice(0, 300)}`;
         expect(r.code, context).toBe(1);
-        expect(r.stderr, context).toHaveLength(1);
+        // The error line, then one hint per mistyped DDNS_ variable the case carries (the typo is often the cause).
+        const unknown = Object.keys(c.env).filter((k) => k.startsWith("DDNS_") && !(KNOWN_VARIABLES as readonly string[]).includes(k));
+        expect(r.stderr, context).toHaveLength(1 + unknown.length);
+        expect(r.stderr.slice(1), context).toEqual(unknown.map((k) => expect.stringMatching(new RegExp(`^warning: Unknown variable ${k} is ignored`))));
         expect(r.lines, context).toEqual(r.stderr);
         expect(r.stderr[0], context).toStartWith("Configuration error: ");
         expect(r.stderr[0], context).toContain(c.variable!);
