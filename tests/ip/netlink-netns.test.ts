@@ -8,7 +8,8 @@ import { startProbe, type Probe, type ProbeLine } from "../netns/probe-client.ts
  */
 
 const skip = netnsUnavailable();
-const LATENCY_LIMIT_MS = 250; // generous for loaded CI; bench/reaction.ts measures the real figures
+// Proves the source is event-driven (its poll interval is far longer), not how fast it is: bench/reaction.ts measures that.
+const LATENCY_LIMIT_MS = 1500;
 const epochMs = () => performance.timeOrigin + performance.now();
 
 describe.skipIf(skip !== undefined)("netlink source on Bun, in a network namespace", () => {

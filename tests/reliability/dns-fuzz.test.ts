@@ -65,9 +65,9 @@ describe("DNS wire helpers and the TSIG verifier under attack", () => {
   it(`${DNS_RUNS} broken answers: layoutOf and readName end quickly (a value or an Error), matchesQuery says yes or no`, () => {
     fc.assert(
       fc.property(wireInput, fc.nat(300), (bytes, offset) => {
-        timed(50, "layoutOf", () => isError(() => layoutOf(bytes)));
-        timed(50, "readName", () => isError(() => readName(bytes, offset)));
-        expect(typeof timed(50, "matchesQuery", () => matchesQuery(vectors[0]!.request, bytes))).toBe("boolean");
+        timed(2000, "layoutOf", () => isError(() => layoutOf(bytes)));
+        timed(2000, "readName", () => isError(() => readName(bytes, offset)));
+        expect(typeof timed(2000, "matchesQuery", () => matchesQuery(vectors[0]!.request, bytes))).toBe("boolean");
       }),
       { seed: SEED, numRuns: DNS_RUNS },
     );
@@ -75,8 +75,8 @@ describe("DNS wire helpers and the TSIG verifier under attack", () => {
 
   it("a compression pointer loop is an error, not a hang", () => {
     const loop = Uint8Array.from([0, 1, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 0x0c, 0, 1, 0, 1]);
-    expect(isError(() => timed(50, "readName", () => readName(loop, 12)))).toBe(true);
-    expect(isError(() => timed(50, "dns-packet", () => dnsPacket.decode(Buffer.from(loop))))).toBe(true);
+    expect(isError(() => timed(2000, "readName", () => readName(loop, 12)))).toBe(true);
+    expect(isError(() => timed(2000, "dns-packet", () => dnsPacket.decode(Buffer.from(loop))))).toBe(true);
   });
 
   it(`${DNS_RUNS} mutated signed answers: verifyResponse never throws and verifies none the MAC covers a change in`, async () => {
