@@ -5,14 +5,19 @@ import type { DaemonMetrics } from "./daemon-metrics.ts";
 /**
  * Every label value each labelled counter can take, so that all series exist at 0 from the start: `increase()` and
  * `rate()` need a sample before the first event, or they miss it (the first address change, the first 429).
- * The type annotations tie the lists to the values the code can count: a new outcome that is not listed here
- * fails the type check.
+ * The lists are tied to the types of the values the code counts: a value listed that cannot occur, or one that can
+ * occur and is not listed, fails the type check.
  */
+type UpdateResult = Extract<RecordResult, { ok: true }>["outcome"] | "failed";
+type ProviderOutcome = Parameters<RequestObserver>[0];
+/** `true` only when `List` holds every member of `All`. */
+type Covers<All, List extends readonly unknown[]> = [Exclude<All, List[number]>] extends [never] ? true : false;
+
 export const DETECTION_RESULTS = ["ok", "failed"] as const;
-export const UPDATE_RESULTS = ["created", "updated", "unchanged", "planned", "failed"] as const satisfies ReadonlyArray<
-  Extract<RecordResult, { ok: true }>["outcome"] | "failed"
->;
-export const PROVIDER_OUTCOMES = ["ok", "error", "rate-limited", "timeout"] as const satisfies ReadonlyArray<Parameters<RequestObserver>[0]>;
+export const UPDATE_RESULTS = ["created", "updated", "unchanged", "planned", "failed"] as const satisfies ReadonlyArray<UpdateResult>;
+export const PROVIDER_OUTCOMES = ["ok", "error", "rate-limited", "timeout"] as const satisfies ReadonlyArray<ProviderOutcome>;
+const complete: [Covers<UpdateResult, typeof UPDATE_RESULTS>, Covers<ProviderOutcome, typeof PROVIDER_OUTCOMES>] = [true, true];
+void complete;
 export const ROUND_RESULTS = ["ok", "partial", "failed"] as const;
 export const STATE_WRITE_RESULTS = ["ok", "failed"] as const;
 /** The answers each served route gives in normal operation (other codes appear when they happen). */
