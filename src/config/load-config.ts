@@ -97,6 +97,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     ttl: ttl.ttl,
     proxied: get("DDNS_RECORD_PROXIED", f.boolean, false),
     ipVersions: get("DDNS_IP_VERSIONS", f.ipVersions, [4, 6]),
+    ipVersionsExplicit: raw("DDNS_IP_VERSIONS") !== undefined,
     ipSource: {
       type: sourceType,
       ...(iface ? { interface: iface } : {}),

@@ -50,6 +50,8 @@ export interface Config {
   ttl: "auto" | number;
   proxied: boolean;
   ipVersions: Family[];
+  /** DDNS_IP_VERSIONS was set. When not, a family never detected since start does not hold readiness back. */
+  ipVersionsExplicit: boolean;
   ipSource: {
     type: IpSourceType;
     interface?: string;

@@ -1,6 +1,7 @@
 import type { Config } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { createDaemonMetrics, type DaemonMetrics } from "../metrics/daemon-metrics.ts";
+import { primeSeries } from "../metrics/initial-series.ts";
 import { createStatusBoard, type StatusBoard } from "../engine/status-board.ts";
 import { createReconciler } from "../engine/reconciler.ts";
 import { recordTypeOf, type IpSource } from "../ip/types.ts";
@@ -38,6 +39,9 @@ export interface Components {
 
 export type Prepared = Pick<Components, "metrics" | "status" | "provider" | "store">;
 
+/** With DDNS_IP_VERSIONS unset, both families are tried but neither is required until it is detected. */
+const optionalFamilies = (config: Config) => (config.ipVersionsExplicit ? [] : config.ipVersions);
+
 /**
  * The synchronous part of wiring: metrics, status, provider and store. Runs before any async work, so a provider
  * that refuses its settings (a ConfigError) is still a configuration error (exit 1).
@@ -46,11 +50,13 @@ export function prepareComponents(config: Config, world: World, log: Logger): Pr
   const metrics = createDaemonMetrics({ version: VERSION, runtime: world.runtime, startTimeSeconds: world.startTimeSeconds, rss: world.rss });
   const managed = config.ipVersions.flatMap((f) => config.records.map((name) => ({ name, type: recordTypeOf(f) })));
   metrics.recordsManaged.set(managed.length);
+  primeSeries(metrics, { families: config.ipVersions, records: managed, provider: config.provider.type });
   const status = createStatusBoard({
     version: VERSION,
     runtime: world.runtime,
     now: world.now,
     families: config.ipVersions,
+    optionalFamilies: optionalFamilies(config),
     records: managed,
     staleAfterMs: 3 * config.pollIntervalMs + 60_000,
   });
@@ -76,6 +82,7 @@ export async function startComponents(config: Config, world: World, log: Logger,
   const reconciler = createReconciler({
     records: config.records,
     families: config.ipVersions,
+    optionalFamilies: optionalFamilies(config),
     source,
     ...(fallback ? { fallback } : {}),
     provider: p.provider,
@@ -93,7 +100,7 @@ export async function startComponents(config: Config, world: World, log: Logger,
   if (isPushSource(source)) restorePushSource(source, p.status, { records: config.records, families: config.ipVersions, allowPrivate: config.allowPrivate }, log);
   // The push source answers the update endpoint from the round's result: tell it when each round has ended.
   const runRound: typeof reconciler.runRound = isPushSource(source)
-    ? (reason, signal) => reconciler.runRound(reason, signal).finally(() => source.roundDone())
+    ? (reason, signal, options) => reconciler.runRound(reason, signal, options).finally(() => source.roundDone())
     : reconciler.runRound;
   return { ...p, source, ...(fallback ? { fallback } : {}), reconciler: { ...reconciler, runRound } };
 }

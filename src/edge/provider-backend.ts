@@ -3,6 +3,7 @@ import { recordTypeOf, type Family } from "../ip/types.ts";
 import type { DnsProvider, RecordRequest, RecordResult } from "../providers/types.ts";
 import { stateKey } from "../state/types.ts";
 import { combineOutcomes, type HostUpdate, type RecordOutcome, type UpdateBackend } from "./types.ts";
+import { reportFailures, type FailedRecord } from "../engine/failure-report.ts";
 
 /**
  * The update endpoint's backend in the Worker: each host gets the addresses its request carries, written through
@@ -54,15 +55,20 @@ export function createProviderBackend(deps: ProviderBackendDeps): UpdateBackend 
         results = requests.map((request) => ({ ok: false, request, kind: "transient", message }));
       }
       const outcomes = new Map<string, RecordOutcome[]>();
+      const failed: FailedRecord[] = [];
       requests.forEach((request, i) => {
         const result = results[i] ?? { ok: false, request, kind: "transient", message: "the provider returned no result for this record" };
         const key = stateKey(request.name, request.type);
         if (result.ok && result.outcome !== "planned") memory.set(key, { content: request.content, at: deps.now() });
         else memory.delete(key);
-        if (!result.ok) deps.log.warn(`Could not update ${request.type} record ${request.name} to ${request.content}: ${result.message}`, { kind: result.kind });
-        else if (result.outcome !== "unchanged") deps.log.info(`${result.outcome === "created" ? "Created" : "Updated"} ${request.type} record ${request.name} → ${request.content}`);
+        if (!result.ok) {
+          failed.push({ request, kind: result.kind, message: result.message, unconfirmed: result.unconfirmed === true, final: result.final === true, attempt: 1, delayMs: 0 });
+        } else if (result.outcome !== "unchanged") deps.log.info(`${result.outcome === "created" ? "Created" : "Updated"} ${request.type} record ${request.name} → ${request.content}`);
         outcomes.set(request.name, [...(outcomes.get(request.name) ?? []), recordOutcome(result)]);
       });
+      // The provider gives the reason; the line names the records, once per distinct failure. No retry of its own
+      // follows here (the client pushes again), so none is promised.
+      for (const line of reportFailures(failed, { dryRun: false, promiseRetry: false })) deps.log[line.level](line.text, { kind: line.fields.kind });
       return updates.map((u) => combineOutcomes(outcomes.get(u.host) ?? ["transient"]));
     },
   };

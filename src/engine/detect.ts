@@ -1,6 +1,6 @@
 import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import type { Detection, Family, IpSource } from "../ip/types.ts";
+import { recordTypeOf, type Detection, type Family, type IpSource } from "../ip/types.ts";
 import type { StatusBoard } from "./status-board.ts";
 import { isNoPublicAddressError } from "../ip/address-choice.ts";
 
@@ -8,19 +8,86 @@ export interface DetectorDeps {
   source: IpSource;
   /** Asked when the main source sees no public address of a family on its interface (behind NAT → http). */
   fallback?: IpSource;
+  /**
+   * Families managed only because DDNS_IP_VERSIONS was left at its default: until one is first detected, it does not
+   * hold readiness back and its failures are a reminder at most once an hour (a host without IPv6 is normal).
+   */
+  optionalFamilies?: Family[];
   log: Logger;
   metrics: DaemonMetrics;
   status: StatusBoard;
   now: () => number;
 }
 
+/** How often a default family that was never detected is mentioned again. */
+export const OPTIONAL_REMINDER_MS = 3_600_000;
+
+interface FamilyView {
+  address?: string;
+  /** Detected at least once since start, or asked for explicitly: it counts for readiness. */
+  required: boolean;
+  failingSince?: number;
+  warnedAt?: number;
+}
+
 /**
- * Detects each family's address for a round: times it, counts it, logs first detections and changes, and says
- * once per failure streak (not every round) that a family could not be detected.
+ * Detects each family's address for a round: times it, counts it, keeps the family gauges and the status board's
+ * address view, logs first detections and changes, and says once per failure streak (not every round) that a family
+ * could not be detected.
  */
 export function createDetector(deps: DetectorDeps) {
-  const current = new Map<Family, string>();
-  const failing = new Set<Family>();
+  const optional = new Set(deps.optionalFamilies ?? []);
+  const views = new Map<Family, FamilyView>();
+  const view = (family: Family): FamilyView => {
+    let v = views.get(family);
+    if (!v) views.set(family, (v = { required: !optional.has(family) }));
+    return v;
+  };
+  const gauges = (family: Family, failing: boolean, v: FamilyView) => {
+    const label = { family: `ipv${family}` };
+    deps.metrics.ipDetectionFailing.set(failing ? 1 : 0, label);
+    deps.metrics.ipFamilyAvailable.set(!failing && v.address !== undefined ? 1 : 0, label);
+    deps.metrics.ipFamilyRequired.set(v.required ? 1 : 0, label);
+  };
+
+  function failed(family: Family, d: Extract<Detection, { ok: false }>, signal: AbortSignal): void {
+    const v = view(family);
+    const now = deps.now();
+    const streakStarts = v.failingSince === undefined;
+    v.failingSince ??= now;
+    gauges(family, true, v);
+    deps.status.setAddress(family, { lastError: d.error, failingSince: new Date(v.failingSince).toISOString(), available: false });
+    if (signal.aborted) return;
+    if (!v.required) {
+      if (v.warnedAt !== undefined && now - v.warnedAt < OPTIONAL_REMINDER_MS) return;
+      v.warnedAt = now;
+      const other = family === 4 ? 6 : 4;
+      deps.log.warn(
+        `No IPv${family} address detected: ${d.error}; the ${recordTypeOf(family)} records are left alone and readiness does not wait for them ` +
+          `until one is detected. DDNS_IP_VERSIONS is not set: set it to ${other} to stop looking for IPv${family}, or to 4,6 to require it. Reminder in 1h.`,
+      );
+    } else if (streakStarts) {
+      deps.log.warn(`Could not detect the IPv${family} address: ${d.error}; its records are left alone until it is detected again`);
+    }
+  }
+
+  function detected(family: Family, d: Extract<Detection, { ok: true }>): void {
+    const v = view(family);
+    const previous = v.address;
+    if (v.failingSince !== undefined && previous !== undefined) deps.log.info(`IPv${family} address detection works again`);
+    v.failingSince = undefined;
+    v.required = true;
+    if (previous === undefined) {
+      deps.log.info(`Detected IPv${family} address: ${d.address}`, { source: d.source });
+    } else if (previous !== d.address) {
+      deps.log.info(`IPv${family} address changed: ${previous} → ${d.address}`, { source: d.source });
+      deps.metrics.ipChanges.inc({ family: `ipv${family}` });
+    }
+    v.address = d.address;
+    gauges(family, false, v);
+    const at = new Date(deps.now()).toISOString();
+    deps.status.setAddress(family, { address: d.address, detectedAt: at, source: d.source, lastError: null, failingSince: null, available: true, required: true });
+  }
 
   async function detectOne(family: Family, signal: AbortSignal): Promise<Detection> {
     const started = performance.now();
@@ -32,29 +99,18 @@ export function createDetector(deps: DetectorDeps) {
     const label = { family: `ipv${family}` };
     deps.metrics.detectionSeconds.observe((performance.now() - started) / 1000, label);
     deps.metrics.detections.inc({ ...label, result: d.ok ? "ok" : "failed" });
-    const at = new Date(deps.now()).toISOString();
-    if (!d.ok) {
-      deps.status.setAddress(family, { lastError: d.error });
-      if (!signal.aborted && !failing.has(family)) {
-        deps.log.warn(`Could not detect the IPv${family} address: ${d.error}; its records are left alone until it is detected again`);
-      }
-      failing.add(family);
-      return d;
-    }
-    if (failing.delete(family)) deps.log.info(`IPv${family} address detection works again`);
-    const previous = current.get(family);
-    if (previous === undefined) {
-      deps.log.info(`Detected IPv${family} address: ${d.address}`, { source: d.source });
-    } else if (previous !== d.address) {
-      deps.log.info(`IPv${family} address changed: ${previous} → ${d.address}`, { source: d.source });
-      deps.metrics.ipChanges.inc(label);
-    }
-    current.set(family, d.address);
-    deps.status.setAddress(family, { address: d.address, detectedAt: at, source: d.source, lastError: null });
+    if (d.ok) detected(family, d);
+    else failed(family, d, signal);
     return d;
   }
 
   return {
+    /** Sets the family gauges for families not detected yet (all 0 but `ddns_ip_family_required`). */
+    prime(families: Family[]): void {
+      for (const family of families) gauges(family, false, view(family));
+    },
     detectAll: (families: Family[], signal: AbortSignal) => Promise.all(families.map((f) => detectOne(f, signal))),
+    /** Whether the family counts (explicitly asked for, or detected since start). */
+    required: (family: Family) => view(family).required,
   };
 }

@@ -23,6 +23,11 @@ export interface ReconcilerDeps extends DetectorDeps {
   dryRun: boolean;
 }
 
+export interface RoundOptions {
+  /** No round follows on its own (`ddnsd once`): failure lines promise no next attempt. */
+  final?: boolean;
+}
+
 export interface RoundReport extends RoundOutcome {
   /** Every managed record is confirmed to hold the current address. */
   confirmed: boolean;
@@ -42,6 +47,7 @@ export function createReconciler(deps: ReconcilerDeps) {
   const outcomes = createOutcomeRecorder(deps);
 
   async function init(): Promise<void> {
+    detector.prime(deps.families);
     state = await deps.store.load();
     for (const s of state.values()) {
       deps.status.setRecord(s.name, s.type, { content: s.content, lastChange: new Date(s.changedAt).toISOString() });
@@ -80,7 +86,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     }
   }
 
-  async function runRound(reason: string, signal: AbortSignal): Promise<RoundReport> {
+  async function runRound(reason: string, signal: AbortSignal, options: RoundOptions = {}): Promise<RoundReport> {
     const detections = await detector.detectAll(deps.families, signal);
     const now = deps.now();
     const requests: RecordRequest[] = [];
@@ -112,23 +118,27 @@ export function createReconciler(deps: ReconcilerDeps) {
         const message = `the ${deps.provider.type} provider failed unexpectedly: ${describeError(error)}`;
         results = requests.map((request) => ({ ok: false, request, kind: "transient", message }));
       }
-      requests.forEach((request, i) => {
-        const result = results[i] ?? { ok: false, request, kind: "transient", message: "the provider returned no result for this record" };
-        const stored = state.get(stateKey(request.name, request.type));
-        const next = outcomes.record(result, stored, now, signal.aborted);
-        if (next) {
-          state.set(stateKey(request.name, request.type), next);
-          dirty = true;
-        }
-        if (!result.ok) failures.push(result);
+      const complete = requests.map((request, i): RecordResult => results[i] ?? { ok: false, request, kind: "transient", message: "the provider returned no result for this record" });
+      const next = outcomes.recordRound({
+        results: complete,
+        stored: (key) => state.get(key),
+        now,
+        answeredAt: deps.now(),
+        aborted: signal.aborted,
+        mode: { dryRun: deps.dryRun, promiseRetry: !options.final },
       });
+      for (const [key, value] of next) state.set(key, value);
+      if (next.size > 0) dirty = true;
+      failures.push(...complete.filter((r) => !r.ok));
     }
     await flush();
     const detected = detections.filter((d) => d.ok).length;
-    const result = failures.length === 0 && detected === detections.length ? "ok" : failures.length < requests.length || detected > 0 ? "partial" : "failed";
+    // A default family never detected (no IPv6 on this host) does not make every round "partial".
+    const missing = detections.filter((d) => !d.ok && detector.required(d.family)).length;
+    const result = failures.length === 0 && missing === 0 && detected > 0 ? "ok" : failures.length < requests.length || detected > 0 ? "partial" : "failed";
     deps.metrics.rounds.inc({ result });
     const confirmed = deps.status.readiness().ok;
-    return { confirmed, failures, nextRetryAt: outcomes.nextRetryAt() };
+    return { confirmed, failures, nextRetryAt: outcomes.nextRetryAt(deps.now()) };
   }
 
   return { init, runRound, flush };

@@ -1,53 +1,61 @@
 import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import type { RecordResult } from "../providers/types.ts";
+import type { RecordRequest, RecordResult } from "../providers/types.ts";
 import { stateKey, type RecordState } from "../state/types.ts";
 import type { StatusBoard } from "./status-board.ts";
-import { backoffDelay } from "./backoff.ts";
-import { formatDuration } from "../config/durations.ts";
+import { planRetry } from "./backoff.ts";
+import { reportFailures, reportStopped, type FailedRecord, type ReportMode } from "./failure-report.ts";
 
 interface Attempt {
   content: string;
+  /** Failures in a row for this content (the `attempt=` of the log line). */
   failures: number;
+  /** The backoff level (rate-limit answers with Retry-After do not climb it). */
+  level: number;
   nextAt: number;
+  /** The last failure was final (the provider stopped the record): repeating it is not news. */
+  final: boolean;
+}
+
+export interface RoundResults {
+  results: RecordResult[];
+  stored: (key: string) => RecordState | undefined;
+  /** The round's time: what state timestamps say. */
+  now: number;
+  /** When the answers came back: the retry delays count from here, so the line states the delay really waited. */
+  answeredAt: number;
+  aborted: boolean;
+  mode: ReportMode;
 }
 
 /**
- * Turns each provider result into the operator's view (log line, status, metrics), the retry schedule of failing
- * records, and the new stored state (returned; the reconciler keeps the map).
+ * Turns a round's provider results into the operator's view (log lines, status, metrics), the retry schedule of
+ * failing records, and the new stored states (returned by key; the reconciler keeps the map).
  */
-export function createOutcomeRecorder(deps: {
-  log: Logger;
-  metrics: DaemonMetrics;
-  status: StatusBoard;
-  random: () => number;
-}) {
+export function createOutcomeRecorder(deps: { log: Logger; metrics: DaemonMetrics; status: StatusBoard; random: () => number }) {
   const attempts = new Map<string, Attempt>();
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  function record(result: RecordResult, stored: RecordState | undefined, now: number, aborted: boolean): RecordState | undefined {
+  function failed(result: Extract<RecordResult, { ok: false }>, round: RoundResults, jitter: number): FailedRecord & { repeat: boolean } {
     const { name, type, content } = result.request;
     const key = stateKey(name, type);
-    const label = `${type} record ${name}`;
-    if (!result.ok) {
-      const previous = attempts.get(key);
-      const failures = previous && previous.content === content ? previous.failures + 1 : 1;
-      const delay = backoffDelay(failures, deps.random, undefined, result.retryAfterMs);
-      attempts.set(key, { content, failures, nextAt: now + delay });
-      deps.metrics.recordUpdates.inc({ type, result: "failed" });
-      deps.metrics.recordFailing.set(1, { record: name, type });
-      deps.status.setRecord(name, type, { state: "failing", lastError: result.message });
-      if (aborted) {
-        deps.log.info(`Stopped updating ${label} because the daemon is shutting down`);
-      } else {
-        const line = `Could not update ${label} to ${content}: ${result.message}; next attempt in ${formatDuration(delay)}`;
-        if (result.kind === "transient" || result.kind === "rate-limited") deps.log.warn(line, { kind: result.kind, attempt: failures });
-        else deps.log.error(line, { kind: result.kind, attempt: failures });
-      }
-      return undefined;
-    }
+    const previous = attempts.get(key);
+    const same = previous !== undefined && previous.content === content;
+    const plan = planRetry(result, same ? previous.level : 0, jitter);
+    const failures = same ? previous.failures + 1 : 1;
+    const final = result.final === true;
+    attempts.set(key, { content, failures, level: plan.level, nextAt: round.answeredAt + plan.delayMs, final });
+    deps.metrics.recordUpdates.inc({ type, result: "failed" });
+    deps.metrics.recordFailing.set(1, { record: name, type });
+    deps.status.setRecord(name, type, { state: "failing", lastError: result.message });
+    const repeat = final && previous?.final === true;
+    return { request: result.request, kind: result.kind, message: result.message, unconfirmed: result.unconfirmed === true, final, attempt: failures, delayMs: plan.delayMs, repeat };
+  }
 
-    if (attempts.delete(key)) deps.log.info(`${label} recovered`);
+  function succeeded(result: Extract<RecordResult, { ok: true }>, stored: RecordState | undefined, now: number): RecordState | undefined {
+    const { name, type, content } = result.request;
+    const label = `${type} record ${name}`;
+    if (attempts.delete(stateKey(name, type))) deps.log.info(`${label} recovered`);
     deps.metrics.recordUpdates.inc({ type, result: result.outcome });
     if (result.outcome === "planned") {
       const before = result.previous.length ? result.previous.join(", ") : "nothing";
@@ -69,17 +77,47 @@ export function createOutcomeRecorder(deps: {
     return { name, type, content, changedAt, verifiedAt: now };
   }
 
+  function recordRound(round: RoundResults): Map<string, RecordState> {
+    const next = new Map<string, RecordState>();
+    const failures: FailedRecord[] = [];
+    const repeats: FailedRecord[] = [];
+    const stopped: RecordRequest[] = [];
+    const jitter = deps.random();
+    for (const result of round.results) {
+      const key = stateKey(result.request.name, result.request.type);
+      if (result.ok) {
+        const state = succeeded(result, round.stored(key), round.now);
+        if (state) next.set(key, state);
+      } else {
+        const f = failed(result, round, jitter);
+        if (round.aborted) stopped.push(f.request);
+        else if (f.repeat) repeats.push(f);
+        else failures.push(f);
+      }
+    }
+    const stop = reportStopped(stopped);
+    if (stop) deps.log.info(stop);
+    for (const line of reportFailures(failures, round.mode)) deps.log[line.level](line.text, line.fields);
+    // A record the provider has stopped (final) fails the same way every round: said once, then at debug.
+    for (const line of reportFailures(repeats, round.mode)) deps.log.debug(line.text, line.fields);
+    return next;
+  }
+
   return {
-    record,
+    recordRound,
     /** True while a failed record waits for its retry and the address it failed with is still the one wanted. */
     backingOff: (key: string, content: string, now: number) => {
       const a = attempts.get(key);
       return a !== undefined && a.content === content && now < a.nextAt;
     },
     hasFailed: (key: string) => attempts.has(key),
-    nextRetryAt: () => {
+    /**
+     * The earliest retry still ahead of `now`. One already due after a round could not be tried in it (its family was
+     * not detected): it waits for the next detection, at the next poll — a past time here would spin the loop.
+     */
+    nextRetryAt: (now: number) => {
       let min: number | undefined;
-      for (const a of attempts.values()) if (min === undefined || a.nextAt < min) min = a.nextAt;
+      for (const a of attempts.values()) if (a.nextAt > now && (min === undefined || a.nextAt < min)) min = a.nextAt;
       return min;
     },
   };

@@ -7,6 +7,8 @@ export interface RoundOutcome {
   nextRetryAt: number | undefined;
 }
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 export interface SchedulerDeps {
   runRound: (reason: string, signal: AbortSignal) => Promise<RoundOutcome>;
   pollIntervalMs: number;
@@ -35,15 +37,27 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
 
-  const sleep = (ms: number) =>
+  /**
+   * Sleeps until the clock reads `at`, or until a trigger or stop. A timer may fire a little before the wall clock
+   * agrees (timers run on a monotonic clock, `now` is the wall clock): waking early would find the retry not yet
+   * due, skip the record and cost a whole extra round, so an early timer sleeps the rest.
+   */
+  const sleepUntil = (at: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // setTimeout fires at once past 2^31-1 ms (24.8 days): a long DDNS_POLL_INTERVAL is slept in pieces.
+      const arm = () => (timer = setTimeout(tick, Math.min(MAX_TIMER_MS, Math.max(0, at - deps.now()))));
+      function tick() {
+        if (deps.now() < at && !stopped && pending === undefined) return void arm();
+        done();
+      }
       function done() {
         clearTimeout(timer);
         wake = undefined;
         resolve();
       }
       wake = done;
+      arm();
     });
 
   async function run(): Promise<void> {
@@ -66,7 +80,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (pending !== undefined) continue;
       const wakeAt = Math.min(nextPollAt, nextRetryAt ?? Number.POSITIVE_INFINITY);
       deps.status.beat();
-      await sleep(wakeAt - deps.now());
+      await sleepUntil(wakeAt);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Family, RecordType } from "../ip/types.ts";
+import { recordTypeOf, type Family, type RecordType } from "../ip/types.ts";
 
 /** The daemon's live state as the HTTP endpoints and `once` see it. Written by the engine, read by everyone else. */
 export type RecordStateName = "ok" | "pending" | "failing";
@@ -16,10 +16,18 @@ export interface RecordStatus {
 }
 
 export interface AddressStatus {
+  /** The last address detected (kept while detection fails); null before the first detection. */
   address: string | null;
   detectedAt: string | null;
   source: string | null;
+  /** Why the last detection failed; null when it succeeded (or none ran yet). */
   lastError: string | null;
+  /** ISO time of the first failure of the current failure streak; null while detection works. */
+  failingSince: string | null;
+  /** True while the last detection succeeded (`ddns_ip_family_available`). */
+  available: boolean;
+  /** The family holds readiness back: set in DDNS_IP_VERSIONS, or detected since start (`ddns_ip_family_required`). */
+  required: boolean;
 }
 
 export interface StatusSnapshot {
@@ -36,8 +44,11 @@ export interface StatusBoard {
   snapshot(): StatusSnapshot;
   /** Healthy while the loop has made progress recently; `reason` says why not. */
   health(): { ok: boolean; reason: string };
-  /** Ready once every managed record is confirmed (state `ok`); `reason` names the ones that are not. */
-  readiness(): { ok: boolean; reason: string };
+  /**
+   * Ready once every record of a required family is confirmed (state `ok`) and at least one family is required;
+   * `reason` names the records that are not, with their last error unless `errors: false` (see readinessOf).
+   */
+  readiness(options?: { errors?: boolean }): { ok: boolean; reason: string };
   // Writers (engine and scheduler only).
   setAddress(family: Family, update: Partial<AddressStatus>): void;
   setRecord(name: string, type: RecordType, update: Partial<Omit<RecordStatus, "name" | "type">>): void;
@@ -52,6 +63,8 @@ export interface StatusBoardDeps {
   runtime: string;
   now: () => number;
   families: Family[];
+  /** Families managed only by default (DDNS_IP_VERSIONS unset): not required until first detected. */
+  optionalFamilies?: Family[];
   records: Array<{ name: string; type: RecordType }>;
   /** The loop is unhealthy when no beat came for this long (a few poll intervals plus the round budget). */
   staleAfterMs: number;
@@ -64,7 +77,10 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
   let rounds = 0;
   let lastRoundAt: number | null = null;
   const addresses = new Map<Family, AddressStatus>(
-    deps.families.map((f) => [f, { address: null, detectedAt: null, source: null, lastError: null }]),
+    deps.families.map((f) => [
+      f,
+      { address: null, detectedAt: null, source: null, lastError: null, failingSince: null, available: false, required: !deps.optionalFamilies?.includes(f) },
+    ]),
   );
   const records = new Map<string, RecordStatus>(
     deps.records.map((r) => [
@@ -90,13 +106,7 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       }
       return { ok: true, reason: "ok" };
     },
-    readiness() {
-      const notOk = [...records.values()].filter((r) => r.state !== "ok");
-      if (notOk.length === 0) return { ok: true, reason: "ok" };
-      const shown = notOk.slice(0, 5).map((r) => `${r.name} ${r.type} ${r.state}${r.lastError ? ` (${r.lastError})` : ""}`);
-      const more = notOk.length > 5 ? `; and ${notOk.length - 5} more` : "";
-      return { ok: false, reason: `not confirmed: ${shown.join("; ")}${more}` };
-    },
+    readiness: (options) => readinessOf(addresses, records.values(), options?.errors ?? true),
     setAddress(family, update) {
       const a = addresses.get(family);
       if (a) Object.assign(a, update);
@@ -115,4 +125,37 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       lastBeat = lastRoundAt;
     },
   };
+}
+
+/** Records named per group in a reason; past this, "and N more" (every record is in /status). */
+const NAMED = 5;
+
+/**
+ * Whether the daemon is ready, and if not why, in one line (`/readyz`, the end of `ddnsd once`): every record of a
+ * required family confirmed, and at least one family required. A family managed only by default and never detected
+ * (a host without IPv6) does not count. Records that are not confirmed for the same reason share one mention:
+ *   not confirmed: a.example.com A, b.example.com A failing (<reason>); c.example.com AAAA pending
+ * `errors: false` leaves the reasons out (when they were just logged).
+ */
+function readinessOf(addresses: ReadonlyMap<Family, AddressStatus>, records: Iterable<RecordStatus>, errors = true): { ok: boolean; reason: string } {
+  const required = [...addresses].filter(([, a]) => a.required);
+  if (required.length === 0) {
+    const why = [...addresses].map(([f, a]) => `IPv${f}${errors && a.lastError ? ` (${a.lastError})` : ""}`).join("; ");
+    return { ok: false, reason: `no address detected yet: ${why}` };
+  }
+  const counted = new Set(required.map(([f]) => recordTypeOf(f)));
+  const groups = new Map<string, RecordStatus[]>();
+  for (const r of records) {
+    if (r.state === "ok" || !counted.has(r.type)) continue;
+    const key = JSON.stringify([r.state, errors ? r.lastError : null]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  if (groups.size === 0) return { ok: true, reason: "ok" };
+  const parts = [...groups.values()].map((group) => {
+    const names = group.slice(0, NAMED).map((r) => `${r.name} ${r.type}`);
+    const more = group.length > NAMED ? ` and ${group.length - NAMED} more` : "";
+    const first = group[0]!;
+    return `${names.join(", ")}${more} ${first.state}${errors && first.lastError ? ` (${first.lastError})` : ""}`;
+  });
+  return { ok: false, reason: `not confirmed: ${parts.join("; ")}` };
 }

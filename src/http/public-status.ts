@@ -10,6 +10,9 @@ export interface PublicAddress {
   detectedAt: string | null;
   source: string | null;
   lastError: string | null;
+  failingSince: string | null;
+  available: boolean;
+  required: boolean;
 }
 
 export interface PublicRecord {
@@ -36,6 +39,9 @@ const address = (a: AddressStatus): PublicAddress => ({
   detectedAt: a.detectedAt,
   source: a.source,
   lastError: a.lastError,
+  failingSince: a.failingSince,
+  available: a.available,
+  required: a.required,
 });
 
 const record = (r: RecordStatus): PublicRecord => ({

@@ -12,6 +12,9 @@ export interface DaemonMetrics {
   detections: Counter; // {family, result}
   detectionSeconds: Histogram; // {family}
   ipChanges: Counter; // {family}
+  ipDetectionFailing: Gauge; // {family}
+  ipFamilyAvailable: Gauge; // {family}
+  ipFamilyRequired: Gauge; // {family}
   recordUpdates: Counter; // {type, result}
   recordLastSuccess: Gauge; // {record, type}
   recordFailing: Gauge; // {record, type}
@@ -42,6 +45,9 @@ export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
     detections: r.counter("ddns_ip_detections_total", "IP address detections by family and result (ok, failed)."),
     detectionSeconds: r.histogram("ddns_ip_detection_duration_seconds", "Time taken to detect an address.", [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]),
     ipChanges: r.counter("ddns_ip_changes_total", "Detected address changes by family."),
+    ipDetectionFailing: r.gauge("ddns_ip_detection_failing", "1 while the last detection of the family failed, else 0."),
+    ipFamilyAvailable: r.gauge("ddns_ip_family_available", "1 while the family's address is known: detected since start and the last detection succeeded; else 0."),
+    ipFamilyRequired: r.gauge("ddns_ip_family_required", "1 when the family holds readiness back (set in DDNS_IP_VERSIONS, or detected since start); 0 for a default family never detected."),
     recordUpdates: r.counter("ddns_record_updates_total", "Record reconciliations by type and result (created, updated, unchanged, planned, failed)."),
     recordLastSuccess: r.gauge("ddns_record_last_success_timestamp_seconds", "Unix time of the last confirmation that the record holds the current address."),
     recordFailing: r.gauge("ddns_record_failing", "1 while the last attempt for the record failed, else 0."),

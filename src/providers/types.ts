@@ -40,12 +40,18 @@ export type RecordResult =
       ok: false;
       request: RecordRequest;
       kind: FailureKind;
-      /** One operator-facing line: what failed, quoted untrusted values, what to do next. No secrets. */
+      /**
+       * The reason only, for the operator: what failed, quoted untrusted values, what to do next. No secrets, no
+       * record name and no promise of a retry: the engine writes the headline (which records; "could not confirm"
+       * when `unconfirmed`) and the delay it actually scheduled, once for every record that failed alike.
+       */
       message: string;
       /** Milliseconds the service asked us to wait (Retry-After), when it said so. */
       retryAfterMs?: number;
       /** True when a write was sent but its outcome is unknown ("could not confirm"). */
       unconfirmed?: boolean;
+      /** The provider will not send this record again until ddnsd restarts (a DynDNS2 fatal code): no next attempt. */
+      final?: boolean;
     };
 
 export interface SetOptions {

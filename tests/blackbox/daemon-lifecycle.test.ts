@@ -92,15 +92,19 @@ describe("dist/ddnsd run", () => {
 
   it("never writes garbage from the IP source and says which endpoint sent it", async () => {
     w.ip.set({ v4: "203.0.113.40" });
-    const d = start(w.env({ DDNS_IP_VERSIONS: "4" }));
+    const d = start(w.env({ DDNS_IP_VERSIONS: "4", DDNS_LOG_LEVEL: "debug" }));
     await until(() => w.cf.contents("home.example.com", "A"), (c) => c[0] === "203.0.113.40");
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     for (const bad of ["<html>blocked</html>", "10.0.0.1", "203.0.113.41 203.0.113.42"]) {
       w.ip.set({ v4: bad });
-      await d.waitForLine(`WARN IP endpoint "${w.cf.origin}/v4" gave no usable IPv4 address`);
+      // Every endpoint's answer at debug; the warning (below) comes once per failure streak, with the reasons.
+      await d.waitForLine(new RegExp(`^DEBUG IP endpoint "${escape(w.cf.origin)}/v4" gave no usable IPv4 address: .*${escape(JSON.stringify(bad))}`));
     }
     await Bun.sleep(1200);
     expect(w.cf.contents("home.example.com", "A")).toEqual(["203.0.113.40"]);
-    expect(d.lines).toContain("WARN Could not detect the IPv4 address: no endpoint gave a usable IPv4 address (1 tried); its records are left alone until it is detected again");
+    expect(d.lines.filter((l) => l.startsWith("WARN"))).toEqual([
+      `WARN Could not detect the IPv4 address: no endpoint gave a usable IPv4 address ("${w.cf.origin}/v4": "<html>blocked</html>" is not an IP address); its records are left alone until it is detected again`,
+    ]);
     d.kill("SIGTERM");
     expect(await d.exited()).toBe(0);
   });

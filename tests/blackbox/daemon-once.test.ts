@@ -34,15 +34,31 @@ describe("dist/ddnsd once", () => {
   it("exits 2 when the provider refuses the token", async () => {
     const r = await runBinary(["once"], w.env({ DDNS_RECORDS: "once.example.com", DDNS_PROVIDER_API_TOKEN: "wrong-token-123" }));
     expect(r.code).toBe(2);
-    expect(r.lines.some((l) => l.startsWith("ERROR Could not update A record once.example.com") && l.includes("kind=auth"))).toBe(true);
+    expect(r.lines.some((l) => l.startsWith("ERROR Could not update 2 records (once.example.com A, once.example.com AAAA): ") && l.includes("kind=auth"))).toBe(true);
   });
 
-  it("exits 2 when a family cannot be detected", async () => {
+  it("exits 2 when a family asked for in DDNS_IP_VERSIONS cannot be detected", async () => {
+    w.ip.set({ v6: "" });
+    try {
+      const r = await runBinary(["once"], w.env({ DDNS_RECORDS: "once.example.com", DDNS_IP_VERSIONS: "4,6" }));
+      expect(r.code).toBe(2);
+      expect(r.lines.some((l) => l.startsWith("WARN Could not detect the IPv6 address"))).toBe(true);
+      expect(r.lines).toContain("WARN Not every record could be confirmed: once.example.com AAAA pending");
+    } finally {
+      w.ip.set({ v6: "2001:db8::7" });
+    }
+  });
+
+  it("exits 0 without IPv6 when DDNS_IP_VERSIONS is left at its default, and says why once", async () => {
     w.ip.set({ v6: "" });
     try {
       const r = await runBinary(["once"], w.env({ DDNS_RECORDS: "once.example.com" }));
-      expect(r.code).toBe(2);
-      expect(r.lines.some((l) => l.startsWith("WARN Could not detect the IPv6 address"))).toBe(true);
+      expect(r.code).toBe(0);
+      expect(r.lines.filter((l) => l.startsWith("WARN"))).toEqual([
+        `WARN No IPv6 address detected: no endpoint gave a usable IPv6 address ("${w.cf.origin}/v6": answered HTTP 503); the AAAA records are left alone and readiness does not wait for them until one is detected. ` +
+          "DDNS_IP_VERSIONS is not set: set it to 4 to stop looking for IPv6, or to 4,6 to require it. Reminder in 1h.",
+      ]);
+      expect(r.lines).toContain("INFO All 1 record(s) are confirmed up to date; 1 AAAA record(s) left alone: no IPv6 address was detected");
     } finally {
       w.ip.set({ v6: "2001:db8::7" });
     }

@@ -48,7 +48,9 @@ export function memoryProvider() {
   return { provider, records, failNext, writes: () => writes, calls: () => calls };
 }
 
-export function harness(opts: { records?: string[]; families?: Family[]; store?: StateStore; dryRun?: boolean; verifyIntervalMs?: number } = {}) {
+export function harness(
+  opts: { records?: string[]; families?: Family[]; optionalFamilies?: Family[]; store?: StateStore; dryRun?: boolean; verifyIntervalMs?: number; random?: () => number } = {},
+) {
   let clock = 1_700_000_000_000;
   const now = () => clock;
   const records = opts.records ?? ["home.example.com"];
@@ -56,15 +58,15 @@ export function harness(opts: { records?: string[]; families?: Family[]; store?:
   const log = createMemoryLogger("debug", ["sekret-token"]);
   const metrics = createDaemonMetrics({ version: "t", runtime: "bun", startTimeSeconds: 0, rss: () => 1 });
   const status = createStatusBoard({
-    version: "t", runtime: "bun", now, families, staleAfterMs: 60_000,
+    version: "t", runtime: "bun", now, families, staleAfterMs: 60_000, optionalFamilies: opts.optionalFamilies,
     records: families.flatMap((f) => records.map((name) => ({ name, type: recordTypeOf(f) }))),
   });
   const src = scriptedSource({ 4: "203.0.113.1", 6: "2001:db8::1" });
   const prov = memoryProvider();
   const store = opts.store ?? createMemoryStore();
   const reconciler = createReconciler({
-    records, families, source: src.source, provider: prov.provider, store, log, metrics, status, now,
-    random: () => 0.5, verifyIntervalMs: opts.verifyIntervalMs ?? 3_600_000, dryRun: opts.dryRun ?? false,
+    records, families, optionalFamilies: opts.optionalFamilies, source: src.source, provider: prov.provider, store, log, metrics, status, now,
+    random: opts.random ?? (() => 0.5), verifyIntervalMs: opts.verifyIntervalMs ?? 3_600_000, dryRun: opts.dryRun ?? false,
   });
   return { reconciler, src, prov, store, log, metrics, status, advance: (ms: number) => void (clock += ms), now, signal: AbortSignal.timeout(10_000) };
 }

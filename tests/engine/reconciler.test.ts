@@ -126,3 +126,104 @@ describe("round metrics", () => {
     expect(h.metrics.rounds.get({ result: "partial" })).toBe(1);
   });
 });
+
+describe("failure lines and retries", () => {
+  const REFUSED = { ok: false as const, kind: "auth" as const, message: "Cloudflare refused the API token (HTTP 403); check DDNS_PROVIDER_API_TOKEN" };
+
+  it("says once per round what failed alike, naming every record, with the delay scheduled", async () => {
+    const h = harness({ records: ["a.example.com", "b.example.com"], families: [4, 6] });
+    await h.reconciler.init();
+    h.prov.failNext.push(REFUSED, REFUSED, REFUSED, REFUSED);
+    const report = await h.reconciler.runRound("startup", h.signal);
+    expect(h.log.lines.filter((l) => l.includes("Could not"))).toEqual([
+      "ERROR Could not update 4 records (a.example.com A, b.example.com A, a.example.com AAAA, b.example.com AAAA): Cloudflare refused the API token (HTTP 403); check DDNS_PROVIDER_API_TOKEN; next attempt in 30s kind=auth attempt=1",
+    ]);
+    expect(report.nextRetryAt).toBe(h.now() + 30_000);
+    expect(h.status.getRecord("b.example.com", "AAAA")).toMatchObject({ state: "failing", lastError: REFUSED.message });
+  });
+
+  it("retries a rate-limited record after exactly its Retry-After, without climbing the backoff", async () => {
+    const h = harness();
+    await h.reconciler.init();
+    h.prov.failNext.push({ ok: false, kind: "transient", message: "Cloudflare failed (HTTP 503)" });
+    await h.reconciler.runRound("startup", h.signal);
+    h.advance(1_000);
+    h.prov.failNext.push({ ok: false, kind: "rate-limited", message: "Cloudflare is rate-limiting requests (HTTP 429)", retryAfterMs: 1_000 });
+    const limited = await h.reconciler.runRound("retry", h.signal);
+    expect(limited.nextRetryAt).toBe(h.now() + 1_000);
+    expect(h.log.lines).toContain("WARN Could not update A record home.example.com to 203.0.113.1: Cloudflare is rate-limiting requests (HTTP 429); next attempt in 1s kind=rate-limited attempt=2");
+    h.advance(1_000);
+    h.prov.failNext.push({ ok: false, kind: "transient", message: "Cloudflare failed (HTTP 503)" });
+    const after = await h.reconciler.runRound("retry", h.signal);
+    // The backoff stood at 1 (one transient failure): the next transient failure waits 2 s, not 4 s.
+    expect(after.nextRetryAt).toBe(h.now() + 2_000);
+  });
+
+  it("counts the retry delay from when the provider answered", async () => {
+    const h = harness();
+    await h.reconciler.init();
+    const setRecords = h.prov.provider.setRecords;
+    h.prov.provider.setRecords = async (requests, options) => {
+      h.advance(5_000); // a slow provider
+      return setRecords(requests, options);
+    };
+    h.prov.failNext.push({ ok: false, kind: "transient", message: "Cloudflare failed (HTTP 503)" });
+    const report = await h.reconciler.runRound("startup", h.signal);
+    expect(report.nextRetryAt).toBe(h.now() + 1_000);
+  });
+
+  it("a final round (ddnsd once) promises no next attempt", async () => {
+    const h = harness();
+    await h.reconciler.init();
+    h.prov.failNext.push(REFUSED);
+    await h.reconciler.runRound("once", h.signal, { final: true });
+    expect(h.log.lines).toContain("ERROR Could not update A record home.example.com to 203.0.113.1: Cloudflare refused the API token (HTTP 403); check DDNS_PROVIDER_API_TOKEN kind=auth attempt=1");
+  });
+
+  it("a dry run that cannot read says what it would have done", async () => {
+    const h = harness({ dryRun: true });
+    await h.reconciler.init();
+    h.prov.failNext.push(REFUSED);
+    await h.reconciler.runRound("once", h.signal, { final: true });
+    expect(h.log.lines.filter((l) => l.includes("Could not update"))).toEqual([]);
+    expect(h.log.lines).toContain(
+      "ERROR Dry run: could not check whether A record home.example.com needs to be set to 203.0.113.1: Cloudflare refused the API token (HTTP 403); check DDNS_PROVIDER_API_TOKEN kind=auth attempt=1",
+    );
+  });
+});
+
+describe("a record the provider has stopped (final)", () => {
+  it("is reported once with no next attempt, then only at debug", async () => {
+    const h = harness();
+    await h.reconciler.init();
+    const stop = { ok: false as const, kind: "auth" as const, message: 'No-IP answered "badauth": the user name and password were refused. ddnsd stops all updates until it restarts', final: true };
+    h.prov.failNext.push(stop);
+    await h.reconciler.runRound("startup", h.signal);
+    h.advance(60_000);
+    h.prov.failNext.push({ ...stop, message: `not sent: ${stop.message}` });
+    await h.reconciler.runRound("retry", h.signal);
+    expect(h.log.lines.filter((l) => l.includes("Could not update"))).toEqual([
+      'ERROR Could not update A record home.example.com to 203.0.113.1: No-IP answered "badauth": the user name and password were refused. ddnsd stops all updates until it restarts kind=auth attempt=1',
+      'DEBUG Could not update A record home.example.com to 203.0.113.1: not sent: No-IP answered "badauth": the user name and password were refused. ddnsd stops all updates until it restarts kind=auth attempt=2',
+    ]);
+  });
+});
+
+describe("retries the loop cannot act on", () => {
+  it("a record whose retry is due while its family is not detected waits for the poll, not a retry round at once", async () => {
+    const h = harness({ families: [4, 6] });
+    await h.reconciler.init();
+    h.prov.failNext.push({ ok: false, kind: "transient", message: "Cloudflare failed (HTTP 503)" });
+    const first = await h.reconciler.runRound("startup", h.signal);
+    expect(first.nextRetryAt).toBe(h.now() + 1_000);
+    h.advance(1_000);
+    h.src.set(4, undefined); // the A record's retry is due, but there is no IPv4 address to give it
+    const report = await h.reconciler.runRound("retry", h.signal);
+    // A time in the past here made the scheduler start round after round without pause, asking the IP endpoint each time.
+    expect(report.nextRetryAt).toBeUndefined();
+    h.src.set(4, "203.0.113.1");
+    h.advance(60_000);
+    await h.reconciler.runRound("poll", h.signal);
+    expect(h.prov.records.get("home.example.com/A")).toBe("203.0.113.1");
+  });
+});

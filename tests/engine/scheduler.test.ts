@@ -3,10 +3,10 @@ import { createScheduler } from "../../src/engine/scheduler.ts";
 import { createStatusBoard } from "../../src/engine/status-board.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 
-function setup(runRound: (reason: string, signal: AbortSignal) => Promise<{ nextRetryAt: number | undefined }>, pollIntervalMs = 60_000) {
+function setup(runRound: (reason: string, signal: AbortSignal) => Promise<{ nextRetryAt: number | undefined }>, pollIntervalMs = 60_000, now = Date.now) {
   const log = createMemoryLogger();
-  const status = createStatusBoard({ version: "t", runtime: "bun", now: Date.now, families: [4], records: [], staleAfterMs: 1000 });
-  return { scheduler: createScheduler({ runRound, pollIntervalMs, now: Date.now, log, status }), log, status };
+  const status = createStatusBoard({ version: "t", runtime: "bun", now, families: [4], records: [], staleAfterMs: 1000 });
+  return { scheduler: createScheduler({ runRound, pollIntervalMs, now, log, status }), log, status };
 }
 
 describe("scheduler", () => {
@@ -42,6 +42,27 @@ describe("scheduler", () => {
     await Bun.sleep(120);
     await scheduler.stop();
     expect(reasons).toEqual(["startup", "retry"]);
+  });
+
+  it("never starts a retry round before the retry time, even when the wall clock lags the timers", async () => {
+    // The wall clock is slewed back 30 ms after the first round (NTP does this): a timer armed for 40 ms then
+    // fires when the clock reads 10 ms short of the retry time. The round must wait until the time has come.
+    let lagMs = 0;
+    const now = () => Date.now() - lagMs;
+    const rounds: Array<{ reason: string; at: number }> = [];
+    let retryAt = 0;
+    const { scheduler } = setup(async (reason) => {
+      rounds.push({ reason, at: now() });
+      if (rounds.length > 1) return { nextRetryAt: undefined };
+      retryAt = now() + 40;
+      setTimeout(() => (lagMs = 30), 5);
+      return { nextRetryAt: retryAt };
+    }, 60_000, now);
+    void scheduler.start();
+    await Bun.sleep(200);
+    await scheduler.stop();
+    expect(rounds.map((r) => r.reason)).toEqual(["startup", "retry"]);
+    expect(rounds[1]!.at).toBeGreaterThanOrEqual(retryAt);
   });
 
   it("polls at the interval", async () => {

@@ -31,7 +31,7 @@ describe("GET /readyz", () => {
   it("goes from 503 with the reasons to 200 as the records are confirmed", async () => {
     const f = createFixture({ records: ["example.com"], families: [4, 6] });
     const steps = [
-      { name: "nothing confirmed yet", set: () => {}, status: 503, body: "not confirmed: example.com A pending; example.com AAAA pending" },
+      { name: "nothing confirmed yet", set: () => {}, status: 503, body: "not confirmed: example.com A, example.com AAAA pending" },
       {
         name: "A failing, AAAA pending",
         set: () => f.status.setRecord("example.com", "A", { state: "failing", lastError: "rate limited by Cloudflare; retrying in 60s" }),
@@ -46,6 +46,16 @@ describe("GET /readyz", () => {
       const res = await f.app.request("/readyz");
       expect({ step: step.name, status: res.status, body: await res.text() }).toEqual({ step: step.name, status: step.status, body: step.body });
     }
+  });
+
+  it("names records that fail for the same reason together, the reason once", async () => {
+    const f = createFixture({ records: ["a.example.com", "b.example.com"], families: [4, 6] });
+    const refused = "Cloudflare refused the API token (HTTP 403); check DDNS_PROVIDER_API_TOKEN";
+    for (const name of ["a.example.com", "b.example.com"]) for (const type of ["A", "AAAA"] as const) f.status.setRecord(name, type, { state: "failing", lastError: refused });
+    f.status.setRecord("b.example.com", "AAAA", { state: "failing", lastError: "Cloudflare failed (HTTP 503)" });
+    expect(await (await f.app.request("/readyz")).text()).toBe(
+      `not confirmed: a.example.com A, b.example.com A, a.example.com AAAA failing (${refused}); b.example.com AAAA failing (Cloudflare failed (HTTP 503))`,
+    );
   });
 
   it("keeps the reason on one line when an error message spans lines", async () => {

@@ -29,7 +29,7 @@ beforeAll(() => {
 afterAll(() => server.stop(true));
 
 function source(paths: readonly string[], extra: { hedgeDelayMs?: number; timeoutMs?: number } = {}) {
-  const log = createMemoryLogger();
+  const log = createMemoryLogger("debug");
   const urls = paths.map((p) => `${base}${p}`);
   const s = createHttpSource({ fetch, urls: { 4: urls, 6: urls }, allowPrivate: false, log, userAgent: "test", hedgeDelayMs: extra.hedgeDelayMs ?? 100, timeoutMs: extra.timeoutMs ?? 1000 });
   return { s, log };
@@ -51,10 +51,11 @@ describe("http IP source", () => {
     expect(d).toEqual({ ok: true, family: 4, address, source: `${base}${from}` });
   });
 
-  it("warns with the endpoint's URL about garbage", async () => {
+  it("logs garbage with the endpoint's URL at debug only: a warning per endpoint per round would flood the log", async () => {
     const { s, log } = source(["/html", "/good"]);
     await s.detect(4, AbortSignal.timeout(5000));
-    expect(log.lines).toContain(`WARN IP endpoint "${base}/html" gave no usable IPv4 address: "<html>nope</html>" is not an IP address`);
+    expect(log.lines).toContain(`DEBUG IP endpoint "${base}/html" gave no usable IPv4 address: "<html>nope</html>" is not an IP address`);
+    expect(log.lines.filter((l) => l.startsWith("WARN"))).toEqual([]);
   });
 
   it("hedging starts the next endpoint while a slow one is still pending, and the faster wins", async () => {
@@ -65,11 +66,16 @@ describe("http IP source", () => {
     expect(performance.now() - started).toBeLessThan(390);
   });
 
-  it("fails the family when no endpoint gives a usable address", async () => {
+  it("fails the family when no endpoint gives a usable address, saying what each one answered", async () => {
     const { s, log } = source(["/html", "/500", "/hang"], { timeoutMs: 300 });
     const d = await s.detect(4, AbortSignal.timeout(5000));
-    expect(d).toEqual({ ok: false, family: 4, error: "no endpoint gave a usable IPv4 address (3 tried)" });
-    expect(log.lines).toContain(`WARN IP endpoint "${base}/hang" gave no usable IPv4 address: did not answer within 0.3s`);
+    // The failed detection carries every endpoint's reason: it is what the engine logs once and /status shows.
+    expect(d).toEqual({
+      ok: false,
+      family: 4,
+      error: `no endpoint gave a usable IPv4 address ("${base}/html": "<html>nope</html>" is not an IP address; "${base}/500": answered HTTP 500; "${base}/hang": did not answer within 0.3s)`,
+    });
+    expect(log.lines).toContain(`DEBUG IP endpoint "${base}/hang" gave no usable IPv4 address: did not answer within 0.3s`);
   });
 
   it("rejects an answer of the wrong family", async () => {

@@ -15,6 +15,7 @@ const config = (type: "netlink" | "interface"): Config => ({
   ttl: "auto",
   proxied: false,
   ipVersions: [4],
+  ipVersionsExplicit: true,
   ipSource: { type, interface: "eth0", urlsV4: [], urlsV6: [], httpFallback: false },
   allowPrivate: false,
   pollIntervalMs: 300_000,

@@ -49,7 +49,7 @@ describe("cloudflare provider: finding the zone", () => {
       request: A("www.example.org", "203.0.113.1"),
       kind: "config",
       message:
-        'No Cloudflare zone holds "www.example.org" (tried "www.example.org", "example.org"): add the domain to this Cloudflare account, or give the API token the "Zone:Read" permission for it.',
+        'no zone of this Cloudflare account holds the name (tried "www.example.org", "example.org"): add the domain to this Cloudflare account, or give the API token the "Zone:Read" permission for it',
     });
   });
 });

@@ -56,15 +56,20 @@ describe("powerdns speaks the documented API", () => {
 });
 
 describe("powerdns failures", () => {
+  // The message is the reason only: the engine names the record and says "could not confirm" for `unconfirmed`.
   it.each([
-    { name: "a PATCH that times out", behaviour: "hang" as const, expected: { kind: "transient", unconfirmed: true }, says: "could not confirm updating" },
-    { name: "a PATCH answered 500", behaviour: "500" as const, expected: { kind: "transient", unconfirmed: true }, says: "\"Backend error: database is locked\"" },
-    { name: "a PATCH answered 429", behaviour: "429" as const, expected: { kind: "rate-limited", retryAfterMs: 7000 }, says: "HTTP 429" },
-    { name: "a read answered 503", behaviour: "read-503" as const, expected: { kind: "transient" }, says: "HTTP 503" },
-  ])("reports $name", async ({ behaviour, expected, says }) => {
-    const result = await setOne(powerDnsProvider({ apiUrl: startFake(behaviour), apiKey: "k1", timeoutMs: 300 }), request);
-    expect(result).toMatchObject({ ok: false, ...expected });
-    if (!result.ok) expect(result.message).toContain(says);
+    { name: "a PATCH that times out", behaviour: "hang" as const, expected: { kind: "transient", unconfirmed: true },
+      message: (api: string) => `the PowerDNS API at "${api}" did not answer in time while replacing the rrset (no answer within 300 ms)` },
+    { name: "a PATCH answered 500", behaviour: "500" as const, expected: { kind: "transient", unconfirmed: true },
+      message: (api: string) => `the PowerDNS API at "${api}" failed (HTTP 500: "Backend error: database is locked") while replacing the rrset` },
+    { name: "a PATCH answered 429", behaviour: "429" as const, expected: { kind: "rate-limited", retryAfterMs: 7000 },
+      message: (api: string) => `the PowerDNS API at "${api}" asked to slow down (HTTP 429) while replacing the rrset` },
+    { name: "a read answered 503", behaviour: "read-503" as const, expected: { kind: "transient" },
+      message: (api: string) => `the PowerDNS API at "${api}" failed (HTTP 503: "backend down") while reading the rrset` },
+  ])("reports $name", async ({ behaviour, expected, message }) => {
+    const apiUrl = startFake(behaviour);
+    const result = await setOne(powerDnsProvider({ apiUrl, apiKey: "k1", timeoutMs: 300 }), request);
+    expect(result).toMatchObject({ ok: false, ...expected, message: message(apiUrl) });
     if (behaviour === "read-503") expect(seen.some((s) => s.method === "PATCH")).toBe(false);
   });
 

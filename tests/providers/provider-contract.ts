@@ -30,6 +30,17 @@ async function setOne(p: DnsProvider, req: RecordRequest): Promise<RecordResult>
   return result;
 }
 
+/**
+ * A failure's message is the reason only: the engine writes the headline (which record, "could not confirm") and
+ * the delay it scheduled, once for every record that failed alike — so the message names neither the record nor a
+ * retry of its own.
+ */
+function expectReasonOnly(message: string, name: string): void {
+  expect(message).not.toContain(name);
+  expect(message).not.toMatch(/^Could not (update|confirm)/);
+  expect(message).not.toMatch(/will retry|retries|tries again|will be (retried|checked)|next round|try again in/i);
+}
+
 export function providerContract(label: string, setup: () => Promise<ContractPeer>): void {
   describe(`provider contract: ${label}`, () => {
     let peer: ContractPeer;
@@ -86,6 +97,7 @@ export function providerContract(label: string, setup: () => Promise<ContractPee
       if (!r.ok) {
         expect(r.kind).toBe("auth");
         expect(r.message.length).toBeGreaterThan(10);
+        expectReasonOnly(r.message, name);
       }
       expect(await peer.read(name, "A")).toEqual(["203.0.113.11"]);
     });
@@ -94,6 +106,7 @@ export function providerContract(label: string, setup: () => Promise<ContractPee
       const [name] = peer.names;
       const r = await setOne(peer.unreachableProvider, { name, type: "A", content: "203.0.113.98" });
       expect(r).toMatchObject({ ok: false, kind: "transient" });
+      if (!r.ok) expectReasonOnly(r.message, name);
     });
   });
 }

@@ -21,16 +21,12 @@ async function run(options: Omit<FakeDnsOptions, "zone">, name = `host.${ZONE}`,
 
 describe("rfc2136 does not trust answers it cannot verify", () => {
   it.each([
-    { name: "an unsigned NOERROR", update: "unsigned-noerror" as const, says: "was not signed with key \"fake-key\"" },
-    { name: "a forged TSIG (the request's own MAC)", update: "replay-request-tsig" as const, says: "did not verify" },
-    { name: "no answer at all", update: "silent" as const, says: "did not answer in time" },
-  ])("reports $name to an update as unconfirmed", async ({ update, says }) => {
+    { name: "an unsigned NOERROR", update: "unsigned-noerror" as const, message: (server: string) => `the answer from "${server}" to the update (NOERROR) was not signed with key "fake-key"` },
+    { name: "a forged TSIG (the request's own MAC)", update: "replay-request-tsig" as const, message: (server: string) => `the TSIG signature of the answer from "${server}" to the update did not verify (MAC does not verify)` },
+    { name: "no answer at all", update: "silent" as const, message: (server: string) => `DNS server "${server}" did not answer the update in time; the change may or may not have been applied` },
+  ])("reports $name to an update as unconfirmed", async ({ update, message }) => {
     const result = await run({ update });
-    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true });
-    if (result && !result.ok) {
-      expect(result.message).toStartWith("could not confirm the update of \"host.fake.test\" A");
-      expect(result.message).toContain(says);
-    }
+    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: message(`127.0.0.1:${fake!.port}`) });
     expect(fake?.updatesReceived()).toBeGreaterThanOrEqual(1);
   });
 
@@ -65,7 +61,7 @@ describe("rfc2136 reads before it writes", () => {
     const controller = new AbortController();
     controller.abort(new Error("shutting down"));
     const result = await run({ update: "silent" }, `host.${ZONE}`, controller.signal);
-    expect(result).toMatchObject({ ok: false, kind: "transient", message: "the update of \"host.fake.test\" A was cancelled before it finished." });
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: "the update was cancelled before it finished" });
     expect(fake?.updatesReceived()).toBe(0);
   });
 

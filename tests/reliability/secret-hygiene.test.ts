@@ -90,7 +90,7 @@ describe("a service that echoes the secret back", () => {
         DDNS_PROVIDER_API_TOKEN: token, DDNS_PROVIDER_API_URL: `http://127.0.0.1:${service.port}`, DDNS_RECORDS: "hygiene.example.com",
         DDNS_IP_VERSIONS: "4", DDNS_IP_SOURCE_URLS_V4: `http://127.0.0.1:${ip.port}/`, DDNS_HTTP_ADDR: `127.0.0.1:${port}`, ...env,
       });
-      await d.waitForLine(/Could not update A record/);
+      await d.waitForLine(/Could not (update|confirm the update of) A record/);
       const status = await until(() => fetchChecked(`http://127.0.0.1:${port}/status`), (r) => r.body.includes("failing"), 10_000, "a failing record in /status");
       expect(status.body).not.toContain(token.slice(0, 12));
       await fetchChecked(`http://127.0.0.1:${port}/metrics`);

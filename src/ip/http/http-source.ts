@@ -19,7 +19,8 @@ export interface HttpSourceDeps {
 /**
  * The `http` source: asks public "what is my IP" endpoints. Requests are hedged — the first starts at once, the
  * next after `hedgeDelayMs` if no valid answer came yet, or at once when one fails — and the first valid answer
- * wins; the rest are aborted. An unusable answer is logged with the endpoint's URL and never reaches DNS.
+ * wins; the rest are aborted. An unusable answer never reaches DNS: the failed detection names every endpoint and
+ * what was wrong with its answer (each is also logged at debug).
  */
 export function createHttpSource(deps: HttpSourceDeps): IpSource {
   const timeoutMs = deps.timeoutMs ?? 5000;
@@ -55,11 +56,12 @@ export function createHttpSource(deps: HttpSourceDeps): IpSource {
             if (settled) return;
             if (result.ok) return finish({ ok: true, family, address: result.address, source: url });
             if (signal.aborted) return finish({ ok: false, family, error: "detection was cancelled" });
-            reasons.push(`${url}: ${result.reason}`);
-            deps.log.warn(`IP endpoint ${JSON.stringify(url)} gave no usable IPv${family} address: ${result.reason}`);
+            reasons.push(`${JSON.stringify(url)}: ${result.reason}`);
+            // At debug: the engine reports a failed detection once (with these reasons), not every endpoint every round.
+            deps.log.debug(`IP endpoint ${JSON.stringify(url)} gave no usable IPv${family} address: ${result.reason}`);
             if (next < urls.length) launch();
             else if (inFlight === 0) {
-              finish({ ok: false, family, error: `no endpoint gave a usable IPv${family} address (${reasons.length} tried)` });
+              finish({ ok: false, family, error: `no endpoint gave a usable IPv${family} address (${reasons.join("; ")})` });
             }
           });
         };

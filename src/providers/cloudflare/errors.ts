@@ -4,7 +4,8 @@ import { allCodes } from "./envelope.ts";
 
 /**
  * Turns one failed Cloudflare call into what the operator reads: the failure kind, and a reason that says what
- * went wrong (Cloudflare's own words quoted, never trusted) and what to do about it.
+ * went wrong (Cloudflare's own words quoted, never trusted) and what to do about it. A reason never promises a
+ * retry or its delay: the engine states the delay it actually scheduled (from `retryAfterMs` when there is one).
  * Codes from Cloudflare's API documentation and the answers operators report.
  */
 
@@ -15,7 +16,6 @@ export interface Explanation {
 }
 
 const TOKEN_FIX = 'give the API token the permissions "Zone:Read" and "DNS:Edit" for this zone';
-const WILL_RETRY = "ddnsd will retry";
 
 /** Quotes untrusted text for a message: JSON string syntax, at most `max` characters. */
 export function quote(text: string, max = 120): string {
@@ -32,8 +32,6 @@ export function describeCodes(errors: CfError[]): string {
   return `code ${errors.slice(0, 3).map(one).join("; ")}`;
 }
 
-const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
-
 function fromCodes(f: ApiFailure, codes: number[], said: string): Explanation | undefined {
   const has = (...c: number[]) => c.some((x) => codes.includes(x));
   if (has(9109)) {
@@ -45,10 +43,9 @@ function fromCodes(f: ApiFailure, codes: number[], said: string): Explanation | 
   }
   if (has(1000, 1001)) return { kind: "auth", reason: `Cloudflare rejected the API token (${said}); create a user API token and ${TOKEN_FIX}` };
   if (has(971) || f.status === 429) {
-    const wait = f.retryAfterMs === undefined ? "later" : `in ${seconds(f.retryAfterMs)}`;
     const explanation: Explanation = {
       kind: "rate-limited",
-      reason: `Cloudflare is rate-limiting requests (${said}); ${WILL_RETRY} ${wait}. Every client of this Cloudflare user shares 1200 requests per 5 minutes`,
+      reason: `Cloudflare is rate-limiting requests (${said}); every client of this Cloudflare user shares 1200 requests per 5 minutes`,
     };
     if (f.retryAfterMs !== undefined) explanation.retryAfterMs = f.retryAfterMs;
     return explanation;
@@ -58,13 +55,13 @@ function fromCodes(f: ApiFailure, codes: number[], said: string): Explanation | 
     return { kind: "config", reason: `Cloudflare refused because a CNAME record holds this name (${said}); delete the CNAME record or remove the name from DDNS_RECORDS` };
   }
   if (has(81057, 81058)) {
-    return { kind: "transient", reason: `Cloudflare reports that the record already exists (${said}); someone else probably created it at the same moment. ddnsd will read it back and retry` };
+    return { kind: "transient", reason: `Cloudflare reports that the record already exists (${said}); someone else probably created it at the same moment (it is read back before the next write)` };
   }
   if (has(81044) || (f.status === 404 && codes.length === 0)) {
-    return { kind: "transient", reason: `the record no longer exists at Cloudflare (${said}); it was probably deleted by hand. ddnsd will read the records again and retry` };
+    return { kind: "transient", reason: `the record no longer exists at Cloudflare (${said}); it was probably deleted by hand (the records are read again before the next write)` };
   }
   if (has(7000, 7003, 1003)) {
-    return { kind: "transient", reason: `Cloudflare does not know the zone or record (${said}); the zone may have been removed or added again. ddnsd will look it up again; if this persists, check DDNS_PROVIDER_API_URL` };
+    return { kind: "transient", reason: `Cloudflare does not know the zone or record (${said}); the zone may have been removed or added again (it is looked up again before the next write); if this persists, check DDNS_PROVIDER_API_URL` };
   }
   if (has(9021) || /\bttl\b/i.test(said)) return { kind: "config", reason: `Cloudflare refused the record's TTL (${said}); set DDNS_RECORD_TTL to auto or to a number of seconds Cloudflare accepts (60 to 86400)` };
   if (has(9041)) return { kind: "config", reason: `Cloudflare cannot proxy this record (${said}); set DDNS_RECORD_PROXIED=false` };
@@ -80,21 +77,21 @@ export function explainFailure(f: ApiFailure): Explanation {
     case "local-rate-limit":
       return {
         kind: "rate-limited",
-        reason: `ddnsd held the request back to stay within Cloudflare's rate limit; it will retry in ${seconds(f.retryAfterMs ?? 0)}`,
+        reason: "ddnsd held the request back to stay within Cloudflare's rate limit",
         retryAfterMs: f.retryAfterMs ?? 0,
       };
     case "aborted":
       return { kind: "transient", reason: "the request was cancelled before Cloudflare answered (shutdown or the round's deadline)" };
     case "timeout":
-      return { kind: "transient", reason: `Cloudflare did not answer (${f.detail}); ${WILL_RETRY}` };
+      return { kind: "transient", reason: `Cloudflare did not answer (${f.detail})` };
     case "refused":
-      return { kind: "transient", reason: `could not connect to the Cloudflare API (connection refused); check DDNS_PROVIDER_API_URL and the network. ${WILL_RETRY}` };
+      return { kind: "transient", reason: `could not connect to the Cloudflare API (connection refused); check DDNS_PROVIDER_API_URL and the network` };
     case "network":
-      return { kind: "transient", reason: `the connection to Cloudflare failed (${f.detail}); ${WILL_RETRY}` };
+      return { kind: "transient", reason: `the connection to Cloudflare failed (${f.detail})` };
     case "html":
-      return { kind: "transient", reason: `Cloudflare answered HTTP ${f.status} with an HTML page instead of JSON (an outage, or a proxy in the way); ${WILL_RETRY}` };
+      return { kind: "transient", reason: `Cloudflare answered HTTP ${f.status} with an HTML page instead of JSON (an outage, or a proxy in the way)` };
     case "invalid-json":
-      return { kind: "transient", reason: `Cloudflare answered HTTP ${f.status} with something that is not a JSON API answer; ${WILL_RETRY}; if this persists, check DDNS_PROVIDER_API_URL` };
+      return { kind: "transient", reason: `Cloudflare answered HTTP ${f.status} with something that is not a JSON API answer; if this persists, check DDNS_PROVIDER_API_URL` };
     case "api":
     case "http":
       break;
@@ -104,9 +101,9 @@ export function explainFailure(f: ApiFailure): Explanation {
   if (known) return known;
   const status = f.status ?? 0;
   if (status === 401 || status === 403) return { kind: "auth", reason: `Cloudflare refused the API token (${said}); ${TOKEN_FIX}` };
-  if (status >= 500) return { kind: "transient", reason: `Cloudflare failed (${said}); ${WILL_RETRY}` };
+  if (status >= 500) return { kind: "transient", reason: `Cloudflare failed (${said})` };
   if (status >= 400) return { kind: "config", reason: `Cloudflare refused the request (${said}); if this persists, please report it as a ddnsd bug` };
-  return { kind: "transient", reason: `Cloudflare reported a failure (${said}); ${WILL_RETRY}` };
+  return { kind: "transient", reason: `Cloudflare reported a failure (${said})` };
 }
 
 /** The failure means a record id we used is gone: drop it and read again. */

@@ -4,32 +4,21 @@ import { explainFailure, quote } from "./errors.ts";
 import { needsWrite, type RecordPlan } from "./plan.ts";
 
 /**
- * The per-record results, and the one line an operator reads for a failure: which record, which step, what
- * Cloudflare said (quoted), what to do next. "Could not confirm" when a write was sent and its answer lost.
+ * The per-record results. A failure's `message` is the reason only — the step, what Cloudflare said (quoted) and
+ * what to do next, e.g. `while looking up the zone, Cloudflare refused the API token (HTTP 403, code 9109 …);
+ * check DDNS_PROVIDER_API_TOKEN …`. The engine writes the headline (which record, "could not confirm" for
+ * `unconfirmed`) and the delay of the next attempt, once for every record that failed alike.
  */
 
 export type Step = "zone" | "read" | "update" | "create" | "delete";
 
-function headline(r: RecordRequest, step: Step, unconfirmed: boolean): string {
-  const what = `the ${r.type} record of ${quote(r.name)}`;
-  if (unconfirmed) {
-    if (step === "create") return `Could not confirm the creation of ${what} with ${quote(r.content)}`;
-    if (step === "delete") return `Could not confirm the deletion of a duplicate ${r.type} record of ${quote(r.name)}`;
-    return `Could not confirm the update of ${what} to ${quote(r.content)}`;
-  }
-  switch (step) {
-    case "zone":
-      return `Could not find the Cloudflare zone of ${quote(r.name)}`;
-    case "read":
-      return `Could not read the ${r.type} records of ${quote(r.name)}`;
-    case "create":
-      return `Could not create ${what} with ${quote(r.content)}`;
-    case "delete":
-      return `Could not delete a duplicate ${r.type} record of ${quote(r.name)}`;
-    default:
-      return `Could not update ${what} to ${quote(r.content)}`;
-  }
-}
+const WHILE: Record<Step, string> = {
+  zone: "while looking up the zone",
+  read: "while reading the records",
+  update: "while updating the record",
+  create: "while creating the record",
+  delete: "while deleting a duplicate record",
+};
 
 /** The step a plan's writes stand for in messages. */
 export const writeStep = (p: RecordPlan): Step => (p.post ? "create" : p.patch ? "update" : "delete");
@@ -38,8 +27,8 @@ export function failed(request: RecordRequest, step: Step, failure: ApiFailure):
   const { kind, reason, retryAfterMs } = explainFailure(failure);
   const unconfirmed = failure.mayHaveArrived && step !== "zone" && step !== "read";
   // The write may have happened: the next attempt must look before it writes (the cache entry is dropped).
-  const said = unconfirmed ? `${reason.replace(/; ddnsd will retry$/, "")}; ddnsd will read the record back and retry` : reason;
-  const result: RecordResult = { ok: false, request, kind, message: `${headline(request, step, unconfirmed)}: ${said}.` };
+  const said = unconfirmed ? `${reason}; the record is read back before it is written again` : reason;
+  const result: RecordResult = { ok: false, request, kind, message: `${WHILE[step]}, ${said}` };
   if (retryAfterMs !== undefined) result.retryAfterMs = retryAfterMs;
   if (unconfirmed) result.unconfirmed = true;
   return result;
@@ -51,8 +40,8 @@ export function zoneNotFound(request: RecordRequest, tried: string[]): RecordRes
     request,
     kind: "config",
     message:
-      `No Cloudflare zone holds ${quote(request.name)} (tried ${tried.map((t) => quote(t)).join(", ")}): ` +
-      `add the domain to this Cloudflare account, or give the API token the "Zone:Read" permission for it.`,
+      `no zone of this Cloudflare account holds the name (tried ${tried.map((t) => quote(t)).join(", ")}): ` +
+      `add the domain to this Cloudflare account, or give the API token the "Zone:Read" permission for it`,
   };
 }
 
@@ -68,6 +57,6 @@ export function internalError(request: RecordRequest, error: unknown): RecordRes
     ok: false,
     request,
     kind: "transient",
-    message: `Could not update the ${request.type} record of ${quote(request.name)}: internal error ${quote(detail)}; please report this as a ddnsd bug.`,
+    message: `internal error ${quote(detail)}; please report this as a ddnsd bug`,
   };
 }

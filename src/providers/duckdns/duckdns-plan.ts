@@ -34,18 +34,15 @@ export interface DuckBatch {
 
 /** The subname of a DuckDNS record, or the operator-facing reason it cannot be one. */
 export function duckDnsSubname(name: string): { ok: true; sub: string } | { ok: false; message: string } {
-  const quoted = quote(name);
-  if (!name.endsWith(DUCKDNS_SUFFIX)) {
-    return { ok: false, message: `${quoted} is not a DuckDNS name: DuckDNS updates only names of the form <subdomain>.duckdns.org. Correct DDNS_RECORDS.` };
-  }
+  // The reason only: the engine's line names the record.
+  const notDuck = "the name is not a DuckDNS name: DuckDNS updates only names of the form <subdomain>.duckdns.org; correct DDNS_RECORDS";
+  if (!name.endsWith(DUCKDNS_SUFFIX)) return { ok: false, message: notDuck };
   const labels = name.slice(0, -DUCKDNS_SUFFIX.length).split(".");
   const sub = labels[labels.length - 1] ?? "";
-  if (sub === "" || sub === "*") {
-    return { ok: false, message: `${quoted} is not a DuckDNS name: DuckDNS updates only names of the form <subdomain>.duckdns.org. Correct DDNS_RECORDS.` };
-  }
+  if (sub === "" || sub === "*") return { ok: false, message: notDuck };
   if (labels.length > 1) {
     const parent = quote(`${sub}${DUCKDNS_SUFFIX}`);
-    return { ok: false, message: `${quoted} cannot be updated on its own: DuckDNS updates ${parent}, which also answers for every name below it. List ${parent} in DDNS_RECORDS instead.` };
+    return { ok: false, message: `DuckDNS cannot update this name on its own: it updates ${parent}, which also answers for every name below it; list ${parent} in DDNS_RECORDS instead` };
   }
   return { ok: true, sub };
 }
@@ -55,7 +52,7 @@ export function checkContent(request: RecordRequest): string | undefined {
   const family = request.type === "A" ? 4 : 6;
   const parsed = parseAddress(request.content);
   if (parsed && parsed.family === family) return undefined;
-  return `Cannot update ${quote(request.name)} (${request.type}): ${quote(request.content)} is not an IPv${family} address.`;
+  return `${quote(request.content)} is not an IPv${family} address`;
 }
 
 export function planDuckBatches(items: Array<{ index: number; request: RecordRequest; sub: string }>): DuckBatch[] {

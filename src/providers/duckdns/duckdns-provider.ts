@@ -1,6 +1,5 @@
 import type { DnsProvider, FailureKind, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
 import { DEFAULT_USER_AGENT } from "../dyndns2/dyndns2-provider.ts";
-import { quote } from "../dyndns2/return-codes.ts";
 import { createTextGet, describeEndpoint, type TextAnswer } from "../shared/text-get.ts";
 import { contradicted, describeDuckAnswer, parseDuckAnswer } from "./duckdns-answer.ts";
 import { checkContent, duckDnsSubname, duckSlots, planDuckBatches, type DuckBatch, type DuckUnit } from "./duckdns-plan.ts";
@@ -52,27 +51,27 @@ export function createDuckDnsProvider(deps: ProviderDeps, options: DuckDnsOption
       const answer = await get(url, query, { signal: setOptions.signal });
       for (const [index, result] of interpret(answer, batch, requests)) results[index] = result;
     }
-    return results.map((r, i) => r ?? { ok: false, request: requests[i]!, kind: "transient", message: `No result for ${quote(requests[i]!.name)}: could not confirm the update.`, unconfirmed: true });
+    return results.map((r, i) => r ?? { ok: false, request: requests[i]!, kind: "transient", message: "the provider returned no result for this record", unconfirmed: true });
   }
 
   function interpret(answer: TextAnswer, batch: DuckBatch, requests: RecordRequest[]): Array<[number, RecordResult]> {
     const out: Array<[number, RecordResult]> = [];
+    // Messages are the reason only: the engine names the records and states when it tries again.
     const fail = (unit: DuckUnit, kind: FailureKind, message: string, extra: { unconfirmed?: boolean; retryAfterMs?: number } = {}) => {
       for (const slot of duckSlots(unit)) out.push([slot.index, { ok: false, request: requests[slot.index]!, kind, message, ...extra }]);
     };
     if (!answer.ok) {
       deps.onRequest(answer.failure === "timeout" ? "timeout" : "error");
       for (const unit of batch.units) {
-        if (answer.failure === "unreachable") fail(unit, "transient", `Could not reach DuckDNS at ${endpoint} to update ${quote(unit.name)}: ${answer.detail}. ddnsd retries on the next round.`);
-        else fail(unit, "transient", `Could not confirm the update of ${quote(unit.name)} at DuckDNS: ${answer.detail}. ddnsd retries on the next round.`, { unconfirmed: true });
+        if (answer.failure === "unreachable") fail(unit, "transient", `could not reach DuckDNS at ${endpoint}: ${answer.detail}`);
+        else fail(unit, "transient", `DuckDNS did not answer the update (${answer.detail})`, { unconfirmed: true });
       }
       return out;
     }
     if (answer.status === 429) {
       deps.onRequest("rate-limited");
-      const wait = answer.retryAfterMs === undefined ? "later" : `in ${Math.ceil(answer.retryAfterMs / 1000)}s`;
       for (const unit of batch.units) {
-        fail(unit, "rate-limited", `DuckDNS asked ddnsd to slow down (HTTP 429) while updating ${quote(unit.name)}: ddnsd tries again ${wait}.`, answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs });
+        fail(unit, "rate-limited", "DuckDNS asked ddnsd to slow down (HTTP 429)", answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs });
       }
       return out;
     }
@@ -80,13 +79,13 @@ export function createDuckDnsProvider(deps: ProviderDeps, options: DuckDnsOption
     deps.onRequest(parsed.kind === "ok" ? "ok" : "error");
     for (const unit of batch.units) {
       if (parsed.kind === "refused") {
-        fail(unit, "auth", `DuckDNS refused the update of ${quote(unit.name)}: check the token and that the domain belongs to it (DDNS_PROVIDER_API_TOKEN, DDNS_RECORDS).`);
+        fail(unit, "auth", "DuckDNS refused the update: check the token and that the domain belongs to it (DDNS_PROVIDER_API_TOKEN, DDNS_RECORDS)");
       } else if (parsed.kind === "unknown") {
-        fail(unit, "transient", `DuckDNS answered HTTP ${answer.status} with ${parsed.shown} for ${quote(unit.name)}, which is not a DuckDNS answer: could not confirm the update. ddnsd retries on the next round.`, { unconfirmed: true });
+        fail(unit, "transient", `DuckDNS answered HTTP ${answer.status} with ${parsed.shown}, which is not a DuckDNS answer`, { unconfirmed: true });
       } else {
         const wrong = contradicted(parsed, { v4: unit.v4?.address, v6: unit.v6?.address });
         if (wrong !== undefined) {
-          fail(unit, "transient", `DuckDNS answered ${describeDuckAnswer(parsed)} for ${quote(unit.name)}, which does not show ${wrong}: could not confirm the update. ddnsd retries on the next round.`, { unconfirmed: true });
+          fail(unit, "transient", `DuckDNS answered ${describeDuckAnswer(parsed)}, which does not show ${wrong}`, { unconfirmed: true });
           continue;
         }
         const outcome = parsed.changed === false ? "unchanged" : "updated";

@@ -39,14 +39,15 @@ export function interpretAnswer(answer: TextAnswer, batch: Batch, ctx: AnswerCon
     }
   };
   const names = batch.units.map((u) => quote(u.name)).join(", ");
+  // Messages are the reason only: the engine names the records and states when it tries again.
 
   if (!answer.ok) {
     out.observed = answer.failure === "timeout" ? "timeout" : "error";
     for (const unit of batch.units) {
       if (answer.failure === "unreachable") {
-        fail(unit, "transient", `Could not reach ${ctx.label} at ${ctx.endpoint} to update ${quote(unit.name)}: ${answer.detail}. ddnsd retries on the next round.`);
+        fail(unit, "transient", `could not reach ${ctx.label} at ${ctx.endpoint}: ${answer.detail}`);
       } else {
-        fail(unit, "transient", `Could not confirm the update of ${quote(unit.name)} at ${ctx.label}: ${answer.detail}. ddnsd retries on the next round.`, { unconfirmed: true });
+        fail(unit, "transient", `${ctx.label} did not answer the update (${answer.detail})`, { unconfirmed: true });
       }
     }
     return out;
@@ -54,10 +55,8 @@ export function interpretAnswer(answer: TextAnswer, batch: Batch, ctx: AnswerCon
 
   if (answer.status === 429) {
     out.observed = "rate-limited";
-    const wait = answer.retryAfterMs === undefined ? "later" : `in ${Math.ceil(answer.retryAfterMs / 1000)}s`;
     for (const unit of batch.units) {
-      fail(unit, "rate-limited", `${ctx.label} asked ddnsd to slow down (HTTP 429) while updating ${quote(unit.name)}: ddnsd tries again ${wait}.`,
-        answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs });
+      fail(unit, "rate-limited", `${ctx.label} asked ddnsd to slow down (HTTP 429)`, answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs });
     }
     return out;
   }
@@ -71,9 +70,9 @@ export function interpretAnswer(answer: TextAnswer, batch: Batch, ctx: AnswerCon
     const shown = firstLine === "" ? "an empty body" : quote(firstLine);
     for (const unit of batch.units) {
       if (answer.status === 404) {
-        fail(unit, "config", `${ctx.label} answered HTTP 404 for ${quote(unit.name)}: the hostname does not exist there, or DDNS_PROVIDER_API_URL (${ctx.endpoint}) is wrong.`);
+        fail(unit, "config", `${ctx.label} answered HTTP 404: the hostname does not exist there, or DDNS_PROVIDER_API_URL (${ctx.endpoint}) is wrong`);
       } else {
-        fail(unit, "transient", `${ctx.label} answered HTTP ${answer.status} with ${shown} for ${quote(unit.name)}, which is not a DynDNS2 answer: could not confirm the update. ddnsd retries on the next round.`, { unconfirmed: true });
+        fail(unit, "transient", `${ctx.label} answered HTTP ${answer.status} with ${shown}, which is not a DynDNS2 answer`, { unconfirmed: true });
       }
     }
     return out;
@@ -85,7 +84,7 @@ export function interpretAnswer(answer: TextAnswer, batch: Batch, ctx: AnswerCon
     const line = shared ?? lines[i];
     if (!line) {
       out.observed = "error";
-      fail(unit, "transient", `${ctx.label} sent no answer line for ${quote(unit.name)} (request for ${names}): could not confirm the update. ddnsd retries on the next round.`, { unconfirmed: true });
+      fail(unit, "transient", `${ctx.label} sent no answer line for this name (the request named ${names})`, { unconfirmed: true });
       return;
     }
     applyLine(line, unit, ctx, out, fail);
@@ -95,13 +94,13 @@ export function interpretAnswer(answer: TextAnswer, batch: Batch, ctx: AnswerCon
 
 function applyLine(line: AnswerLine, unit: Unit, ctx: AnswerContext, out: BatchOutcome, fail: (u: Unit, k: FailureKind, m: string, e?: object) => void): void {
   const rule = FAILURE_CODES[line.code];
-  const prefix = `${ctx.label} answered ${quote(line.text)} for ${quote(unit.name)}`;
+  const prefix = `${ctx.label} answered ${quote(line.text)}`;
   if (!rule) {
     const shown = new Set(line.addresses.map((a) => parseAddress(a)?.address ?? a));
     const missing = slotsOf(unit).find((s) => shown.size > 0 && !shown.has(s.address));
     if (missing) {
       out.observed = "error";
-      fail(unit, "transient", `${prefix}, which does not show ${missing.address}: could not confirm the update. ddnsd retries on the next round.`, { unconfirmed: true });
+      fail(unit, "transient", `${prefix}, which does not show ${missing.address}`, { unconfirmed: true });
       return;
     }
     if (line.code === "nochg") out.nochg.push({ name: unit.name, line: line.text });
@@ -115,7 +114,7 @@ function applyLine(line: AnswerLine, unit: Unit, ctx: AnswerContext, out: BatchO
   out.observed = "error";
   if (rule.scope === "system") {
     out.backoffMs = SYSTEM_BACKOFF_MS;
-    fail(unit, rule.kind, `${prefix}: ${rule.explain}. ${rule.advice}`, { retryAfterMs: SYSTEM_BACKOFF_MS });
+    fail(unit, rule.kind, `${prefix}: ${rule.explain}`, { retryAfterMs: SYSTEM_BACKOFF_MS });
     return;
   }
   const stopping = rule.scope === "account"
@@ -124,5 +123,5 @@ function applyLine(line: AnswerLine, unit: Unit, ctx: AnswerContext, out: BatchO
   const stop: Stop = { kind: rule.kind, message: `${prefix}: ${rule.explain}. ${rule.advice} ${stopping}` };
   if (rule.scope === "account") out.stopAll = stop;
   for (const slot of slotsOf(unit)) out.stops.push({ index: slot.index, stop });
-  fail(unit, stop.kind, stop.message);
+  fail(unit, stop.kind, stop.message, { final: true });
 }

@@ -74,11 +74,10 @@ export function createDynDns2Provider(deps: ProviderDeps, options: DynDns2Option
     const invalid = checkRequest(request, preset);
     if (invalid) return { ok: false, request, kind: "config", message: invalid };
     const stop = stoppedAll ?? stopped.get(keyOf(request));
-    if (stop) return { ok: false, request, kind: stop.kind, message: `Not sent: ${stop.message}` };
+    if (stop) return { ok: false, request, kind: stop.kind, message: `not sent: ${stop.message}`, final: true };
     const now = deps.now();
     if (now < backoffUntil) {
-      const until = new Date(backoffUntil).toISOString();
-      const message = `Not sent: ${label} ${backoffReason}; ddnsd waits until ${until} before it tries again.`;
+      const message = `not sent: ${label} ${backoffReason}, so updates are paused`;
       return { ok: false, request, kind: "transient", message, retryAfterMs: backoffUntil - now };
     }
     if (confirmed.get(keyOf(request)) === request.content) {
@@ -123,7 +122,8 @@ export function createDynDns2Provider(deps: ProviderDeps, options: DynDns2Option
       }
       for (const { index, stop } of outcome.stops) {
         const key = keyOf(requests[index]!);
-        if (!stopped.has(key)) deps.log.error(`Stopping ${label} updates for ${quote(requests[index]!.name)} (${requests[index]!.type}): ${stop.message}`);
+        // The engine reports the failure (once for every record it stops); this is for tracing only.
+        if (!stopped.has(key)) deps.log.debug(`Stopping ${label} updates for ${quote(requests[index]!.name)} (${requests[index]!.type}): ${stop.message}`);
         stopped.set(key, stop);
         confirmed.delete(key);
       }
@@ -133,7 +133,7 @@ export function createDynDns2Provider(deps: ProviderDeps, options: DynDns2Option
         backoffReason = `reported a problem on its side (${quote(lineOf(answer))})`;
       }
     }
-    return results.map((r, i) => r ?? { ok: false, request: requests[i]!, kind: "transient", message: `No result for ${quote(requests[i]!.name)}: could not confirm the update.`, unconfirmed: true });
+    return results.map((r, i) => r ?? { ok: false, request: requests[i]!, kind: "transient", message: "the provider returned no result for this record", unconfirmed: true });
   }
 
   return { type: "dyndns2", canRead: false, setRecords };

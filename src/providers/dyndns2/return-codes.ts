@@ -13,9 +13,9 @@ export interface CodeRule {
   kind: FailureKind;
   scope: CodeScope;
   fatal: boolean;
-  /** What the code means, as the end of "… answered "x" for "name": <explain>." */
+  /** What the code means, as the end of "… answered "x": <explain>." */
   explain: string;
-  /** What the operator should do next. */
+  /** What the operator should do next (empty when nothing: the pause is the engine's to state). */
   advice: string;
 }
 
@@ -70,12 +70,12 @@ export const FAILURE_CODES: Readonly<Record<string, CodeRule>> = {
   dnserr: {
     kind: "transient", scope: "system", fatal: false,
     explain: "the service reported a DNS error on its side",
-    advice: "ddnsd waits 30 minutes before it tries again.",
+    advice: "",
   },
   "911": {
     kind: "transient", scope: "system", fatal: false,
     explain: "the service reported an outage or maintenance on its side",
-    advice: "ddnsd waits 30 minutes before it tries again.",
+    advice: "",
   },
 };
 

@@ -28,17 +28,16 @@ export interface Batch {
 
 /** Why a request cannot be sent as configured (a `config` failure), or `undefined` when it can. */
 export function checkRequest(request: RecordRequest, preset: DynDns2Preset): string | undefined {
-  const name = quote(request.name);
   if (request.name.startsWith("*.")) {
-    return `${preset.label} cannot update the wildcard name ${name}: DynDNS2 updates named hosts only. Remove it from DDNS_RECORDS.`;
+    return `${preset.label} cannot update wildcard names: DynDNS2 updates named hosts only; remove it from DDNS_RECORDS`;
   }
   const parsed = parseAddress(request.content);
   const family = request.type === "A" ? 4 : 6;
   if (!parsed || parsed.family !== family) {
-    return `Cannot update ${name} (${request.type}): ${quote(request.content)} is not an IPv${family} address.`;
+    return `${quote(request.content)} is not an IPv${family} address`;
   }
   if (family === 6 && preset.ipv6Param === null) {
-    return `${preset.label} updates IPv4 addresses only, so ${name} (AAAA) cannot be managed: set DDNS_IP_VERSIONS=4.`;
+    return `${preset.label} updates IPv4 addresses only, so AAAA records cannot be managed: set DDNS_IP_VERSIONS=4`;
   }
   return undefined;
 }

@@ -50,7 +50,7 @@ export function createPowerDnsProvider(deps: PowerDnsProviderDeps): DnsProvider 
       return {
         ok: false,
         kind: "config",
-        message: `no zone on PowerDNS server ${q(serverId)} holds ${q(fqdn)}; create the zone or check DDNS_PROVIDER_API_URL and DDNS_POWERDNS_SERVER_ID.`,
+        message: `no zone on PowerDNS server ${q(serverId)} holds this name; create the zone or check DDNS_PROVIDER_API_URL and DDNS_POWERDNS_SERVER_ID`,
       };
     }
     zoneOf.set(fqdn, zone);
@@ -59,7 +59,6 @@ export function createPowerDnsProvider(deps: PowerDnsProviderDeps): DnsProvider 
 
   async function setOne(request: RecordRequest, options: SetOptions): Promise<RecordResult> {
     const fqdn = canonical(request.name);
-    const label = `${q(request.name)} ${request.type}`;
     const found = await findZone(fqdn, options.signal);
     if (!found.ok) return { request, ...found };
     const zone = found.zone;
@@ -67,7 +66,7 @@ export function createPowerDnsProvider(deps: PowerDnsProviderDeps): DnsProvider 
     const read = await api.getRrsets(zone.id, fqdn, request.type, options.signal);
     if (!read.ok) {
       if (read.failure.reason === "http" && read.failure.status === 404) zoneOf.delete(fqdn);
-      return { request, ...apiFailure(read.failure, { ...action, what: `reading ${label}` }) };
+      return { request, ...apiFailure(read.failure, { ...action, what: "reading the rrset" }) };
     }
     const rrset = read.value.find((r) => canonical(r.name) === fqdn && r.type === request.type);
     const records = rrset?.records ?? [];
@@ -84,7 +83,7 @@ export function createPowerDnsProvider(deps: PowerDnsProviderDeps): DnsProvider 
       { name: fqdn, type: request.type, ttl, records: [{ content: request.content, disabled: false }] },
       options.signal,
     );
-    if (!written.ok) return { request, ...apiFailure(written.failure, { ...action, what: `updating ${label}`, write: true }) };
+    if (!written.ok) return { request, ...apiFailure(written.failure, { ...action, what: "replacing the rrset", write: true }) };
     return { ok: true, request, outcome: previous.length === 0 ? "created" : "updated", previous };
   }
 

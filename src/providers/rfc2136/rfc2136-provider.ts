@@ -42,7 +42,7 @@ export function createRfc2136Provider(deps: Rfc2136ProviderDeps): DnsProvider {
   const zones = createZoneFinder({ client, fixedZone: settings.zone, ctx });
 
   async function readCurrent(request: RecordRequest, signal: AbortSignal): Promise<Current> {
-    const what = `query for ${q(request.name)} ${request.type}`;
+    const what = `query for the ${request.type} record`;
     let answer;
     try {
       answer = await client.query(request.name, request.type, signal);
@@ -56,7 +56,7 @@ export function createRfc2136Provider(deps: Rfc2136ProviderDeps): DnsProvider {
       return {
         ok: false,
         kind: "config",
-        message: `${q(request.name)} is a CNAME on DNS server ${q(ctx.server)}, so it cannot also hold an ${request.type} record; remove the CNAME or manage its target instead.`,
+        message: `the name is a CNAME on DNS server ${q(ctx.server)}, so it cannot also hold an ${request.type} record; remove the CNAME or manage its target instead`,
       };
     }
     const matching = own.flatMap((rr) => (rr.type === request.type && "data" in rr ? [rr] : []));
@@ -66,7 +66,7 @@ export function createRfc2136Provider(deps: Rfc2136ProviderDeps): DnsProvider {
   }
 
   async function setOne(request: RecordRequest, options: SetOptions): Promise<RecordResult> {
-    const what = `update of ${q(request.name)} ${request.type}`;
+    const what = "update";
     if (options.signal.aborted) return { request, ...exchangeFailure(new DnsExchangeError("aborted", "cancelled"), what, ctx) };
     const zone = await zones.find(request.name, options.signal);
     if (!zone.ok) return { request, ...zone };

@@ -28,7 +28,7 @@ function interpret(packet: DecodedPacket, candidate: string, name: string, ctx: 
     return {
       ok: false,
       kind: "config",
-      message: `DNS server ${q(ctx.server)} delegates ${q(normalizeName(referral.name))} to other servers, so it cannot update ${q(name)}; point DDNS_RFC2136_SERVER at the primary of that zone or set DDNS_RFC2136_ZONE.`,
+      message: `DNS server ${q(ctx.server)} delegates ${q(normalizeName(referral.name))} to other servers, so it cannot update the name; point DDNS_RFC2136_SERVER at the primary of that zone or set DDNS_RFC2136_ZONE`,
     };
   }
   return { walkUp: true };
@@ -40,7 +40,7 @@ export function createZoneFinder(deps: { client: DnsClient; fixedZone?: string; 
 
   async function discover(name: string, signal: AbortSignal): Promise<ZoneLookup> {
     for (let candidate: string | undefined = name; candidate !== undefined; candidate = parentOf(candidate)) {
-      const what = `SOA query for ${q(candidate)}`;
+      const what = "SOA query";
       let answer;
       try {
         answer = await deps.client.query(candidate, "SOA", signal);
@@ -58,7 +58,7 @@ export function createZoneFinder(deps: { client: DnsClient; fixedZone?: string; 
     return {
       ok: false,
       kind: "config",
-      message: `DNS server ${q(ctx.server)} is not authoritative for any zone that holds ${q(name)}; check DDNS_RFC2136_SERVER or set DDNS_RFC2136_ZONE.`,
+      message: `DNS server ${q(ctx.server)} is not authoritative for any zone that holds the name; check DDNS_RFC2136_SERVER or set DDNS_RFC2136_ZONE`,
     };
   }
 
@@ -69,7 +69,7 @@ export function createZoneFinder(deps: { client: DnsClient; fixedZone?: string; 
         return {
           ok: false,
           kind: "config",
-          message: `record ${q(name)} is not inside DDNS_RFC2136_ZONE ${q(fixedZone)}; fix DDNS_RECORDS or DDNS_RFC2136_ZONE.`,
+          message: `the name is not inside DDNS_RFC2136_ZONE ${q(fixedZone)}; fix DDNS_RECORDS or DDNS_RFC2136_ZONE`,
         };
       }
       const cached = cache.get(name);

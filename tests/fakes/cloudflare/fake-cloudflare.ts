@@ -129,7 +129,7 @@ export async function startFakeCloudflare(options: FakeCloudflareOptions): Promi
     } catch {
       // keep the raw text in the log
     }
-    const entry: LoggedRequest = { method: req.method, path, query: Object.fromEntries(url.searchParams), body };
+    const entry: LoggedRequest = { method: req.method, path, query: Object.fromEntries(url.searchParams), body, at: Date.now() };
     log.push(entry);
     const rule = faults.pick(req.method, path);
     if (rule) entry.fault = rule.kind;

@@ -21,6 +21,8 @@ export interface LoggedRequest {
   body: unknown;
   /** The fault that spoiled the answer, if any. */
   fault?: string;
+  /** When the request arrived (epoch ms), for tests of retry timing. */
+  at?: number;
   status?: number;
 }
 

@@ -123,7 +123,7 @@ describe("fake Cloudflare: control API over HTTP", () => {
     await control("/faults", { method: "POST", body: JSON.stringify({ kind: "status", status: 502, times: 1 }) });
     expect((await control("/faults")).body).toEqual([{ kind: "status", status: 502, times: 1 }]);
     expect((await api(f, "GET", "/zones?name=example.com")).status).toBe(502);
-    expect((await control("/requests")).body).toEqual([{ method: "GET", path: "/zones", query: { name: "example.com" }, fault: "status" }]);
+    expect((await control("/requests")).body).toEqual([{ method: "GET", path: "/zones", query: { name: "example.com" }, fault: "status", at: expect.any(Number) }]);
 
     await control("/faults", { method: "POST", body: JSON.stringify({ kind: "status", status: 502, times: 5 }) });
     await control("/faults", { method: "DELETE" });
