@@ -50,7 +50,7 @@ describe("push mode: names and addresses only with the update credentials", () =
     try {
       expect(await get(`${d.base}/readyz`)).toEqual({ status: 503, body: "not ready" });
       const reason = await fetchChecked(`${d.base}/readyz`, { headers: AUTH });
-      expect({ status: reason.status, body: reason.body.trim() }).toEqual({ status: 503, body: "not confirmed: home.example.com A pending; www.example.com A pending" });
+      expect({ status: reason.status, body: reason.body.trim() }).toEqual({ status: 503, body: "not confirmed: home.example.com A, www.example.com A pending" });
       expect(await get(`${d.base}/nic/update?hostname=home.example.com&myip=203.0.113.7`, AUTH)).toEqual({ status: 200, body: "good 203.0.113.7" });
       expect(await get(`${d.base}/readyz`)).toEqual({ status: 200, body: "ok" });
 
