@@ -1,4 +1,5 @@
 import type { Logger } from "../../log/logger.ts";
+import { displayUrl } from "../../net/display-url.ts";
 import type { Detection, Family, IpSource } from "../types.ts";
 import { fetchAnswer } from "./fetch-answer.ts";
 import { parseIpAnswer } from "./parse-answer.ts";
@@ -19,7 +20,8 @@ export interface HttpSourceDeps {
 /**
  * The `http` source: asks public "what is my IP" endpoints. Requests are hedged — the first starts at once, the
  * next after `hedgeDelayMs` if no valid answer came yet, or at once when one fails — and the first valid answer
- * wins; the rest are aborted. An unusable answer is logged with the endpoint's URL and never reaches DNS.
+ * wins; the rest are aborted. An unusable answer is logged with the endpoint's URL (its query elided) and never
+ * reaches DNS.
  */
 export function createHttpSource(deps: HttpSourceDeps): IpSource {
   const timeoutMs = deps.timeoutMs ?? 5000;
@@ -53,10 +55,13 @@ export function createHttpSource(deps: HttpSourceDeps): IpSource {
           void attempt(url).then((result) => {
             inFlight -= 1;
             if (settled) return;
-            if (result.ok) return finish({ ok: true, family, address: result.address, source: url });
+            // Shown without its query, which may hold an API key (displayUrl); main.ts also registers those
+            // values with the logger's redactor.
+            const shown = displayUrl(url);
+            if (result.ok) return finish({ ok: true, family, address: result.address, source: shown });
             if (signal.aborted) return finish({ ok: false, family, error: "detection was cancelled" });
-            reasons.push(`${url}: ${result.reason}`);
-            deps.log.warn(`IP endpoint ${JSON.stringify(url)} gave no usable IPv${family} address: ${result.reason}`);
+            reasons.push(`${shown}: ${result.reason}`);
+            deps.log.warn(`IP endpoint ${JSON.stringify(shown)} gave no usable IPv${family} address: ${result.reason}`);
             if (next < urls.length) launch();
             else if (inFlight === 0) {
               finish({ ok: false, family, error: `no endpoint gave a usable IPv${family} address (${reasons.length} tried)` });
