@@ -120,3 +120,17 @@ describe("dist/ddnsd never shows the query of an IP endpoint URL", () => {
     expect(check.lines).toContain(`DDNS_IP_SOURCE_URLS_V4=${urls.replaceAll(`?key=${KEY}`, "?…")}`);
   });
 });
+
+describe("dist/ddnsd judges an IPv6 address that wraps an IPv4 one by that IPv4 address", () => {
+  it("does not publish a 6to4 address built on a private address", async () => {
+    const echo = serveRoutes({ "/v6": () => new Response("2002:0a00:0001::1\n") });
+    try {
+      const { code, lines } = await runBinary(["once"], w.env({ DDNS_IP_VERSIONS: "6", DDNS_RECORDS: "sixtofour.example.com", DDNS_IP_SOURCE_URLS_V6: `${echo.origin}/v6` }));
+      expect(lines).toContain(`WARN IP endpoint "${echo.origin}/v6" gave no usable IPv6 address: "2002:0a00:0001::1" is a 6to4 address built on 10.0.0.1, a private (RFC 1918) address: it cannot be published`);
+      expect(code).toBe(2);
+      expect(w.cf.contents("sixtofour.example.com", "AAAA")).toEqual([]);
+    } finally {
+      await echo.stop();
+    }
+  });
+});
