@@ -19,6 +19,7 @@ const routes: Record<string, Handler> = {
   "/hang": () => new Promise<Response>(() => {}),
   "/v6": () => new Response("2001:db8::77"),
   "/gzip": () => new Response(Bun.gzipSync(new TextEncoder().encode(`203.0.113.70${" ".repeat(8192)}`)), { headers: { "Content-Encoding": "gzip" } }),
+  "/echo": (req) => new Response(`the service refused the key: ${new URL(req.url).searchParams.get("key")}`),
   "/trickle": () => new Response(new ReadableStream({ async pull(c) { await Bun.sleep(100); c.enqueue(new TextEncoder().encode(" ")); } })),
 };
 
@@ -112,6 +113,16 @@ describe("http IP source", () => {
     expect(await s.detect(4, AbortSignal.timeout(5000))).toEqual({ ok: true, family: 4, address: "203.0.113.50", source: `${base}/good?…` });
     expect(log.lines).toContain(`WARN IP endpoint "${base}/html?…" gave no usable IPv4 address: "<html>nope</html>" is not an IP address`);
     expect(log.lines.join("\n")).not.toContain(key);
+  });
+
+  it("redacts a key the endpoint echoes before the answer is quoted and shortened", async () => {
+    const key = "ipkey-0123456789abcdef";
+    const log = createMemoryLogger("trace", [key]);
+    const s = createHttpSource({ fetch, urls: { 4: [`${base}/echo?key=${key}`], 6: [] }, allowPrivate: false, log, userAgent: "test" });
+    expect(await s.detect(4, AbortSignal.timeout(5000))).toMatchObject({ ok: false });
+    const pieces = Array.from({ length: key.length - 7 }, (_, i) => key.slice(i, i + 8));
+    expect(pieces.filter((p) => log.lines.join("\n").includes(p))).toEqual([]);
+    expect(log.lines.join("\n")).toContain('"the service refused the key: [REDACTED]"');
   });
 
   it("stops when the round is aborted", async () => {

@@ -1,3 +1,5 @@
+import { createRedactor } from "../../log/redact.ts";
+import { secretsOfUrl } from "../../net/display-url.ts";
 import { IDENTITY_ENCODING, RAW_BODY, readCapped } from "../../net/read-capped.ts";
 import { classifyTransportError } from "../../net/transport-error.ts";
 
@@ -5,6 +7,7 @@ import { classifyTransportError } from "../../net/transport-error.ts";
  * One bounded GET for an IP answer: no redirects, a per-request timeout that covers the body too, and a cap on the
  * body size (counted while it streams; compressed bodies refused unread, see src/net/read-capped.ts) so a hostile
  * or broken endpoint cannot make us buffer megabytes. Returns the body text or a reason; never throws.
+ * The body comes back with the URL's query keys redacted, before anything quotes (and shortens) it.
  */
 export interface FetchAnswerOptions {
   fetch: typeof fetch;
@@ -50,7 +53,8 @@ export async function fetchAnswer(url: string, o: FetchAnswerOptions): Promise<{
     return { ok: false, reason: `broke off its answer (${t.detail})` };
   }
   try {
-    return { ok: true, body: new TextDecoder("utf-8", { fatal: true }).decode(body.bytes) };
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(body.bytes);
+    return { ok: true, body: createRedactor(secretsOfUrl(url))(text) };
   } catch {
     return { ok: false, reason: "sent an answer that is not UTF-8 text" };
   }

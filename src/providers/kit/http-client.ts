@@ -60,6 +60,15 @@ export interface HttpClient {
 
 const ACCEPT = { json: "application/json", text: "text/plain, */*;q=0.5" } as const;
 
+/** The origin every redirect must stay on; a URL that does not parse has none (no redirect is then followed). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "";
+  }
+}
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -104,7 +113,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (t.reset !== undefined) failure.reset = t.reset;
         return { ok: false, failure };
       }
-      origin ??= new URL(sent).origin;
+      origin ??= originOf(sent);
       const status = response.status;
       const answerHeaders = redactHeaders(response.headers);
       if (REDIRECT_STATUSES.has(status) || (response.type as string) === "opaqueredirect") {
