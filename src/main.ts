@@ -29,6 +29,7 @@ import { createApp } from "./http/app.ts";
 import { isPushSource } from "./ip/push/push-source.ts";
 import { createPushEndpoint } from "./ip/push/push-endpoint.ts";
 import { VERSION } from "./version.ts";
+import { secretsOfUrl } from "./net/display-url.ts";
 
 const encoder = new TextEncoder();
 /**
@@ -83,7 +84,9 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     out(`Configuration is valid: ${config.records.length} record(s), provider ${config.provider.type}\n`);
     return EXIT_OK;
   }
-  const secrets = [config.provider.token, ...(config.edge ? [config.edge.password] : [])];
+  // Keys in the IP endpoints' queries are secrets too (URLs are shown without their query; this catches the rest).
+  const urlSecrets = [...config.ipSource.urlsV4, ...config.ipSource.urlsV6].flatMap(secretsOfUrl);
+  const secrets = [config.provider.token, ...(config.edge ? [config.edge.password] : []), ...urlSecrets];
   const log = createLogger({ level: config.log.level, format: config.log.format, write: out, secrets });
   installLastResortHandlers(log);
   const adapter = runtimeAdapter();

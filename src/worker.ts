@@ -1,5 +1,6 @@
 /// <reference types="@cloudflare/workers-types" />
 import { createWorkerApp, stringBindings, type WorkerApp } from "./edge/worker-app.ts";
+import { workerdFetch } from "./runtime/workerd-fetch.ts";
 
 /**
  * The Cloudflare Worker entry: the DynDNS2 update endpoint at the edge (docs/edge.md, wrangler.toml).
@@ -35,7 +36,7 @@ function appFor(env: Env): WorkerApp {
   const key = JSON.stringify(Object.entries(bindings).sort(([a], [b]) => a.localeCompare(b)));
   if (current?.key !== key) {
     const app = createWorkerApp(bindings, {
-      fetch: (input, init) => fetch(input, init),
+      fetch: workerdFetch((input, init) => fetch(input, init)),
       now: () => Date.now(),
       write: (line) => console.log(line.trimEnd()),
     });

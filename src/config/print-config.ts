@@ -2,6 +2,7 @@ import type { Config } from "./types.ts";
 import { formatDuration } from "./durations.ts";
 import { REDACTED } from "../log/redact.ts";
 import { renderEdgeConfig } from "./edge-config.ts";
+import { displayUrl } from "../net/display-url.ts";
 
 /**
  * The effective configuration as `ddnsd check` prints it: one `VARIABLE=value` line per setting, defaults filled in,
@@ -26,8 +27,8 @@ export function renderEffectiveConfig(c: Config): string[] {
     ["DDNS_IP_VERSIONS", c.ipVersions.join(",")],
     ["DDNS_IP_SOURCE_TYPE", c.ipSource.type],
     ["DDNS_IP_SOURCE_INTERFACE", c.ipSource.interface],
-    ["DDNS_IP_SOURCE_URLS_V4", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV4.join(",") : undefined],
-    ["DDNS_IP_SOURCE_URLS_V6", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV6.join(",") : undefined],
+    ["DDNS_IP_SOURCE_URLS_V4", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV4.map(displayUrl).join(",") : undefined],
+    ["DDNS_IP_SOURCE_URLS_V6", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV6.map(displayUrl).join(",") : undefined],
     ["DDNS_IP_SOURCE_HTTP_FALLBACK", c.ipSource.type === "http" ? undefined : String(c.ipSource.httpFallback)],
     ["DDNS_ALLOW_PRIVATE_ADDRESSES", String(c.allowPrivate)],
     ["DDNS_POLL_INTERVAL", formatDuration(c.pollIntervalMs)],

@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { embeddedIpv4 } from "./embedded-ipv4.ts";
 import type { Family } from "./types.ts";
 
 /**
@@ -52,15 +53,41 @@ export type Verdict = { ok: true; address: string } | { ok: false; reason: strin
  * Whether `text` is an address of `family` that may be published. The reason, when not, is a short phrase
  * for operator messages, e.g. `"10.0.0.1" is a private address`.
  */
+function allowed(range: string, family: Family, options: { allowPrivate: boolean }): boolean {
+  if (range === "documentation" || (family === 4 ? PUBLIC_V4 : PUBLIC_V6).has(range)) return true;
+  return options.allowPrivate && (family === 4 ? PRIVATE_V4 : PRIVATE_V6).has(range);
+}
+
+/**
+ * An IPv6 address that wraps an IPv4 one is judged by that one too: a 6to4 or Teredo address built on a private
+ * IPv4 address is no more reachable than the private address. NAT64 and IPv4-compatible addresses are never this
+ * host's own. Returns the reason to refuse, or undefined.
+ */
+function refuseEmbedded(quoted: string, a: ipaddr.IPv6, range: string, options: { allowPrivate: boolean }): string | undefined {
+  const embedded = embeddedIpv4(a, range);
+  if (!embedded) return undefined;
+  const first = embedded.addresses[0]!.address.toString();
+  if (embedded.kind === "nat64") return `${quoted} is a NAT64 address (64:ff9b::/96) standing for ${first}: it belongs to a translator, not to this host, and cannot be published`;
+  if (embedded.kind === "ipv4Compatible") return `${quoted} is a deprecated IPv4-compatible address (::/96) embedding ${first}, which cannot be published`;
+  for (const { role, address } of embedded.addresses) {
+    const v4Range = rangeOf(address);
+    if (allowed(v4Range, 4, options)) continue;
+    const what = embedded.kind === "6to4" ? `a 6to4 address built on ${address},` : `a Teredo address whose ${role} address ${address} is`;
+    return `${quoted} is ${what} ${describeRange(v4Range)}: it cannot be published`;
+  }
+  return undefined;
+}
+
 export function checkPublishable(text: string, family: Family, options: { allowPrivate: boolean }): Verdict {
   const parsed = parseAddress(text);
   const quoted = JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
   if (!parsed) return { ok: false, reason: `${quoted} is not an IP address` };
   if (parsed.family !== family) return { ok: false, reason: `${quoted} is an IPv${parsed.family} address, not IPv${family}` };
-  const publicSet = family === 4 ? PUBLIC_V4 : PUBLIC_V6;
-  const privateSet = family === 4 ? PRIVATE_V4 : PRIVATE_V6;
-  if (parsed.range === "documentation" || publicSet.has(parsed.range)) return { ok: true, address: parsed.address };
-  if (options.allowPrivate && privateSet.has(parsed.range)) return { ok: true, address: parsed.address };
+  if (family === 6) {
+    const refused = refuseEmbedded(quoted, ipaddr.IPv6.parse(parsed.address), parsed.range, options);
+    if (refused !== undefined) return { ok: false, reason: refused };
+  }
+  if (allowed(parsed.range, family, options)) return { ok: true, address: parsed.address };
   return { ok: false, reason: `${quoted} is ${describeRange(parsed.range)}, which cannot be published` };
 }
 

@@ -6,7 +6,7 @@ import { CF_TOKEN, PASSWORD, startWorker, USER, type WorkerUnderTest } from "./w
  * src/worker.ts in workerd (Miniflare from npm) against the fake Cloudflare API. Each test updates a host of its
  * own, so the per-host rate limit (3 per hour here) only bites where a test wants it to.
  */
-const RECORDS = ["home", "office", "nas", "cam", "tv", "printer", "limit", "curl", "ddclient", "wget"].map((h) => `${h}.example.com`).concat("home.example.net");
+const RECORDS = ["home", "office", "nas", "cam", "tv", "printer", "limit", "curl", "ddclient", "wget", "gzip"].map((h) => `${h}.example.com`).concat("home.example.net");
 let w: WorkerUnderTest;
 beforeAll(async () => {
   w = await startWorker({ DDNS_RECORDS: RECORDS.join(","), DDNS_UPDATE_LOCKOUT: "3/10m", DDNS_UPDATE_RATE_LIMIT: "3/1h" });
@@ -61,6 +61,17 @@ describe("the Worker under workerd", () => {
     const res = await update(query ?? "hostname=printer.example.com&myip=203.0.113.9", { ip: "198.51.100.20", ...init });
     expect({ status: res.status, body: res.body }).toEqual({ status, body });
     expect(w.cf.contents("printer.example.com", "A")).toEqual([]);
+  });
+
+  it("updates through a proxy that gzips every answer: workerd inflates it, the byte cap counts what it inflated", async () => {
+    w.cf.faults.add({ kind: "gzip", probability: 1 });
+    try {
+      expect(await update("hostname=gzip.example.com&myip=203.0.113.77")).toMatchObject({ status: 200, body: "good 203.0.113.77\n" });
+      expect(w.cf.requests().some((r) => r.fault === "gzip")).toBe(true);
+    } finally {
+      w.cf.faults.clear();
+    }
+    expect(w.cf.contents("gzip.example.com", "A")).toEqual(["203.0.113.77"]);
   });
 
   it("answers 911 when the Cloudflare API fails", async () => {

@@ -45,3 +45,33 @@ describe("which addresses may be published", () => {
     expect(checkPublishable(text, family, { allowPrivate: true }).ok).toBe(ok);
   });
 });
+
+describe("IPv6 addresses that wrap an IPv4 address are judged by it too", () => {
+  it.each([
+    { name: "6to4 on a private address", text: "2002:0a00:0001::1", ok: false, privateOk: true,
+      reason: '"2002:0a00:0001::1" is a 6to4 address built on 10.0.0.1, a private (RFC 1918) address: it cannot be published' },
+    { name: "6to4 on a carrier-grade NAT address", text: "2002:6440:1::1", ok: false, privateOk: true,
+      reason: '"2002:6440:1::1" is a 6to4 address built on 100.64.0.1, a carrier-grade NAT (100.64.0.0/10) address: it cannot be published' },
+    { name: "6to4 on loopback", text: "2002:7f00:1::1", ok: false, privateOk: false,
+      reason: '"2002:7f00:1::1" is a 6to4 address built on 127.0.0.1, a loopback address: it cannot be published' },
+    { name: "6to4 on a public address", text: "2002:cb00:7107::1", ok: true, privateOk: true, address: "2002:cb00:7107::1" },
+    { name: "Teredo with public server and client", text: "2001:0:4136:e378:8000:63bf:3fff:fdd2", ok: true, privateOk: true, address: "2001:0:4136:e378:8000:63bf:3fff:fdd2" },
+    { name: "Teredo whose client is private", text: "2001:0:4136:e378:8000:63bf:f5ff:fffe", ok: false, privateOk: true,
+      reason: '"2001:0:4136:e378:8000:63bf:f5ff:fffe" is a Teredo address whose client address 10.0.0.1 is a private (RFC 1918) address: it cannot be published' },
+    { name: "Teredo whose server is private", text: "2001:0:c0a8:101:8000:63bf:3fff:fdd2", ok: false, privateOk: true,
+      reason: '"2001:0:c0a8:101:8000:63bf:3fff:fdd2" is a Teredo address whose server address 192.168.1.1 is a private (RFC 1918) address: it cannot be published' },
+    { name: "NAT64 well-known prefix, private", text: "64:ff9b::a00:1", ok: false, privateOk: false,
+      reason: '"64:ff9b::a00:1" is a NAT64 address (64:ff9b::/96) standing for 10.0.0.1: it belongs to a translator, not to this host, and cannot be published' },
+    { name: "NAT64 well-known prefix, public", text: "64:ff9b::203.0.113.5", ok: false, privateOk: false,
+      reason: '"64:ff9b::203.0.113.5" is a NAT64 address (64:ff9b::/96) standing for 203.0.113.5: it belongs to a translator, not to this host, and cannot be published' },
+    { name: "IPv4-compatible (deprecated)", text: "::a00:1", ok: false, privateOk: false,
+      reason: '"::a00:1" is a deprecated IPv4-compatible address (::/96) embedding 10.0.0.1, which cannot be published' },
+    { name: "IPv4-compatible with a public address", text: "::cb00:7105", ok: false, privateOk: false,
+      reason: '"::cb00:7105" is a deprecated IPv4-compatible address (::/96) embedding 203.0.113.5, which cannot be published' },
+    { name: "IPv4-mapped, as before", text: "::ffff:10.0.0.1", ok: false, privateOk: false,
+      reason: '"::ffff:10.0.0.1" is an IPv4-mapped IPv6 address, which cannot be published' },
+  ])("$name: $text", ({ text, ok, privateOk, address, reason }) => {
+    expect(checkPublishable(text, 6, { allowPrivate: false })).toEqual(ok ? { ok: true, address: address! } : { ok: false, reason: reason! });
+    expect(checkPublishable(text, 6, { allowPrivate: true }).ok).toBe(privateOk);
+  });
+});

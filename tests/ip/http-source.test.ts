@@ -18,6 +18,9 @@ const routes: Record<string, Handler> = {
   },
   "/hang": () => new Promise<Response>(() => {}),
   "/v6": () => new Response("2001:db8::77"),
+  "/gzip": () => new Response(Bun.gzipSync(new TextEncoder().encode(`203.0.113.70${" ".repeat(8192)}`)), { headers: { "Content-Encoding": "gzip" } }),
+  "/echo": (req) => new Response(`the service refused the key: ${new URL(req.url).searchParams.get("key")}`),
+  "/trickle": () => new Response(new ReadableStream({ async pull(c) { await Bun.sleep(100); c.enqueue(new TextEncoder().encode(" ")); } })),
 };
 
 let server: ReturnType<typeof Bun.serve>;
@@ -82,6 +85,50 @@ describe("http IP source", () => {
     const { s } = source(["/v6"]);
     expect(await s.detect(4, AbortSignal.timeout(5000))).toMatchObject({ ok: false });
     expect(await s.detect(6, AbortSignal.timeout(5000))).toMatchObject({ ok: true, address: "2001:db8::77" });
+  });
+
+  it.each([
+    { name: "a compressed answer, refused unread (it could inflate to anything)", path: "/gzip", reason: 'sent a compressed answer (Content-Encoding "gzip") although ddnsd asked for none' },
+  ])("skips $name", async ({ path, reason }) => {
+    const { s, log } = source([path, "/good"], { timeoutMs: 300 });
+    expect(await s.detect(4, AbortSignal.timeout(5000))).toMatchObject({ ok: true, address: "203.0.113.50" });
+    expect(log.lines).toContain(`WARN IP endpoint "${base}${path}" gave no usable IPv4 address: ${reason}`);
+  });
+
+  it("gives up on an answer that trickles in, within the request's timeout", async () => {
+    const { s, log } = source(["/trickle"], { timeoutMs: 300 });
+    expect(await s.detect(4, AbortSignal.timeout(5000))).toMatchObject({ ok: false });
+    expect(log.lines).toContain(`WARN IP endpoint "${base}/trickle" gave no usable IPv4 address: did not finish its answer within 0.3s`);
+  });
+
+  it("asks for an uncompressed answer", async () => {
+    let asked = null as string | null;
+    const spy: typeof fetch = Object.assign((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+      asked = new Headers(init?.headers).get("accept-encoding");
+      return fetch(input, init);
+    }, { preconnect: fetch.preconnect });
+    const s = createHttpSource({ fetch: spy, urls: { 4: [`${base}/good`], 6: [] }, allowPrivate: false, log: createMemoryLogger(), userAgent: "test" });
+    await s.detect(4, AbortSignal.timeout(5000));
+    expect(asked).toBe("identity");
+  });
+
+  it("never shows an endpoint's query, which may hold a key", async () => {
+    const key = "ipkey-0123456789abcdef";
+    const log = createMemoryLogger();
+    const s = createHttpSource({ fetch, urls: { 4: [`${base}/html?key=${key}`, `${base}/good?key=${key}`], 6: [] }, allowPrivate: false, log, userAgent: "test" });
+    expect(await s.detect(4, AbortSignal.timeout(5000))).toEqual({ ok: true, family: 4, address: "203.0.113.50", source: `${base}/good?…` });
+    expect(log.lines).toContain(`WARN IP endpoint "${base}/html?…" gave no usable IPv4 address: "<html>nope</html>" is not an IP address`);
+    expect(log.lines.join("\n")).not.toContain(key);
+  });
+
+  it("redacts a key the endpoint echoes before the answer is quoted and shortened", async () => {
+    const key = "ipkey-0123456789abcdef";
+    const log = createMemoryLogger("trace", [key]);
+    const s = createHttpSource({ fetch, urls: { 4: [`${base}/echo?key=${key}`], 6: [] }, allowPrivate: false, log, userAgent: "test" });
+    expect(await s.detect(4, AbortSignal.timeout(5000))).toMatchObject({ ok: false });
+    const pieces = Array.from({ length: key.length - 7 }, (_, i) => key.slice(i, i + 8));
+    expect(pieces.filter((p) => log.lines.join("\n").includes(p))).toEqual([]);
+    expect(log.lines.join("\n")).toContain('"the service refused the key: [REDACTED]"');
   });
 
   it("stops when the round is aborted", async () => {

@@ -107,7 +107,7 @@ describe("cloudflare provider at scale: bulk reads for many names", () => {
     const results = await h.set(names(12).map((n) => A(n, "203.0.113.5")));
     expect(results.every((r) => r.ok && r.outcome === "unchanged")).toBe(true);
     const lists = f.requests().filter((r) => r.path.endsWith("/dns_records"));
-    expect(lists.map((r) => r.query)).toEqual([{ type: "A", per_page: "5000", page: "1" }]);
+    expect(lists.map((r) => r.query)).toEqual([{ type: "A", per_page: "1000", page: "1" }]);
     expect(f.writes()).toBe(0);
   });
 

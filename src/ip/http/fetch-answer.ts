@@ -1,6 +1,13 @@
+import { createRedactor } from "../../log/redact.ts";
+import { secretsOfUrl } from "../../net/display-url.ts";
+import { IDENTITY_ENCODING, RAW_BODY, readCapped } from "../../net/read-capped.ts";
+import { classifyTransportError } from "../../net/transport-error.ts";
+
 /**
- * One bounded GET for an IP answer: no redirects, a per-request timeout, and a cap on the body size so a hostile
+ * One bounded GET for an IP answer: no redirects, a per-request timeout that covers the body too, and a cap on the
+ * body size (counted while it streams; compressed bodies refused unread, see src/net/read-capped.ts) so a hostile
  * or broken endpoint cannot make us buffer megabytes. Returns the body text or a reason; never throws.
+ * The body comes back with the URL's query keys redacted, before anything quotes (and shortens) it.
  */
 export interface FetchAnswerOptions {
   fetch: typeof fetch;
@@ -12,17 +19,20 @@ export interface FetchAnswerOptions {
 
 export async function fetchAnswer(url: string, o: FetchAnswerOptions): Promise<{ ok: true; body: string } | { ok: false; reason: string }> {
   const timeout = AbortSignal.timeout(o.timeoutMs);
+  const signals = { caller: o.signal, timeout };
   let response: Response;
   try {
     response = await o.fetch(url, {
       signal: AbortSignal.any([o.signal, timeout]),
       redirect: "manual",
-      headers: { accept: "text/plain, */*;q=0.1", "user-agent": o.userAgent },
+      headers: { accept: "text/plain, */*;q=0.1", "user-agent": o.userAgent, ...IDENTITY_ENCODING },
+      ...RAW_BODY,
     });
   } catch (error) {
-    if (timeout.aborted) return { ok: false, reason: `did not answer within ${o.timeoutMs / 1000}s` };
-    if (o.signal.aborted) return { ok: false, reason: "aborted" };
-    return { ok: false, reason: `could not be reached (${(error as Error).message ?? String(error)})` };
+    const t = classifyTransportError(error, signals);
+    if (t.reason === "timeout") return { ok: false, reason: `did not answer within ${o.timeoutMs / 1000}s` };
+    if (t.reason === "aborted") return { ok: false, reason: "aborted" };
+    return { ok: false, reason: `could not be reached (${t.detail})` };
   }
   if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
     await response.body?.cancel().catch(() => {});
@@ -33,33 +43,18 @@ export async function fetchAnswer(url: string, o: FetchAnswerOptions): Promise<{
     return { ok: false, reason: `answered HTTP ${response.status}` };
   }
   if (!response.body) return { ok: false, reason: "answered with no body" };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > o.maxBytes) {
-        await reader.cancel().catch(() => {});
-        return { ok: false, reason: `sent more than ${o.maxBytes} bytes; an IP answer is a few dozen` };
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (timeout.aborted) return { ok: false, reason: `did not finish its answer within ${o.timeoutMs / 1000}s` };
-    if (o.signal.aborted) return { ok: false, reason: "aborted" };
-    return { ok: false, reason: `broke off its answer (${(error as Error).message ?? String(error)})` };
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    bytes.set(c, offset);
-    offset += c.byteLength;
+  const body = await readCapped(response, o.maxBytes);
+  if (!body.ok) {
+    if (body.reason === "too-large") return { ok: false, reason: `sent more than ${o.maxBytes} bytes; an IP answer is a few dozen` };
+    if (body.reason === "encoding") return { ok: false, reason: `sent a compressed answer (Content-Encoding ${JSON.stringify(body.encoding)}) although ddnsd asked for none` };
+    const t = classifyTransportError(body.error, signals);
+    if (t.reason === "timeout") return { ok: false, reason: `did not finish its answer within ${o.timeoutMs / 1000}s` };
+    if (t.reason === "aborted") return { ok: false, reason: "aborted" };
+    return { ok: false, reason: `broke off its answer (${t.detail})` };
   }
   try {
-    return { ok: true, body: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(body.bytes);
+    return { ok: true, body: createRedactor(secretsOfUrl(url))(text) };
   } catch {
     return { ok: false, reason: "sent an answer that is not UTF-8 text" };
   }

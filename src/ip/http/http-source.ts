@@ -1,4 +1,5 @@
 import type { Logger } from "../../log/logger.ts";
+import { displayUrl } from "../../net/display-url.ts";
 import type { Detection, Family, IpSource } from "../types.ts";
 import { fetchAnswer } from "./fetch-answer.ts";
 import { parseIpAnswer } from "./parse-answer.ts";
@@ -19,8 +20,8 @@ export interface HttpSourceDeps {
 /**
  * The `http` source: asks public "what is my IP" endpoints. Requests are hedged — the first starts at once, the
  * next after `hedgeDelayMs` if no valid answer came yet, or at once when one fails — and the first valid answer
- * wins; the rest are aborted. An unusable answer never reaches DNS: the failed detection names every endpoint and
- * what was wrong with its answer (each is also logged at debug).
+ * wins; the rest are aborted. An unusable answer never reaches DNS: the failed detection names every endpoint
+ * (its query elided) and what was wrong with its answer (each is also logged at debug).
  */
 export function createHttpSource(deps: HttpSourceDeps): IpSource {
   const timeoutMs = deps.timeoutMs ?? 5000;
@@ -54,11 +55,14 @@ export function createHttpSource(deps: HttpSourceDeps): IpSource {
           void attempt(url).then((result) => {
             inFlight -= 1;
             if (settled) return;
-            if (result.ok) return finish({ ok: true, family, address: result.address, source: url });
+            // Shown without its query, which may hold an API key (displayUrl); main.ts also registers those
+            // values with the logger's redactor.
+            const shown = displayUrl(url);
+            if (result.ok) return finish({ ok: true, family, address: result.address, source: shown });
             if (signal.aborted) return finish({ ok: false, family, error: "detection was cancelled" });
-            reasons.push(`${JSON.stringify(url)}: ${result.reason}`);
+            reasons.push(`${JSON.stringify(shown)}: ${result.reason}`);
             // At debug: the engine reports a failed detection once (with these reasons), not every endpoint every round.
-            deps.log.debug(`IP endpoint ${JSON.stringify(url)} gave no usable IPv${family} address: ${result.reason}`);
+            deps.log.debug(`IP endpoint ${JSON.stringify(shown)} gave no usable IPv${family} address: ${result.reason}`);
             if (next < urls.length) launch();
             else if (inFlight === 0) {
               finish({ ok: false, family, error: `no endpoint gave a usable IPv${family} address (${reasons.join("; ")})` });

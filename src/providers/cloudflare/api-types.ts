@@ -1,3 +1,5 @@
+import type { HttpFailure } from "../kit/http-types.ts";
+
 /**
  * The parts of the Cloudflare v4 API the provider speaks, and how one call can end.
  * Every answer is an envelope `{ success, errors: [{ code, message, error_chain? }], messages, result, result_info? }`.
@@ -9,12 +11,13 @@ export interface CfError {
   error_chain?: CfError[];
 }
 
+/** Pagination as Cloudflare documents it (`count`, `page`, `per_page`, `total_count`); any part may be missing. */
 export interface CfResultInfo {
-  page: number;
-  per_page: number;
-  count: number;
-  total_count: number;
-  total_pages: number;
+  page?: number;
+  per_page?: number;
+  count?: number;
+  total_count?: number;
+  total_pages?: number;
 }
 
 export interface CfZone {
@@ -46,6 +49,11 @@ export interface CfBatchResult {
 
 /** Why a call did not succeed. */
 export type FailureReason =
+  /** The answer passed the client's byte cap, was compressed, or was a redirect ddnsd does not follow
+   *  (explained by the kit, from `http`). */
+  | "too-large"
+  | "encoding"
+  | "redirect"
   /** Cloudflare answered with an envelope saying `success: false` (any HTTP status, 200 included). */
   | "api"
   /** An HTTP error status without a usable envelope (e.g. an empty 502). */
@@ -77,6 +85,8 @@ export interface ApiFailure {
   mayHaveArrived: boolean;
   /** Short transport detail for logs and messages (never a secret). */
   detail?: string;
+  /** The kit client's failure, for the reasons the kit explains (too-large, encoding, redirect). */
+  http?: HttpFailure;
 }
 
 export type ApiAnswer<T> =
@@ -93,6 +103,12 @@ export interface CloudflareTuning {
   batchLimit?: number;
   /** `per_page` when listing records (default 100). */
   perPage?: number;
+  /** `per_page` of zone-wide record listings (default 1000; each page must fit in `maxBytes`). */
+  bulkPerPage?: number;
+  /** Byte cap of one API answer (default 2 MiB: a page of 1000 records is about 0.5 MiB). */
+  maxBytes?: number;
+  /** User-Agent of every request (the registry passes ddnsd's versioned one). */
+  userAgent?: string;
   /** Client-side budget (default 1200 requests per 5 minutes, Cloudflare's documented limit). */
   rateLimit?: { limit: number; windowMs: number };
   /** Longest the limiter waits in line before answering `rate-limited` instead (default 5 s). */

@@ -1,4 +1,5 @@
-import type { ApiAnswer, CfError, CfResultInfo } from "./api-types.ts";
+import type { HttpFailure, JsonResult } from "../kit/http-types.ts";
+import type { ApiAnswer, ApiFailure, CfError, CfResultInfo } from "./api-types.ts";
 
 /**
  * Reads one Cloudflare answer. Cloudflare's word is the envelope's `success`, not the HTTP status: a 200 can carry
@@ -20,42 +21,72 @@ function toErrors(value: unknown): CfError[] {
 function toResultInfo(value: unknown): CfResultInfo | undefined {
   if (!value || typeof value !== "object") return undefined;
   const v = value as Record<string, unknown>;
-  const num = (k: string) => (typeof v[k] === "number" ? (v[k] as number) : undefined);
-  const page = num("page");
-  const totalPages = num("total_pages");
-  if (page === undefined || totalPages === undefined) return undefined;
-  return { page, per_page: num("per_page") ?? 0, count: num("count") ?? 0, total_count: num("total_count") ?? 0, total_pages: totalPages };
+  const info: CfResultInfo = {};
+  for (const key of ["page", "per_page", "count", "total_count", "total_pages"] as const) {
+    if (typeof v[key] === "number" && Number.isFinite(v[key])) info[key] = v[key];
+  }
+  return Object.keys(info).length === 0 ? undefined : info;
 }
 
-const looksLikeHtml = (contentType: string, text: string) =>
-  /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|\?xml)/i.test(text);
+const isEnvelope = (body: unknown): body is { success: boolean; errors?: unknown; result?: unknown; result_info?: unknown } =>
+  !!body && typeof body === "object" && typeof (body as { success?: unknown }).success === "boolean";
 
-export function readEnvelope<T>(status: number, contentType: string, text: string, isWrite: boolean): ApiAnswer<T> {
-  const httpOk = status >= 200 && status < 300;
-  // An unreadable 4xx was refused before anything happened; an unreadable 2xx/5xx may hide a completed write.
-  const unknownOutcome = isWrite && (httpOk || status >= 500);
-  if (looksLikeHtml(contentType, text)) {
-    return { ok: false, failure: { reason: "html", status, errors: [], mayHaveArrived: unknownOutcome } };
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    const reason = text.trim() === "" && !httpOk ? "http" : "invalid-json";
-    return { ok: false, failure: { reason, status, errors: [], mayHaveArrived: unknownOutcome } };
-  }
-  if (!body || typeof body !== "object" || typeof (body as { success?: unknown }).success !== "boolean") {
+/** A JSON body (from a 2xx, or the error body of another status) read as an envelope. */
+function fromBody<T>(status: number, body: unknown, isWrite: boolean, unknownOutcome: boolean): ApiAnswer<T> {
+  if (!isEnvelope(body)) {
     return { ok: false, failure: { reason: "invalid-json", status, errors: [], mayHaveArrived: unknownOutcome, detail: "not an API envelope" } };
   }
-  const envelope = body as { success: boolean; errors?: unknown; result?: unknown; result_info?: unknown };
-  const errors = toErrors(envelope.errors);
-  if (envelope.success && httpOk) {
-    const resultInfo = toResultInfo(envelope.result_info);
-    return { ok: true, result: envelope.result as T, ...(resultInfo ? { resultInfo } : {}) };
+  const errors = toErrors(body.errors);
+  if (body.success && status >= 200 && status < 300) {
+    const resultInfo = toResultInfo(body.result_info);
+    return { ok: true, result: body.result as T, ...(resultInfo ? { resultInfo } : {}) };
   }
   // A definite refusal: Cloudflare read the request and said no (or said yes with an error status, which we
   // do not trust either way).
-  return { ok: false, failure: { reason: envelope.success ? "http" : "api", status, errors, mayHaveArrived: envelope.success && isWrite } };
+  return { ok: false, failure: { reason: body.success ? "http" : "api", status, errors, mayHaveArrived: body.success && isWrite } };
+}
+
+function fromFailure<T>(f: HttpFailure, isWrite: boolean, timeoutMs: number): ApiAnswer<T> {
+  const base = { errors: [], mayHaveArrived: f.mayHaveArrived, ...(f.status === undefined ? {} : { status: f.status }) };
+  switch (f.reason) {
+    case "timeout":
+      return { ok: false, failure: { ...base, reason: "timeout", detail: `no answer within ${timeoutMs / 1000} s` } };
+    case "aborted":
+      return { ok: false, failure: { ...base, reason: "aborted", detail: "cancelled" } };
+    case "refused":
+      return { ok: false, failure: { ...base, reason: "refused", detail: "connection refused" } };
+    case "network":
+      return { ok: false, failure: { ...base, reason: "network", detail: f.reset ? "connection reset" : "connection failed" } };
+    case "too-large":
+    case "encoding":
+    case "redirect":
+      return { ok: false, failure: { ...base, reason: f.reason, http: f } };
+    case "html":
+    case "invalid-json":
+      return { ok: false, failure: { ...base, reason: f.reason } };
+    case "http": {
+      const status = f.status ?? 0;
+      if (f.json !== undefined) {
+        const answer = fromBody<T>(status, f.json, isWrite, f.mayHaveArrived);
+        if (!answer.ok && status === 429 && f.retryAfterMs !== undefined) answer.failure.retryAfterMs = f.retryAfterMs;
+        return answer;
+      }
+      const reason = (f.body ?? "").trim() === "" ? "http" : "invalid-json";
+      const failure: ApiFailure = { ...base, reason };
+      if (status === 429 && f.retryAfterMs !== undefined) failure.retryAfterMs = f.retryAfterMs;
+      return { ok: false, failure };
+    }
+  }
+}
+
+/**
+ * One answer, as the kit's client sorted it, read as Cloudflare means it. An unreadable 4xx was refused before
+ * anything happened; an unreadable 2xx/5xx may hide a completed write (the client's `mayHaveArrived`).
+ */
+export function readEnvelope<T>(result: JsonResult<unknown>, isWrite: boolean, timeoutMs: number): ApiAnswer<T> {
+  if (!result.ok) return fromFailure<T>(result.failure, isWrite, timeoutMs);
+  if (result.json === undefined) return { ok: false, failure: { reason: "invalid-json", status: result.status, errors: [], mayHaveArrived: isWrite } };
+  return fromBody<T>(result.status, result.json, isWrite, isWrite);
 }
 
 /** Every code in the answer, error chains included, outermost first. */

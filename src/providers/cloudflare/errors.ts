@@ -1,3 +1,4 @@
+import { explainHttpFailure } from "../kit/explain-failure.ts";
 import type { FailureKind } from "../types.ts";
 import type { ApiFailure, CfError } from "./api-types.ts";
 import { allCodes } from "./envelope.ts";
@@ -92,6 +93,13 @@ export function explainFailure(f: ApiFailure): Explanation {
       return { kind: "transient", reason: `Cloudflare answered HTTP ${f.status} with an HTML page instead of JSON (an outage, or a proxy in the way)` };
     case "invalid-json":
       return { kind: "transient", reason: `Cloudflare answered HTTP ${f.status} with something that is not a JSON API answer; if this persists, check DDNS_PROVIDER_API_URL` };
+    case "too-large":
+    case "encoding":
+    case "redirect": {
+      if (!f.http) break;
+      const e = explainHttpFailure(f.http, { service: "Cloudflare" });
+      return { kind: e.kind, reason: e.reason };
+    }
     case "api":
     case "http":
       break;

@@ -1,4 +1,5 @@
 import { createRedactor } from "../../log/redact.ts";
+import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
 import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
 import { DEFAULT_API_URL, type CloudflareTuning } from "./api-types.ts";
 import { writeZone } from "./batch.ts";
@@ -23,6 +24,9 @@ const DEFAULTS: Required<CloudflareTuning> = {
   concurrency: 4,
   batchLimit: 200,
   perPage: 100,
+  bulkPerPage: 1000,
+  maxBytes: 2 * 1024 * 1024,
+  userAgent: DEFAULT_USER_AGENT,
   rateLimit: { limit: 1200, windowMs: 5 * 60_000 },
   maxQueueWaitMs: 5_000,
   batchRetryMs: 60 * 60_000,
@@ -41,13 +45,15 @@ export function createCloudflareProvider(deps: ProviderDeps, tuning: CloudflareT
     log: deps.log,
     limiter,
     timeoutMs: t.timeoutMs,
+    maxBytes: t.maxBytes,
+    userAgent: t.userAgent,
     now: deps.now,
   });
   const zones = createZoneFinder(client);
   const cache = createRecordCache();
   const batchState = { disabledUntil: 0 };
   const writer = {
-    records: createRecordsApi(client, t.perPage),
+    records: createRecordsApi(client, t.perPage, t.bulkPerPage),
     cache,
     zones,
     ttl: deps.ttl === "auto" ? 1 : deps.ttl,

@@ -1,9 +1,10 @@
 import type { RecordType } from "../../ip/types.ts";
 import type { ApiAnswer, CfBatchBody, CfBatchResult, CfRecord } from "./api-types.ts";
 import type { CloudflareClient } from "./client.ts";
+import { hasNextPage } from "./pagination.ts";
 
 /**
- * The DNS-record endpoints of one zone: list by exact name and type (following `result_info` pagination),
+ * The DNS-record endpoints of one zone: list by exact name and type (paging until a short page or `total_count`, see pagination.ts),
  * PATCH (content only: ttl, proxied, comment and tags stay as the operator set them), POST, DELETE and batch.
  */
 
@@ -40,31 +41,29 @@ function badShape<T>(what: string): ApiAnswer<T> {
   return { ok: false, failure: { reason: "invalid-json", status: 200, errors: [], mayHaveArrived: false, detail: what } };
 }
 
-/** Large pages for zone-wide listings (Cloudflare allows up to 5 000 000 per page). */
-const BULK_PER_PAGE = 5000;
-
-export function createRecordsApi(client: CloudflareClient, perPage: number): RecordsApi {
-  async function pages(zoneId: string, filter: Record<string, string | number>, keep: (r: CfRecord) => boolean, signal: AbortSignal): Promise<ApiAnswer<CfRecord[]>> {
+export function createRecordsApi(client: CloudflareClient, perPage: number, bulkPerPage: number): RecordsApi {
+  async function pages(zoneId: string, filter: Record<string, string | number>, size: number, keep: (r: CfRecord) => boolean, signal: AbortSignal): Promise<ApiAnswer<CfRecord[]>> {
     const records: CfRecord[] = [];
+    let listed = 0;
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const answer = await client.call<unknown>("GET", zonePath(zoneId), { query: { ...filter, page }, signal });
+      const answer = await client.call<unknown>("GET", zonePath(zoneId), { query: { ...filter, per_page: size, page }, signal });
       if (!answer.ok) return answer;
       if (!Array.isArray(answer.result)) return badShape("the record list is not an array");
       // The filter is Cloudflare's; the check is ours (an API-compatible server may ignore a filter).
       records.push(...answer.result.filter(isRecord).filter(keep));
-      const info = answer.resultInfo;
-      if (!info || info.total_pages <= page || answer.result.length === 0) break;
+      listed += answer.result.length;
+      if (!hasNextPage(answer.resultInfo, { page, received: answer.result.length, listed, perPage: size })) break;
     }
     return { ok: true, result: records };
   }
 
   return {
     list(zoneId, name, type, signal) {
-      const query = { type, "name.exact": name, per_page: perPage };
-      return pages(zoneId, query, (r) => r.type === type && r.name.toLowerCase() === name, signal);
+      const query = { type, "name.exact": name };
+      return pages(zoneId, query, perPage, (r) => r.type === type && r.name.toLowerCase() === name, signal);
     },
     listAll(zoneId, type, signal) {
-      return pages(zoneId, { type, per_page: BULK_PER_PAGE }, (r) => r.type === type, signal);
+      return pages(zoneId, { type }, bulkPerPage, (r) => r.type === type, signal);
     },
     async patch(zoneId, id, content, signal) {
       const answer = await client.call<unknown>("PATCH", `${zonePath(zoneId)}/${encodeURIComponent(id)}`, { body: { content }, signal });

@@ -1,5 +1,6 @@
 import type { ApiFailure, CfZone } from "./api-types.ts";
 import type { CloudflareClient } from "./client.ts";
+import { hasNextPage } from "./pagination.ts";
 
 /**
  * Finds the Cloudflare zone that holds a record name, without asking the operator for zone ids: the name's
@@ -41,8 +42,9 @@ export function zoneCandidates(name: string): string[] {
   return out;
 }
 
-/** Zone list pages read by `prefetch` before giving up on listing (50 zones each). */
+/** Zone list pages read by `prefetch` before giving up on listing, and their size (the API's largest). */
 const MAX_ZONE_PAGES = 10;
+const ZONES_PER_PAGE = 50;
 
 function pickZone(zones: unknown, candidate: string): CfZone | undefined {
   if (!Array.isArray(zones)) return undefined;
@@ -75,15 +77,17 @@ export function createZoneFinder(client: CloudflareClient): ZoneFinder {
       const unknown = new Set(names.map((n) => n.toLowerCase()).filter((n) => !zoneOfName.has(n)));
       if (unknown.size < threshold) return;
       const all = new Map<string, { id: string; active: boolean }>();
+      let listed = 0;
       for (let page = 1; page <= MAX_ZONE_PAGES; page++) {
-        const answer = await client.call<unknown>("GET", "/zones", { query: { per_page: 50, page }, signal });
+        const answer = await client.call<unknown>("GET", "/zones", { query: { per_page: ZONES_PER_PAGE, page }, signal });
         if (!answer.ok || !Array.isArray(answer.result)) return;
         for (const z of answer.result as CfZone[]) {
           if (!z || typeof z.id !== "string" || typeof z.name !== "string") continue;
           const name = z.name.toLowerCase();
           if (!all.get(name)?.active) all.set(name, { id: z.id, active: z.status === "active" });
         }
-        if (!answer.resultInfo || answer.resultInfo.total_pages <= page) {
+        listed += answer.result.length;
+        if (!hasNextPage(answer.resultInfo, { page, received: answer.result.length, listed, perPage: ZONES_PER_PAGE })) {
           session.allZones = new Map([...all].map(([name, z]) => [name, z.id]));
           return;
         }

@@ -1,5 +1,5 @@
 import type { DnsProvider, FailureKind, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
-import { DEFAULT_USER_AGENT } from "../dyndns2/dyndns2-provider.ts";
+import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
 import { createTextGet, describeEndpoint, type TextAnswer } from "../shared/text-get.ts";
 import { contradicted, describeDuckAnswer, parseDuckAnswer } from "./duckdns-answer.ts";
 import { checkContent, duckDnsSubname, duckSlots, planDuckBatches, type DuckBatch, type DuckUnit } from "./duckdns-plan.ts";
@@ -10,7 +10,7 @@ import { checkContent, duckDnsSubname, duckSlots, planDuckBatches, type DuckBatc
  * from the request URL: messages name `<base>/update` only, and network errors are stripped of queries and the token.
  */
 export interface DuckDnsOptions {
-  /** Descriptive User-Agent; see `ddnsdUserAgent` in the dyndns2 provider. */
+  /** Descriptive User-Agent; see `ddnsdUserAgent` in kit/user-agent.ts. */
   userAgent?: string;
   /** Ask for the four-line verbose answer (default true), so that the addresses DuckDNS kept are checked. */
   verbose?: boolean;
@@ -31,6 +31,7 @@ export function createDuckDnsProvider(deps: ProviderDeps, options: DuckDnsOption
     timeoutMs: options.timeoutMs ?? 30_000,
     now: deps.now,
     secrets: [token],
+    service: "DuckDNS",
   });
   const verbose = options.verbose ?? true;
 

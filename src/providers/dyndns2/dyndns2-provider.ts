@@ -2,6 +2,7 @@ import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions
 import { interpretAnswer, type Stop } from "./answers.ts";
 import { dynDns2PresetOf, type DynDns2PresetName } from "./presets.ts";
 import { quote } from "./return-codes.ts";
+import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
 import { createTextGet, describeEndpoint, type TextAnswer } from "../shared/text-get.ts";
 import { checkRequest, planBatches } from "./update-plan.ts";
 
@@ -22,13 +23,7 @@ export interface DynDns2Options {
   timeoutMs?: number;
 }
 
-export const PROJECT_URL = "https://github.com/ddnsd/ddnsd";
-export const DEFAULT_USER_AGENT = `ddnsd (+${PROJECT_URL})`;
-
-/** The User-Agent the protocol asks for: program, version and a contact. */
-export function ddnsdUserAgent(version: string): string {
-  return `ddnsd/${version} (+${PROJECT_URL})`;
-}
+export { DEFAULT_USER_AGENT, ddnsdUserAgent, PROJECT_URL } from "../kit/user-agent.ts";
 
 export function basicAuthorization(username: string, password: string): string {
   const bytes = new TextEncoder().encode(`${username}:${password}`);
@@ -53,6 +48,7 @@ export function createDynDns2Provider(deps: ProviderDeps, options: DynDns2Option
     timeoutMs: options.timeoutMs ?? 30_000,
     now: deps.now,
     secrets: [deps.provider.token, authorization.slice("Basic ".length)],
+    service: label,
   });
 
   const stopped = new Map<string, Stop>();

@@ -1,7 +1,8 @@
-import { createFetch, FetchError } from "ofetch";
 import type { RequestObserver } from "../types.ts";
-import { createRedactor } from "../../log/redact.ts";
-import { parseRetryAfter } from "../shared/retry-after.ts";
+import { observedOutcome } from "../kit/explain-failure.ts";
+import { createHttpClient } from "../kit/http-client.ts";
+import type { HttpFailure } from "../kit/http-types.ts";
+import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
 
 /** The parts of the PowerDNS Authoritative HTTP API (v1) the provider uses. */
 export interface PdnsZone {
@@ -19,10 +20,14 @@ export interface PdnsRrset {
   records: PdnsRecord[];
 }
 
-/** Why a call failed: an HTTP status with the server's error text, or no answer at all. */
+/**
+ * Why a call failed: an HTTP status with the server's error text, no answer at all, or an answer the kit's client
+ * refused (`kit`: too large, compressed, a redirect, HTML, not JSON), which the kit explains from `http`.
+ */
 export type ApiFailure =
   | { reason: "http"; status: number; detail: string; retryAfterMs?: number }
-  | { reason: "timeout" | "aborted" | "network" | "unexpected"; detail: string };
+  | { reason: "timeout" | "aborted" | "network" | "unexpected"; detail: string }
+  | { reason: "kit"; detail: string; http: HttpFailure };
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
@@ -42,53 +47,57 @@ export interface PowerDnsApiDeps {
   timeoutMs: number;
   onRequest: RequestObserver;
   now: () => number;
+  userAgent?: string;
 }
 
-function serverText(data: unknown, fallback: string): string {
+/** The server's error text: `{"error": "…"}` or a plain body, already redacted by the client (so cut after it). */
+function serverText(failure: HttpFailure): string {
+  const data = failure.json;
   if (data && typeof data === "object" && "error" in data && typeof data.error === "string") return data.error;
-  if (typeof data === "string" && data.trim() !== "") return data.trim().slice(0, 300);
-  return fallback;
+  const body = (failure.body ?? "").trim();
+  return body === "" ? "" : body.slice(0, 300);
 }
 
-/** ofetch-based client: `X-API-Key` on every request, no automatic retries (the engine retries), one timeout each. */
+function toApiFailure(f: HttpFailure, timeoutMs: number): ApiFailure {
+  switch (f.reason) {
+    case "http":
+      return { reason: "http", status: f.status ?? 0, detail: serverText(f), ...(f.retryAfterMs === undefined ? {} : { retryAfterMs: f.retryAfterMs }) };
+    case "aborted":
+      return { reason: "aborted", detail: "the request was cancelled" };
+    case "timeout":
+      return { reason: "timeout", detail: `no answer within ${timeoutMs} ms` };
+    case "refused":
+    case "network":
+      return { reason: "network", detail: f.detail ?? "" };
+    case "html":
+      // An error status with an HTML page (the webserver's own, or a proxy's) means what its status means.
+      if (f.status !== undefined && f.status >= 300) return { reason: "http", status: f.status, detail: "", ...(f.retryAfterMs === undefined ? {} : { retryAfterMs: f.retryAfterMs }) };
+      return { reason: "kit", detail: f.reason, http: f };
+    default:
+      return { reason: "kit", detail: f.reason, http: f };
+  }
+}
+
+/** On the kit's client: `X-API-Key` on every request, no automatic retries (the engine retries), one timeout each. */
 export function createPowerDnsApi(deps: PowerDnsApiDeps): PowerDnsApi {
   const root = deps.baseUrl.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
-  const $fetch = createFetch({ fetch: deps.fetch });
   const server = `/api/v1/servers/${encodeURIComponent(deps.serverId)}`;
-  /** Error texts come from the server (or a proxy in front of it), which may echo the request's X-API-Key. */
-  const redact = createRedactor([deps.apiKey]);
+  // Error texts come from the server (or a proxy in front of it), which may echo the request's X-API-Key: the
+  // client redacts them before this file cuts them.
+  const http = createHttpClient({
+    fetch: deps.fetch,
+    baseUrl: root,
+    userAgent: deps.userAgent ?? DEFAULT_USER_AGENT,
+    timeoutMs: deps.timeoutMs,
+    headers: { "X-API-Key": deps.apiKey },
+    secrets: [deps.apiKey],
+    now: deps.now,
+  });
 
   async function call<T>(path: string, signal: AbortSignal, init: { method?: "GET" | "PATCH"; body?: object; query?: Record<string, string> } = {}): Promise<ApiResult<T>> {
-    try {
-      const value = await $fetch<T>(path, {
-        baseURL: root,
-        method: init.method ?? "GET",
-        body: init.body,
-        query: init.query,
-        headers: { "X-API-Key": deps.apiKey, Accept: "application/json" },
-        retry: 0,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(deps.timeoutMs)]),
-      });
-      deps.onRequest("ok");
-      return { ok: true, value };
-    } catch (error) {
-      const failure = classify(error, signal);
-      deps.onRequest(failure.reason === "timeout" ? "timeout" : failure.reason === "http" && failure.status === 429 ? "rate-limited" : "error");
-      return { ok: false, failure };
-    }
-  }
-
-  function classify(error: unknown, signal: AbortSignal): ApiFailure {
-    if (signal.aborted) return { reason: "aborted", detail: "the request was cancelled" };
-    if (error instanceof FetchError && error.status !== undefined) {
-      const status = error.status;
-      return { reason: "http", status, detail: redact(serverText(error.data, error.statusText ?? "")), retryAfterMs: parseRetryAfter(error.response?.headers.get("retry-after"), deps.now()) };
-    }
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    const name = cause instanceof Error ? cause.name : "";
-    if (name === "TimeoutError" || name === "AbortError") return { reason: "timeout", detail: `no answer within ${deps.timeoutMs} ms` };
-    const detail = redact(cause instanceof Error ? cause.message : String(cause));
-    return { reason: "network", detail };
+    const result = await http.json<T>(path, { method: init.method ?? "GET", body: init.body, query: init.query, signal });
+    deps.onRequest(observedOutcome(result));
+    return result.ok ? { ok: true, value: result.json as T } : { ok: false, failure: toApiFailure(result.failure, deps.timeoutMs) };
   }
 
   return {

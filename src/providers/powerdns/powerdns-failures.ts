@@ -1,3 +1,4 @@
+import { explainHttpFailure } from "../kit/explain-failure.ts";
 import type { FailureKind } from "../types.ts";
 import type { ApiFailure } from "./powerdns-api.ts";
 
@@ -38,6 +39,13 @@ export function apiFailure(failure: ApiFailure, action: Action): Failure {
   }
   if (failure.reason === "network") {
     return { ok: false, kind: "transient", message: `could not reach ${at} while ${action.what} (${failure.detail}); check DDNS_PROVIDER_API_URL and that pdns_server runs with api=yes and webserver=yes` };
+  }
+  if (failure.reason === "kit") {
+    const e = explainHttpFailure(failure.http, { service: "the PowerDNS API" });
+    const unconfirmed = action.write === true && e.unconfirmed;
+    const prefix = unconfirmed ? `could not confirm ${action.what}: ` : "";
+    const message = `${prefix}${e.what} while ${action.what}${e.fix ? `; ${e.fix}` : ""}.`;
+    return { ok: false, kind: e.kind, message, ...(unconfirmed ? { unconfirmed: true } : {}) };
   }
   if (failure.reason !== "http") {
     return { ok: false, kind: "transient", message: `${at} gave an unexpected answer while ${action.what} (${failure.detail})` };

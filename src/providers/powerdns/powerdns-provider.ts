@@ -10,6 +10,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface PowerDnsProviderDeps extends ProviderDeps {
   timeoutMs?: number;
+  userAgent?: string;
 }
 
 const q = (value: string) => JSON.stringify(value);
@@ -37,6 +38,7 @@ export function createPowerDnsProvider(deps: PowerDnsProviderDeps): DnsProvider 
   const api = createPowerDnsApi({
     fetch: deps.fetch, baseUrl, apiKey: deps.provider.token, serverId,
     timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS, onRequest: deps.onRequest, now: deps.now,
+    ...(deps.userAgent === undefined ? {} : { userAgent: deps.userAgent }),
   });
   const zoneOf = new Map<string, PdnsZone>();
 

@@ -1,16 +1,25 @@
-import { createFetch } from "ofetch";
-import { createRedactor } from "../../log/redact.ts";
-import { parseRetryAfter } from "../shared/retry-after.ts";
+import { describeSize } from "../../net/read-capped.ts";
+import { stripQueries } from "../../net/transport-error.ts";
+import { explainHttpFailure } from "../kit/explain-failure.ts";
+import { createHttpClient } from "../kit/http-client.ts";
+import type { HttpFailure } from "../kit/http-types.ts";
 
 /**
- * One plain-text GET through ofetch, as the DynDNS2 and DuckDNS protocols need: no retries (the engine owns
- * retrying), a per-request timeout combined with the caller's signal, and never a thrown error — a failure comes
- * back as a short reason that contains no URL query and no secret (DuckDNS sends its token in the query, and
- * runtimes put the whole request URL into their network error messages).
+ * One plain-text GET as the DynDNS2 and DuckDNS protocols need, on the kit's HTTP client (timeout joined with the
+ * caller's signal, byte cap, no redirect to another origin, redaction). Any HTTP status is an answer here (these
+ * protocols put their verdict in the body, whatever the status), so only a missing or unusable answer is a failure,
+ * with a short reason that contains no URL query and no secret (DuckDNS sends its token in the query, and runtimes
+ * put the whole request URL into their network error messages).
  */
 export type TextAnswer =
   | { ok: true; status: number; body: string; retryAfterMs?: number }
-  | { ok: false; failure: "timeout" | "aborted" | "unreachable"; detail: string };
+  | {
+      ok: false;
+      /** `unreachable`: nothing was processed (refused, a network failure, a redirect not followed); the rest leave
+       *  the update's outcome unknown. */
+      failure: "timeout" | "aborted" | "unreachable" | "too-large" | "encoding";
+      detail: string;
+    };
 
 export interface TextGetOptions {
   fetch: typeof fetch;
@@ -19,6 +28,8 @@ export interface TextGetOptions {
   now: () => number;
   /** Values that must never appear in a failure's `detail`. */
   secrets: string[];
+  /** What the service is called in a reason (default "the service"). */
+  service?: string;
 }
 
 export interface TextGetInit {
@@ -28,54 +39,39 @@ export interface TextGetInit {
 
 export type TextGet = (url: string, query: Record<string, string>, init: TextGetInit) => Promise<TextAnswer>;
 
-/** Longest body kept for parsing; DynDNS2 and DuckDNS answers are a few short lines. */
+/** Longest body kept for parsing (cut after redaction); DynDNS2 and DuckDNS answers are a few short lines. */
 const MAX_BODY = 4096;
-
-export function createTextGet(options: TextGetOptions): TextGet {
-  const $fetch = createFetch({ fetch: options.fetch });
-  const redact = createRedactor(options.secrets);
-  return async (url, query, init) => {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = AbortSignal.any([init.signal, timeout]);
-    try {
-      const response = await $fetch.raw<string, "text">(url, {
-        method: "GET",
-        query,
-        headers: { "User-Agent": options.userAgent, Accept: "text/plain", ...init.headers },
-        signal,
-        retry: false,
-        ignoreResponseError: true,
-        responseType: "text",
-      });
-      // Redacted before anything quotes it: a service or proxy that echoes the request (its query holds the DuckDNS
-      // token) must not put the secret, or a cut-off piece of it, into a message.
-      const body = typeof response._data === "string" ? redact(response._data).slice(0, MAX_BODY) : "";
-      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), options.now());
-      return { ok: true, status: response.status, body, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-    } catch (error) {
-      if (init.signal.aborted) return { ok: false, failure: "aborted", detail: "the request was cancelled" };
-      if (timeout.aborted) {
-        return { ok: false, failure: "timeout", detail: `no answer within ${formatMs(options.timeoutMs)}` };
-      }
-      return { ok: false, failure: "unreachable", detail: redact(stripQueries(describeCause(error))) };
-    }
-  };
-}
+/** Longest body read at all: room for an error page, which is then reported by its first line. */
+const MAX_BYTES = 256 * 1024;
 
 const formatMs = (ms: number) => (ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`);
 
-/** The most specific one-line reason: the runtime's error behind ofetch's wrapper, with its code when it has one. */
-function describeCause(error: unknown): string {
-  const inner = error instanceof Error && error.cause !== undefined ? error.cause : error;
-  if (!(inner instanceof Error)) return String(inner).split("\n")[0] ?? "";
-  const code = (inner as { code?: unknown }).code;
-  const message = inner.message.split("\n")[0] ?? inner.name;
-  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
+function toAnswer(f: HttpFailure, o: TextGetOptions): TextAnswer {
+  switch (f.reason) {
+    case "http":
+      return { ok: true, status: f.status ?? 0, body: (f.body ?? "").slice(0, MAX_BODY), ...(f.retryAfterMs === undefined ? {} : { retryAfterMs: f.retryAfterMs }) };
+    case "aborted":
+      return { ok: false, failure: "aborted", detail: "the request was cancelled" };
+    case "timeout":
+      return { ok: false, failure: "timeout", detail: `no answer within ${formatMs(o.timeoutMs)}` };
+    case "too-large":
+      return { ok: false, failure: "too-large", detail: `the answer (HTTP ${f.status}) was larger than ${describeSize(f.limit ?? 0)}` };
+    case "encoding":
+      return { ok: false, failure: "encoding", detail: `the answer (HTTP ${f.status}) was compressed (Content-Encoding ${JSON.stringify(f.encoding ?? "")}) although ddnsd asked for none` };
+    case "redirect":
+      return { ok: false, failure: "unreachable", detail: explainHttpFailure(f, { service: o.service ?? "the service" }).reason };
+    default:
+      return { ok: false, failure: "unreachable", detail: stripQueries(f.detail ?? f.reason) };
+  }
 }
 
-/** Removes the query and fragment of every URL in `text`, so that a token in a query cannot leak. */
-export function stripQueries(text: string): string {
-  return text.replace(/(\bhttps?:\/\/[^\s"'<>?#]*)[?#][^\s"'<>)]*/gi, "$1");
+export function createTextGet(options: TextGetOptions): TextGet {
+  const client = createHttpClient({ fetch: options.fetch, userAgent: options.userAgent, timeoutMs: options.timeoutMs, maxBytes: MAX_BYTES, secrets: options.secrets, now: options.now });
+  return async (url, query, init) => {
+    const result = await client.text(url, { query, signal: init.signal, headers: { Accept: "text/plain", ...init.headers } });
+    if (!result.ok) return toAnswer(result.failure, options);
+    return { ok: true, status: result.status, body: result.text.slice(0, MAX_BODY) };
+  };
 }
 
 /** `scheme://host[:port]/path` of a URL, for messages: never the query (it may hold a token). */

@@ -1,6 +1,6 @@
 import { E, ok, type FakeAnswer } from "./fake-errors.ts";
 import type { FakeState } from "./fake-state.ts";
-import { listRecords, listZones } from "./fake-lists.ts";
+import { listRecords, listZones, type ResultInfoField } from "./fake-lists.ts";
 import { runBatch } from "./fake-batch.ts";
 
 /**
@@ -16,6 +16,8 @@ export interface ApiOptions {
   readOnlyTokens: string[];
   batchLimit: number;
   batchEnabled: boolean;
+  /** `result_info` fields left out of list answers. */
+  omitResultInfo: readonly ResultInfoField[];
 }
 
 export interface ApiRequest {
@@ -70,7 +72,7 @@ export function handleApi(req: ApiRequest, state: FakeState, opts: ApiOptions): 
   if (isWrite && !auth.canWrite) return E.notAllowed();
 
   let m: RegExpExecArray | null;
-  if (route(ROUTES.zones)) return method === "GET" ? listZones(state, req.query) : E.methodNotAllowed();
+  if (route(ROUTES.zones)) return method === "GET" ? listZones(state, req.query, opts.omitResultInfo) : E.methodNotAllowed();
   if ((m = route(ROUTES.zone))) {
     const zone = state.zoneById(m[1]!);
     if (!zone) return E.noRoute(`/client/v4${path}`);
@@ -86,7 +88,7 @@ export function handleApi(req: ApiRequest, state: FakeState, opts: ApiOptions): 
   if ((m = route(ROUTES.records))) {
     const zone = state.zoneById(m[1]!);
     if (!zone) return E.noRoute(`/client/v4${path}`);
-    if (method === "GET") return listRecords(state, zone, req.query);
+    if (method === "GET") return listRecords(state, zone, req.query, opts.omitResultInfo);
     if (method !== "POST") return E.methodNotAllowed();
     const parsed = parseBody(req);
     if (!parsed.ok) return parsed.answer;

@@ -1,7 +1,9 @@
+import { bombResponse, endlessResponse } from "../hostile-bodies.ts";
 import { handleApi } from "./fake-api.ts";
 import { handleControl, type LoggedRequest } from "./fake-control.ts";
 import { E, fail, FAKE_UNDOCUMENTED, type FakeAnswer } from "./fake-errors.ts";
 import { createFaults, createRng, type FaultRule, type Faults } from "./fake-faults.ts";
+import type { ResultInfoField } from "./fake-lists.ts";
 import { createFakeState, type FakeRecord, type FakeZone, type RecordSeed } from "./fake-state.ts";
 
 /**
@@ -28,6 +30,8 @@ export interface FakeCloudflareOptions {
   seed?: number;
   /** Server-side rate limit with `Ratelimit`/`Ratelimit-Policy` headers and 429 + `Retry-After` past it. */
   rateLimit?: { limit: number; windowSeconds: number };
+  /** `result_info` fields to leave out of list answers (e.g. `total_pages`, which Cloudflare does not promise). */
+  omitResultInfo?: ResultInfoField[];
   /** Serves other paths (e.g. the IP echo) from the same port; return undefined to pass. */
   extraHandler?: (req: Request) => Response | undefined | Promise<Response | undefined>;
 }
@@ -81,6 +85,7 @@ export async function startFakeCloudflare(options: FakeCloudflareOptions): Promi
     readOnlyTokens: options.readOnlyTokens ?? [],
     batchLimit: options.batchLimit ?? 200,
     batchEnabled: options.batch ?? true,
+    omitResultInfo: options.omitResultInfo ?? [],
   };
 
   function rateHeaders(): { headers: Record<string, string>; retryAfter?: number } {
@@ -117,7 +122,21 @@ export async function startFakeCloudflare(options: FakeCloudflareOptions): Promi
           const release = () => resolve(resetResponse());
           hanging.add(release);
         });
+      case "gzip-bomb":
+        return bombResponse("gzip", rule.mib ?? 1024);
+      case "endless":
+        return endlessResponse().response;
+      case "gzip": // compresses the real answer: serveApi handles it
+        return new Response("gzip applies to an answer", { status: 500 });
     }
+  }
+
+  /** The answer as a compressing proxy would pass it on. */
+  async function gzipped(response: Response): Promise<Response> {
+    const headers = new Headers(response.headers);
+    headers.set("Content-Encoding", "gzip");
+    headers.delete("Content-Length");
+    return new Response(Bun.gzipSync(new Uint8Array(await response.arrayBuffer())), { status: response.status, headers });
   }
 
   async function serveApi(req: Request, url: URL): Promise<Response> {
@@ -135,7 +154,7 @@ export async function startFakeCloudflare(options: FakeCloudflareOptions): Promi
     if (rule) entry.fault = rule.kind;
     if (rule && rule.kind === "hang" && rule.delayMs !== undefined) {
       await new Promise((r) => setTimeout(r, rule.delayMs));
-    } else if (rule && !rule.afterApply) {
+    } else if (rule && !rule.afterApply && rule.kind !== "gzip") {
       return spoil(rule);
     }
     const limits = rateHeaders();
@@ -145,7 +164,8 @@ export async function startFakeCloudflare(options: FakeCloudflareOptions): Promi
     }
     const answer = handleApi({ method: req.method, path, query: url.searchParams, headers: req.headers, text }, state, apiOptions);
     entry.status = answer.status;
-    if (rule && rule.afterApply && !(rule.kind === "hang" && rule.delayMs !== undefined)) return spoil(rule);
+    if (rule && rule.afterApply && rule.kind !== "gzip" && !(rule.kind === "hang" && rule.delayMs !== undefined)) return spoil(rule);
+    if (rule?.kind === "gzip") return gzipped(render(answer, limits.headers));
     return render(answer, limits.headers);
   }
 

@@ -32,7 +32,13 @@ export type FaultKind =
   /** The connection is closed without an answer. */
   | "reset"
   /** No answer at all (until the fake stops), or an answer after `delayMs`. */
-  | "hang";
+  | "hang"
+  /** The normal answer, gzip-compressed whatever the request's Accept-Encoding said (a proxy that compresses). */
+  | "gzip"
+  /** HTTP 200 with a gzip bomb: `mib` MiB of zeros (default 1024) in about a thousandth of that. */
+  | "gzip-bomb"
+  /** HTTP 200 with a body that never ends. */
+  | "endless";
 
 export interface FaultRule {
   kind: FaultKind;
@@ -47,6 +53,8 @@ export interface FaultRule {
   status?: number;
   retryAfter?: number;
   errors?: Array<{ code: number; message: string }>;
+  /** For `gzip-bomb`: the inflated size in MiB. */
+  mib?: number;
   /** For `hang`: answer normally after this many milliseconds instead of never. */
   delayMs?: number;
   /** Apply the request to the fake's state first, then spoil the answer. */

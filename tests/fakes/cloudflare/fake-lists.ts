@@ -6,7 +6,8 @@ import type { FakeRecord, FakeState, FakeZone } from "./fake-state.ts";
  * - `GET /zones`: `name` (exact, or `contains:` / `starts_with:` / `ends_with:`), `status`; per_page 5…50, default 20.
  * - `GET /zones/{id}/dns_records`: `type`, `name` (exact), `name.exact`, `name.contains`, `name.startswith`,
  *   `name.endswith`, `content`, `content.exact`, `proxied`, `match=all|any`; per_page 1…5 000 000, default 100.
- * Every answer carries `result_info: { page, per_page, count, total_count, total_pages }`.
+ * Every answer carries `result_info: { page, per_page, count, total_count, total_pages }`, less the fields the fake
+ * was told to omit.
  */
 
 function paging(query: URLSearchParams, def: number, min: number, max: number): { page: number; perPage: number } | FakeAnswer {
@@ -17,15 +18,20 @@ function paging(query: URLSearchParams, def: number, min: number, max: number): 
   return { page, perPage };
 }
 
-function pageOf<T>(items: T[], page: number, perPage: number): FakeAnswer {
+/** The `result_info` fields a fake can leave out (Cloudflare's schema does not promise `total_pages`). */
+export type ResultInfoField = "page" | "per_page" | "count" | "total_count" | "total_pages";
+
+function pageOf<T>(items: T[], page: number, perPage: number, omit: readonly ResultInfoField[]): FakeAnswer {
   const slice = items.slice((page - 1) * perPage, page * perPage);
-  return ok(slice, {
+  const info: Record<ResultInfoField, number> = {
     page,
     per_page: perPage,
     count: slice.length,
     total_count: items.length,
     total_pages: Math.max(1, Math.ceil(items.length / perPage)),
-  });
+  };
+  for (const field of omit) delete info[field];
+  return ok(slice, info);
 }
 
 function textFilter(value: string, op: string, wanted: string): boolean {
@@ -37,7 +43,7 @@ function textFilter(value: string, op: string, wanted: string): boolean {
   return v === w;
 }
 
-export function listZones(state: FakeState, query: URLSearchParams): FakeAnswer {
+export function listZones(state: FakeState, query: URLSearchParams, omit: readonly ResultInfoField[] = []): FakeAnswer {
   const p = paging(query, 20, 5, 50);
   if ("status" in p) return p;
   let zones: FakeZone[] = state.zones;
@@ -48,10 +54,10 @@ export function listZones(state: FakeState, query: URLSearchParams): FakeAnswer 
   }
   const status = query.get("status");
   if (status !== null) zones = zones.filter((z) => z.status === status);
-  return pageOf(zones, p.page, p.perPage);
+  return pageOf(zones, p.page, p.perPage, omit);
 }
 
-export function listRecords(state: FakeState, zone: FakeZone, query: URLSearchParams): FakeAnswer {
+export function listRecords(state: FakeState, zone: FakeZone, query: URLSearchParams, omit: readonly ResultInfoField[] = []): FakeAnswer {
   const p = paging(query, 100, 1, 5_000_000);
   if ("status" in p) return p;
   const tests: Array<(r: FakeRecord) => boolean> = [];
@@ -69,5 +75,5 @@ export function listRecords(state: FakeState, zone: FakeZone, query: URLSearchPa
     .records()
     .filter((r) => r.zone_id === zone.id)
     .filter((r) => (tests.length === 0 ? true : any ? tests.some((t) => t(r)) : tests.every((t) => t(r))));
-  return pageOf(records, p.page, p.perPage);
+  return pageOf(records, p.page, p.perPage, omit);
 }

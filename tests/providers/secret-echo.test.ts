@@ -1,0 +1,58 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
+import type { ProviderConfig } from "../../src/config/types.ts";
+import { createProvider } from "../../src/providers/registry.ts";
+import type { RecordRequest } from "../../src/providers/types.ts";
+import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
+import { a, createHarness, liveOptions, only } from "../fakes/dyndns2/provider-harness.ts";
+import { serveRoutes, type RoutesServer } from "../fakes/routes-server.ts";
+
+/**
+ * A service (or a proxy in front of it) that echoes the request's credentials in a long error: a provider that
+ * shortens the text before redacting it would leave a piece of the secret that no redactor recognises any more.
+ * The kit's client redacts every answer whole before a provider can quote or cut it.
+ */
+const SECRET = "echo-secret-0123456789abcdefghijklmnopqrstu"; // 43 characters, as a Cloudflare API token
+
+/** Every run of 8 characters of the secret: none may appear anywhere. */
+const pieces = Array.from({ length: SECRET.length - 7 }, (_, i) => SECRET.slice(i, i + 8));
+const leaked = (text: string) => pieces.filter((p) => text.includes(p));
+
+let echo: RoutesServer;
+let cf: FakeCloudflare | undefined;
+beforeAll(() => {
+  // A long error whose end quotes everything the request carried: the part any provider keeps ends inside it.
+  const answer = (req: Request, url: URL) =>
+    new Response(`${"Backend error. ".repeat(18)}Request was: ${req.headers.get("authorization")} ${req.headers.get("x-api-key")} ${url.search}`, { status: 500 });
+  echo = serveRoutes(new Proxy({}, { get: () => answer }) as Record<string, typeof answer>);
+});
+afterAll(() => echo.stop());
+afterEach(async () => {
+  await cf?.stop();
+  cf = undefined;
+});
+
+describe("secrets a service echoes never reach a message, whole or in part", () => {
+  it("cloudflare: an error message quoting the token, cut to 80 characters only after redaction", async () => {
+    cf = await startFakeCloudflare({ token: SECRET, zones: ["example.com"] });
+    cf.faults.add({ kind: "status", status: 400, path: "/zones", errors: [{ code: 6111, message: `Invalid format for Authorization header: Bearer ${SECRET}` }] });
+    const harness = createHarness({ type: "cloudflare", token: SECRET, apiUrl: cf.url });
+    const result = only(await createProvider(harness.deps).setRecords([a("www.example.com", "203.0.113.1")], liveOptions()));
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "auth",
+      message: 'Could not find the Cloudflare zone of "www.example.com": Cloudflare could not read the API token (HTTP 400, code 6111 "Invalid format for Authorization header: Bearer [REDACTED]"); check DDNS_PROVIDER_API_TOKEN for stray characters, and use an API token, not the Global API Key.',
+    });
+    expect(leaked(JSON.stringify(result) + harness.log.lines.join("\n"))).toEqual([]);
+  });
+
+  it.each<{ name: string; config: () => ProviderConfig; request: RecordRequest }>([
+    { name: "powerdns (its error text is cut to 300 characters)", config: () => ({ type: "powerdns", token: SECRET, apiUrl: echo.origin, powerdns: { serverId: "localhost" } }), request: a("home.example.test", "203.0.113.1") },
+    { name: "dyndns2 (Basic auth)", config: () => ({ type: "dyndns2", token: SECRET, apiUrl: echo.origin, dyndns2: { username: "user" } }), request: a("home.example.net", "203.0.113.1") },
+    { name: "duckdns (the token in the query)", config: () => ({ type: "duckdns", token: SECRET, apiUrl: echo.origin }), request: a("home.duckdns.org", "203.0.113.1") },
+  ])("$name", async ({ config, request }) => {
+    const harness = createHarness(config());
+    const result = only(await createProvider(harness.deps).setRecords([request], liveOptions()));
+    expect(result.ok).toBe(false);
+    expect(leaked(JSON.stringify(result) + harness.log.lines.join("\n"))).toEqual([]);
+  });
+});
