@@ -92,13 +92,13 @@ describe("http IP source", () => {
   ])("skips $name", async ({ path, reason }) => {
     const { s, log } = source([path, "/good"], { timeoutMs: 300 });
     expect(await s.detect(4, AbortSignal.timeout(5000))).toMatchObject({ ok: true, address: "203.0.113.50" });
-    expect(log.lines).toContain(`WARN IP endpoint "${base}${path}" gave no usable IPv4 address: ${reason}`);
+    expect(log.lines).toContain(`DEBUG IP endpoint "${base}${path}" gave no usable IPv4 address: ${reason}`);
   });
 
   it("gives up on an answer that trickles in, within the request's timeout", async () => {
     const { s, log } = source(["/trickle"], { timeoutMs: 300 });
     expect(await s.detect(4, AbortSignal.timeout(5000))).toMatchObject({ ok: false });
-    expect(log.lines).toContain(`WARN IP endpoint "${base}/trickle" gave no usable IPv4 address: did not finish its answer within 0.3s`);
+    expect(log.lines).toContain(`DEBUG IP endpoint "${base}/trickle" gave no usable IPv4 address: did not finish its answer within 0.3s`);
   });
 
   it("asks for an uncompressed answer", async () => {
@@ -117,7 +117,7 @@ describe("http IP source", () => {
     const log = createMemoryLogger();
     const s = createHttpSource({ fetch, urls: { 4: [`${base}/html?key=${key}`, `${base}/good?key=${key}`], 6: [] }, allowPrivate: false, log, userAgent: "test" });
     expect(await s.detect(4, AbortSignal.timeout(5000))).toEqual({ ok: true, family: 4, address: "203.0.113.50", source: `${base}/good?…` });
-    expect(log.lines).toContain(`WARN IP endpoint "${base}/html?…" gave no usable IPv4 address: "<html>nope</html>" is not an IP address`);
+    expect(log.lines).toContain(`DEBUG IP endpoint "${base}/html?…" gave no usable IPv4 address: "<html>nope</html>" is not an IP address`);
     expect(log.lines.join("\n")).not.toContain(key);
   });
 

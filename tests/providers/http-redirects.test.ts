@@ -44,21 +44,21 @@ describe("HTTP providers refuse redirects to another origin", () => {
       config: () => ({ type: "cloudflare", token: SECRET, apiUrl: `${api.origin}/client/v4` }),
       request: a("www.example.com", "203.0.113.1"),
       kind: "config",
-      message: () => `Could not find the Cloudflare zone of "www.example.com": Cloudflare at "${api.origin}/client/v4/zones?…" redirected to "${other.origin}/client/v4/zones?…" (HTTP 307); ${FOLLOW}.`,
+      message: () => `while looking up the zone, Cloudflare at "${api.origin}/client/v4/zones?…" redirected to "${other.origin}/client/v4/zones?…" (HTTP 307); ${FOLLOW}`,
     },
     {
       name: "dyndns2",
       config: () => ({ type: "dyndns2", token: SECRET, apiUrl: api.origin, dyndns2: { username: "user" } }),
       request: a("home.example.net", "203.0.113.1"),
       kind: "transient",
-      message: () => `Could not reach DynDNS2 service at ${api.origin}/nic/update to update "home.example.net": DynDNS2 service at "${api.origin}/nic/update?…" redirected to "${other.origin}/nic/update?…" (HTTP 307); ${FOLLOW}. ddnsd retries on the next round.`,
+      message: () => `could not reach DynDNS2 service at ${api.origin}/nic/update: DynDNS2 service at "${api.origin}/nic/update?…" redirected to "${other.origin}/nic/update?…" (HTTP 307); ${FOLLOW}`,
     },
     {
       name: "duckdns",
       config: () => ({ type: "duckdns", token: SECRET, apiUrl: api.origin }),
       request: a("home.duckdns.org", "203.0.113.1"),
       kind: "transient",
-      message: () => `Could not reach DuckDNS at ${api.origin}/update to update "home.duckdns.org": DuckDNS at "${api.origin}/update?…" redirected to "${other.origin}/update?…" (HTTP 307); ${FOLLOW}. ddnsd retries on the next round.`,
+      message: () => `could not reach DuckDNS at ${api.origin}/update: DuckDNS at "${api.origin}/update?…" redirected to "${other.origin}/update?…" (HTTP 307); ${FOLLOW}`,
     },
   ])("$name: the credentials stay home and the message says where the service pointed", async ({ config, request, kind, message }) => {
     const harness = createHarness(config());

@@ -40,7 +40,7 @@ describe("secrets a service echoes never reach a message, whole or in part", () 
     expect(result).toMatchObject({
       ok: false,
       kind: "auth",
-      message: 'Could not find the Cloudflare zone of "www.example.com": Cloudflare could not read the API token (HTTP 400, code 6111 "Invalid format for Authorization header: Bearer [REDACTED]"); check DDNS_PROVIDER_API_TOKEN for stray characters, and use an API token, not the Global API Key.',
+      message: 'while looking up the zone, Cloudflare could not read the API token (HTTP 400, code 6111 "Invalid format for Authorization header: Bearer [REDACTED]"); check DDNS_PROVIDER_API_TOKEN for stray characters, and use an API token, not the Global API Key',
     });
     expect(leaked(JSON.stringify(result) + harness.log.lines.join("\n"))).toEqual([]);
   });
