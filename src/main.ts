@@ -17,6 +17,7 @@ import { runOnce } from "./daemon/once.ts";
 import { createIpSources } from "./ip/create-sources.ts";
 import { createProvider } from "./providers/registry.ts";
 import { waitForShutdownSignal } from "./runtime/signals.ts";
+import { escapeControl } from "./log/control-chars.ts";
 import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
 import { formatHostPort } from "./runtime/serve-types.ts";
 import { formatDuration } from "./config/durations.ts";
@@ -42,11 +43,14 @@ const out = (text: string) => {
   }
 };
 const err = (text: string) => void process.stderr.write(text);
+/** One line of operator output; control characters escaped, so no value (a variable's name…) can forge a line. */
+const outLine = (text: string) => out(`${escapeControl(text)}\n`);
+const errLine = (text: string) => err(`${escapeControl(text)}\n`);
 
 async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const args = parseArgs(argv);
   if (!args.ok) {
-    err(`Usage error: ${args.message}\n`);
+    errLine(`Usage error: ${args.message}`);
     return EXIT_CONFIG;
   }
   if (args.command === "version") return out(`ddnsd ${VERSION} (${RUNTIME})\n`), EXIT_OK;
@@ -56,10 +60,10 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     try {
       addr = loadHttpAddr(env);
     } catch (error) {
-      if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), 1;
+      if (error instanceof ConfigError) return errLine(`Configuration error: ${error.message}`), 1;
       throw error;
     }
-    return runHealthcheck({ addr, fetch: globalThis.fetch, write: (line: string) => out(`${line}\n`) });
+    return runHealthcheck({ addr, fetch: globalThis.fetch, write: outLine });
   }
 
   // Phases 1–3 of the guide: load, validate, set up logging. Any failure here is a configuration error (exit 1).
@@ -67,14 +71,14 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   try {
     loaded = loadConfig({ env, readFile: (path) => readFileSync(path, "utf8") });
   } catch (error) {
-    if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), EXIT_CONFIG;
+    if (error instanceof ConfigError) return errLine(`Configuration error: ${error.message}`), EXIT_CONFIG;
     throw error;
   }
   const { config, warnings } = loaded;
   if (args.command === "check") {
-    out(`${renderEffectiveConfig(config).join("\n")}\n`);
-    for (const w of warnings) out(`warning: ${w}\n`);
-    out(`Configuration is valid: ${config.records.length} record(s), provider ${config.provider.type}\n`);
+    for (const line of renderEffectiveConfig(config)) outLine(line);
+    for (const w of warnings) outLine(`warning: ${w}`);
+    outLine(`Configuration is valid: ${config.records.length} record(s), provider ${config.provider.type}`);
     return EXIT_OK;
   }
   const secrets = [config.provider.token, ...(config.edge ? [config.edge.password] : [])];
@@ -96,7 +100,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   try {
     prepared = prepareComponents(config, world, log);
   } catch (error) {
-    if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), EXIT_CONFIG;
+    if (error instanceof ConfigError) return errLine(`Configuration error: ${error.message}`), EXIT_CONFIG;
     throw error;
   }
   for (const w of warnings) log.warn(w);
@@ -157,7 +161,7 @@ function installLastResortHandlers(log: Logger): void {
 main(process.argv.slice(2), process.env).then(
   (code) => process.exit(code),
   (error) => {
-    err(`Daemon error: ${describeError(error)}\n`);
+    errLine(`Daemon error: ${describeError(error)}`);
     process.exit(EXIT_RUNTIME);
   },
 );
