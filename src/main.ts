@@ -16,7 +16,8 @@ import { runDaemon } from "./daemon/lifecycle.ts";
 import { runOnce } from "./daemon/once.ts";
 import { createIpSources } from "./ip/create-sources.ts";
 import { createProvider } from "./providers/registry.ts";
-import { waitForShutdownSignal } from "./runtime/signals.ts";
+import { listenToSignals } from "./runtime/signals.ts";
+import { routeSignals, shutdownExitCode } from "./daemon/signal-policy.ts";
 import { escapeControl } from "./log/control-chars.ts";
 import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
 import { formatHostPort } from "./runtime/serve-types.ts";
@@ -105,11 +106,11 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   for (const w of warnings) log.warn(w);
   if (args.dryRun) log.info("Dry run: the provider is read but never written");
-  const signals = waitForShutdownSignal((s) => log.info(`Received ${s} again; already shutting down`));
+  const signals = routeSignals({ listen: listenToSignals, log, mode: args.command === "once" ? "once" : "run" });
 
   if (args.command === "once") {
     const abort = new AbortController();
-    void signals.signal.then((s) => {
+    void signals.shutdown.then((s) => {
       log.info(`Received shutdown signal: ${s}`);
       abort.abort();
       // A start that hangs (a state file on a dead mount) ignores the abort: past the budget, give up as run does.
@@ -133,7 +134,9 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     config,
     log,
     now: Date.now,
-    shutdownSignal: signals.signal,
+    shutdownSignal: signals.shutdown,
+    shutdownExitCode,
+    setCheck: signals.setCheck,
     init: () => startComponents(config, world, log, prepared, args.dryRun),
     startHttp: async (c) => {
       if (!config.http) return undefined;
