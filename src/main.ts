@@ -18,6 +18,7 @@ import { createIpSources } from "./ip/create-sources.ts";
 import { createProvider } from "./providers/registry.ts";
 import { listenToSignals } from "./runtime/signals.ts";
 import { routeSignals, shutdownExitCode } from "./daemon/signal-policy.ts";
+import { createBoundedWriter } from "./log/bounded-writer.ts";
 import { escapeControl } from "./log/control-chars.ts";
 import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
 import { formatHostPort } from "./runtime/serve-types.ts";
@@ -30,9 +31,10 @@ import { VERSION } from "./version.ts";
 
 const encoder = new TextEncoder();
 /**
- * stdout lines go straight to fd 1, synchronously (nothing is lost at exit, and a stuck reader holds the daemon
- * back instead of growing a buffer): process.stdout would build a Node stream for them, ~1 MiB of RSS
- * (docs/performance.md). Should fd 1 refuse (e.g. EAGAIN on a non-blocking pipe), the stream takes over.
+ * One-shot output (`--version`, `--help`, `check`, `healthcheck`) goes straight to fd 1, synchronously: nothing is
+ * lost at exit, and process.stdout would build a Node stream for it, ~1 MiB of RSS (docs/performance.md). Should
+ * fd 1 refuse (e.g. EAGAIN on a non-blocking pipe), the stream takes over. The daemon's log never comes here: it
+ * goes through `logOut`, which cannot block.
  */
 const out = (text: string) => {
   const bytes = encoder.encode(text);
@@ -47,6 +49,19 @@ const err = (text: string) => void process.stderr.write(text);
 /** One line of operator output; control characters escaped, so no value (a variable's name…) can forge a line. */
 const outLine = (text: string) => out(`${escapeControl(text)}\n`);
 const errLine = (text: string) => err(`${escapeControl(text)}\n`);
+
+/**
+ * The log of `run` and `once`: a bounded queue drained by asynchronous writes to fd 1, so a reader that stops
+ * reading never blocks the loop, the HTTP endpoints or the shutdown; lines past the bound are dropped and counted
+ * (ddns_log_lines_dropped_total), with one notice once the reader reads again (docs/OPS.md "Log lines").
+ */
+const adapter = runtimeAdapter();
+const logOut = createBoundedWriter({ writeChunk: adapter.writeStdout });
+/** How long the exit waits for queued log lines (the shutdown lines) to be taken by the reader. */
+const EXIT_FLUSH_MS = 1000;
+/** Room the shutdown lines get behind a full queue. */
+const SHUTDOWN_LOG_RESERVE = 4096;
+const exit = (code: number): void => void logOut.flush(EXIT_FLUSH_MS).finally(() => process.exit(code));
 
 async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const args = parseArgs(argv);
@@ -83,9 +98,9 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     return EXIT_OK;
   }
   const secrets = [config.provider.token, ...(config.edge ? [config.edge.password] : [])];
-  const log = createLogger({ level: config.log.level, format: config.log.format, write: out, secrets });
+  const log = createLogger({ level: config.log.level, format: config.log.format, write: logOut.write, secrets });
+  logOut.onResume((n) => log.warn(`Dropped ${n} log line(s): stdout was not being read fast enough (ddns_log_lines_dropped_total counts every dropped line)`));
   installLastResortHandlers(log);
-  const adapter = runtimeAdapter();
   const world: World = {
     fetch: globalThis.fetch.bind(globalThis),
     now: Date.now,
@@ -93,6 +108,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     fs: fsp,
     runtime: RUNTIME,
     rss: () => process.memoryUsage().rss,
+    logLinesDropped: logOut.dropped,
     startTimeSeconds: Math.round(Date.now() / 1000 - process.uptime()),
     createProvider,
     createIpSources: (c, l) => createIpSources(c, l, { fetch: globalThis.fetch.bind(globalThis), ...adapter.sourceWorld }),
@@ -107,6 +123,8 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   for (const w of warnings) log.warn(w);
   if (args.dryRun) log.info("Dry run: the provider is read but never written");
   const signals = routeSignals({ listen: listenToSignals, log, mode: args.command === "once" ? "once" : "run" });
+  // Registered before anything else awaits the signal: the shutdown lines get their room before they are logged.
+  void signals.shutdown.then(() => logOut.reserve(SHUTDOWN_LOG_RESERVE));
 
   if (args.command === "once") {
     const abort = new AbortController();
@@ -116,7 +134,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
       // A start that hangs (a state file on a dead mount) ignores the abort: past the budget, give up as run does.
       setTimeout(() => {
         log.error(`Shutdown error: Shutdown timeout after ${formatDuration(config.shutdownTimeoutMs)}`);
-        process.exit(EXIT_RUNTIME);
+        exit(EXIT_RUNTIME);
       }, config.shutdownTimeoutMs);
     });
     try {
@@ -157,14 +175,11 @@ function installLastResortHandlers(log: Logger): void {
   process.on("unhandledRejection", (reason) => log.error(`Unexpected error (the daemon keeps running): ${describeError(reason)}`));
   process.on("uncaughtException", (error) => {
     log.error(`Daemon error: ${describeError(error)}`);
-    process.exit(EXIT_RUNTIME);
+    exit(EXIT_RUNTIME);
   });
 }
 
-main(process.argv.slice(2), process.env).then(
-  (code) => process.exit(code),
-  (error) => {
-    errLine(`Daemon error: ${describeError(error)}`);
-    process.exit(EXIT_RUNTIME);
-  },
-);
+main(process.argv.slice(2), process.env).then(exit, (error) => {
+  errLine(`Daemon error: ${describeError(error)}`);
+  exit(EXIT_RUNTIME);
+});
