@@ -20,7 +20,10 @@ import { runDaemon } from "./daemon/lifecycle.ts";
 import { runOnce } from "./daemon/once.ts";
 import { createIpSources } from "./ip/create-sources.ts";
 import { createProvider } from "./providers/registry.ts";
-import { waitForShutdownSignal } from "./runtime/signals.ts";
+import { listenToSignals } from "./runtime/signals.ts";
+import { routeSignals, shutdownExitCode } from "./daemon/signal-policy.ts";
+import { createBoundedWriter } from "./log/bounded-writer.ts";
+import { escapeControl } from "./log/control-chars.ts";
 import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
 import { formatHostPort } from "./runtime/serve-types.ts";
 import { formatDuration } from "./config/durations.ts";
@@ -33,9 +36,10 @@ import { secretsOfUrl } from "./net/display-url.ts";
 
 const encoder = new TextEncoder();
 /**
- * stdout lines go straight to fd 1, synchronously (nothing is lost at exit, and a stuck reader holds the daemon
- * back instead of growing a buffer): process.stdout would build a Node stream for them, ~1 MiB of RSS
- * (docs/performance.md). Should fd 1 refuse (e.g. EAGAIN on a non-blocking pipe), the stream takes over.
+ * One-shot output (`--version`, `--help`, `check`, `healthcheck`) goes straight to fd 1, synchronously: nothing is
+ * lost at exit, and process.stdout would build a Node stream for it, ~1 MiB of RSS (docs/performance.md). Should
+ * fd 1 refuse (e.g. EAGAIN on a non-blocking pipe), the stream takes over. The daemon's log never comes here: it
+ * goes through `logOut`, which cannot block.
  */
 const out = (text: string) => {
   const bytes = encoder.encode(text);
@@ -47,12 +51,31 @@ const out = (text: string) => {
   }
 };
 const err = (text: string) => void process.stderr.write(text);
-const configError = (error: ConfigError, env: Record<string, string | undefined>) => err(`${configErrorLines(error.message, env).join("\n")}\n`);
+/** One line of operator output; control characters escaped, so no value (a variable's name…) can forge a line. */
+const outLine = (text: string) => out(`${escapeControl(text)}\n`);
+const errLine = (text: string) => err(`${escapeControl(text)}\n`);
+
+/**
+ * The log of `run` and `once`: a bounded queue drained by asynchronous writes to fd 1, so a reader that stops
+ * reading never blocks the loop, the HTTP endpoints or the shutdown; lines past the bound are dropped and counted
+ * (ddns_log_lines_dropped_total), with one notice once the reader reads again (docs/OPS.md "Log lines").
+ */
+const adapter = runtimeAdapter();
+const logOut = createBoundedWriter({ writeChunk: adapter.writeStdout });
+/** How long the exit waits for queued log lines (the shutdown lines) to be taken by the reader. */
+const EXIT_FLUSH_MS = 1000;
+/** Room the shutdown lines get behind a full queue. */
+const SHUTDOWN_LOG_RESERVE = 4096;
+const exit = (code: number): void => void logOut.flush(EXIT_FLUSH_MS).finally(() => process.exit(code));
+/** A configuration error, and the typo hints for unknown variables after it; each line escaped. */
+const configError = (error: ConfigError, env: Record<string, string | undefined>) => {
+  for (const line of configErrorLines(error.message, env)) errLine(line);
+};
 
 async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const args = parseArgs(argv);
   if (!args.ok) {
-    err(`Usage error: ${args.message}\n`);
+    errLine(`Usage error: ${args.message}`);
     return EXIT_CONFIG;
   }
   if (args.command === "version") return out(`ddnsd ${VERSION} (${RUNTIME})\n`), EXIT_OK;
@@ -62,10 +85,10 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     try {
       addr = loadHttpAddr(env);
     } catch (error) {
-      if (error instanceof ConfigError) return err(`Configuration error: ${error.message}\n`), 1;
+      if (error instanceof ConfigError) return errLine(`Configuration error: ${error.message}`), 1;
       throw error;
     }
-    return runHealthcheck({ addr, fetch: globalThis.fetch, write: (line: string) => out(`${line}\n`) });
+    return runHealthcheck({ addr, fetch: globalThis.fetch, write: outLine });
   }
 
   // Phases 1–3 of the guide: load, validate, set up logging. Any failure here is a configuration error (exit 1).
@@ -79,17 +102,17 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   const { config, warnings } = loaded;
   if (args.command === "check") {
-    out(`${renderEffectiveConfig(config).join("\n")}\n`);
-    for (const w of warnings) out(`warning: ${w}\n`);
-    out(`Configuration is valid: ${config.records.length} record(s), provider ${config.provider.type}\n`);
+    for (const line of renderEffectiveConfig(config)) outLine(line);
+    for (const w of warnings) outLine(`warning: ${w}`);
+    outLine(`Configuration is valid: ${config.records.length} record(s), provider ${config.provider.type}`);
     return EXIT_OK;
   }
   // Keys in the IP endpoints' queries are secrets too (URLs are shown without their query; this catches the rest).
   const urlSecrets = [...config.ipSource.urlsV4, ...config.ipSource.urlsV6].flatMap(secretsOfUrl);
   const secrets = [config.provider.token, ...(config.edge ? [config.edge.password] : []), ...urlSecrets];
-  const log = createLogger({ level: config.log.level, format: config.log.format, write: out, secrets });
+  const log = createLogger({ level: config.log.level, format: config.log.format, write: logOut.write, secrets });
+  logOut.onResume((n) => log.warn(`Dropped ${n} log line(s): stdout was not being read fast enough (ddns_log_lines_dropped_total counts every dropped line)`));
   installLastResortHandlers(log);
-  const adapter = runtimeAdapter();
   const world: World = {
     fetch: globalThis.fetch.bind(globalThis),
     now: Date.now,
@@ -97,6 +120,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     fs: fsp,
     runtime: RUNTIME,
     rss: () => process.memoryUsage().rss,
+    logLinesDropped: logOut.dropped,
     startTimeSeconds: Math.round(Date.now() / 1000 - process.uptime()),
     createProvider,
     createIpSources: (c, l) => createIpSources(c, l, { fetch: globalThis.fetch.bind(globalThis), ...adapter.sourceWorld }),
@@ -110,17 +134,19 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   for (const w of warnings) log.warn(w);
   if (args.dryRun) log.info("Dry run: the provider is read but never written");
-  const signals = waitForShutdownSignal((s) => log.info(`Received ${s} again; already shutting down`));
+  const signals = routeSignals({ listen: listenToSignals, log, mode: args.command === "once" ? "once" : "run" });
+  // Registered before anything else awaits the signal: the shutdown lines get their room before they are logged.
+  void signals.shutdown.then(() => logOut.reserve(SHUTDOWN_LOG_RESERVE));
 
   if (args.command === "once") {
     const abort = new AbortController();
-    void signals.signal.then((s) => {
+    void signals.shutdown.then((s) => {
       log.info(`Received shutdown signal: ${s}`);
       abort.abort();
       // A start that hangs (a state file on a dead mount) ignores the abort: past the budget, give up as run does.
       setTimeout(() => {
         log.error(`Shutdown error: Shutdown timeout after ${formatDuration(config.shutdownTimeoutMs)}`);
-        process.exit(EXIT_RUNTIME);
+        exit(EXIT_RUNTIME);
       }, config.shutdownTimeoutMs);
     });
     try {
@@ -138,7 +164,9 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     config,
     log,
     now: Date.now,
-    shutdownSignal: signals.signal,
+    shutdownSignal: signals.shutdown,
+    shutdownExitCode,
+    setCheck: signals.setCheck,
     init: () => startComponents(config, world, log, prepared, args.dryRun),
     startHttp: async (c) => {
       if (!config.http) return undefined;
@@ -159,14 +187,11 @@ function installLastResortHandlers(log: Logger): void {
   process.on("unhandledRejection", (reason) => log.error(`Unexpected error (the daemon keeps running): ${describeError(reason)}`));
   process.on("uncaughtException", (error) => {
     log.error(`Daemon error: ${describeError(error)}`);
-    process.exit(EXIT_RUNTIME);
+    exit(EXIT_RUNTIME);
   });
 }
 
-main(process.argv.slice(2), process.env).then(
-  (code) => process.exit(code),
-  (error) => {
-    err(`Daemon error: ${describeError(error)}\n`);
-    process.exit(EXIT_RUNTIME);
-  },
-);
+main(process.argv.slice(2), process.env).then(exit, (error) => {
+  errLine(`Daemon error: ${describeError(error)}`);
+  exit(EXIT_RUNTIME);
+});

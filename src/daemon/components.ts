@@ -21,6 +21,8 @@ export interface World {
   fs: StateFs;
   runtime: string;
   rss: () => number;
+  /** Log lines dropped so far because stdout was not being read (src/log/bounded-writer.ts). */
+  logLinesDropped?: () => number;
   startTimeSeconds: number;
   createProvider: (deps: ProviderDeps) => DnsProvider;
   /** Builds the configured IP source(s); may fall back (e.g. netlink → interface) with a warning. */
@@ -47,7 +49,7 @@ const optionalFamilies = (config: Config) => (config.ipVersionsExplicit ? [] : c
  * that refuses its settings (a ConfigError) is still a configuration error (exit 1).
  */
 export function prepareComponents(config: Config, world: World, log: Logger): Prepared {
-  const metrics = createDaemonMetrics({ version: VERSION, runtime: world.runtime, startTimeSeconds: world.startTimeSeconds, rss: world.rss });
+  const metrics = createDaemonMetrics({ version: VERSION, runtime: world.runtime, startTimeSeconds: world.startTimeSeconds, rss: world.rss, ...(world.logLinesDropped ? { logLinesDropped: world.logLinesDropped } : {}) });
   const managed = config.ipVersions.flatMap((f) => config.records.map((name) => ({ name, type: recordTypeOf(f) })));
   metrics.recordsManaged.set(managed.length);
   primeSeries(metrics, { families: config.ipVersions, records: managed, provider: config.provider.type });

@@ -17,8 +17,12 @@ export interface LifecycleDeps {
   init: () => Promise<Components>;
   /** Starts the HTTP endpoints, if configured; a throw is a runtime init failure → exit 2. */
   startHttp: (c: Components) => Promise<HttpServerHandle | undefined>;
-  /** Resolves with the first SIGTERM/SIGINT. */
+  /** Resolves with the first shutdown signal (SIGTERM, SIGINT…). */
   shutdownSignal: Promise<string>;
+  /** The exit code of a graceful shutdown started by that signal (default 0). */
+  shutdownExitCode?: (signal: string) => number;
+  /** Receives the loop's "check now" (for SIGHUP) once the loop runs, and undefined when the shutdown begins. */
+  setCheck?: (check: ((reason: string) => void) | undefined) => void;
 }
 
 /**
@@ -58,6 +62,7 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
   });
   log.info("Daemon initialized successfully");
   const loop = scheduler.start();
+  d.setCheck?.((reason) => scheduler.trigger(reason));
   if (c.source.watch) {
     c.source.watch((reason) => scheduler.trigger(reason)).catch((error) => {
       log.error(`The ${c.source.type} watcher stopped: ${describeError(error)}; polling every ${formatDuration(config.pollIntervalMs)} continues`);
@@ -66,6 +71,7 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
   log.info("Ready to monitor IP changes");
 
   const signal = await d.shutdownSignal;
+  d.setCheck?.(undefined);
   log.info(`Received shutdown signal: ${signal}`);
   log.info("Shutting down daemon");
   const stopping = d.now();
@@ -75,11 +81,14 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
     await c.reconciler.flush();
     await Promise.allSettled([closeComponents(c), http?.close()]);
   })();
-  return finishWithin(d, shutdown, () => c.metrics.shutdownSeconds.set((d.now() - stopping) / 1000));
+  return finishWithin(d, signal, shutdown, () => c.metrics.shutdownSeconds.set((d.now() - stopping) / 1000));
 }
 
-/** The graceful shutdown's budget: exit 0 when `work` ends in time, 2 (with the guide's error line) otherwise. */
-async function finishWithin(d: LifecycleDeps, work: Promise<void>, measure: () => void = () => {}): Promise<number> {
+/**
+ * The graceful shutdown's budget: the signal's exit code (0, or 2 for SIGXCPU) when `work` ends in time, 2 (with the
+ * guide's error line) otherwise.
+ */
+async function finishWithin(d: LifecycleDeps, signal: string, work: Promise<void>, measure: () => void = () => {}): Promise<number> {
   const { config, log } = d;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const ending = await Promise.race([
@@ -100,10 +109,10 @@ async function finishWithin(d: LifecycleDeps, work: Promise<void>, measure: () =
   }
   if (ending === "failed") return EXIT_RUNTIME;
   log.info("Shutdown complete");
-  return EXIT_OK;
+  return d.shutdownExitCode?.(signal) ?? EXIT_OK;
 }
 
-/** SIGTERM/SIGINT before the daemon was up: wait (within the budget) for the start to end, then release it. */
+/** A shutdown signal before the daemon was up: wait (within the budget) for the start to end, then release it. */
 function stopWhileStarting(d: LifecycleDeps, signal: string, starting: Promise<{ components: Components; http?: HttpServerHandle }>): Promise<number> {
   d.log.info(`Received shutdown signal: ${signal}`);
   d.log.info("Shutting down daemon");
@@ -111,5 +120,5 @@ function stopWhileStarting(d: LifecycleDeps, signal: string, starting: Promise<{
     async ({ components, http }) => void (await Promise.allSettled([closeComponents(components), http?.close()])),
     (error) => Promise.reject(new Error(`the daemon failed while starting: ${describeError(error)}`)),
   );
-  return finishWithin(d, release);
+  return finishWithin(d, signal, release);
 }

@@ -3,6 +3,7 @@
 import { createConsola, type ConsolaReporter, type LogObject } from "consola/core";
 import type { LogFormat, LogLevel } from "../config/types.ts";
 import { createRedactor } from "./redact.ts";
+import { escapeControl, escapeJsonControl } from "./control-chars.ts";
 
 export type Fields = Record<string, string | number | boolean | null | undefined>;
 
@@ -39,8 +40,9 @@ function renderValue(value: Fields[string]): string {
 
 /**
  * Builds the daemon's logger on consola with a reporter of our own: text lines `LEVEL message key=value`
- * (the operations guide's form) or one JSON object per line. Every line passes the redactor last, so no secret
- * can reach the output whatever a message or field contains.
+ * (the operations guide's form) or one JSON object per line. Every line passes the redactor, so no secret can
+ * reach the output whatever a message or field contains, then the control-character escape (control-chars.ts),
+ * so no caller's value can break a line in two or forge one.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const redact = createRedactor(options.secrets);
@@ -51,15 +53,16 @@ export function createLogger(options: LoggerOptions): Logger {
       const [message, fields] = logObj.args as [string, Fields | undefined];
       let line: string;
       if (options.format === "json") {
-        line = JSON.stringify({ time: now().toISOString(), level, msg: message, ...fields });
+        line = escapeJsonControl(redact(JSON.stringify({ time: now().toISOString(), level, msg: message, ...fields })));
       } else {
         const extra = Object.entries(fields ?? {})
           .filter(([, v]) => v !== undefined)
           .map(([k, v]) => ` ${k}=${renderValue(v)}`)
           .join("");
-        line = `${level.toUpperCase()} ${message}${extra}`;
+        // Redacted before the escape: a secret holding a control character is still found in its raw form.
+        line = escapeControl(redact(`${level.toUpperCase()} ${message}${extra}`));
       }
-      options.write(`${redact(line)}\n`);
+      options.write(`${line}\n`);
     },
   };
   const consola = createConsola({ level: CONSOLA_LEVEL[options.level], reporters: [reporter] });

@@ -24,6 +24,7 @@ export interface DaemonMetrics {
   stateWrites: Counter; // {result}
   shutdownSeconds: Gauge;
   httpRequests: Counter; // {route, code}: route is one of the served paths or "other", never the raw path
+  logLinesDropped: Counter;
 }
 
 export interface MetricsDeps {
@@ -32,6 +33,8 @@ export interface MetricsDeps {
   startTimeSeconds: number;
   /** Resident memory in bytes (process.memoryUsage().rss or the runtime's equivalent). */
   rss: () => number;
+  /** Log lines dropped so far because stdout was not being read (the log's bounded writer); 0 when absent. */
+  logLinesDropped?: () => number;
 }
 
 export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
@@ -40,6 +43,9 @@ export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
   const rss = r.gauge("process_resident_memory_bytes", "Resident memory size in bytes.");
   r.gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.").set(deps.startTimeSeconds);
   r.collect(() => rss.set(deps.rss()));
+  const logLinesDropped = r.counter("ddns_log_lines_dropped_total", "Log lines dropped because stdout was not being read fast enough.");
+  logLinesDropped.inc({}, 0);
+  r.collect(() => logLinesDropped.inc({}, (deps.logLinesDropped?.() ?? 0) - logLinesDropped.get()));
   return {
     registry: r,
     detections: r.counter("ddns_ip_detections_total", "IP address detections by family and result (ok, failed)."),
@@ -57,6 +63,7 @@ export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
     stateWrites: r.counter("ddns_state_writes_total", "State store writes by result (ok, failed)."),
     shutdownSeconds: r.gauge("ddns_last_shutdown_duration_seconds", "Duration of the last graceful shutdown (set while shutting down)."),
     httpRequests: r.counter("ddns_http_requests_total", "Requests to the HTTP endpoints by route (healthz, readyz, metrics, status, other) and status code."),
+    logLinesDropped,
   };
 }
 

@@ -2,6 +2,8 @@ import { networkInterfaces } from "node:os";
 import { serveBun } from "./serve-bun.ts";
 import { serveDeno } from "./serve-deno.ts";
 import type { Serve } from "./serve-types.ts";
+import { createStdoutWriterBun } from "./stdout-bun.ts";
+import { createStdoutWriterDeno } from "./stdout-deno.ts";
 import type { SourceWorld } from "../ip/create-sources.ts";
 import { createLocalSource } from "../ip/local-source.ts";
 import { createNetlinkRuntime as createBunNetlink } from "../ip/netlink/runtime-bun.ts";
@@ -12,6 +14,8 @@ export const RUNTIME: "bun" | "deno" = typeof (globalThis as { Bun?: unknown }).
 
 export interface RuntimeAdapter {
   serve: Serve;
+  /** One asynchronous write to fd 1 (the log's way out, through src/log/bounded-writer.ts). */
+  writeStdout: (bytes: Uint8Array) => Promise<number>;
   /** Runtime-specific IP source factories (netlink through bun:ffi in a Worker, or Deno.dlopen). */
   sourceWorld: Omit<SourceWorld, "fetch">;
 }
@@ -19,6 +23,7 @@ export interface RuntimeAdapter {
 export function runtimeAdapter(): RuntimeAdapter {
   return {
     serve: RUNTIME === "bun" ? serveBun : serveDeno,
+    writeStdout: RUNTIME === "bun" ? createStdoutWriterBun() : createStdoutWriterDeno(),
     sourceWorld: {
       createInterfaceSource: (config, log) =>
         createLocalSource(config, log, {

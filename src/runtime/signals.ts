@@ -1,31 +1,20 @@
 import process from "node:process";
 
-export type ShutdownSignal = "SIGTERM" | "SIGINT";
-
 /**
- * Explicit handlers for SIGTERM and SIGINT (as PID 1 in a container a process without a handler ignores SIGTERM).
- * node:process signal events work on both Bun and Deno. The first signal resolves the promise; later ones are
- * reported through `onRepeat` so the caller can say it is already shutting down.
+ * Subscribes `handler` to each named signal through node:process signal events, which Bun and Deno both provide
+ * (an explicit handler also matters as PID 1 in a container, where a signal without one is ignored). What each
+ * signal means is decided in src/daemon/signal-policy.ts; this file only listens. Returns the unsubscribe function.
+ *
+ * Not every signal can be listened to: SIGKILL and SIGSTOP never, and the fault signals (SIGSEGV, SIGBUS, SIGFPE,
+ * SIGILL, SIGTRAP, SIGSYS, SIGABRT) are left to the runtime's crash handling on purpose (docs/OPS.md).
  */
-export function waitForShutdownSignal(onRepeat: (signal: ShutdownSignal) => void): { signal: Promise<ShutdownSignal>; dispose(): void } {
-  let first: ShutdownSignal | undefined;
-  let resolve!: (s: ShutdownSignal) => void;
-  const signal = new Promise<ShutdownSignal>((r) => (resolve = r));
-  const handler = (s: ShutdownSignal) => () => {
-    if (first === undefined) {
-      first = s;
-      resolve(s);
-    } else onRepeat(s);
-  };
-  const onTerm = handler("SIGTERM");
-  const onInt = handler("SIGINT");
-  process.on("SIGTERM", onTerm);
-  process.on("SIGINT", onInt);
-  return {
-    signal,
-    dispose() {
-      process.off("SIGTERM", onTerm);
-      process.off("SIGINT", onInt);
-    },
+export function listenToSignals<S extends string>(signals: readonly S[], handler: (signal: S) => void): () => void {
+  const listeners = signals.map((signal) => {
+    const listener = () => handler(signal);
+    process.on(signal as NodeJS.Signals, listener);
+    return [signal, listener] as const;
+  });
+  return () => {
+    for (const [signal, listener] of listeners) process.off(signal as NodeJS.Signals, listener);
   };
 }

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import type { Logger } from "../log/logger.ts";
 import { stateKey, type RecordState, type StateStore } from "./types.ts";
+import { FORMAT_VERSION, stateFileSchema, type StateFile } from "./state-schema.ts";
 
 /** The few file operations the store needs; main.ts passes node:fs/promises (Bun and Deno both provide it). */
 export interface StateFs {
@@ -13,30 +14,17 @@ export interface StateFs {
   readdir?(path: string): Promise<string[]>;
 }
 
-const FORMAT_VERSION = 1;
-
-const FileSchema = v.object({
-  version: v.literal(FORMAT_VERSION),
-  records: v.array(
-    v.object({
-      name: v.pipe(v.string(), v.minLength(1), v.maxLength(253)),
-      type: v.picklist(["A", "AAAA"]),
-      content: v.pipe(v.string(), v.minLength(2), v.maxLength(45)),
-      changedAt: v.number(),
-      verifiedAt: v.number(),
-    }),
-  ),
-});
-
 const dirname = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".");
 
 /**
  * State in a JSON file with a format version. Writes go to a temporary file in the same folder, are fsynced and
  * renamed over the old file, so a crash leaves either the old or the new state, never half of one. A corrupt or
- * foreign file is moved aside with a warning and the state is rebuilt from the provider.
+ * foreign file, or one with any field the daemon could not have written (state-schema.ts), is moved aside with a
+ * warning and the state is rebuilt from the provider.
  */
 export function createFileStore(deps: { path: string; fs: StateFs; log: Logger; now: () => number }): StateStore {
   const { path, fs, log } = deps;
+  const schema = stateFileSchema(deps.now);
   /** A kill between open and rename leaves `<file>.tmp-…` behind; it never holds the state, so it goes at start. */
   async function removeLeftovers(): Promise<void> {
     const prefix = `${path.slice(path.lastIndexOf("/") + 1)}.tmp-`;
@@ -61,10 +49,10 @@ export function createFileStore(deps: { path: string; fs: StateFs; log: Logger; 
         }
         return new Map();
       }
-      let parsed: v.InferOutput<typeof FileSchema> | undefined;
+      let parsed: StateFile | undefined;
       let reason = "";
       try {
-        const result = v.safeParse(FileSchema, JSON.parse(text));
+        const result = v.safeParse(schema, JSON.parse(text));
         if (result.success) parsed = result.output;
         else reason = `${result.issues[0].message} at ${v.getDotPath(result.issues[0]) ?? "top level"}`;
       } catch (error) {

@@ -68,4 +68,27 @@ describe("the daemon on Deno", () => {
     expect(out).toContain("INFO Received shutdown signal: SIGTERM");
     expect(out).toContain("INFO Shutdown complete");
   });
+
+  it("run on Deno: SIGHUP checks now; SIGUSR2, SIGALRM, SIGXFSZ are ignored with a line; SIGTERM exits 0", async () => {
+    const p = deno([], w.env({ DDNS_RECORDS: "deno-signals.example.com", DDNS_IP_VERSIONS: "4", DDNS_POLL_INTERVAL: "1h" }));
+    const decoder = new TextDecoder();
+    let out = "";
+    const reading = (async () => {
+      for await (const chunk of p.stdout as ReadableStream<Uint8Array>) out += decoder.decode(chunk, { stream: true });
+    })();
+    await until(() => out, (o) => o.includes("A record deno-signals.example.com"), 60_000, "the first round");
+    const hits = w.ip.hits();
+    p.kill("SIGHUP");
+    await until(() => w.ip.hits(), (n) => n > hits, 5000, "a round after SIGHUP");
+    for (const signal of ["SIGUSR2", "SIGALRM", "SIGXFSZ"] as const) {
+      p.kill(signal);
+      await until(() => out, (o) => o.includes(`INFO Received ${signal}: ignored (SIGHUP checks now; SIGTERM or SIGINT stops ddnsd)`), 5000, signal);
+    }
+    expect(p.exitCode).toBeNull();
+    p.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    await reading;
+    expect(out).toContain("INFO Received SIGHUP: checking now");
+    expect(out.trimEnd().split("\n").slice(-3)).toEqual(["INFO Received shutdown signal: SIGTERM", "INFO Shutting down daemon", "INFO Shutdown complete"]);
+  });
 });

@@ -37,7 +37,7 @@ describe("file state store", () => {
   it.each([
     { name: "not JSON", body: "{garbage", reason: "not JSON" },
     { name: "wrong version", body: '{"version":9,"records":[]}', reason: "Invalid type" },
-    { name: "bad record", body: '{"version":1,"records":[{"name":"x","type":"MX","content":"1.2.3.4","changedAt":1,"verifiedAt":1}]}', reason: "records.0.type" },
+    { name: "bad record", body: '{"version":1,"records":[{"name":"home.example.com","type":"MX","content":"1.2.3.4","changedAt":1,"verifiedAt":1}]}', reason: "records.0.type" },
     { name: "empty file", body: "", reason: "not JSON" },
   ])("moves a corrupt file aside and starts empty: $name", async ({ body, reason }) => {
     const { s, log, dir } = store();
@@ -50,6 +50,57 @@ describe("file state store", () => {
     expect(log.lines[0]).toContain(reason);
     expect(log.lines[0]).toContain(`moved it to "${file}.corrupt-42" and will rebuild the state from the provider`);
     void s;
+  });
+
+  /** A file the daemon could not have written: each field checked as strictly as it is written (now = 10^12 ms). */
+  const NOW = 1_000_000_000_000;
+  type Fields = { name?: string; type?: string; content?: string; changedAt?: string; verifiedAt?: string };
+  const fileWith = (fields: Fields) => {
+    const r = { name: '"home.example.com"', type: '"A"', content: '"203.0.113.1"', changedAt: "1", verifiedAt: "2", ...fields };
+    return `{"version":1,"records":[{"name":${r.name},"type":${r.type},"content":${r.content},"changedAt":${r.changedAt},"verifiedAt":${r.verifiedAt}}]}`;
+  };
+  it.each([
+    { name: "changedAt beyond any number (1e400)", fields: { changedAt: "1e400" }, reason: "Invalid time: expected whole milliseconds since 1970 but received Infinity at records.0.changedAt" },
+    { name: "changedAt beyond the Date range (9e15)", fields: { changedAt: "9e15" }, reason: "Invalid time: 9000000000000000 is in the future (is the system clock right?) at records.0.changedAt" },
+    { name: "changedAt far before 1970 (-1e300)", fields: { changedAt: "-1e300" }, reason: "Invalid time: expected whole milliseconds since 1970 but received -1e+300 at records.0.changedAt" },
+    { name: "changedAt before 1970 (-1)", fields: { changedAt: "-1" }, reason: "received -1 at records.0.changedAt" },
+    { name: "changedAt not whole milliseconds", fields: { changedAt: "1.5" }, reason: "received 1.5 at records.0.changedAt" },
+    { name: "changedAt a string", fields: { changedAt: '"1"' }, reason: "at records.0.changedAt" },
+    { name: "verifiedAt in the future", fields: { verifiedAt: String(NOW + 6 * 60_000) }, reason: `Invalid time: ${NOW + 6 * 60_000} is in the future (is the system clock right?) at records.0.verifiedAt` },
+    { name: "verifiedAt beyond the Date range", fields: { verifiedAt: "8.64e15" }, reason: "is in the future (is the system clock right?) at records.0.verifiedAt" },
+    { name: "content with CR LF", fields: { content: '"203.0.113.1\\r\\nINFO forged"' }, reason: 'Invalid content: expected an IPv4 address but received "203.0.113.1\\r\\nINFO forged" at records.0.content' },
+    { name: "content of the other family", fields: { content: '"2001:db8::1"' }, reason: 'Invalid content: expected an IPv4 address but received "2001:db8::1" at records.0.content' },
+    { name: "content not in canonical form", fields: { type: '"AAAA"', content: '"2001:DB8:0::1"' }, reason: 'Invalid content: expected an IPv6 address but received "2001:DB8:0::1" at records.0.content' },
+    { name: "content not an address", fields: { content: '"home"' }, reason: 'received "home" at records.0.content' },
+    { name: "name not a record name", fields: { name: '"bad name.example.com"' }, reason: 'Invalid name: expected a record name such as "home.example.com" but received "bad name.example.com" at records.0.name' },
+    { name: "name not normalised", fields: { name: '"Home.Example.com."' }, reason: 'received "Home.Example.com." at records.0.name' },
+  ])("moves aside a file with $name", async ({ fields, reason }) => {
+    const { dir } = store();
+    const file = join(dir, "state.json");
+    writeFileSync(file, fileWith(fields));
+    const log = createMemoryLogger();
+    const s = createFileStore({ path: file, fs: fsp, log, now: () => NOW });
+    expect((await s.load()).size).toBe(0);
+    expect(readdirSync(dir)).toContain(`state.json.corrupt-${NOW}`);
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toStartWith(`WARN State file "${file}" is not valid (`);
+    expect(log.lines[0]).toContain(`${reason}); moved it to "${file}.corrupt-${NOW}" and will rebuild the state from the provider`);
+  });
+
+  it.each([
+    { name: "times of the first millisecond", fields: { changedAt: "0", verifiedAt: "0" } },
+    { name: "a time now", fields: { changedAt: String(NOW), verifiedAt: String(NOW) } },
+    { name: "a time within the clock skew", fields: { verifiedAt: String(NOW + 4 * 60_000) } },
+    { name: "an IPv6 record in canonical form", fields: { type: '"AAAA"', content: '"2001:db8::1"' } },
+    { name: "a wildcard name", fields: { name: '"*.example.com"' } },
+  ])("keeps a valid file: $name", async ({ fields }) => {
+    const { dir } = store();
+    const file = join(dir, "state.json");
+    writeFileSync(file, fileWith(fields));
+    const log = createMemoryLogger();
+    expect((await createFileStore({ path: file, fs: fsp, log, now: () => NOW }).load()).size).toBe(1);
+    expect(log.lines).toEqual([]);
+    expect(readdirSync(dir)).toEqual(["state.json"]);
   });
 
   it("reports a failed save by throwing (the engine logs it and retries)", async () => {

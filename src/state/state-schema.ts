@@ -1,0 +1,75 @@
+import * as v from "valibot";
+import { parseAddress } from "../ip/address-rules.ts";
+import { normaliseRecordName } from "../config/record-names.ts";
+import type { RecordType } from "../ip/types.ts";
+
+/**
+ * What a state file must hold, every field checked as strictly as the daemon writes it: a file that fails here is
+ * moved aside and the state rebuilt from the provider (file-store.ts), instead of a bad value reaching the engine —
+ * a timestamp beyond the Date range crashed the start (`Invalid Date`, exit 2, a crash loop), a time in the future
+ * suspended the periodic re-read until then, a content with CR LF could forge log lines.
+ */
+export const FORMAT_VERSION = 1;
+
+/** How far in the future a stored time may be (a clock stepped back a little by NTP) before the file is refused. */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+
+const quote = (value: unknown) => {
+  const text = typeof value === "string" ? value : String(value);
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+};
+
+/** Epoch milliseconds the daemon could have written: a whole number from 1970 to now (plus the skew). */
+function time(now: () => number) {
+  return v.pipe(
+    v.number(),
+    v.check(
+      (t: number) => Number.isSafeInteger(t) && t >= 0,
+      (issue) => `Invalid time: expected whole milliseconds since 1970 but received ${String(issue.input)}`,
+    ),
+    v.check(
+      (t: number) => t <= now() + FUTURE_SKEW_MS,
+      (issue) => `Invalid time: ${String(issue.input)} is in the future (is the system clock right?)`,
+    ),
+  );
+}
+
+const recordName = v.pipe(
+  v.string(),
+  v.check(
+    (name: string) => {
+      const normalised = normaliseRecordName(name);
+      return normalised.ok && normalised.name === name;
+    },
+    (issue) => `Invalid name: expected a record name such as "home.example.com" but received ${quote(issue.input)}`,
+  ),
+);
+
+/** The content as the daemon writes it: the canonical form of an address of the record's family. */
+const holdsAddressOf = (type: RecordType, content: string) => {
+  const parsed = parseAddress(content);
+  return parsed !== undefined && parsed.family === (type === "A" ? 4 : 6) && parsed.address === content;
+};
+
+/** The schema of a state file, with `now` for the "not in the future" check. */
+export function stateFileSchema(now: () => number) {
+  const record = v.pipe(
+    v.object({
+      name: recordName,
+      type: v.picklist(["A", "AAAA"]),
+      content: v.string(),
+      changedAt: time(now),
+      verifiedAt: time(now),
+    }),
+    v.forward(
+      v.check(
+        (r) => holdsAddressOf(r.type, r.content),
+        (issue) => `Invalid content: expected an IPv${issue.input.type === "A" ? 4 : 6} address but received ${quote(issue.input.content)}`,
+      ),
+      ["content"],
+    ),
+  );
+  return v.object({ version: v.literal(FORMAT_VERSION), records: v.array(record) });
+}
+
+export type StateFile = v.InferOutput<ReturnType<typeof stateFileSchema>>;
