@@ -18,7 +18,7 @@ describe("the record-set planner", () => {
     const plan = planRecordSet(request, records);
     expect(plan.create !== undefined).toBe(want.create);
     expect(plan.update).toEqual(want.update);
-    expect(plan.deletes.map((d) => d.id)).toEqual(want.deletes);
+    expect(plan.deletes.map((d) => d.id)).toEqual([...want.deletes]);
     expect(plan.previous).toEqual(records.map((r) => r.content));
   });
 
