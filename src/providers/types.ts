@@ -15,6 +15,12 @@ export interface RecordRequest {
   type: RecordType;
   /** The address the record must hold. */
   content: string;
+  /** A number is enforced; `auto` (or absent) keeps an existing record's TTL and gives new ones the provider's default. */
+  ttl?: "auto" | number;
+  /** Cloudflare's proxy flag; enforced when set. */
+  proxied?: boolean;
+  /** Written where the provider stores comments; enforced when set. */
+  comment?: string;
 }
 
 export type FailureKind =

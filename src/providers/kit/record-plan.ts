@@ -1,0 +1,99 @@
+import { parseAddress } from "../../ip/address-rules.ts";
+import type { RecordRequest } from "../types.ts";
+
+/**
+ * The record-set planner: what one (name, type) needs, decided from what the provider holds. Pure; the templates
+ * execute it. What the operator set explicitly (a TTL number, `proxied`, a comment) is enforced; what they left to
+ * `auto` stays as the record has it. The record kept is one that already holds the address when there is one, so
+ * that a change never makes the name stop answering; the other records of the set are duplicates and go.
+ */
+export interface HeldRecord {
+  /** The provider's id of the record (or of the value, for set-based APIs that have none: the content). */
+  id: string;
+  content: string;
+  ttl?: number;
+  proxied?: boolean;
+  comment?: string;
+}
+
+/** The fields of a kept record that must change. */
+export interface RecordChanges {
+  content?: string;
+  ttl?: number;
+  proxied?: boolean;
+  comment?: string;
+}
+
+export interface NewRecord {
+  name: string;
+  type: RecordRequest["type"];
+  content: string;
+  /** `undefined`: the provider's default for new records (its descriptor's "auto"). */
+  ttl?: number;
+  proxied?: boolean;
+  comment?: string;
+}
+
+export interface RecordPlan {
+  request: RecordRequest;
+  /** What the provider held before (every record's content, in the provider's order). */
+  previous: string[];
+  keep?: HeldRecord;
+  update?: RecordChanges;
+  create?: NewRecord;
+  deletes: HeldRecord[];
+}
+
+/** Address equality that ignores spelling (`2001:db8::1` = `2001:0db8:0:0::1`). */
+export function sameAddress(a: string, b: string): boolean {
+  const pa = parseAddress(a);
+  const pb = parseAddress(b);
+  return pa && pb ? pa.address === pb.address : a.trim() === b.trim();
+}
+
+/** The record a new one would be: the request's address with what the operator set. */
+export function newRecordOf(request: RecordRequest): NewRecord {
+  const record: NewRecord = { name: request.name, type: request.type, content: request.content };
+  if (typeof request.ttl === "number") record.ttl = request.ttl;
+  if (request.proxied !== undefined) record.proxied = request.proxied;
+  if (request.comment !== undefined) record.comment = request.comment;
+  return record;
+}
+
+function changesFor(request: RecordRequest, keep: HeldRecord): RecordChanges | undefined {
+  const changes: RecordChanges = {};
+  if (!sameAddress(keep.content, request.content)) changes.content = request.content;
+  if (typeof request.ttl === "number" && keep.ttl !== undefined && keep.ttl !== request.ttl) changes.ttl = request.ttl;
+  if (request.proxied !== undefined && keep.proxied !== undefined && keep.proxied !== request.proxied) changes.proxied = request.proxied;
+  if (request.comment !== undefined && (keep.comment ?? "") !== request.comment) changes.comment = request.comment;
+  return Object.keys(changes).length > 0 ? changes : undefined;
+}
+
+export function planRecordSet(request: RecordRequest, held: readonly HeldRecord[]): RecordPlan {
+  const previous = held.map((r) => r.content);
+  if (held.length === 0) return { request, previous, create: newRecordOf(request), deletes: [] };
+  const keep = held.find((r) => sameAddress(r.content, request.content)) ?? held[0]!;
+  const update = changesFor(request, keep);
+  return { request, previous, keep, ...(update ? { update } : {}), deletes: held.filter((r) => r !== keep) };
+}
+
+export const needsWrite = (p: RecordPlan): boolean => p.update !== undefined || p.create !== undefined || p.deletes.length > 0;
+
+/** Write operations the plan stands for (batch sizing). */
+export const operationCount = (p: RecordPlan): number => (p.update ? 1 : 0) + (p.create ? 1 : 0) + p.deletes.length;
+
+/** The outcome a plan reports once written (or, in a dry run, would report). */
+export function planOutcome(p: RecordPlan, dryRun: boolean): "created" | "updated" | "unchanged" | "planned" {
+  if (!needsWrite(p)) return "unchanged";
+  if (dryRun) return "planned";
+  return p.create ? "created" : "updated";
+}
+
+/**
+ * For set-based APIs (the whole RRset is replaced): whether the held values and TTL already match. The values are
+ * compared as addresses, as a set; the TTL only when the operator set one.
+ */
+export function rrsetMatches(request: RecordRequest, held: { values: readonly string[]; ttl?: number }): boolean {
+  if (held.values.length !== 1 || !sameAddress(held.values[0]!, request.content)) return false;
+  return typeof request.ttl !== "number" || held.ttl === undefined || held.ttl === request.ttl;
+}

@@ -1,0 +1,114 @@
+import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "../types.ts";
+import { failed, internalError, type Problem } from "./answer.ts";
+import { planUpdateCalls, slotsOf, type CallShape, type Unit, type UpdateCall } from "./update-calls.ts";
+
+/**
+ * The template for write-only update URLs (the DynDNS2 family, DuckDNS, FreeDNS, Namecheap, `custom`). It cannot
+ * read records, so it follows the rules such services ask of clients:
+ * - an address already confirmed in this process is not sent again (repeated no-change updates get clients blocked);
+ * - an answer that says the configuration is wrong (a fatal answer) stops updates of that record — or of every
+ *   record, for account-level answers — until the process restarts with a corrected configuration;
+ * - an answer that says the service has trouble pauses every update for the time it names;
+ * - an answer the provider cannot read is "could not confirm", never success.
+ * A provider supplies `check` (what it cannot send at all), the call shape, and `send`, which makes one call and
+ * reads its answer into one verdict per unit.
+ */
+export type UnitVerdict =
+  | { ok: true; outcome: "updated" | "unchanged" }
+  | { ok: false; problem: Problem; stop?: "record" | "account"; pauseMs?: number };
+
+export interface UpdateUrlApi {
+  readonly service: string;
+  readonly shape: CallShape;
+  /** Why a request can never be sent as configured (a `config` failure), or undefined. */
+  check(request: RecordRequest): string | undefined;
+  /** One call; one verdict per unit, in order. A transport failure is one problem for the whole call. */
+  send(call: UpdateCall, signal: AbortSignal): Promise<{ ok: true; verdicts: UnitVerdict[] } | { ok: false; problem: Problem }>;
+}
+
+export interface UpdateUrlOptions {
+  id: string;
+  now: () => number;
+}
+
+const keyOf = (r: RecordRequest) => `${r.name}/${r.type}`;
+
+export function createUpdateUrlProvider(api: UpdateUrlApi, tuning: UpdateUrlOptions): DnsProvider {
+  const confirmed = new Map<string, string>();
+  const stopped = new Map<string, Problem>();
+  let stoppedAll: Problem | undefined;
+  let pausedUntil = 0;
+  let pauseReason = "";
+
+  /** The result a request gets without a call, or undefined when it must be sent. */
+  function precheck(request: RecordRequest): RecordResult | undefined {
+    const invalid = api.check(request);
+    if (invalid) return { ok: false, request, kind: "config", message: invalid };
+    const stop = stoppedAll ?? stopped.get(keyOf(request));
+    if (stop) return { ok: false, request, kind: stop.kind, message: `not sent: ${stop.reason}` };
+    const now = tuning.now();
+    if (now < pausedUntil) {
+      return { ok: false, request, kind: "transient", message: `not sent: ${pauseReason}; ddnsd waits until ${new Date(pausedUntil).toISOString()}`, retryAfterMs: pausedUntil - now };
+    }
+    if (confirmed.get(keyOf(request)) === request.content) return { ok: true, request, outcome: "unchanged", previous: [request.content] };
+    return undefined;
+  }
+
+  function apply(unit: Unit, verdict: UnitVerdict, results: RecordResult[]): void {
+    for (const slot of slotsOf(unit)) {
+      const key = keyOf(slot.request);
+      if (verdict.ok) {
+        confirmed.set(key, slot.request.content);
+        results[slot.index] = { ok: true, request: slot.request, outcome: verdict.outcome, previous: [] };
+        continue;
+      }
+      confirmed.delete(key);
+      if (verdict.stop === "record") stopped.set(key, verdict.problem);
+      results[slot.index] = failed(slot.request, verdict.problem, true);
+    }
+    if (!verdict.ok && verdict.stop === "account") stoppedAll = verdict.problem;
+    if (!verdict.ok && verdict.pauseMs !== undefined) {
+      pausedUntil = tuning.now() + verdict.pauseMs;
+      pauseReason = verdict.problem.reason;
+    }
+  }
+
+  async function setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]> {
+    const results = new Array<RecordResult>(requests.length);
+    const pending: Array<{ index: number; request: RecordRequest }> = [];
+    requests.forEach((request, index) => {
+      const early = precheck(request);
+      if (early) results[index] = early;
+      else if (options.dryRun) results[index] = { ok: true, request, outcome: "planned", previous: [] };
+      else pending.push({ index, request });
+    });
+    for (const call of planUpdateCalls(pending, api.shape)) {
+      // An earlier call of this round may have stopped the account or started a pause.
+      const blocked = call.units.flatMap(slotsOf).map((s) => [s, precheck(s.request)] as const);
+      if (blocked.some(([, r]) => r !== undefined)) {
+        for (const [s, r] of blocked) results[s.index] = r ?? { ok: false, request: s.request, kind: "transient", message: "not sent: another record of the same update call was held back; ddnsd sends it next round" };
+        continue;
+      }
+      const answer = await api.send(call, options.signal);
+      call.units.forEach((unit, i) => {
+        const verdict: UnitVerdict = answer.ok
+          ? (answer.verdicts[i] ?? { ok: false, problem: { kind: "transient", reason: `${api.service} sent no answer for ${JSON.stringify(unit.name)}`, mayHaveArrived: true } })
+          : { ok: false, problem: answer.problem };
+        apply(unit, verdict, results);
+      });
+    }
+    return requests.map((request, i) => results[i] ?? internalError(request, new Error("no result")));
+  }
+
+  return {
+    type: tuning.id,
+    canRead: false,
+    async setRecords(requests, options) {
+      try {
+        return await setRecords(requests, options);
+      } catch (error) {
+        return requests.map((request) => internalError(request, error));
+      }
+    },
+  };
+}

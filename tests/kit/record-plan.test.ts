@@ -1,0 +1,50 @@
+import { describe, expect, it } from "bun:test";
+import { needsWrite, planOutcome, planRecordSet, rrsetMatches, type HeldRecord } from "../../src/providers/kit/record-plan.ts";
+import type { RecordRequest } from "../../src/providers/types.ts";
+
+const req = (extra: Partial<RecordRequest> = {}): RecordRequest => ({ name: "home.example.com", type: "A", content: "203.0.113.7", ...extra });
+const held = (id: string, content: string, extra: Partial<HeldRecord> = {}): HeldRecord => ({ id, content, ttl: 300, proxied: false, comment: "", ...extra });
+
+describe("the record-set planner", () => {
+  it.each([
+    { name: "creates when nothing is held", request: req(), records: [], expect: { create: true, update: undefined, deletes: [] as string[] } },
+    { name: "writes nothing when the one record holds the address", request: req(), records: [held("a", "203.0.113.7")], expect: { create: false, update: undefined, deletes: [] } },
+    { name: "updates only the content, keeping ttl, proxied and comment under auto", request: req(), records: [held("a", "198.51.100.1", { ttl: 120, proxied: true, comment: "mine" })], expect: { create: false, update: { content: "203.0.113.7" }, deletes: [] } },
+    { name: "keeps the record that already holds the address and deletes the duplicates", request: req(), records: [held("a", "198.51.100.1"), held("b", "203.0.113.7"), held("c", "198.51.100.2")], expect: { create: false, update: undefined, deletes: ["a", "c"] } },
+    { name: "enforces a TTL the operator set", request: req({ ttl: 60 }), records: [held("a", "203.0.113.7", { ttl: 300 })], expect: { create: false, update: { ttl: 60 }, deletes: [] } },
+    { name: "enforces proxied and comment when set", request: req({ proxied: true, comment: "ddnsd" }), records: [held("a", "203.0.113.7")], expect: { create: false, update: { proxied: true, comment: "ddnsd" }, deletes: [] } },
+    { name: "treats differently spelled IPv6 addresses as equal", request: req({ type: "AAAA", content: "2001:db8::1" }), records: [held("a", "2001:0db8:0:0::1")], expect: { create: false, update: undefined, deletes: [] } },
+  ])("$name", ({ request, records, expect: want }) => {
+    const plan = planRecordSet(request, records);
+    expect(plan.create !== undefined).toBe(want.create);
+    expect(plan.update).toEqual(want.update);
+    expect(plan.deletes.map((d) => d.id)).toEqual([...want.deletes]);
+    expect(plan.previous).toEqual(records.map((r) => r.content));
+  });
+
+  it("carries what the operator set into a new record, and nothing else", () => {
+    expect(planRecordSet(req({ ttl: "auto" }), []).create).toEqual({ name: "home.example.com", type: "A", content: "203.0.113.7" });
+    expect(planRecordSet(req({ ttl: 120, proxied: true, comment: "x" }), []).create).toEqual({ name: "home.example.com", type: "A", content: "203.0.113.7", ttl: 120, proxied: true, comment: "x" });
+  });
+
+  it.each([
+    { name: "nothing to do", records: [held("a", "203.0.113.7")], dryRun: false, outcome: "unchanged" },
+    { name: "a create", records: [], dryRun: false, outcome: "created" },
+    { name: "an update", records: [held("a", "198.51.100.1")], dryRun: false, outcome: "updated" },
+    { name: "a dry run of an update", records: [held("a", "198.51.100.1")], dryRun: true, outcome: "planned" },
+  ])("reports $name as $outcome", ({ records, dryRun, outcome }) => {
+    const plan = planRecordSet(req(), records);
+    expect(planOutcome(plan, dryRun)).toBe(outcome as ReturnType<typeof planOutcome>);
+    expect(needsWrite(plan)).toBe(outcome !== "unchanged");
+  });
+
+  it.each([
+    { name: "one equal value", values: ["203.0.113.7"], ttl: 300, request: req(), matches: true },
+    { name: "two values", values: ["203.0.113.7", "198.51.100.1"], ttl: 300, request: req(), matches: false },
+    { name: "another value", values: ["198.51.100.1"], ttl: 300, request: req(), matches: false },
+    { name: "an explicit TTL that differs", values: ["203.0.113.7"], ttl: 300, request: req({ ttl: 60 }), matches: false },
+    { name: "an explicit TTL that is equal", values: ["203.0.113.7"], ttl: 60, request: req({ ttl: 60 }), matches: true },
+  ])("an RRset with $name matches: $matches", ({ values, ttl, request, matches }) => {
+    expect(rrsetMatches(request, { values, ttl })).toBe(matches);
+  });
+});
