@@ -13,7 +13,7 @@ import { createApp } from "../src/http/app.ts";
 import { createStatusBoard } from "../src/engine/status-board.ts";
 import { createDaemonMetrics } from "../src/metrics/daemon-metrics.ts";
 import { serveBun } from "../src/runtime/serve-bun.ts";
-import type { RecordType } from "../src/ip/types.ts";
+import type { RecordType } from "../src/core/family.ts";
 
 const NAMES = Array.from({ length: 50 }, (_, i) => `host-${String(i).padStart(2, "0")}.example.com`);
 const RECORDS = NAMES.flatMap((name) => (["A", "AAAA"] as RecordType[]).map((type) => ({ name, type })));

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { AF_INET, AF_NETLINK, IFA_ADDRESS, IFA_LOCAL, MSG_DONTWAIT, NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, RTM_DELADDR, RTM_NEWADDR, SOCK_CLOEXEC, SOCK_RAW } from "../src/ip/netlink/constants.ts";
 import { encodeIfaddrmsg, encodeMessage, encodeSockaddrNl } from "../src/ip/netlink/encode.ts";
-import { openLibcBun } from "../src/ip/netlink/libc-bun.ts";
+import { openLibcBun } from "../src/runtime/netlink/libc-bun.ts";
 import { createNetns, netnsUnavailable } from "../tests/netns/netns.ts";
 import { startOurs } from "./ours.ts";
 import { startWorld } from "./world.ts";

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { AF_INET, AF_INET6, AF_NETLINK, IFA_ADDRESS, IFA_FLAGS, IFA_LOCAL, MSG_DONTWAIT, NETLINK_ROUTE, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, RTM_DELADDR, RTM_NEWADDR, SOCK_CLOEXEC, SOCK_RAW } from "../src/ip/netlink/constants.ts";
 import { encodeIfaddrmsg, encodeMessage, encodeSockaddrNl, u32Attribute } from "../src/ip/netlink/encode.ts";
-import { openLibcBun } from "../src/ip/netlink/libc-bun.ts";
+import { openLibcBun } from "../src/runtime/netlink/libc-bun.ts";
 import { createNetlinkSource } from "../src/ip/netlink/netlink-source.ts";
-import { createNetlinkRuntime } from "../src/ip/netlink/runtime-bun.ts";
+import { createNetlinkRuntime } from "../src/runtime/netlink/runtime-bun.ts";
 import { createMemoryLogger } from "../src/log/logger.ts";
 import { createNetns } from "../tests/netns/netns.ts";
 

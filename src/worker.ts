@@ -1,5 +1,5 @@
 /// <reference types="@cloudflare/workers-types" />
-import { createWorkerApp, stringBindings, type WorkerApp } from "./edge/worker-app.ts";
+import { createWorkerApp, stringBindings, type WorkerApp } from "./daemon/worker-app.ts";
 import { workerdFetch } from "./runtime/workerd-fetch.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { HttpAddr } from "../config/types.ts";
-import { describeError } from "../errors.ts";
+import { describeError } from "../core/errors.ts";
 
 /**
  * `ddnsd healthcheck`: one GET of the local `/healthz`, for container HEALTHCHECKs in images without a shell or curl.

@@ -1,5 +1,5 @@
 import { variableHelpLines } from "../config/variable-docs.ts";
-import { VERSION } from "../version.ts";
+import { VERSION } from "../core/version.ts";
 
 export const HELP_TEXT = `ddnsd ${VERSION} — keeps DNS records pointing at this machine's public addresses
 

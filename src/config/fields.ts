@@ -1,8 +1,8 @@
 import * as v from "valibot";
-import { parseDuration } from "./durations.ts";
-import { parseRecordList } from "./record-names.ts";
+import { parseDuration } from "../core/durations.ts";
+import { parseRecordList } from "../core/record-names.ts";
 import type { HttpAddr } from "./types.ts";
-import type { Family } from "../ip/types.ts";
+import type { Family } from "../core/family.ts";
 
 /**
  * valibot schemas for single environment values. Each takes the raw string (already trimmed, never empty: an

@@ -1,4 +1,4 @@
-import { EDGE_VARIABLES } from "./edge-config.ts";
+import { EDGE_VARIABLES } from "./update-server-config.ts";
 
 /** Every variable ddnsd reads; anything else starting with `DDNS_` is most likely a typo and gets a warning. */
 export const KNOWN_VARIABLES = [

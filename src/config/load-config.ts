@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { Config, IpSourceType, ProviderConfig, ProviderType } from "./types.ts";
 import * as f from "./fields.ts";
 import { DEFAULT_URLS_V4, DEFAULT_URLS_V6 } from "../ip/http/default-endpoints.ts";
@@ -9,7 +9,7 @@ import { readRecordTtl } from "./record-ttl.ts";
 import { plainHttpWarning } from "./plain-http.ts";
 import { KNOWN_VARIABLES, unknownVariableWarnings } from "./known-variables.ts";
 import { DYNDNS2_PRESET_NAMES } from "../providers/dyndns2/presets.ts";
-import { edgeIgnoredWarning, readEdgeConfig } from "./edge-config.ts";
+import { edgeIgnoredWarning, readEdgeConfig } from "./update-server-config.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;

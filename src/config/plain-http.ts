@@ -1,4 +1,4 @@
-import { parseAddress } from "../ip/address-rules.ts";
+import { parseAddress } from "../core/address-rules.ts";
 
 /**
  * `DDNS_PROVIDER_API_URL=http://…` to another machine sends the provider secret (a Bearer token, an API key, a

@@ -1,7 +1,7 @@
 import type { Config } from "./types.ts";
-import { formatDuration } from "./durations.ts";
+import { formatDuration } from "../core/durations.ts";
 import { REDACTED } from "../log/redact.ts";
-import { renderEdgeConfig } from "./edge-config.ts";
+import { renderEdgeConfig } from "./update-server-config.ts";
 import { displayUrl } from "../net/display-url.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { quote } from "../core/quote.ts";
-import { normaliseRecordName } from "./record-names.ts";
-import type { Family } from "../ip/types.ts";
+import { normaliseRecordName } from "../core/record-names.ts";
+import type { Family } from "../core/family.ts";
 
 /**
  * `DDNS_RECORDS` (and a target's `records`): comma-separated names, each with optional options in braces,

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import { TTL_RANGES } from "../providers/ttl-ranges.ts";
 import type { ProviderType } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 
 /**
  * Secrets given as a value or as a file (`DDNS_X` / `DDNS_X_FILE`, Docker and Kubernetes secrets), the same rules for

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { ProviderType } from "./types.ts";
 import { quotedSecretWarning, readSecretVariable, type SecretFileReader } from "./secret-file.ts";
 

@@ -1,8 +1,8 @@
-import type { Family } from "../ip/types.ts";
+import type { LogFormat, LogLevel } from "../log/logger.ts";
+import type { UpdateServerConfig } from "../update-server/types.ts";
+import type { Family } from "../core/family.ts";
 import type { DynDns2PresetName } from "../providers/dyndns2/presets.ts";
 
-export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
-export type LogFormat = "text" | "json";
 export type ProviderType = "cloudflare" | "rfc2136" | "powerdns" | "dyndns2" | "duckdns";
 export type IpSourceType = "http" | "netlink" | "interface" | "push";
 
@@ -23,24 +23,7 @@ export interface ProviderConfig {
   dyndns2?: { username: string; preset?: DynDns2PresetName };
 }
 
-/** "At most `count` within `windowMs`" (login failures before a lockout, updates that reach the provider). */
-export interface CountWindow {
-  count: number;
-  windowMs: number;
-}
 
-/** The DynDNS2 update endpoint (`GET /nic/update`), served when DDNS_IP_SOURCE_TYPE=push (and by the Worker). */
-export interface EdgeConfig {
-  /** HTTP Basic credentials of the endpoint's own; never the provider token. The password is never printed. */
-  username: string;
-  password: string;
-  /** Failed logins per client before it is locked out; the lockout lasts `windowMs`. */
-  lockout: CountWindow;
-  /** Updates that reach the provider (daemon: all names together; Worker: per name); more answer `abuse`. */
-  rateLimit: CountWindow;
-  /** Header holding the caller's address behind a reverse proxy; undefined → the socket peer (never a header). */
-  clientIpHeader?: string;
-}
 
 /** The whole typed configuration, parsed once at the boundary (config/load-config.ts). */
 export interface Config {
@@ -70,5 +53,5 @@ export interface Config {
   /** `undefined` when `DDNS_HTTP_ADDR=off`. */
   http?: HttpAddr;
   /** Present only with DDNS_IP_SOURCE_TYPE=push: the update endpoint's settings. */
-  edge?: EdgeConfig;
+  edge?: UpdateServerConfig;
 }

@@ -1,9 +1,9 @@
 import type { Config } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
-import { describeError, EXIT_OK, EXIT_RUNTIME } from "../errors.ts";
-import { formatDuration } from "../config/durations.ts";
+import { describeError, EXIT_OK, EXIT_RUNTIME } from "../core/errors.ts";
+import { formatDuration } from "../core/durations.ts";
 import { createScheduler } from "../engine/scheduler.ts";
-import { closeComponents, type Components } from "./components.ts";
+import { closeComponents, type Components } from "./wire.ts";
 
 export interface HttpServerHandle {
   close(): Promise<void>;

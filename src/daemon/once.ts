@@ -1,7 +1,7 @@
 import type { Logger } from "../log/logger.ts";
-import type { Components } from "./components.ts";
-import { EXIT_OK, EXIT_RUNTIME } from "../errors.ts";
-import { formatDuration } from "../config/durations.ts";
+import type { Components } from "./wire.ts";
+import { EXIT_OK, EXIT_RUNTIME } from "../core/errors.ts";
+import { formatDuration } from "../core/durations.ts";
 
 /** Short retries inside `once` (for cron jobs): transient failures due within this window are tried again. */
 const RETRY_WINDOW_MS = 15_000;

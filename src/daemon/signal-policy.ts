@@ -1,5 +1,5 @@
 import type { Logger } from "../log/logger.ts";
-import { EXIT_OK, EXIT_RUNTIME } from "../errors.ts";
+import { EXIT_OK, EXIT_RUNTIME } from "../core/errors.ts";
 
 /** What a signal does to the daemon. */
 export type SignalAction =

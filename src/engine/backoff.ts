@@ -1,4 +1,4 @@
-import type { FailureKind } from "../providers/types.ts";
+import type { FailureKind } from "../providers/kit/types.ts";
 
 /**
  * When a record whose update failed is tried again, and how far the backoff has climbed.

@@ -1,6 +1,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import { recordTypeOf, type Detection, type Family, type IpSource } from "../ip/types.ts";
+import { recordTypeOf, type Family } from "../core/family.ts";
+import { type Detection, type IpSource } from "../ip/types.ts";
 import type { StatusBoard } from "./status-board.ts";
 import { isNoPublicAddressError } from "../ip/address-choice.ts";
 

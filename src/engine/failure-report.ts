@@ -1,5 +1,5 @@
-import type { FailureKind, RecordRequest } from "../providers/types.ts";
-import { formatDuration } from "../config/durations.ts";
+import type { FailureKind, RecordRequest } from "../providers/kit/types.ts";
+import { formatDuration } from "../core/durations.ts";
 
 /**
  * The operator's lines for a round's failed records: one line per distinct failure, however many records share it.

@@ -1,9 +1,9 @@
 import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import { recordTypeOf, type Family } from "../ip/types.ts";
-import type { DnsProvider, RecordRequest, RecordResult } from "../providers/types.ts";
+import { recordTypeOf, type Family } from "../core/family.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../providers/kit/types.ts";
 import { stateKey, type RecordState, type StateStore } from "../state/types.ts";
-import { describeError } from "../errors.ts";
+import { describeError } from "../core/errors.ts";
 import type { StatusBoard } from "./status-board.ts";
 import type { RoundOutcome } from "./scheduler.ts";
 import { createDetector, type DetectorDeps } from "./detect.ts";

@@ -1,6 +1,6 @@
 import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import type { RecordRequest, RecordResult } from "../providers/types.ts";
+import type { RecordRequest, RecordResult } from "../providers/kit/types.ts";
 import { stateKey, type RecordState } from "../state/types.ts";
 import type { StatusBoard } from "./status-board.ts";
 import { planRetry } from "./backoff.ts";

@@ -1,4 +1,4 @@
-import { describeError } from "../errors.ts";
+import { describeError } from "../core/errors.ts";
 import type { Logger } from "../log/logger.ts";
 import type { StatusBoard } from "./status-board.ts";
 

@@ -1,4 +1,4 @@
-import { recordTypeOf, type Family, type RecordType } from "../ip/types.ts";
+import { recordTypeOf, type Family, type RecordType } from "../core/family.ts";
 
 /** The daemon's live state as the HTTP endpoints and `once` see it. Written by the engine, read by everyone else. */
 export type RecordStateName = "ok" | "pending" | "failing";

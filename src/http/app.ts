@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { StatusBoard } from "../engine/status-board.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
 import { toPublicStatus } from "./public-status.ts";
-import { UPDATE_PATH } from "../edge/edge-app.ts";
-import type { RequestLogin } from "../edge/login-guard.ts";
+import { UPDATE_PATH } from "../update-server/update-app.ts";
+import type { RequestLogin } from "../update-server/login-guard.ts";
 import { guardedAccess } from "./guarded-access.ts";
 
 /**
@@ -17,7 +17,7 @@ export interface AppDeps {
   metrics: DaemonMetrics;
   version: string;
   runtime: string;
-  /** The DynDNS2 update endpoint (src/edge/edge-app.ts), mounted only when the push source is on. */
+  /** The DynDNS2 update endpoint (src/update-server/update-app.ts), mounted only when the push source is on. */
   edge?: Hono;
   /**
    * Push mode: the endpoint's login. Every answer but `/healthz` (and the bare `/readyz` code) then needs the

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { StatusBoard } from "../engine/status-board.ts";
-import { REALM } from "../edge/answers.ts";
-import { UPDATE_PATH } from "../edge/edge-app.ts";
-import type { RequestLogin } from "../edge/login-guard.ts";
+import { REALM } from "../update-server/answers.ts";
+import { UPDATE_PATH } from "../update-server/update-app.ts";
+import type { RequestLogin } from "../update-server/login-guard.ts";
 
 /**
  * Push mode's access rule for the daemon's listener, which then faces the routers (often the LAN, or more): the

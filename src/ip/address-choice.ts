@@ -1,5 +1,5 @@
-import { checkPublishable } from "./address-rules.ts";
-import type { Family } from "./types.ts";
+import { checkPublishable } from "../core/address-rules.ts";
+import type { Family } from "../core/family.ts";
 
 /**
  * The one rule for which of an interface's addresses ddnsd publishes (netlink and interface sources alike).

@@ -1,6 +1,7 @@
 import type { Logger } from "../log/logger.ts";
 import { chooseAddress, noPublicAddressError, settledPrivateAddresses, type AddressCandidate } from "./address-choice.ts";
-import type { Detection, Family } from "./types.ts";
+import type { Family } from "../core/family.ts";
+import type { Detection } from "./types.ts";
 
 /**
  * The state both interface-based sources (netlink, interface) keep on top of the pure choice rule: the address

@@ -3,7 +3,7 @@ import type { Logger } from "../log/logger.ts";
 import type { IpSource } from "./types.ts";
 import { createHttpSource } from "./http/http-source.ts";
 import { createPushSource } from "./push/push-source.ts";
-import { USER_AGENT } from "../version.ts";
+import { USER_AGENT } from "../core/version.ts";
 
 /** The world the source factories need; main.ts fills it per runtime. */
 export interface SourceWorld {

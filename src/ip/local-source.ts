@@ -13,7 +13,7 @@ import type { IpSource } from "./types.ts";
  */
 
 export interface LocalSourceWorld {
-  /** `createNetlinkRuntime` from src/ip/netlink/runtime-bun.ts or runtime-deno.ts, for the running runtime. */
+  /** `createNetlinkRuntime` from src/runtime/netlink/runtime-bun.ts or runtime-deno.ts, for the running runtime. */
   createNetlinkRuntime: () => NetlinkRuntimeResult;
   /** `os.networkInterfaces` (node:os). */
   networkInterfaces: NetworkInterfaces;

@@ -1,9 +1,5 @@
-/** The two address families ddnsd manages, and the DNS record type each one is published as. */
-export type Family = 4 | 6;
-export type RecordType = "A" | "AAAA";
+import type { Family } from "../core/family.ts";
 
-export const recordTypeOf = (family: Family): RecordType => (family === 4 ? "A" : "AAAA");
-export const familyOf = (type: RecordType): Family => (type === "A" ? 4 : 6);
 
 /** One detection answer for one family. `address` is canonical text (ipaddr.js `toString()`). */
 export type Detection =

@@ -1,9 +1,11 @@
 // consola/core: the logger without consola's own reporters (node:tty, node:util, an Intl.Segmenter at import),
 // which ddnsd never uses: ~2 MiB less RSS (docs/performance.md).
 import { createConsola, type ConsolaReporter, type LogObject } from "consola/core";
-import type { LogFormat, LogLevel } from "../config/types.ts";
 import { createRedactor } from "./redact.ts";
 import { escapeControl, escapeJsonControl } from "./control-chars.ts";
+
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
+export type LogFormat = "text" | "json";
 
 export type Fields = Record<string, string | number | boolean | null | undefined>;
 

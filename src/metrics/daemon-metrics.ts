@@ -1,4 +1,4 @@
-import type { Family, RecordType } from "../ip/types.ts";
+import type { Family, RecordType } from "../core/family.ts";
 import { Registry, type Counter, type Gauge, type Histogram } from "./registry.ts";
 
 /**

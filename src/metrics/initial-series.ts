@@ -1,5 +1,5 @@
-import type { Family, RecordType } from "../ip/types.ts";
-import type { RecordResult, RequestObserver } from "../providers/types.ts";
+import type { Family, RecordType } from "../core/family.ts";
+import type { RecordResult, RequestObserver } from "../providers/kit/types.ts";
 import type { DaemonMetrics } from "./daemon-metrics.ts";
 
 /**

@@ -1,11 +1,11 @@
-import type { DnsProvider, ProviderDeps } from "./types.ts";
+import type { DnsProvider, ProviderDeps } from "./kit/types.ts";
 import { createCloudflareProvider } from "./cloudflare/provider.ts";
 import { createRfc2136Provider } from "./rfc2136/rfc2136-provider.ts";
 import { createPowerDnsProvider } from "./powerdns/powerdns-provider.ts";
 import { createDynDns2Provider } from "./dyndns2/dyndns2-provider.ts";
 import { ddnsdUserAgent } from "./kit/user-agent.ts";
 import { createDuckDnsProvider } from "./duckdns/duckdns-provider.ts";
-import { VERSION } from "../version.ts";
+import { VERSION } from "../core/version.ts";
 
 /**
  * Picks the provider for `DDNS_PROVIDER_TYPE`. A factory may throw a ConfigError for a setting that can never work

@@ -6,8 +6,8 @@ import { createStdoutWriterBun } from "./stdout-bun.ts";
 import { createStdoutWriterDeno } from "./stdout-deno.ts";
 import type { SourceWorld } from "../ip/create-sources.ts";
 import { createLocalSource } from "../ip/local-source.ts";
-import { createNetlinkRuntime as createBunNetlink } from "../ip/netlink/runtime-bun.ts";
-import { createNetlinkRuntime as createDenoNetlink } from "../ip/netlink/runtime-deno.ts";
+import { createNetlinkRuntime as createBunNetlink } from "./netlink/runtime-bun.ts";
+import { createNetlinkRuntime as createDenoNetlink } from "./netlink/runtime-deno.ts";
 
 /** The one place that tells the runtimes apart; everything runtime-specific is chosen here for main.ts. */
 export const RUNTIME: "bun" | "deno" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";

@@ -1,4 +1,4 @@
-import { RuntimeInitError } from "../errors.ts";
+import { RuntimeInitError } from "../core/errors.ts";
 
 /**
  * The one shape both HTTP adapters share (serve-bun.ts, serve-deno.ts). Shared code receives a `Serve` and never

@@ -1,7 +1,7 @@
 import * as v from "valibot";
-import { parseAddress } from "../ip/address-rules.ts";
-import { normaliseRecordName } from "../config/record-names.ts";
-import type { RecordType } from "../ip/types.ts";
+import { parseAddress } from "../core/address-rules.ts";
+import { normaliseRecordName } from "../core/record-names.ts";
+import type { RecordType } from "../core/family.ts";
 
 /**
  * What a state file must hold, every field checked as strictly as the daemon writes it: a file that fails here is

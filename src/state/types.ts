@@ -1,4 +1,4 @@
-import type { RecordType } from "../ip/types.ts";
+import type { RecordType } from "../core/family.ts";
 
 /** What the daemon last confirmed at the provider for one record. */
 export interface RecordState {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
 import { A, AAAA, harness, TOKEN } from "../fakes/cloudflare/provider-harness.ts";
-import type { RecordRequest } from "../../src/providers/types.ts";
+import type { RecordRequest } from "../../src/providers/kit/types.ts";
 
 /**
  * The scale claim of docs/performance.md, proven on the provider against the fake (the bench measures the same on

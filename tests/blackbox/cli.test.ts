@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { assertNoSecretLeaked, runBinary } from "./harness.ts";
-import { VERSION } from "../../src/version.ts";
+import { VERSION } from "../../src/core/version.ts";
 import { KNOWN_VARIABLES } from "../../src/config/known-variables.ts";
 
 const TOKEN = "blackbox-cli-secret-7f3a";

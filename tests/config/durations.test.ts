@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { formatDuration, parseDuration } from "../../src/config/durations.ts";
+import { formatDuration, parseDuration } from "../../src/core/durations.ts";
 
 describe("durations", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { renderEffectiveConfig } from "../../src/config/print-config.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 /** DDNS_IP_SOURCE_TYPE=push and the update endpoint's DDNS_UPDATE_* variables. */
 const TOKEN = "cf-secret-token-123";

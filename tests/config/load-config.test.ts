@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { loadConfig } from "../../src/config/load-config.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 const BASE = { DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: "cf-secret-token-123", DDNS_RECORDS: "example.com" };
 const noFile = (path: string): string => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "bun:test";
 import { configErrorLines } from "../../src/config/known-variables.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { isLoopbackHost } from "../../src/config/plain-http.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 /** Warnings `check` and start-up give for settings that work but are probably not what the operator meant. */
 const TOKEN = "hint-test-token-7c1";

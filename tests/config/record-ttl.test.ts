@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { loadConfig } from "../../src/config/load-config.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 
 /** DDNS_RECORD_TTL is checked against the chosen provider's range (src/providers/ttl-ranges.ts). */
 const PROVIDER_ENV: Record<string, Record<string, string>> = {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { MAX_SECRET_FILE_BYTES } from "../../src/config/secret-file.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { readSecretFile } from "../../src/runtime/read-secret-file.ts";
 
 /**

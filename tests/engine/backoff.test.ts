@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { planRetry } from "../../src/engine/backoff.ts";
-import type { FailureKind } from "../../src/providers/types.ts";
+import type { FailureKind } from "../../src/providers/kit/types.ts";
 
 const MID = 0.5; // the jitter draw that leaves a delay as it is
 

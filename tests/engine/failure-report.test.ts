@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { reportFailures, reportStopped, type FailedRecord, type ReportMode } from "../../src/engine/failure-report.ts";
-import type { RecordType } from "../../src/ip/types.ts";
+import type { RecordType } from "../../src/core/family.ts";
 
 const TOKEN = 'Cloudflare refused the API token (HTTP 403, code 9109 "Invalid access token"); check DDNS_PROVIDER_API_TOKEN';
 

@@ -1,11 +1,12 @@
-import type { Detection, Family, IpSource } from "../../src/ip/types.ts";
-import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "../../src/providers/types.ts";
+import type { Family } from "../../src/core/family.ts";
+import type { Detection, IpSource } from "../../src/ip/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "../../src/providers/kit/types.ts";
 import { createDaemonMetrics } from "../../src/metrics/daemon-metrics.ts";
 import { createStatusBoard } from "../../src/engine/status-board.ts";
 import { createMemoryStore } from "../../src/state/memory-store.ts";
 import { createReconciler } from "../../src/engine/reconciler.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { recordTypeOf } from "../../src/ip/types.ts";
+import { recordTypeOf } from "../../src/core/family.ts";
 import type { StateStore } from "../../src/state/types.ts";
 
 /** An IP source whose answers the test sets. */

@@ -1,7 +1,7 @@
 import { createApp } from "../../src/http/app.ts";
 import { createStatusBoard, type StatusBoard } from "../../src/engine/status-board.ts";
 import { createDaemonMetrics, type DaemonMetrics } from "../../src/metrics/daemon-metrics.ts";
-import type { Family, RecordType } from "../../src/ip/types.ts";
+import type { Family, RecordType } from "../../src/core/family.ts";
 
 /** Shared setup for the HTTP tests: a real status board and metrics on a clock the test moves. */
 export const VERSION = "9.8.7-test";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
-import { fromSocketPeer } from "../../src/edge/client-address.ts";
-import { createLoginGuard, requestLogin } from "../../src/edge/login-guard.ts";
+import { fromSocketPeer } from "../../src/update-server/client-address.ts";
+import { createLoginGuard, requestLogin } from "../../src/update-server/login-guard.ts";
 import { createStatusBoard } from "../../src/engine/status-board.ts";
 import { createApp } from "../../src/http/app.ts";
 import { LOCKED_BODY, UNAUTHORIZED_BODY } from "../../src/http/guarded-access.ts";

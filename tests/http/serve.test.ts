@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { RuntimeInitError } from "../../src/errors.ts";
+import { RuntimeInitError } from "../../src/core/errors.ts";
 import { serveBun } from "../../src/runtime/serve-bun.ts";
 import { createFixture } from "./fixtures.ts";
 

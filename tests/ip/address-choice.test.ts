@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { AddressFlag as F, chooseAddress, isNoPublicAddressError, noPublicAddressError, settledPrivateAddresses, type AddressCandidate } from "../../src/ip/address-choice.ts";
-import type { Family } from "../../src/ip/types.ts";
+import type { Family } from "../../src/core/family.ts";
 
 type Case = { name: string; family: Family; candidates: AddressCandidate[]; current?: string; allowPrivate?: boolean; expected: string | null };
 

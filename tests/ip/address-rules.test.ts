@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { checkPublishable } from "../../src/ip/address-rules.ts";
+import { checkPublishable } from "../../src/core/address-rules.ts";
 
 describe("which addresses may be published", () => {
   it.each([

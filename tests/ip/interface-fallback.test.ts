@@ -2,8 +2,8 @@ import { describe, expect, it } from "bun:test";
 import type { Config } from "../../src/config/types.ts";
 import { createLocalSource, whyNetlinkUnavailable } from "../../src/ip/local-source.ts";
 import type { NetlinkRuntime, NetlinkRuntimeResult, StreamSink } from "../../src/ip/netlink/runtime-types.ts";
-import { createNetlinkRuntime as createDenoNetlink } from "../../src/ip/netlink/runtime-deno.ts";
-import { createNetlinkRuntime as createBunNetlink } from "../../src/ip/netlink/runtime-bun.ts";
+import { createNetlinkRuntime as createDenoNetlink } from "../../src/runtime/netlink/runtime-deno.ts";
+import { createNetlinkRuntime as createBunNetlink } from "../../src/runtime/netlink/runtime-bun.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { addressMessage, concatBytes, linkMessage } from "../netns/messages.ts";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "bun:test";
 import { networkInterfaces } from "node:os";
 import { createInterfaceSource, type InterfaceEntry } from "../../src/ip/interface/interface-source.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import type { Family } from "../../src/ip/types.ts";
+import type { Family } from "../../src/core/family.ts";
 
 const signal = new AbortController().signal;
 

@@ -62,7 +62,7 @@ describe.skipIf(netnsUnavailable() !== undefined)("netlink source in a compiled 
   it("finds its embedded worker, loads the dump, reports events and closes", async () => {
     const binary = join(dir, "probe");
     const build = Bun.spawnSync(
-      ["bun", "build", "--compile", "--minify", "--sourcemap", "tests/netns/probe.ts", "src/ip/netlink/bun-worker.ts", "--outfile", binary],
+      ["bun", "build", "--compile", "--minify", "--sourcemap", "tests/netns/probe.ts", "src/runtime/netlink/bun-worker.ts", "--outfile", binary],
       { cwd: root, stderr: "pipe", stdout: "pipe" },
     );
     expect(build.exitCode, build.stderr.toString()).toBe(0);

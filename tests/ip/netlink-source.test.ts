@@ -2,7 +2,7 @@ import { describe, expect, it } from "bun:test";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { createNetlinkSource } from "../../src/ip/netlink/netlink-source.ts";
 import type { NetlinkRuntime, StreamOptions, StreamSink } from "../../src/ip/netlink/runtime-types.ts";
-import type { Family } from "../../src/ip/types.ts";
+import type { Family } from "../../src/core/family.ts";
 import { addressMessage, concatBytes, linkMessage } from "../netns/messages.ts";
 
 /** A runtime whose stream the test drives by hand through the sink. */

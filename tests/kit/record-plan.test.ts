@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { needsWrite, planOutcome, planRecordSet, rrsetMatches, type HeldRecord } from "../../src/providers/kit/record-plan.ts";
-import type { RecordRequest } from "../../src/providers/types.ts";
+import type { RecordRequest } from "../../src/providers/kit/types.ts";
 
 const req = (extra: Partial<RecordRequest> = {}): RecordRequest => ({ name: "home.example.com", type: "A", content: "203.0.113.7", ...extra });
 const held = (id: string, content: string, extra: Partial<HeldRecord> = {}): HeldRecord => ({ id, content, ttl: 300, proxied: false, comment: "", ...extra });

@@ -3,7 +3,7 @@ import { createRecordProvider, type RecordApi } from "../../src/providers/kit/re
 import { createZoneFinder, type Zone } from "../../src/providers/kit/zone-finder.ts";
 import type { Answer, Problem } from "../../src/providers/kit/answer.ts";
 import type { HeldRecord } from "../../src/providers/kit/record-plan.ts";
-import type { RecordRequest } from "../../src/providers/types.ts";
+import type { RecordRequest } from "../../src/providers/kit/types.ts";
 
 /** An in-memory record store behind the RecordApi seam: the template's logic, without HTTP. */
 function service(opts: { batch?: boolean; zones?: string[] } = {}) {

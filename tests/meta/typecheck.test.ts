@@ -1,7 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { VERSION } from "../../src/version.ts";
+import { VERSION } from "../../src/core/version.ts";
 
 const root = join(import.meta.dir, "..", "..");
 
@@ -13,7 +13,7 @@ describe("the source tree", () => {
     expect(r.exitCode).toBe(0);
   }, 120_000);
 
-  it("keeps src/version.ts equal to package.json's version", () => {
+  it("keeps src/core/version.ts equal to package.json's version", () => {
     expect(VERSION).toBe(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
   });
 

@@ -1,10 +1,10 @@
 import { createInterface } from "node:readline";
 import type { Fields, Logger } from "../../src/log/logger.ts";
 import { createNetlinkSource } from "../../src/ip/netlink/netlink-source.ts";
-import { createNetlinkRuntime as bunRuntime } from "../../src/ip/netlink/runtime-bun.ts";
-import { createNetlinkRuntime as denoRuntime } from "../../src/ip/netlink/runtime-deno.ts";
+import { createNetlinkRuntime as bunRuntime } from "../../src/runtime/netlink/runtime-bun.ts";
+import { createNetlinkRuntime as denoRuntime } from "../../src/runtime/netlink/runtime-deno.ts";
 import { whyNetlinkUnavailable } from "../../src/ip/local-source.ts";
-import type { Family } from "../../src/ip/types.ts";
+import type { Family } from "../../src/core/family.ts";
 
 /**
  * Runs the netlink source inside a network namespace and reports on stdout, one JSON object per line:

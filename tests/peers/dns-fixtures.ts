@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { requireBinary } from "./server-process.ts";
 
 /** Shared by the DNS provider tests: keys and zone contents for Knot and BIND, out-of-band reads with dig. */

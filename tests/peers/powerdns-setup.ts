@@ -1,6 +1,6 @@
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { createPowerDnsProvider } from "../../src/providers/powerdns/powerdns-provider.ts";
-import type { DnsProvider } from "../../src/providers/types.ts";
+import type { DnsProvider } from "../../src/providers/kit/types.ts";
 import type { ContractPeer } from "../providers/provider-contract.ts";
 import { digRecords } from "./dns-fixtures.ts";
 import { freePort } from "./server-process.ts";

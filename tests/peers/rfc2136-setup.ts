@@ -1,6 +1,6 @@
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { createRfc2136Provider, type Rfc2136ProviderDeps } from "../../src/providers/rfc2136/rfc2136-provider.ts";
-import type { DnsProvider } from "../../src/providers/types.ts";
+import type { DnsProvider } from "../../src/providers/kit/types.ts";
 import { createSocketTransport, type DnsTransport } from "../../src/dns/transport.ts";
 import { opcodeOf } from "../../src/dns/messages.ts";
 import type { ContractPeer } from "../providers/provider-contract.ts";

@@ -3,7 +3,7 @@ import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fa
 import type { FaultRule } from "../fakes/cloudflare/fake-faults.ts";
 import type { CfError } from "../fakes/cloudflare/fake-errors.ts";
 import { A, deadPort, harness, TOKEN } from "../fakes/cloudflare/provider-harness.ts";
-import type { FailureKind } from "../../src/providers/types.ts";
+import type { FailureKind } from "../../src/providers/kit/types.ts";
 
 let cf: FakeCloudflare | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { createDuckDnsProvider, type DuckDnsOptions } from "../../src/providers/duckdns/duckdns-provider.ts";
 import { unreachableUrl } from "../fakes/dyndns2/fake-dyndns2-server.ts";
-import type { RecordRequest } from "../../src/providers/types.ts";
+import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { a, aaaa, createHarness, dryRunOptions, liveOptions, only, summary } from "../fakes/dyndns2/provider-harness.ts";
 import { startFakeDuckDns, type FakeDuckDns, type FakeDuckDnsConfig } from "../fakes/duckdns/fake-duckdns-server.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "bun:test";
 import type { ProviderConfig } from "../../src/config/types.ts";
 import { createProvider } from "../../src/providers/registry.ts";
-import type { RecordRequest } from "../../src/providers/types.ts";
+import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { a, createHarness, liveOptions, only } from "../fakes/dyndns2/provider-harness.ts";
 import { serveRoutes, type RoutesServer } from "../fakes/routes-server.ts";
 

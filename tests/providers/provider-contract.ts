@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/types.ts";
-import type { RecordType } from "../../src/ip/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { RecordType } from "../../src/core/family.ts";
 
 /**
  * The provider contract: the one suite every provider must pass against its peer (a real DNS server or a fake

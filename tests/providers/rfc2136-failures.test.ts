@@ -2,7 +2,7 @@ import { describe, expect, it } from "bun:test";
 import type { DecodedPacket } from "dns-packet";
 import { DnsExchangeError, type SignedAnswer } from "../../src/dns/client.ts";
 import type { TsigCheck } from "../../src/dns/tsig.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { exchangeFailure, updateFailure, type Context } from "../../src/providers/rfc2136/rfc2136-failures.ts";
 import { readRfc2136Settings } from "../../src/providers/rfc2136/rfc2136-settings.ts";
 

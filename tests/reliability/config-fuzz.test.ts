@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KNOWN_VARIABLES, loadConfig } from "../../src/config/load-config.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { createProvider } from "../../src/providers/registry.ts";
 import { assertNoSecretLeaked, runBinary } from "../blackbox/harness.ts";

@@ -7,7 +7,7 @@ import type { DnsTransport } from "../../src/dns/transport.ts";
 import { layoutOf, matchesQuery, readName, readU16 } from "../../src/dns/wire.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { createRfc2136Provider } from "../../src/providers/rfc2136/rfc2136-provider.ts";
-import type { RecordRequest } from "../../src/providers/types.ts";
+import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { hex, TSIG_VECTORS } from "../dns/tsig-vectors.ts";
 import { applyMutation, FUZZ, messageProblems, mutated, mutation, timed, within, type Mutation } from "./fuzz-kit.ts";
 

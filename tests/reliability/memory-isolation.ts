@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../../src/log/logger.ts";
 import { createCloudflareProvider } from "../../src/providers/cloudflare/provider.ts";
-import type { RecordRequest } from "../../src/providers/types.ts";
+import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { spawnDaemon } from "../blackbox/harness.ts";
 import { rssKb, SOAK_FAULTS } from "./soak-run.ts";
 import { netlinkSoakWorld } from "./soak-worlds.ts";

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "bun:test";
 import fc from "fast-check";
-import { checkPublishable, parseAddress } from "../../src/ip/address-rules.ts";
+import { checkPublishable, parseAddress } from "../../src/core/address-rules.ts";
 import { parseIpAnswer } from "../../src/ip/http/parse-answer.ts";
 import { parseMessages } from "../../src/ip/netlink/parse.ts";
 import { interpretAnswer } from "../../src/providers/dyndns2/answers.ts";
 import { dynDns2PresetOf } from "../../src/providers/dyndns2/presets.ts";
 import { FAILURE_CODES, parseAnswerLines, SUCCESS_CODES } from "../../src/providers/dyndns2/return-codes.ts";
-import type { TextAnswer } from "../../src/providers/shared/text-get.ts";
+import type { TextAnswer } from "../../src/providers/kit/text-get.ts";
 import { planBatches } from "../../src/providers/dyndns2/update-plan.ts";
-import type { RecordRequest } from "../../src/providers/types.ts";
+import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { addressMessage, concatBytes, doneMessage, errorMessage, linkMessage } from "../netns/messages.ts";
 import { FUZZ, messageProblems, mutated, timed } from "./fuzz-kit.ts";
 

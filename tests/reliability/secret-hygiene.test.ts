@@ -7,7 +7,7 @@ import { createCloudflareProvider } from "../../src/providers/cloudflare/provide
 import { createDuckDnsProvider } from "../../src/providers/duckdns/duckdns-provider.ts";
 import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
 import { createPowerDnsProvider } from "../../src/providers/powerdns/powerdns-provider.ts";
-import type { DnsProvider, ProviderDeps } from "../../src/providers/types.ts";
+import type { DnsProvider, ProviderDeps } from "../../src/providers/kit/types.ts";
 import { assertNoSecretLeaked, fetchChecked, findLeaks, spawnDaemon } from "../blackbox/harness.ts";
 import { freePort, until } from "../blackbox/world.ts";
 

@@ -4,10 +4,10 @@ import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load-config.ts";
-import { prepareComponents, startComponents, type World } from "../../src/daemon/components.ts";
+import { prepareComponents, startComponents, type World } from "../../src/daemon/wire.ts";
 import { runDaemon } from "../../src/daemon/lifecycle.ts";
 import { createLogger } from "../../src/log/logger.ts";
-import type { DnsProvider } from "../../src/providers/types.ts";
+import type { DnsProvider } from "../../src/providers/kit/types.ts";
 import { assertNoSecretLeaked, spawnDaemon } from "../blackbox/harness.ts";
 import { startWorld, type TestWorld } from "../blackbox/world.ts";
 

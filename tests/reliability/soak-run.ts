@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { checkPublishable } from "../../src/ip/address-rules.ts";
+import { checkPublishable } from "../../src/core/address-rules.ts";
 import type { LoggedRequest } from "../fakes/cloudflare/fake-control.ts";
 import { createRng, type FaultRule } from "../fakes/cloudflare/fake-faults.ts";
 import { spawnDaemon } from "../blackbox/harness.ts";

@@ -1,6 +1,7 @@
 import type { Logger } from "../../log/logger.ts";
 import { displayUrl } from "../../net/display-url.ts";
-import type { Detection, Family, IpSource } from "../types.ts";
+import type { Family } from "../../core/family.ts";
+import type { Detection, IpSource } from "../types.ts";
 import { fetchAnswer } from "./fetch-answer.ts";
 import { parseIpAnswer } from "./parse-answer.ts";
 

@@ -1,5 +1,5 @@
-import { checkPublishable } from "../address-rules.ts";
-import type { Family } from "../types.ts";
+import { checkPublishable } from "../../core/address-rules.ts";
+import type { Family } from "../../core/family.ts";
 
 /**
  * Reads one "what is my IP" answer: either a bare address (optionally followed by a newline) or Cloudflare's

@@ -1,7 +1,8 @@
 import type { Logger } from "../../log/logger.ts";
 import type { AddressCandidate } from "../address-choice.ts";
 import { createChoiceTracker, notifyChanges } from "../choice-tracker.ts";
-import type { Detection, Family, IpSource } from "../types.ts";
+import type { Family } from "../../core/family.ts";
+import type { Detection, IpSource } from "../types.ts";
 
 /**
  * `DDNS_IP_SOURCE_TYPE=interface`: the portable source. It reads the interface list (`os.networkInterfaces()`,

@@ -1,5 +1,5 @@
 import type { AddressCandidate } from "../address-choice.ts";
-import type { Family } from "../types.ts";
+import type { Family } from "../../core/family.ts";
 import type { AddressEvent, NetlinkEvent } from "./parse.ts";
 
 /**

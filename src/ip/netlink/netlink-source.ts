@@ -1,6 +1,7 @@
 import type { Logger } from "../../log/logger.ts";
 import { createChoiceTracker, notifyChanges } from "../choice-tracker.ts";
-import type { Detection, Family, IpSource } from "../types.ts";
+import type { Family } from "../../core/family.ts";
+import type { Detection, IpSource } from "../types.ts";
 import { createKernelMirror } from "./mirror.ts";
 import { parseMessages } from "./parse.ts";
 import type { DumpCause, NetlinkRuntime, NetlinkStream, StreamSink } from "./runtime-types.ts";

@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import type { Family } from "../types.ts";
+import type { Family } from "../../core/family.ts";
 import {
   AF_INET, AF_INET6, HOST_LITTLE_ENDIAN as LE, IFADDRMSG_LEN, IFA_ADDRESS, IFA_CACHEINFO, IFA_FLAGS, IFA_LABEL,
   IFA_LOCAL, IFINFOMSG_LEN, IFLA_IFNAME, INFINITY_LIFE_TIME, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_DUMP_INTR,

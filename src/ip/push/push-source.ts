@@ -1,5 +1,6 @@
-import type { Detection, Family, IpSource } from "../types.ts";
-import type { FamilyAddress } from "../../edge/types.ts";
+import type { Family } from "../../core/family.ts";
+import type { Detection, IpSource } from "../types.ts";
+import type { FamilyAddress } from "../../core/family.ts";
 
 /**
  * The `push` IP source: addresses arrive through the DynDNS2 update endpoint instead of being detected. `detect`
@@ -12,7 +13,7 @@ import type { FamilyAddress } from "../../edge/types.ts";
  * change of address, and /readyz would stay 503 until then.
  *
  * Rounds are matched by generation: every push bumps it, `detect` notes the one it served, and `roundDone` (called
- * by the daemon after each round, see daemon/components.ts) releases the pushes that round has seen. A push that
+ * by the daemon after each round, see daemon/wire.ts) releases the pushes that round has seen. A push that
  * lands while a round is already past detection waits for the next round, which the trigger has queued.
  */
 export interface PushSource extends IpSource {

@@ -1,5 +1,5 @@
 import type { Logger } from "../../log/logger.ts";
-import type { RecordResult } from "../types.ts";
+import type { RecordResult } from "../kit/types.ts";
 import type { CfBatchBody } from "./api-types.ts";
 import { explainFailure, isBatchRefused } from "./errors.ts";
 import { failed, succeeded, writeStep } from "./outcomes.ts";

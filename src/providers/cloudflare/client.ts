@@ -1,7 +1,7 @@
 import type { Logger } from "../../log/logger.ts";
 import { createHttpClient } from "../kit/http-client.ts";
 import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
-import type { RequestObserver } from "../types.ts";
+import type { RequestObserver } from "../kit/types.ts";
 import type { ApiAnswer } from "./api-types.ts";
 import { allCodes, readEnvelope } from "./envelope.ts";
 import type { RateLimiter } from "./rate-limiter.ts";

@@ -1,5 +1,5 @@
 import { explainHttpFailure } from "../kit/explain-failure.ts";
-import type { FailureKind } from "../types.ts";
+import type { FailureKind } from "../kit/types.ts";
 import type { ApiFailure, CfError } from "./api-types.ts";
 import { allCodes } from "./envelope.ts";
 

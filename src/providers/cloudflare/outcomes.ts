@@ -1,4 +1,4 @@
-import type { RecordRequest, RecordResult } from "../types.ts";
+import type { RecordRequest, RecordResult } from "../kit/types.ts";
 import type { ApiFailure } from "./api-types.ts";
 import { explainFailure, quote } from "./errors.ts";
 import { needsWrite, type RecordPlan } from "./plan.ts";

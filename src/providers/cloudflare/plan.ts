@@ -1,5 +1,5 @@
-import { parseAddress } from "../../ip/address-rules.ts";
-import type { RecordRequest } from "../types.ts";
+import { parseAddress } from "../../core/address-rules.ts";
+import type { RecordRequest } from "../kit/types.ts";
 
 /**
  * What one record needs, decided from what Cloudflare holds for its (name, type): nothing, a PATCH of one

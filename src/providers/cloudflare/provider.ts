@@ -1,6 +1,6 @@
 import { createRedactor } from "../../log/redact.ts";
 import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { DEFAULT_API_URL, type CloudflareTuning } from "./api-types.ts";
 import { writeZone } from "./batch.ts";
 import { createCloudflareClient } from "./client.ts";

@@ -8,7 +8,7 @@
  * round for minutes).
  */
 
-import { parseRetryAfter } from "../shared/retry-after.ts";
+import { parseRetryAfter } from "../kit/retry-after.ts";
 
 export { parseRetryAfter };
 

@@ -1,5 +1,5 @@
-import type { RecordType } from "../../ip/types.ts";
-import type { RecordRequest, RecordResult } from "../types.ts";
+import type { RecordType } from "../../core/family.ts";
+import type { RecordRequest, RecordResult } from "../kit/types.ts";
 import type { ApiFailure } from "./api-types.ts";
 import { allCodes } from "./envelope.ts";
 import { isStaleRecord, isStaleZone } from "./errors.ts";

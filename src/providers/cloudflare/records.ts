@@ -1,4 +1,4 @@
-import type { RecordType } from "../../ip/types.ts";
+import type { RecordType } from "../../core/family.ts";
 import type { ApiAnswer, CfBatchBody, CfBatchResult, CfRecord } from "./api-types.ts";
 import type { CloudflareClient } from "./client.ts";
 import { hasNextPage } from "./pagination.ts";

@@ -1,4 +1,4 @@
-import { parseAddress } from "../../ip/address-rules.ts";
+import { parseAddress } from "../../core/address-rules.ts";
 import { quote } from "../dyndns2/return-codes.ts";
 
 /**

@@ -1,6 +1,6 @@
-import type { DnsProvider, FailureKind, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
+import type { DnsProvider, FailureKind, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
-import { createTextGet, describeEndpoint, type TextAnswer } from "../shared/text-get.ts";
+import { createTextGet, describeEndpoint, type TextAnswer } from "../kit/text-get.ts";
 import { contradicted, describeDuckAnswer, parseDuckAnswer } from "./duckdns-answer.ts";
 import { checkContent, duckDnsSubname, duckSlots, planDuckBatches, type DuckBatch, type DuckUnit } from "./duckdns-plan.ts";
 

@@ -1,7 +1,7 @@
-import { parseAddress } from "../../ip/address-rules.ts";
-import type { FailureKind, RecordRequest, RecordResult, RequestObserver } from "../types.ts";
+import { parseAddress } from "../../core/address-rules.ts";
+import type { FailureKind, RecordRequest, RecordResult, RequestObserver } from "../kit/types.ts";
 import { FAILURE_CODES, parseAnswerLines, quote, SYSTEM_BACKOFF_MS, type AnswerLine } from "./return-codes.ts";
-import type { TextAnswer } from "../shared/text-get.ts";
+import type { TextAnswer } from "../kit/text-get.ts";
 import { slotsOf, type Batch, type Unit } from "./update-plan.ts";
 
 /**

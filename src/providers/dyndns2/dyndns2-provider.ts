@@ -1,9 +1,9 @@
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { interpretAnswer, type Stop } from "./answers.ts";
 import { dynDns2PresetOf, type DynDns2PresetName } from "./presets.ts";
 import { quote } from "./return-codes.ts";
 import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
-import { createTextGet, describeEndpoint, type TextAnswer } from "../shared/text-get.ts";
+import { createTextGet, describeEndpoint, type TextAnswer } from "../kit/text-get.ts";
 import { checkRequest, planBatches } from "./update-plan.ts";
 
 /**

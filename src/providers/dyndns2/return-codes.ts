@@ -1,4 +1,4 @@
-import type { FailureKind } from "../types.ts";
+import type { FailureKind } from "../kit/types.ts";
 
 /**
  * The DynDNS2 return codes (Dyn "Return Codes", No-IP "Interpret Response") and what ddnsd does with each.

@@ -1,5 +1,5 @@
-import { parseAddress } from "../../ip/address-rules.ts";
-import type { RecordRequest } from "../types.ts";
+import { parseAddress } from "../../core/address-rules.ts";
+import type { RecordRequest } from "../kit/types.ts";
 import type { DynDns2Preset } from "./presets.ts";
 import { quote } from "./return-codes.ts";
 

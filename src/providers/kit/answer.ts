@@ -1,4 +1,4 @@
-import type { FailureKind, RecordRequest, RecordResult } from "../types.ts";
+import type { FailureKind, RecordRequest, RecordResult } from "./types.ts";
 
 /**
  * What a provider's API functions hand back to the kit's templates: a value, or a problem already sorted into a

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from "../shared/retry-after.ts";
+import { parseRetryAfter } from "./retry-after.ts";
 import type { HttpFailure, JsonResult, TextResult } from "./http-types.ts";
 import { looksLikeHtml, parseRedactedJson, type Redact } from "./redact-answer.ts";
 

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { DnsProvider, ProviderDeps } from "../types.ts";
+import type { DnsProvider, ProviderDeps } from "./types.ts";
 import { parseField, type AnyField, type FieldIssue, type SettingsOf } from "./fields.ts";
 
 /**

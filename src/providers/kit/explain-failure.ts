@@ -1,5 +1,5 @@
 import { describeSize } from "../../net/read-capped.ts";
-import type { FailureKind, RequestObserver } from "../types.ts";
+import type { FailureKind, RequestObserver } from "./types.ts";
 import type { HttpFailure, HttpResult } from "./http-types.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { RecordRequest, RecordResult } from "../types.ts";
+import type { RecordRequest, RecordResult } from "./types.ts";
 import { internalError } from "./answer.ts";
 
 /**

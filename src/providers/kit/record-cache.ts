@@ -1,4 +1,4 @@
-import type { RecordRequest } from "../types.ts";
+import type { RecordRequest } from "./types.ts";
 import type { HeldRecord } from "./record-plan.ts";
 
 /**

@@ -1,5 +1,5 @@
-import { parseAddress } from "../../ip/address-rules.ts";
-import type { RecordRequest } from "../types.ts";
+import { parseAddress } from "../../core/address-rules.ts";
+import type { RecordRequest } from "./types.ts";
 
 /**
  * The record-set planner: what one (name, type) needs, decided from what the provider holds. Pure; the templates

@@ -1,5 +1,5 @@
-import type { RecordType } from "../../ip/types.ts";
-import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "../types.ts";
+import type { RecordType } from "../../core/family.ts";
+import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { failed, internalError, type Answer, type Problem } from "./answer.ts";
 import { createRecordCache } from "./record-cache.ts";
 import { groupBy, mapLimit } from "./per-record.ts";

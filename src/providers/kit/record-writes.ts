@@ -1,4 +1,4 @@
-import type { RecordRequest, RecordResult } from "../types.ts";
+import type { RecordRequest, RecordResult } from "./types.ts";
 import { failed, type Answer, type Problem } from "./answer.ts";
 import type { RecordCache } from "./record-cache.ts";
 import { mapLimit, packChunks } from "./per-record.ts";

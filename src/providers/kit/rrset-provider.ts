@@ -1,5 +1,5 @@
-import type { RecordType } from "../../ip/types.ts";
-import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "../types.ts";
+import type { RecordType } from "../../core/family.ts";
+import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { failed, internalError, type Answer } from "./answer.ts";
 import { groupBy, mapLimit, packChunks } from "./per-record.ts";
 import { rrsetMatches } from "./record-plan.ts";

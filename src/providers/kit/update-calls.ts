@@ -1,5 +1,5 @@
-import { parseAddress } from "../../ip/address-rules.ts";
-import type { RecordRequest } from "../types.ts";
+import { parseAddress } from "../../core/address-rules.ts";
+import type { RecordRequest } from "./types.ts";
 
 /**
  * Turns record requests into as few update calls as a write-only service allows (pure). A unit is what one answer

@@ -1,4 +1,4 @@
-import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "../types.ts";
+import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { failed, internalError, type Problem } from "./answer.ts";
 import { planUpdateCalls, slotsOf, type CallShape, type Unit, type UpdateCall } from "./update-calls.ts";
 

@@ -1,4 +1,4 @@
-import type { RequestObserver } from "../types.ts";
+import type { RequestObserver } from "../kit/types.ts";
 import { observedOutcome } from "../kit/explain-failure.ts";
 import { createHttpClient } from "../kit/http-client.ts";
 import type { HttpFailure } from "../kit/http-types.ts";

@@ -1,5 +1,5 @@
 import { explainHttpFailure } from "../kit/explain-failure.ts";
-import type { FailureKind } from "../types.ts";
+import type { FailureKind } from "../kit/types.ts";
 import type { ApiFailure } from "./powerdns-api.ts";
 
 export interface Failure {

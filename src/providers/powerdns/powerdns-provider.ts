@@ -1,6 +1,6 @@
-import { ConfigError } from "../../errors.ts";
-import { parseAddress } from "../../ip/address-rules.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
+import { ConfigError } from "../../core/errors.ts";
+import { parseAddress } from "../../core/address-rules.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { createPowerDnsApi, type PdnsZone } from "./powerdns-api.ts";
 import { apiFailure, type Failure } from "./powerdns-failures.ts";
 

@@ -1,4 +1,4 @@
-import type { FailureKind } from "../types.ts";
+import type { FailureKind } from "../kit/types.ts";
 import { DnsExchangeError, type SignedAnswer } from "../../dns/client.ts";
 import { TSIG_ERRORS, type TsigKey } from "../../dns/tsig.ts";
 

@@ -1,5 +1,5 @@
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../types.ts";
-import { parseAddress } from "../../ip/address-rules.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
+import { parseAddress } from "../../core/address-rules.ts";
 import { createDnsClient, DnsExchangeError } from "../../dns/client.ts";
 import { createSocketTransport, type DnsTransport } from "../../dns/transport.ts";
 import { buildReplaceUpdate, randomId } from "../../dns/messages.ts";

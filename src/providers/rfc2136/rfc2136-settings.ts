@@ -1,4 +1,4 @@
-import { ConfigError } from "../../errors.ts";
+import { ConfigError } from "../../core/errors.ts";
 import type { ProviderConfig } from "../../config/types.ts";
 import { parseServer, type DnsServer } from "../../dns/transport.ts";
 import { decodeSecret, parseTsigAlgorithm, TSIG_ALGORITHMS, type TsigKey } from "../../dns/tsig.ts";

@@ -1,4 +1,4 @@
-import { parseAddress } from "../../../src/ip/address-rules.ts";
+import { parseAddress } from "../../../src/core/address-rules.ts";
 import { E, type FakeAnswer } from "./fake-errors.ts";
 
 /**

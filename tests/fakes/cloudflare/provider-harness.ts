@@ -1,7 +1,7 @@
 import { createMemoryLogger } from "../../../src/log/logger.ts";
 import type { CloudflareTuning } from "../../../src/providers/cloudflare/api-types.ts";
 import { createCloudflareProvider } from "../../../src/providers/cloudflare/provider.ts";
-import type { DnsProvider, RecordRequest, RecordResult, RequestObserver } from "../../../src/providers/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult, RequestObserver } from "../../../src/providers/kit/types.ts";
 
 /**
  * Builds the Cloudflare provider the way the daemon does, pointed at a fake, and keeps what it reported:

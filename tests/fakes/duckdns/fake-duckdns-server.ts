@@ -1,4 +1,4 @@
-import type { RecordType } from "../../../src/ip/types.ts";
+import type { RecordType } from "../../../src/core/family.ts";
 
 /**
  * DuckDNS on a real loopback port (Bun.serve, port 0), written from www.duckdns.org/spec.jsp:

@@ -1,4 +1,4 @@
-import type { RecordType } from "../../../src/ip/types.ts";
+import type { RecordType } from "../../../src/core/family.ts";
 import { handleUpdate, type Answer, type FakeDynDns2Config, type FakeRecords } from "./fake-dyndns2-logic.ts";
 
 /**

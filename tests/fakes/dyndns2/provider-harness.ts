@@ -1,7 +1,7 @@
 import type { ProviderConfig } from "../../../src/config/types.ts";
 import { createMemoryLogger } from "../../../src/log/logger.ts";
-import type { RequestObserver } from "../../../src/providers/types.ts";
-import type { ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../../../src/providers/types.ts";
+import type { RequestObserver } from "../../../src/providers/kit/types.ts";
+import type { ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../../../src/providers/kit/types.ts";
 
 /**
  * Test wiring for write-only HTTP providers: injected deps with a memory logger (that redacts nothing, so a leaked

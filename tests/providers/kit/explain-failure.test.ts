@@ -1,7 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import { explainHttpFailure, observedOutcome, quoteBody } from "../../../src/providers/kit/explain-failure.ts";
 import type { HttpFailure } from "../../../src/providers/kit/http-types.ts";
-import type { FailureKind } from "../../../src/providers/types.ts";
+import type { FailureKind } from "../../../src/providers/kit/types.ts";
 
 /** The generic operator words for each way a call can fail; providers override where their service says better. */
 const URL = "https://dns.example.net/api/v1/zones";

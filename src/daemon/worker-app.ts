@@ -1,0 +1,101 @@
+import { Hono } from "hono";
+import { loadConfig } from "../config/load-config.ts";
+import type { Config } from "../config/types.ts";
+import { ConfigError } from "../core/errors.ts";
+import { createLogger, type Logger } from "../log/logger.ts";
+import { createCloudflareProvider } from "../providers/cloudflare/provider.ts";
+import { fromCloudflareEdge } from "../update-server/client-address.ts";
+import { answers, toResponse } from "../update-server/answers.ts";
+import { createUpdateApp, UPDATE_PATH } from "../update-server/update-app.ts";
+import { createProviderBackend } from "../update-server/provider-backend.ts";
+
+/**
+ * The Worker's app, built from its bindings: the same `DDNS_*` names and checks as the daemon (loadConfig), with
+ * the endpoint always on, the Cloudflare provider through ofetch, and the caller's address from `CF-Connecting-IP`.
+ * Everything here is plain Web API, so the daemon's tsc checks it too; src/worker.ts adds the Workers types.
+ *
+ *   GET /nic/update  the DynDNS2 endpoint
+ *   GET /healthz     `ok`, or the configuration error (never a secret) with 500
+ */
+export interface WorkerWorld {
+  fetch: typeof fetch;
+  now: () => number;
+  /** Where log lines go (Workers: console.log, seen by `wrangler tail` and Workers Logs). */
+  write: (line: string) => void;
+}
+
+export type WorkerApp = { fetch: (req: Request) => Response | Promise<Response> };
+
+/** String bindings only (KV namespaces and the like are objects and no business of the config). */
+export function stringBindings(env: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((env ?? {}) as Record<string, unknown>)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/** The daemon's configuration rules, with what a Worker cannot have ruled out first. */
+export function loadWorkerConfig(bindings: Record<string, string>): { config: Config; warnings: string[] } {
+  for (const name of ["DDNS_PROVIDER_API_TOKEN_FILE", "DDNS_UPDATE_PASSWORD_FILE"]) {
+    if (bindings[name]) {
+      const secret = name.replace(/_FILE$/, "");
+      throw new ConfigError(name, `${name} cannot be used in a Worker (no files); store the secret with "wrangler secret put ${secret}".`);
+    }
+  }
+  const env = { DDNS_PROVIDER_TYPE: "cloudflare", ...bindings, DDNS_IP_SOURCE_TYPE: "push", DDNS_HTTP_ADDR: undefined };
+  const loaded = loadConfig({ env, readFile: () => "" });
+  if (loaded.config.provider.type !== "cloudflare") {
+    throw new ConfigError("DDNS_PROVIDER_TYPE", `DDNS_PROVIDER_TYPE must be cloudflare in the Worker (got ${JSON.stringify(loaded.config.provider.type)}).`);
+  }
+  return loaded;
+}
+
+export function createWorkerApp(bindings: Record<string, string>, world: WorkerWorld): WorkerApp {
+  let loaded: ReturnType<typeof loadWorkerConfig>;
+  try {
+    loaded = loadWorkerConfig(bindings);
+  } catch (error) {
+    const message = error instanceof ConfigError ? `Configuration error: ${error.message}` : "Configuration error: the bindings could not be read";
+    world.write(JSON.stringify({ level: "error", msg: message }));
+    return brokenApp(message);
+  }
+  const { config, warnings } = loaded;
+  const edge = config.edge!;
+  const log: Logger = createLogger({ level: config.log.level, format: "json", write: world.write, secrets: [config.provider.token, edge.password] });
+  for (const w of warnings) log.warn(w);
+  if (edge.clientIpHeader) log.warn("DDNS_UPDATE_CLIENT_IP_HEADER is ignored in the Worker: the caller is CF-Connecting-IP, set by Cloudflare's edge.");
+  const provider = createCloudflareProvider({
+    provider: config.provider,
+    ttl: config.ttl,
+    proxied: config.proxied,
+    fetch: world.fetch,
+    log,
+    now: world.now,
+    onRequest: () => {},
+  });
+  const backend = createProviderBackend({
+    provider,
+    records: config.records,
+    families: config.ipVersions,
+    verifyMs: config.verifyIntervalMs,
+    now: world.now,
+    log,
+  });
+  const app = new Hono();
+  app.get("/healthz", (c) => c.text("ok"));
+  app.route("/", createUpdateApp({ settings: edge, backend, allowPrivate: config.allowPrivate, clientAddress: fromCloudflareEdge, log, now: world.now }));
+  app.notFound((c) => c.text("not found", 404));
+  app.onError((_error, c) => c.text("internal error", 500));
+  return { fetch: (req) => app.fetch(req) };
+}
+
+/** A Worker whose bindings are wrong still answers: `911` to updates, the reason on /healthz. */
+function brokenApp(message: string): WorkerApp {
+  return {
+    fetch(req) {
+      const path = new URL(req.url).pathname;
+      if (path === UPDATE_PATH) return toResponse(answers.unavailable());
+      if (path === "/healthz") return new Response(`${message}\n`, { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      return new Response("not found\n", { status: 404 });
+    },
+  };
+}

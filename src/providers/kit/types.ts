@@ -1,0 +1,92 @@
+import type { RecordType } from "../../core/family.ts";
+import type { ProviderConfig } from "../../config/types.ts";
+import type { Logger } from "../../log/logger.ts";
+
+/**
+ * The provider contract. It speaks in record sets, not in any one service's resources, so that Cloudflare,
+ * an RFC 2136 server, the PowerDNS API or a DynDNS2 service can each implement it in one file.
+ *
+ * `setRecords` makes each (name, type) hold exactly one address. It reads what it must, writes only what differs,
+ * and reports per record. It never throws for a remote failure: each result says what happened.
+ */
+export interface RecordRequest {
+  /** Normalised FQDN: lower case, punycode, no trailing dot, maybe a leading `*.`. */
+  name: string;
+  type: RecordType;
+  /** The address the record must hold. */
+  content: string;
+  /** A number is enforced; `auto` (or absent) keeps an existing record's TTL and gives new ones the provider's default. */
+  ttl?: "auto" | number;
+  /** Cloudflare's proxy flag; enforced when set. */
+  proxied?: boolean;
+  /** Written where the provider stores comments; enforced when set. */
+  comment?: string;
+}
+
+export type FailureKind =
+  /** The network or the service failed; retrying later may help (timeouts, resets, 5xx, unknown answers). */
+  | "transient"
+  /** The service asked us to slow down (HTTP 429, Cloudflare 10000/971…). */
+  | "rate-limited"
+  /** The secret was refused or lacks permission. Retrying without a config change will not help. */
+  | "auth"
+  /** The request cannot succeed as configured (no such zone, name not allowed…). */
+  | "config";
+
+export type RecordResult =
+  | {
+      ok: true;
+      request: RecordRequest;
+      /** `unchanged`: already right, nothing written. `planned`: dry run, a write was needed and skipped. */
+      outcome: "created" | "updated" | "unchanged" | "planned";
+      /** What the provider held before (empty when the record was missing or is write-only, e.g. DynDNS2). */
+      previous: string[];
+    }
+  | {
+      ok: false;
+      request: RecordRequest;
+      kind: FailureKind;
+      /**
+       * The reason only, for the operator: what failed, quoted untrusted values, what to do next. No secrets, no
+       * record name and no promise of a retry: the engine writes the headline (which records; "could not confirm"
+       * when `unconfirmed`) and the delay it actually scheduled, once for every record that failed alike.
+       */
+      message: string;
+      /** Milliseconds the service asked us to wait (Retry-After), when it said so. */
+      retryAfterMs?: number;
+      /** True when a write was sent but its outcome is unknown ("could not confirm"). */
+      unconfirmed?: boolean;
+      /** The provider will not send this record again until ddnsd restarts (a DynDNS2 fatal code): no next attempt. */
+      final?: boolean;
+    };
+
+export interface SetOptions {
+  signal: AbortSignal;
+  /** Read as usual, but do not write; results say `planned` where a write would have happened. */
+  dryRun: boolean;
+}
+
+export interface DnsProvider {
+  readonly type: string;
+  /** True when the provider can read records back (Cloudflare, RFC 2136, PowerDNS); false for write-only APIs. */
+  readonly canRead: boolean;
+  setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]>;
+  close?(): Promise<void>;
+}
+
+/** Counting hook every provider reports its remote requests through (metrics). */
+export type RequestObserver = (outcome: "ok" | "error" | "rate-limited" | "timeout") => void;
+
+/** What every provider factory receives: its world, injected. */
+export interface ProviderDeps {
+  provider: ProviderConfig;
+  /** `auto` means the provider's own default (Cloudflare: 1 = automatic). */
+  ttl: "auto" | number;
+  /** Cloudflare only: proxy records the daemon creates. */
+  proxied: boolean;
+  fetch: typeof fetch;
+  log: Logger;
+  /** Counts each remote request by outcome (metrics). */
+  onRequest: RequestObserver;
+  now: () => number;
+}
