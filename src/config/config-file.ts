@@ -64,17 +64,17 @@ export function parseConfigFile(path: string, text: string): FileParse {
   for (const [i, table] of tables.entries()) {
     const start = headers[i] ?? 1;
     const end = headers[i + 1] ?? lines.length + 1;
-    const lineOf = (variable: string) => {
-      const key = keyOfVariable(variable);
+    const lineOfKey = (key: string) => {
       for (let n = start; n < end; n++) if (new RegExp(`^\\s*"?${key}"?\\s*=`).test(lines[n - 1] ?? "")) return n;
       return undefined;
     };
+    const lineOf = (variable: string) => lineOfKey(keyOfVariable(variable));
     const values: Record<string, string> = {};
     let id: string | undefined;
     for (const [key, value] of Object.entries(table as Record<string, unknown>)) {
       if (key === "id") {
         if (typeof value !== "string" || !/^[a-z0-9][a-z0-9_-]{0,31}$/.test(value)) {
-          return { ok: false, message: `${where} line ${lineOf("DDNS_ID") ?? start}: id must be 1 to 32 lower-case letters, digits, - or _ (got ${quote(String(value), 40)})` };
+          return { ok: false, message: `${where} line ${lineOfKey("id") ?? start}: id must be 1 to 32 lower-case letters, digits, - or _ (got ${quote(String(value), 40)})` };
         }
         id = value;
         continue;

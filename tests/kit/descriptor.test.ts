@@ -41,7 +41,7 @@ describe("provider descriptors", () => {
   it.each([
     { name: "a missing required field, with its example", raw: { DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_PROVIDER_API_KEY: "k1234" }, variable: "DDNS_EXAMPLE_SERVER", reason: "is required when DDNS_PROVIDER_TYPE=example (e.g. 127.0.0.1:53)" },
     { name: "a malformed value, quoted", raw: { DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_PROVIDER_API_KEY: "k1234", DDNS_EXAMPLE_SERVER: "a b" }, variable: "DDNS_EXAMPLE_SERVER", reason: 'must be host:port such as 127.0.0.1:53 (got "a b")' },
-    { name: "a secret with a space, never quoted", raw: { DDNS_PROVIDER_API_TOKEN: "tok en", DDNS_EXAMPLE_SERVER: "h:53" }, variable: "DDNS_PROVIDER_API_TOKEN", reason: "must be a single word without spaces or line breaks" },
+    { name: "a secret with a space, never quoted", raw: { DDNS_PROVIDER_API_TOKEN: "tok en", DDNS_EXAMPLE_SERVER: "h:53" }, variable: "DDNS_PROVIDER_API_TOKEN", reason: "contains white space; a provider secret is a single word (check for a pasted line break)" },
   ])("names the variable for $name", ({ raw, variable, reason }) => {
     expect(example.parse(raw)).toEqual({ ok: false, issue: { variable, reason } });
   });

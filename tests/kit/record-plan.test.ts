@@ -11,8 +11,9 @@ describe("the record-set planner", () => {
     { name: "writes nothing when the one record holds the address", request: req(), records: [held("a", "203.0.113.7")], expect: { create: false, update: undefined, deletes: [] } },
     { name: "updates only the content, keeping ttl, proxied and comment under auto", request: req(), records: [held("a", "198.51.100.1", { ttl: 120, proxied: true, comment: "mine" })], expect: { create: false, update: { content: "203.0.113.7" }, deletes: [] } },
     { name: "keeps the record that already holds the address and deletes the duplicates", request: req(), records: [held("a", "198.51.100.1"), held("b", "203.0.113.7"), held("c", "198.51.100.2")], expect: { create: false, update: undefined, deletes: ["a", "c"] } },
-    { name: "enforces a TTL the operator set", request: req({ ttl: 60 }), records: [held("a", "203.0.113.7", { ttl: 300 })], expect: { create: false, update: { ttl: 60 }, deletes: [] } },
-    { name: "enforces proxied and comment when set", request: req({ proxied: true, comment: "ddnsd" }), records: [held("a", "203.0.113.7")], expect: { create: false, update: { proxied: true, comment: "ddnsd" }, deletes: [] } },
+    { name: "never writes an existing record just for its TTL or proxy flag", request: req({ ttl: 60, proxied: true }), records: [held("a", "203.0.113.7", { ttl: 300 })], expect: { create: false, update: undefined, deletes: [] } },
+    { name: "writes the comment along with an address change", request: req({ comment: "ddnsd" }), records: [held("a", "198.51.100.1", { comment: "old" })], expect: { create: false, update: { content: "203.0.113.7", comment: "ddnsd" }, deletes: [] } },
+    { name: "does not write for a comment alone", request: req({ comment: "ddnsd" }), records: [held("a", "203.0.113.7", { comment: "old" })], expect: { create: false, update: undefined, deletes: [] } },
     { name: "treats differently spelled IPv6 addresses as equal", request: req({ type: "AAAA", content: "2001:db8::1" }), records: [held("a", "2001:0db8:0:0::1")], expect: { create: false, update: undefined, deletes: [] } },
   ])("$name", ({ request, records, expect: want }) => {
     const plan = planRecordSet(request, records);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "bun:test";
-import type { ProviderConfig } from "../../src/config/types.ts";
-import { createProvider } from "../../src/providers/registry.ts";
+import type { LegacyProviderConfig as ProviderConfig } from "../../src/providers/kit/types.ts";
+import { providerFromLegacy } from "./legacy-provider.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { a, createHarness, liveOptions, only } from "../fakes/dyndns2/provider-harness.ts";
 import { serveRoutes, type RoutesServer } from "../fakes/routes-server.ts";
@@ -62,7 +62,7 @@ describe("HTTP providers refuse redirects to another origin", () => {
     },
   ])("$name: the credentials stay home and the message says where the service pointed", async ({ config, request, kind, message }) => {
     const harness = createHarness(config());
-    const result = only(await createProvider(harness.deps).setRecords([request], liveOptions()));
+    const result = only(await providerFromLegacy(harness.deps).setRecords([request], liveOptions()));
     expect(api.seen.length).toBeGreaterThan(0);
     expect(other.seen).toEqual([]);
     expect(result).toMatchObject({ ok: false, kind, message: message() });

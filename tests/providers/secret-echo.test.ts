@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
-import type { ProviderConfig } from "../../src/config/types.ts";
-import { createProvider } from "../../src/providers/registry.ts";
+import type { LegacyProviderConfig as ProviderConfig } from "../../src/providers/kit/types.ts";
+import { providerFromLegacy } from "./legacy-provider.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
 import { a, createHarness, liveOptions, only } from "../fakes/dyndns2/provider-harness.ts";
@@ -36,7 +36,7 @@ describe("secrets a service echoes never reach a message, whole or in part", () 
     cf = await startFakeCloudflare({ token: SECRET, zones: ["example.com"] });
     cf.faults.add({ kind: "status", status: 400, path: "/zones", errors: [{ code: 6111, message: `Invalid format for Authorization header: Bearer ${SECRET}` }] });
     const harness = createHarness({ type: "cloudflare", token: SECRET, apiUrl: cf.url });
-    const result = only(await createProvider(harness.deps).setRecords([a("www.example.com", "203.0.113.1")], liveOptions()));
+    const result = only(await providerFromLegacy(harness.deps).setRecords([a("www.example.com", "203.0.113.1")], liveOptions()));
     expect(result).toMatchObject({
       ok: false,
       kind: "auth",
@@ -51,7 +51,7 @@ describe("secrets a service echoes never reach a message, whole or in part", () 
     { name: "duckdns (the token in the query)", config: () => ({ type: "duckdns", token: SECRET, apiUrl: echo.origin }), request: a("home.duckdns.org", "203.0.113.1") },
   ])("$name", async ({ config, request }) => {
     const harness = createHarness(config());
-    const result = only(await createProvider(harness.deps).setRecords([request], liveOptions()));
+    const result = only(await providerFromLegacy(harness.deps).setRecords([request], liveOptions()));
     expect(result.ok).toBe(false);
     expect(leaked(JSON.stringify(result) + harness.log.lines.join("\n"))).toEqual([]);
   });

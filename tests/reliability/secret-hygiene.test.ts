@@ -7,7 +7,7 @@ import { createCloudflareProvider } from "../../src/providers/cloudflare/provide
 import { createDuckDnsProvider } from "../../src/providers/duckdns/duckdns-provider.ts";
 import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
 import { createPowerDnsProvider } from "../../src/providers/powerdns/powerdns-provider.ts";
-import type { DnsProvider, ProviderDeps } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, LegacyProviderDeps } from "../../src/providers/kit/types.ts";
 import { assertNoSecretLeaked, fetchChecked, findLeaks, spawnDaemon } from "../blackbox/harness.ts";
 import { freePort, until } from "../blackbox/world.ts";
 
@@ -52,7 +52,7 @@ const echo = (status: number, type: string) => (async (input: string | URL | Req
   return new Response(`you sent ${request.url} with ${headers} (password=${SECRET})`, { status, headers: { "content-type": type } });
 }) as typeof fetch;
 
-const deps = (type: ProviderDeps["provider"]["type"], fetcher: typeof globalThis.fetch, extra: object = {}): ProviderDeps => ({
+const deps = (type: LegacyProviderDeps["provider"]["type"], fetcher: typeof globalThis.fetch, extra: object = {}): LegacyProviderDeps => ({
   provider: { type, token: SECRET, apiUrl: "http://127.0.0.1:9", ...extra },
   ttl: "auto", proxied: false, fetch: fetcher, log: createMemoryLogger(), onRequest: () => {}, now: Date.now,
 });

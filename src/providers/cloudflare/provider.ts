@@ -1,6 +1,6 @@
 import { createRedactor } from "../../log/redact.ts";
 import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
+import type { DnsProvider, LegacyProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { DEFAULT_API_URL, type CloudflareTuning } from "./api-types.ts";
 import { writeZone } from "./batch.ts";
 import { createCloudflareClient } from "./client.ts";
@@ -33,7 +33,7 @@ const DEFAULTS: Required<CloudflareTuning> = {
   bulkThreshold: 10,
 };
 
-export function createCloudflareProvider(deps: ProviderDeps, tuning: CloudflareTuning = {}): DnsProvider {
+export function createCloudflareProvider(deps: LegacyProviderDeps, tuning: CloudflareTuning = {}): DnsProvider {
   const t = { ...DEFAULTS, ...tuning };
   const redact = createRedactor([deps.provider.token]);
   const limiter = createRateLimiter({ ...t.rateLimit, maxWaitMs: t.maxQueueWaitMs, now: deps.now });

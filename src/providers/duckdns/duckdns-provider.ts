@@ -1,4 +1,4 @@
-import type { DnsProvider, FailureKind, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
+import type { DnsProvider, FailureKind, LegacyProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
 import { createTextGet, describeEndpoint, type TextAnswer } from "../kit/text-get.ts";
 import { contradicted, describeDuckAnswer, parseDuckAnswer } from "./duckdns-answer.ts";
@@ -20,7 +20,7 @@ export interface DuckDnsOptions {
 
 export const DUCKDNS_DEFAULT_URL = "https://www.duckdns.org";
 
-export function createDuckDnsProvider(deps: ProviderDeps, options: DuckDnsOptions = {}): DnsProvider {
+export function createDuckDnsProvider(deps: LegacyProviderDeps, options: DuckDnsOptions = {}): DnsProvider {
   const base = (deps.provider.apiUrl ?? DUCKDNS_DEFAULT_URL).replace(/\/+$/, "");
   const url = `${base}/update`;
   const endpoint = describeEndpoint(url);

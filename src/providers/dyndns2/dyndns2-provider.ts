@@ -1,4 +1,4 @@
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
+import type { DnsProvider, LegacyProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { interpretAnswer, type Stop } from "./answers.ts";
 import { dynDns2PresetOf, type DynDns2PresetName } from "./presets.ts";
 import { quote } from "./return-codes.ts";
@@ -34,7 +34,7 @@ export function basicAuthorization(username: string, password: string): string {
 
 const keyOf = (r: RecordRequest) => `${r.name}/${r.type}`;
 
-export function createDynDns2Provider(deps: ProviderDeps, options: DynDns2Options = {}): DnsProvider {
+export function createDynDns2Provider(deps: LegacyProviderDeps, options: DynDns2Options = {}): DnsProvider {
   const preset = dynDns2PresetOf(options.preset);
   const label = preset.label;
   const base = (deps.provider.apiUrl ?? preset.baseUrl).replace(/\/+$/, "");

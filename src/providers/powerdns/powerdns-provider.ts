@@ -1,6 +1,6 @@
 import { ConfigError } from "../../core/errors.ts";
 import { parseAddress } from "../../core/address-rules.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
+import type { DnsProvider, LegacyProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { createPowerDnsApi, type PdnsZone } from "./powerdns-api.ts";
 import { apiFailure, type Failure } from "./powerdns-failures.ts";
 
@@ -8,7 +8,7 @@ import { apiFailure, type Failure } from "./powerdns-failures.ts";
 export const DEFAULT_TTL = 300;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export interface PowerDnsProviderDeps extends ProviderDeps {
+export interface PowerDnsProviderDeps extends LegacyProviderDeps {
   timeoutMs?: number;
   userAgent?: string;
 }

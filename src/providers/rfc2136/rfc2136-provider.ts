@@ -1,4 +1,4 @@
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
+import type { DnsProvider, LegacyProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
 import { parseAddress } from "../../core/address-rules.ts";
 import { createDnsClient, DnsExchangeError } from "../../dns/client.ts";
 import { createSocketTransport, type DnsTransport } from "../../dns/transport.ts";
@@ -13,7 +13,7 @@ export const DEFAULT_TTL = 300;
 /** Per attempt: UDP, then TCP when the answer was truncated. */
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
-export interface Rfc2136ProviderDeps extends ProviderDeps {
+export interface Rfc2136ProviderDeps extends LegacyProviderDeps {
   /** Where DNS messages go; defaults to node:dgram / node:net sockets. */
   transport?: DnsTransport;
   timeoutMs?: number;

@@ -1,5 +1,5 @@
 import { ConfigError } from "../../core/errors.ts";
-import type { ProviderConfig } from "../../config/types.ts";
+import type { LegacyProviderConfig as ProviderConfig } from "../kit/types.ts";
 import { parseServer, type DnsServer } from "../../dns/transport.ts";
 import { decodeSecret, parseTsigAlgorithm, TSIG_ALGORITHMS, type TsigKey } from "../../dns/tsig.ts";
 import { encodeName, normalizeName } from "../../dns/wire.ts";

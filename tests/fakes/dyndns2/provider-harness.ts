@@ -1,14 +1,14 @@
-import type { ProviderConfig } from "../../../src/config/types.ts";
+import type { LegacyProviderConfig as ProviderConfig } from "../../../src/providers/kit/types.ts";
 import { createMemoryLogger } from "../../../src/log/logger.ts";
 import type { RequestObserver } from "../../../src/providers/kit/types.ts";
-import type { ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../../../src/providers/kit/types.ts";
+import type { LegacyProviderDeps, RecordRequest, RecordResult, SetOptions } from "../../../src/providers/kit/types.ts";
 
 /**
  * Test wiring for write-only HTTP providers: injected deps with a memory logger (that redacts nothing, so a leaked
  * secret stays visible to assertions), a settable clock, and the request observations the provider reported.
  */
 export interface Harness {
-  deps: ProviderDeps;
+  deps: LegacyProviderDeps;
   log: ReturnType<typeof createMemoryLogger>;
   observed: Array<Parameters<RequestObserver>[0]>;
   clock: { now: number; advance(ms: number): void };
@@ -23,7 +23,7 @@ export function createHarness(provider: ProviderConfig): Harness {
       clock.now += ms;
     },
   };
-  const deps: ProviderDeps = {
+  const deps: LegacyProviderDeps = {
     provider,
     ttl: "auto",
     proxied: false,

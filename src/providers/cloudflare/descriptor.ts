@@ -1,0 +1,17 @@
+import { defineProvider, legacyDeps } from "../kit/descriptor.ts";
+import { secret, url } from "../kit/fields.ts";
+import { DEFAULT_API_URL } from "./api-types.ts";
+import { createCloudflareProvider } from "./provider.ts";
+
+export const cloudflare = defineProvider({
+  id: "cloudflare",
+  name: "Cloudflare",
+  capabilities: { read: true, comments: true, proxied: true },
+  // developers.cloudflare.com/api: "Setting to 1 means 'automatic'. Value must be between 60 and 86400".
+  ttl: { min: 60, max: 86_400, auto: "Cloudflare's automatic TTL (1 in its API)" },
+  fields: {
+    token: secret("DDNS_PROVIDER_API_TOKEN", 'an API token with "Zone:Read" and "DNS:Edit" for the zones'),
+    apiUrl: url("DDNS_PROVIDER_API_URL", "the API base URL").default(DEFAULT_API_URL),
+  },
+  create: (s, deps) => createCloudflareProvider(legacyDeps(deps, { type: "cloudflare", token: s.token, apiUrl: s.apiUrl })),
+});
