@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import * as v from "valibot";
+import { shaped } from "../../src/providers/kit/answer.ts";
 import { createRestApi } from "../../src/providers/kit/rest-api.ts";
 import { json, startFakeService, type FakeService } from "../fakes/kit/fake-service.ts";
 
@@ -72,5 +73,30 @@ describe("the REST glue of the kit", () => {
     const answer = await api().call("POST", "/zones/example.com/records", { body: { name: "a", content: "x" }, signal: signal() });
     expect(answer).toMatchObject({ ok: false, problem: { kind: "transient", mayHaveArrived: true } });
     expect(fake.writes()).toBe(before + 1);
+  });
+
+  it("quotes the service's error text from its envelope instead of the whole body", async () => {
+    const words = createRestApi(
+      { fetch, now: Date.now, userAgent: "ddnsd-test", onRequest: () => {} },
+      { service: "Example", baseUrl: fake.url, secrets: [TOKEN], headers: { Authorization: `Bearer ${TOKEN}` }, errorText: (f) => (f.json as { error?: string })?.error },
+    );
+    fake.fault({ kind: "status", status: 500, path: "/zones/*", message: "database is locked" });
+    const answer = await words.call("GET", "/zones/example.com", { signal: signal() });
+    expect(answer).toMatchObject({ ok: false, problem: { kind: "transient", reason: 'Example failed (HTTP 500: "database is locked")' } });
+  });
+});
+
+describe("answers in the documented shape", () => {
+  const schema = v.object({ zones: v.array(v.object({ name: v.string() })) });
+  it.each([
+    { name: "the documented shape, extra keys and all", value: { zones: [{ name: "a", id: 1 }], page: 1 }, expected: { ok: true, value: { zones: [{ name: "a" }] } } },
+    { name: "another shape", value: { zones: [{ id: 1 }] }, expected: { ok: false, problem: { kind: "transient", reason: 'the zone list is not in the documented shape (at "zones.0.name"); if this persists, check DDNS_PROVIDER_API_URL' } } },
+  ])("$name", ({ value, expected }) => {
+    expect(shaped({ ok: true, value }, schema, "the zone list")).toEqual(expected as never);
+  });
+
+  it("passes a problem through unchanged", () => {
+    const problem = { kind: "auth" as const, reason: "refused" };
+    expect(shaped({ ok: false, problem }, schema, "the zone list")).toEqual({ ok: false, problem });
   });
 });

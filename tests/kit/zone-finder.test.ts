@@ -99,4 +99,13 @@ describe("zone discovery", () => {
     await finder.find("a.example.com", signal());
     expect(w.calls.filter((c) => c === "lookup example.com")).toHaveLength(2);
   });
+
+  it("lists afresh after forgetting a listed zone, so its parent never stands in for it", async () => {
+    const w = world(["example.com", "lab.example.com"]);
+    const finder = createZoneFinder<Z>({ list: w.list, now: w.now });
+    await finder.find("a.lab.example.com", signal());
+    finder.forget("lab.example.com"); // its id went stale (the zone was re-created): it is still listed
+    expect(await finder.find("b.lab.example.com", signal())).toMatchObject({ ok: true, zone: { name: "lab.example.com" } });
+    expect(w.calls).toEqual(["list", "list"]);
+  });
 });

@@ -37,7 +37,7 @@ describe("HTTP providers refuse redirects to another origin", () => {
       config: () => ({ type: "powerdns", token: SECRET, apiUrl: api.origin, powerdns: { serverId: "localhost" } }),
       request: a("home.example.test", "203.0.113.1"),
       kind: "config",
-      message: () => `the PowerDNS API at "${api.origin}/api/v1/servers/localhost/zones" redirected to "${other.origin}/api/v1/servers/localhost/zones" (HTTP 307) while listing zones; ${FOLLOW}.`,
+      message: () => `the PowerDNS API at "${api.origin}/api/v1/servers/localhost/zones" redirected to "${other.origin}/api/v1/servers/localhost/zones" (HTTP 307); ${FOLLOW}`,
     },
     {
       name: "cloudflare",

@@ -6,8 +6,8 @@ import { createMemoryLogger } from "../../src/log/logger.ts";
 import { createCloudflareProvider } from "../../src/providers/cloudflare/provider.ts";
 import { createDuckDnsProvider } from "../../src/providers/duckdns/duckdns-provider.ts";
 import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
-import { createPowerDnsProvider } from "../../src/providers/powerdns/powerdns-provider.ts";
 import type { DnsProvider, LegacyProviderDeps } from "../../src/providers/kit/types.ts";
+import { buildProvider } from "../providers/build-provider.ts";
 import { assertNoSecretLeaked, fetchChecked, findLeaks, spawnDaemon } from "../blackbox/harness.ts";
 import { freePort, until } from "../blackbox/world.ts";
 
@@ -58,7 +58,7 @@ const deps = (type: LegacyProviderDeps["provider"]["type"], fetcher: typeof glob
 });
 const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }> = [
   { name: "cloudflare", make: (f) => createCloudflareProvider(deps("cloudflare", f)) },
-  { name: "powerdns", make: (f) => createPowerDnsProvider(deps("powerdns", f, { powerdns: { serverId: "localhost" } })) },
+  { name: "powerdns", make: (f) => buildProvider("powerdns", { DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: "http://127.0.0.1:9" }, { fetch: f }) },
   { name: "dyndns2", make: (f) => createDynDns2Provider(deps("dyndns2", f, { dyndns2: { username: "alice" } })) },
   { name: "duckdns", make: (f) => createDuckDnsProvider(deps("duckdns", f)) },
 ];

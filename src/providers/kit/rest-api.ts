@@ -21,6 +21,11 @@ export interface RestApiOptions extends ServiceWords {
   maxBytes?: number;
   /** The service's own reading of a failed answer (its error envelope), or undefined for the kit's generic one. */
   explain?: (failure: HttpFailure) => Partial<Problem> | undefined;
+  /**
+   * The service's error message out of its error envelope (`{"error": "…"}`), which the kit's generic wording quotes
+   * in place of the whole body; undefined when the answer has none.
+   */
+  errorText?: (failure: HttpFailure) => string | undefined;
 }
 
 export interface RestCall {
@@ -55,7 +60,8 @@ export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAg
   const words: ServiceWords = { service: o.service, ...(o.urlVariable ? { urlVariable: o.urlVariable } : {}), ...(o.secretVariable ? { secretVariable: o.secretVariable } : {}) };
 
   function problem(failure: HttpFailure): Problem {
-    const generic = explainHttpFailure(failure, words);
+    const said = o.errorText?.(failure);
+    const generic = explainHttpFailure(said === undefined ? failure : { ...failure, body: said }, words);
     const own = o.explain?.(failure);
     const p: Problem = { kind: own?.kind ?? generic.kind, reason: own?.reason ?? generic.reason, mayHaveArrived: own?.mayHaveArrived ?? generic.unconfirmed };
     const retryAfterMs = own?.retryAfterMs ?? generic.retryAfterMs;

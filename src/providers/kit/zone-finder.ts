@@ -121,7 +121,8 @@ export function createZoneFinder<Z extends Zone>(o: ZoneFinderOptions<Z>): ZoneF
     forget(zoneName) {
       const zone = canon(zoneName);
       for (const [name, z] of zoneOfName) if (canon(z.name) === zone) zoneOfName.delete(name);
-      if (listing) listing = { zones: listing.zones.filter((z) => canon(z.name) !== zone), at: 0 };
+      // The next find lists afresh: the zone may exist under a new id, and a parent zone must not stand in for it.
+      listing = undefined;
     },
   };
 }
