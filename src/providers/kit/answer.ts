@@ -25,6 +25,8 @@ export type Answer<T> = { ok: true; value: T } | { ok: false; problem: Problem }
 
 export const ok = <T>(value: T): Answer<T> => ({ ok: true, value });
 export const fail = (problem: Problem): { ok: false; problem: Problem } => ({ ok: false, problem });
+/** The value turned by `fn`, or the same problem: `mapAnswer(await api.call(…), (body) => body.records)`. */
+export const mapAnswer = <T, U>(answer: Answer<T>, fn: (value: T) => U): Answer<U> => (answer.ok ? ok(fn(answer.value)) : answer);
 
 /** A failed result for `request`; `write` says whether the failed step was a write (then it may be unconfirmed). */
 export function failed(request: RecordRequest, problem: Problem, write: boolean): RecordResult {
