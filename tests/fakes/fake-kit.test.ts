@@ -7,7 +7,8 @@ describe("servePage", () => {
   const items = ["a", "b", "c", "d", "e"];
   const at = (query: string) => servePage(items, new URL(`http://fake.test/v2/things?${query}`), { defaultPerPage: 2, maxPerPage: 3 });
 
-  it.each([
+  type Want = { items: string[]; page: number; perPage: number; pages: number; total: number; links: string[] };
+  it.each<{ name: string; query: string; want: Want }>([
     { name: "page 1 links forward only", query: "", want: { items: ["a", "b"], page: 1, perPage: 2, pages: 3, total: 5, links: ["last", "next"] } },
     { name: "a middle page links both ways", query: "page=2", want: { items: ["c", "d"], page: 2, perPage: 2, pages: 3, total: 5, links: ["first", "last", "next", "prev"] } },
     { name: "the last page links back only", query: "page=3", want: { items: ["e"], page: 3, perPage: 2, pages: 3, total: 5, links: ["first", "prev"] } },
