@@ -1,6 +1,7 @@
 import type { ProviderDescriptor } from "./kit/descriptor.ts";
 import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
+import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dyndns2 } from "./dyndns2/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
@@ -17,6 +18,7 @@ export const PROVIDERS = [
   powerdns,
   dyndns2,
   duckdns,
+  digitalocean,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

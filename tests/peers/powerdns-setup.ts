@@ -38,6 +38,13 @@ export async function powerDnsContractPeer(zone: string): Promise<ContractPeer> 
     throw error;
   }
   return {
+    secrets: [peer.apiKey, "not-the-key"],
+    async edit(name, type, contents) {
+      const records = contents.map((content) => ({ content, disabled: false }));
+      const rrset = { name: `${name}.`, type, ttl: 300, changetype: contents.length ? "REPLACE" : "DELETE", records };
+      const answer = await pdnsApi(peer, "PATCH", `/zones/${zone}.`, { rrsets: [rrset] });
+      if (answer.status !== 204) throw new Error(`PowerDNS refused the hand edit: HTTP ${answer.status} ${await answer.text()}`);
+    },
     provider: powerDnsProvider(peer),
     badAuthProvider: powerDnsProvider({ ...peer, apiKey: "not-the-key" }),
     unreachableProvider: powerDnsProvider({ apiUrl: `http://127.0.0.1:${await freePort()}`, apiKey: peer.apiKey }),

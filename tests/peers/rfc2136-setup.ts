@@ -58,12 +58,23 @@ export function uniqueName(label: string): string {
   return `${label}-${counter}-${Math.floor(Math.random() * 1e6)}.${TEST_ZONE}`;
 }
 
+/** Replaces what (name, type) holds at the server with nsupdate, out of band (a hand edit). */
+export async function nsupdateEdit(port: number, key: TestKey, name: string, type: string, contents: string[]): Promise<void> {
+  const script = [`server 127.0.0.1 ${port}`, `zone ${TEST_ZONE}`, `update delete ${name}. ${type}`, ...contents.map((c) => `update add ${name}. 300 ${type} ${c}`), "send", ""].join("\n");
+  const child = Bun.spawn(["nsupdate", "-y", `${key.algorithm}:${key.name}:${key.secret}`], { stdin: new TextEncoder().encode(script), stdout: "pipe", stderr: "pipe" });
+  const code = await child.exited;
+  if (code !== 0) throw new Error(`nsupdate failed (exit ${code}): ${await new Response(child.stderr).text()}`);
+}
+
 /** The contract peer for a real server started by `start` (Knot or BIND). */
 export async function contractPeer(start: (key: TestKey) => Promise<DnsPeer>, key: TestKey): Promise<ContractPeer> {
   const peer = await start(key);
+  const wrong = randomSecret();
   return {
+    secrets: [key.secret, wrong],
+    edit: (name, type, contents) => nsupdateEdit(peer.port, key, name, type, contents),
     provider: rfc2136Provider({ port: peer.port, key }),
-    badAuthProvider: rfc2136Provider({ port: peer.port, key, secret: randomSecret() }),
+    badAuthProvider: rfc2136Provider({ port: peer.port, key, secret: wrong }),
     unreachableProvider: rfc2136Provider({ port: await freePort(), key, timeoutMs: 500 }),
     names: [uniqueName("contract-a"), uniqueName("contract-b")],
     read: (name, type) => digRecords(peer.port, name, type),

@@ -7,10 +7,11 @@ import { providerContract, type ContractPeer } from "./provider-contract.ts";
 
 /**
  * The provider contract against the fake DuckDNS service, with and without the verbose answer. DuckDNS is
- * write-only, so the "no write when equal" case is skipped by the contract itself; `writes()` counts the update
- * requests the fake received.
+ * write-only, so "no write when equal" means no request at all (`requests()` counts every request the fake
+ * received); `writes()` counts the update requests.
  */
 const TOKEN = "5b2f3a9e-0c1d-4e8f-9a7b-6c5d4e3f2a1b";
+const WRONG = "00000000-0000-0000-0000-000000000000";
 
 const flavours: Array<{ label: string; verbose: boolean; trailingSlash: boolean }> = [
   { label: "verbose answers", verbose: true, trailingSlash: false },
@@ -26,8 +27,10 @@ for (const { label, verbose, trailingSlash } of flavours) {
       createDuckDnsProvider(createHarness({ type: "duckdns", token, apiUrl }).deps, { verbose });
     const nowhere = await unreachableUrl();
     return {
+      secrets: [TOKEN, WRONG],
+      requests: async () => fake.requests.length,
       provider: make(TOKEN, trailingSlash ? `${fake.url}/` : fake.url),
-      badAuthProvider: make("00000000-0000-0000-0000-000000000000", fake.url),
+      badAuthProvider: make(WRONG, fake.url),
       unreachableProvider: make(TOKEN, nowhere),
       names: [`${subs[0]}.duckdns.org`, `${subs[1]}.duckdns.org`],
       read: async (name, type) => fake.read(name, type),

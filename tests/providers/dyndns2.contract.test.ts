@@ -30,6 +30,8 @@ for (const flavour of flavours) {
       );
     const nowhere = await unreachableUrl();
     return {
+      secrets: ["right-password", "wrong-password"],
+      requests: async () => fake.requests.length,
       provider: make("right-password", fake.url),
       badAuthProvider: make("wrong-password", fake.url),
       unreachableProvider: make("right-password", nowhere),

@@ -48,6 +48,7 @@ describe("secrets a service echoes never reach a message, whole or in part", () 
   it.each<{ name: string; config: () => ProviderConfig; request: RecordRequest }>([
     { name: "powerdns (its error text is cut to 300 characters)", config: () => ({ type: "powerdns", token: SECRET, apiUrl: echo.origin, powerdns: { serverId: "localhost" } }), request: a("home.example.test", "203.0.113.1") },
     { name: "dyndns2 (Basic auth)", config: () => ({ type: "dyndns2", token: SECRET, apiUrl: echo.origin, dyndns2: { username: "user" } }), request: a("home.example.net", "203.0.113.1") },
+    { name: "digitalocean (Bearer token)", config: () => ({ type: "digitalocean", token: SECRET, apiUrl: echo.origin }), request: a("home.example.com", "203.0.113.1") },
     { name: "duckdns (the token in the query)", config: () => ({ type: "duckdns", token: SECRET, apiUrl: echo.origin }), request: a("home.duckdns.org", "203.0.113.1") },
   ])("$name", async ({ config, request }) => {
     const harness = createHarness(config());

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { createCloudflareProvider } from "../../src/providers/cloudflare/provider.ts";
+import { digitalocean } from "../../src/providers/digitalocean/descriptor.ts";
 import { createDuckDnsProvider } from "../../src/providers/duckdns/duckdns-provider.ts";
 import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
 import type { DnsProvider, LegacyProviderDeps } from "../../src/providers/kit/types.ts";
@@ -61,6 +62,10 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "powerdns", make: (f) => buildProvider("powerdns", { DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: "http://127.0.0.1:9" }, { fetch: f }) },
   { name: "dyndns2", make: (f) => createDynDns2Provider(deps("dyndns2", f, { dyndns2: { username: "alice" } })) },
   { name: "duckdns", make: (f) => createDuckDnsProvider(deps("duckdns", f)) },
+  {
+    name: "digitalocean",
+    make: (f) => digitalocean.create({ token: SECRET, apiUrl: "http://127.0.0.1:9/v2" }, { fetch: f, log: createMemoryLogger(), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} }),
+  },
 ];
 
 describe("a service that echoes the secret back", () => {

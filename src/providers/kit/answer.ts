@@ -26,6 +26,8 @@ export type Answer<T> = { ok: true; value: T } | { ok: false; problem: Problem }
 
 export const ok = <T>(value: T): Answer<T> => ({ ok: true, value });
 export const fail = (problem: Problem): { ok: false; problem: Problem } => ({ ok: false, problem });
+/** The value turned by `fn`, or the same problem: `mapAnswer(await api.call(…), (body) => body.records)`. */
+export const mapAnswer = <T, U>(answer: Answer<T>, fn: (value: T) => U): Answer<U> => (answer.ok ? ok(fn(answer.value)) : answer);
 
 /**
  * A successful answer checked against the shape the service documents (a valibot schema; unknown keys are fine).
