@@ -3,6 +3,7 @@ import type { LegacyProviderConfig as ProviderConfig } from "../../src/providers
 import { providerFromLegacy } from "./legacy-provider.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
+import { harness as cloudflareHarness } from "../fakes/cloudflare/provider-harness.ts";
 import { a, createHarness, liveOptions, only } from "../fakes/dyndns2/provider-harness.ts";
 import { serveRoutes, type RoutesServer } from "../fakes/routes-server.ts";
 
@@ -35,14 +36,14 @@ describe("secrets a service echoes never reach a message, whole or in part", () 
   it("cloudflare: an error message quoting the token, cut to 80 characters only after redaction", async () => {
     cf = await startFakeCloudflare({ token: SECRET, zones: ["example.com"] });
     cf.faults.add({ kind: "status", status: 400, path: "/zones", errors: [{ code: 6111, message: `Invalid format for Authorization header: Bearer ${SECRET}` }] });
-    const harness = createHarness({ type: "cloudflare", token: SECRET, apiUrl: cf.url });
-    const result = only(await providerFromLegacy(harness.deps).setRecords([a("www.example.com", "203.0.113.1")], liveOptions()));
+    const h = cloudflareHarness({ url: cf.url, token: SECRET });
+    const result = await h.setOne(a("www.example.com", "203.0.113.1"));
     expect(result).toMatchObject({
       ok: false,
       kind: "auth",
       message: 'while looking up the zone, Cloudflare could not read the API token (HTTP 400, code 6111 "Invalid format for Authorization header: Bearer [REDACTED]"); check DDNS_PROVIDER_API_TOKEN for stray characters, and use an API token, not the Global API Key',
     });
-    expect(leaked(JSON.stringify(result) + harness.log.lines.join("\n"))).toEqual([]);
+    expect(leaked(JSON.stringify(result) + h.lines.join("\n"))).toEqual([]);
   });
 
   it.each<{ name: string; config: () => ProviderConfig; request: RecordRequest }>([

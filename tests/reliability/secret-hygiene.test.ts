@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { createCloudflareProvider } from "../../src/providers/cloudflare/provider.ts";
+import { cloudflare } from "../../src/providers/cloudflare/descriptor.ts";
 import { digitalocean } from "../../src/providers/digitalocean/descriptor.ts";
 import { createDuckDnsProvider } from "../../src/providers/duckdns/duckdns-provider.ts";
 import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
@@ -58,7 +58,7 @@ const deps = (type: LegacyProviderDeps["provider"]["type"], fetcher: typeof glob
   ttl: "auto", proxied: false, fetch: fetcher, log: createMemoryLogger(), onRequest: () => {}, now: Date.now,
 });
 const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }> = [
-  { name: "cloudflare", make: (f) => createCloudflareProvider(deps("cloudflare", f)) },
+  { name: "cloudflare", make: (f) => cloudflare.create({ token: SECRET, apiUrl: "http://127.0.0.1:9" }, { fetch: f, log: createMemoryLogger(), onRequest: () => {}, now: Date.now, random: Math.random, userAgent: "ddnsd-test" }) },
   { name: "powerdns", make: (f) => buildProvider("powerdns", { DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: "http://127.0.0.1:9" }, { fetch: f }) },
   { name: "dyndns2", make: (f) => createDynDns2Provider(deps("dyndns2", f, { dyndns2: { username: "alice" } })) },
   { name: "duckdns", make: (f) => createDuckDnsProvider(deps("duckdns", f)) },
