@@ -89,6 +89,8 @@ export interface ProviderDeps {
   userAgent: string;
   /** Counts each remote request by outcome (metrics). */
   onRequest: RequestObserver;
+  /** Deadline of one remote exchange, when the wiring (or a test) sets one; otherwise each provider's default. */
+  timeoutMs?: number;
   /** Until the first five providers read `ttl`/`proxied` from each request: the target's defaults. */
   legacyDefaults?: { ttl: "auto" | number; proxied: boolean };
 }
