@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
 import { startFakeDynDns2, type FakeDynDns2, type StartOptions } from "../fakes/dyndns2/fake-dyndns2-server.ts";
 import { a, createHarness, liveOptions, only, type Harness } from "../fakes/dyndns2/provider-harness.ts";
 
@@ -15,8 +14,8 @@ afterEach(async () => {
 
 function setup(fakeOptions: StartOptions, userAgent?: string, password = "s3cret-pass") {
   fake = startFakeDynDns2({ hosts: [HOST, "other.example.net"], ...fakeOptions });
-  const harness: Harness = createHarness({ type: "dyndns2", token: password, apiUrl: fake.url, dyndns2: { username: "alice" } });
-  const provider = createDynDns2Provider(harness.deps, userAgent === undefined ? {} : { userAgent });
+  const harness: Harness = createHarness(userAgent === undefined ? {} : { userAgent });
+  const provider = harness.provider("dyndns2", { DDNS_PROVIDER_API_TOKEN: password, DDNS_PROVIDER_API_URL: fake.url, DDNS_DYNDNS2_USERNAME: "alice" });
   return { fake, harness, provider };
 }
 
@@ -111,12 +110,14 @@ describe("dyndns2 success codes and unknown answers", () => {
     );
   });
 
+  const notDynDns2 = (status: number, shown: string) => `DynDNS2 service answered HTTP ${status} with ${shown}, which is not a DynDNS2 answer`;
   it.each([
-    { name: "an HTML page", status: 200, body: "<!DOCTYPE html><html><body>Welcome</body></html>", shown: '"<!DOCTYPE html><html><body>Welcome</body></html>"' },
-    { name: "an unknown word", status: 200, body: "ok", shown: '"ok"' },
-    { name: "an empty body", status: 200, body: "", shown: "an empty body" },
-    { name: "a 502 from a proxy", status: 502, body: "Bad Gateway", shown: '"Bad Gateway"' },
-  ])("$name: transient, could not confirm", async ({ status, body, shown }) => {
+    { name: "an HTML page", status: 200, body: "<!DOCTYPE html><html><body>Welcome</body></html>", message: notDynDns2(200, '"<!DOCTYPE html><html><body>Welcome</body></html>"') },
+    { name: "an unknown word", status: 200, body: "ok", message: notDynDns2(200, '"ok"') },
+    { name: "an empty body", status: 200, body: "", message: notDynDns2(200, "an empty body") },
+    // Not a 2xx and no return code: the kit's explanation of the status.
+    { name: "a 502 from a proxy", status: 502, body: "Bad Gateway", message: 'DynDNS2 service failed (HTTP 502: "Bad Gateway")' },
+  ])("$name: transient, could not confirm", async ({ status, body, message }) => {
     const { provider, harness } = setup({ rawAnswer: { status, body } });
     const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
     expect(result).toEqual({
@@ -124,7 +125,7 @@ describe("dyndns2 success codes and unknown answers", () => {
       request: a(HOST, "203.0.113.7"),
       kind: "transient",
       unconfirmed: true,
-      message: `DynDNS2 service answered HTTP ${status} with ${shown}, which is not a DynDNS2 answer`,
+      message,
     });
     expect(harness.observed).toEqual(["error"]);
   });
@@ -147,7 +148,7 @@ describe("dyndns2 success codes and unknown answers", () => {
       ok: false,
       kind: "rate-limited",
       retryAfterMs: 120_000,
-      message: "DynDNS2 service asked ddnsd to slow down (HTTP 429)",
+      message: 'DynDNS2 service asked ddnsd to slow down (HTTP 429: "slow down")',
     });
     expect(harness.observed).toEqual(["rate-limited"]);
   });
