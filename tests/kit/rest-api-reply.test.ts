@@ -70,6 +70,13 @@ describe("the kit's reply call", () => {
     expect(seen).toEqual([observed]);
   });
 
+  it("the provider may count a read answer as an error (a refusal in a 200)", async () => {
+    seen.length = 0;
+    const got = await api().reply("GET", "/answer", { query: { status: 200, body: "bad host" }, write: true, signal: signal() }, read, (value) => (value.includes("bad") ? "error" : "ok"));
+    expect(got).toEqual({ ok: true, value: "200 bad host" });
+    expect(seen).toEqual(["error"]);
+  });
+
   it("a GET marked write whose answer is lost may have arrived; the deadline comes from the provider's deps", async () => {
     const started = Date.now();
     const got = await api(50).reply("GET", "/slow", { write: true, signal: signal() }, read);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { unreachableUrl } from "../fakes/dyndns2/fake-dyndns2-server.ts";
-import type { RecordRequest } from "../../src/providers/kit/types.ts";
+import type { RecordRequest, RequestObserver } from "../../src/providers/kit/types.ts";
 import { a, aaaa, createHarness, dryRunOptions, liveOptions, only, summary, type HarnessOptions } from "../fakes/dyndns2/provider-harness.ts";
 import { startFakeDuckDns, type FakeDuckDns, type FakeDuckDnsConfig } from "../fakes/duckdns/fake-duckdns-server.ts";
 
@@ -58,22 +58,23 @@ describe("duckdns requests", () => {
   });
 });
 
-type AnswerRow = { name: string; domains: string[]; raw?: FakeDuckDnsConfig["rawAnswer"]; expected: ReturnType<typeof summary> };
+type AnswerRow = { name: string; domains: string[]; raw?: FakeDuckDnsConfig["rawAnswer"]; expected: ReturnType<typeof summary>; observed: Parameters<RequestObserver>[0] };
 
 describe("duckdns answers", () => {
   it.each<AnswerRow>([
-    { name: "KO for a domain of another account", domains: ["cabin"], raw: undefined, expected: { ok: false, kind: "auth", message: "DuckDNS refused the update: check the token and that the domain belongs to it (DDNS_PROVIDER_API_TOKEN, DDNS_RECORDS)" } },
-    { name: "verbose NOCHANGE", domains: ["home"], raw: { status: 200, body: "OK\n203.0.113.5\n\nNOCHANGE" }, expected: { ok: true, outcome: "unchanged" } },
-    { name: "plain OK", domains: ["home"], raw: { status: 200, body: "OK" }, expected: { ok: true, outcome: "updated" } },
-    { name: "verbose OK showing another address", domains: ["home"], raw: { status: 200, body: "OK\n198.51.100.1\n\nUPDATED" }, expected: { ok: false, kind: "transient", message: 'DuckDNS answered "OK 198.51.100.1 UPDATED", which does not show 203.0.113.5' } },
+    { name: "KO for a domain of another account", domains: ["cabin"], raw: undefined, expected: { ok: false, kind: "auth", message: "DuckDNS refused the update: check the token and that the domain belongs to it (DDNS_PROVIDER_API_TOKEN, DDNS_RECORDS)" }, observed: "error" },
+    { name: "verbose NOCHANGE", domains: ["home"], raw: { status: 200, body: "OK\n203.0.113.5\n\nNOCHANGE" }, expected: { ok: true, outcome: "unchanged" }, observed: "ok" },
+    { name: "plain OK", domains: ["home"], raw: { status: 200, body: "OK" }, expected: { ok: true, outcome: "updated" }, observed: "ok" },
+    { name: "verbose OK showing another address", domains: ["home"], raw: { status: 200, body: "OK\n198.51.100.1\n\nUPDATED" }, expected: { ok: false, kind: "transient", message: 'DuckDNS answered "OK 198.51.100.1 UPDATED", which does not show 203.0.113.5' }, observed: "error" },
     // Not a 2xx and no DuckDNS answer: the kit's explanation of the status.
-    { name: "an HTML error page", domains: ["home"], raw: { status: 503, body: "<html><body>Service Unavailable</body></html>" }, expected: { ok: false, kind: "transient", message: 'DuckDNS failed (HTTP 503: "<html><body>Service Unavailable</body></html>")' } },
-    { name: "an empty body", domains: ["home"], raw: { status: 200, body: "" }, expected: { ok: false, kind: "transient", message: "DuckDNS answered HTTP 200 with an empty body, which is not a DuckDNS answer" } },
-    { name: "HTTP 429", domains: ["home"], raw: { status: 429, body: "", headers: { "retry-after": "60" } }, expected: { ok: false, kind: "rate-limited", message: "DuckDNS asked ddnsd to slow down (HTTP 429)" } },
-  ])("$name", async ({ domains, raw, expected }) => {
+    { name: "an HTML error page", domains: ["home"], raw: { status: 503, body: "<html><body>Service Unavailable</body></html>" }, expected: { ok: false, kind: "transient", message: 'DuckDNS failed (HTTP 503: "<html><body>Service Unavailable</body></html>")' }, observed: "error" },
+    { name: "an empty body", domains: ["home"], raw: { status: 200, body: "" }, expected: { ok: false, kind: "transient", message: "DuckDNS answered HTTP 200 with an empty body, which is not a DuckDNS answer" }, observed: "error" },
+    { name: "HTTP 429", domains: ["home"], raw: { status: 429, body: "", headers: { "retry-after": "60" } }, expected: { ok: false, kind: "rate-limited", message: "DuckDNS asked ddnsd to slow down (HTTP 429)" }, observed: "rate-limited" },
+  ])("$name (counted as $observed)", async ({ domains, raw, expected, observed }) => {
     const { provider, harness } = setup({ domains, ...(raw ? { rawAnswer: raw } : {}) });
     const result = only(await provider.setRecords([a("home.duckdns.org", "203.0.113.5")], liveOptions()));
     expect(summary(result)).toEqual(expected);
+    expect(harness.observed).toEqual([observed]);
     expect([JSON.stringify(result), ...harness.log.lines].join("\n")).not.toContain(TOKEN);
   });
 });

@@ -29,11 +29,13 @@ describe("dyndns2 fatal return codes", () => {
     { name: "!donator", fake: { fault: "!donator" }, kind: "config", explain: "the update asked for a feature this account does not have. Check the account's plan with the service.", stop: STOP_ALL },
     { name: "badsys", fake: { requiredQuery: { system: "dyndns" } }, kind: "config", explain: "the service refused the system parameter. Check DDNS_DYNDNS2_PRESET and DDNS_PROVIDER_API_URL.", stop: STOP_ALL },
   ])("$name: reports $kind with an exact message and never sends for that record again", async (row) => {
-    const { fake, provider } = setup(row.fake as StartOptions);
+    const { fake, provider, harness } = setup(row.fake as StartOptions);
     // The reason only (the engine names the record); `final`: no next attempt is promised, and none is sent.
     const expected = `DynDNS2 service answered ${JSON.stringify(row.name)}: ${row.explain} ${row.stop}`;
     const first = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
     expect(first).toEqual({ ok: false, request: a(HOST, "203.0.113.7"), kind: row.kind as "auth", message: expected, final: true });
+    // A refusal is an error in the request metrics, whatever HTTP status it came with.
+    expect(harness.observed).toEqual(["error"]);
     const sent = fake.writes();
     const second = only(await provider.setRecords([a(HOST, "203.0.113.8")], liveOptions()));
     expect(second).toEqual({ ok: false, request: a(HOST, "203.0.113.8"), kind: row.kind as "auth", message: `not sent: ${expected}`, final: true });
@@ -105,6 +107,7 @@ describe("dyndns2 success codes and unknown answers", () => {
     fake.records.set(HOST, { A: "203.0.113.7" });
     const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
     expect(result).toEqual({ ok: true, request: a(HOST, "203.0.113.7"), outcome: "unchanged", previous: [] });
+    expect(harness.observed).toEqual(["ok"]);
     expect(harness.log.lines).toContain(
       'WARN DynDNS2 service answered "nochg 203.0.113.7" for "home.example.net": it already held the address. Repeated no-change updates can get a client blocked; ddnsd sends again only when the address changes.',
     );

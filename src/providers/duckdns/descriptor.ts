@@ -2,9 +2,8 @@ import { defineProvider } from "../kit/descriptor.ts";
 import { secret, url } from "../kit/fields.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import type { DnsProvider, ProviderDeps } from "../kit/types.ts";
-import { createUpdateUrlProvider } from "../kit/update-url-provider.ts";
-import { readDuckAnswer } from "./duckdns-answer.ts";
-import { DUCKDNS_SUFFIX, duckDnsSubname } from "./duckdns-names.ts";
+import { createUpdateUrlProvider, verdictsOutcome } from "../kit/update-url-provider.ts";
+import { DUCKDNS_SUFFIX, duckDnsSubname, readDuckAnswer } from "./duckdns-protocol.ts";
 
 /**
  * DuckDNS: `GET <base>/update?domains=<subs>&token=<token>&ip=<v4>&ipv6=<v6>&verbose=true`, on the kit's
@@ -31,7 +30,7 @@ function createDuckDnsProvider(s: { token: string; apiUrl: string }, deps: Provi
       async send(call, signal) {
         const domains = call.units.map((u) => u.name.slice(0, -DUCKDNS_SUFFIX.length)).join(",");
         const query = { domains, ...(call.v4 ? { ip: call.v4 } : {}), ...(call.v6 ? { ipv6: call.v6 } : {}), token: s.token, verbose: "true" };
-        const answer = await api.reply("GET", "/update", { query, write: true, signal }, (reply) => readDuckAnswer(reply, call));
+        const answer = await api.reply("GET", "/update", { query, write: true, signal }, (reply) => readDuckAnswer(reply, call), verdictsOutcome);
         return answer.ok ? { ok: true, verdicts: answer.value } : answer;
       },
     },

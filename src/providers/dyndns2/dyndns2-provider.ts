@@ -2,7 +2,7 @@ import { displayUrl } from "../../net/display-url.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import type { DnsProvider, ProviderDeps, RecordRequest } from "../kit/types.ts";
 import type { UpdateCall } from "../kit/update-calls.ts";
-import { createUpdateUrlProvider } from "../kit/update-url-provider.ts";
+import { createUpdateUrlProvider, verdictsOutcome } from "../kit/update-url-provider.ts";
 import { readDynDns2Answer, type AnswerWords } from "./read-answer.ts";
 import type { DynDns2Service } from "./services.ts";
 
@@ -81,7 +81,7 @@ export function createDynDns2Provider(id: string, service: DynDns2Service, setti
       check: (request) => checkRequest(request, service),
       async send(call, signal) {
         const query = updateQuery(call, service);
-        const answer = await api.reply("GET", service.path, { query, write: true, signal }, (reply) => readDynDns2Answer(reply, call, words));
+        const answer = await api.reply("GET", service.path, { query, write: true, signal }, (reply) => readDynDns2Answer(reply, call, words), verdictsOutcome);
         return answer.ok ? { ok: true, verdicts: answer.value } : answer;
       },
     },

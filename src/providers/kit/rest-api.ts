@@ -50,9 +50,10 @@ export interface RestApi {
    * A plain-text call whose every answer with a body goes to `read` first, whatever its status (DynDNS2 answers
    * `badauth` with 401). `read` returns its reading, or undefined when the text is no answer of the service: then a
    * 2xx is "not <answerName>" (possibly arrived, for a write) and anything else gets the kit's explanation (429 with
-   * Retry-After, 5xx, 404…). Transport failures, redirects and oversized answers never reach `read`.
+   * Retry-After, 5xx, 404…). Transport failures, redirects and oversized answers never reach `read`. A read answer
+   * counts as `ok` for a 2xx, `error` otherwise, unless `outcomeOf` says (DynDNS2 refuses with a 200 `nohost`).
    */
-  reply<T>(method: HttpMethod, path: string, init: RestCall, read: (reply: Reply) => T | undefined): Promise<Answer<T>>;
+  reply<T>(method: HttpMethod, path: string, init: RestCall, read: (reply: Reply) => T | undefined, outcomeOf?: (value: T) => "ok" | "error"): Promise<Answer<T>>;
   /** The problem a failure is, in this service's words (for providers that read a 2xx body and find an error). */
   problem(failure: HttpFailure): Problem;
   redact(text: string): string;
@@ -109,13 +110,13 @@ export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAg
       deps.onRequest(observedOutcome(result));
       return result.ok ? { ok: true, value: result.text } : { ok: false, problem: problem(result.failure) };
     },
-    async reply(method, path, init, read) {
+    async reply(method, path, init, read, outcomeOf) {
       const result = await client.text(path, request(method, init));
       const write = init.write ?? method !== "GET";
       const answered = result.ok ? { status: result.status, text: result.text } : result.failure.reason === "http" ? { status: result.failure.status ?? 0, text: result.failure.body ?? "" } : undefined;
       const value = answered ? read(answered) : undefined;
       if (value !== undefined) {
-        deps.onRequest(result.ok ? "ok" : "error");
+        deps.onRequest(outcomeOf?.(value) ?? (result.ok ? "ok" : "error"));
         return { ok: true, value };
       }
       deps.onRequest(result.ok ? "error" : observedOutcome(result));

@@ -42,6 +42,9 @@ export interface UpdateUrlApi {
   send(call: UpdateCall, signal: AbortSignal): Promise<{ ok: true; verdicts: UnitVerdict[] } | { ok: false; problem: Problem }>;
 }
 
+/** How a call whose answer was read counts in the request metrics: `error` when any unit failed. */
+export const verdictsOutcome = (verdicts: readonly UnitVerdict[]): "ok" | "error" => (verdicts.every((v) => v.ok) ? "ok" : "error");
+
 export interface UpdateUrlOptions {
   id: string;
   now: () => number;
