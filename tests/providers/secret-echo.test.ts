@@ -1,6 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
-import type { LegacyProviderConfig as ProviderConfig } from "../../src/providers/kit/types.ts";
-import { providerFromLegacy } from "./legacy-provider.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
 import { harness as cloudflareHarness } from "../fakes/cloudflare/provider-harness.ts";
@@ -46,14 +44,15 @@ describe("secrets a service echoes never reach a message, whole or in part", () 
     expect(leaked(JSON.stringify(result) + h.lines.join("\n"))).toEqual([]);
   });
 
-  it.each<{ name: string; config: () => ProviderConfig; request: RecordRequest }>([
-    { name: "powerdns (its error text is cut to 300 characters)", config: () => ({ type: "powerdns", token: SECRET, apiUrl: echo.origin, powerdns: { serverId: "localhost" } }), request: a("home.example.test", "203.0.113.1") },
-    { name: "dyndns2 (Basic auth)", config: () => ({ type: "dyndns2", token: SECRET, apiUrl: echo.origin, dyndns2: { username: "user" } }), request: a("home.example.net", "203.0.113.1") },
-    { name: "digitalocean (Bearer token)", config: () => ({ type: "digitalocean", token: SECRET, apiUrl: echo.origin }), request: a("home.example.com", "203.0.113.1") },
-    { name: "duckdns (the token in the query)", config: () => ({ type: "duckdns", token: SECRET, apiUrl: echo.origin }), request: a("home.duckdns.org", "203.0.113.1") },
-  ])("$name", async ({ config, request }) => {
-    const harness = createHarness(config());
-    const result = only(await providerFromLegacy(harness.deps).setRecords([request], liveOptions()));
+  it.each<{ name: string; id: string; variables: () => Record<string, string>; request: RecordRequest }>([
+    { name: "powerdns (its error text is cut to 300 characters)", id: "powerdns", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_POWERDNS_SERVER_ID: "localhost" }), request: a("home.example.test", "203.0.113.1") },
+    { name: "dyndns2 (Basic auth)", id: "dyndns2", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_DYNDNS2_USERNAME: "user" }), request: a("home.example.net", "203.0.113.1") },
+    { name: "dynu (Basic auth, its own id)", id: "dynu", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_DYNU_USERNAME: "user" }), request: a("home.example.net", "203.0.113.1") },
+    { name: "digitalocean (Bearer token)", id: "digitalocean", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin }), request: a("home.example.com", "203.0.113.1") },
+    { name: "duckdns (the token in the query)", id: "duckdns", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin }), request: a("home.duckdns.org", "203.0.113.1") },
+  ])("$name", async ({ id, variables, request }) => {
+    const harness = createHarness();
+    const result = only(await harness.provider(id, { DDNS_PROVIDER_API_TOKEN: SECRET, ...variables() }).setRecords([request], liveOptions()));
     expect(result.ok).toBe(false);
     expect(leaked(JSON.stringify(result) + harness.log.lines.join("\n"))).toEqual([]);
   });

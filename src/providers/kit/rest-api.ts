@@ -1,6 +1,6 @@
 import { displayUrl } from "../../net/display-url.ts";
 import type { Answer, Problem } from "./answer.ts";
-import { explainHttpFailure, observedOutcome, type ServiceWords } from "./explain-failure.ts";
+import { explainHttpFailure, observedOutcome, quoteBody, type ServiceWords } from "./explain-failure.ts";
 import { createHttpClient, type HttpClientOptions, type HttpRequest } from "./http-client.ts";
 import type { HttpFailure, HttpMethod, HttpResult } from "./http-types.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
@@ -42,6 +42,8 @@ export interface RestApiOptions extends ServiceWords {
    * in place of the whole body; undefined when the answer has none.
    */
   errorText?: (failure: HttpFailure) => string | undefined;
+  /** What `reply` calls a body its reader cannot read: "… which is not <answerName>" (default "an answer ddnsd can read"). */
+  answerName?: string;
 }
 
 /** What a provider's `explain` says about a failed answer: any part of the problem, and its own account of it. */
@@ -51,7 +53,16 @@ export interface RestCall {
   query?: HttpRequest["query"];
   body?: object;
   headers?: Record<string, string>;
+  /** A GET that changes something (update URLs): a lost answer may have arrived. See HttpRequest.write. */
+  write?: boolean;
   signal: AbortSignal;
+}
+
+/** One answer of a protocol that puts its verdict in the body, whatever the HTTP status (update URLs). */
+export interface Reply {
+  status: number;
+  /** Redacted of the provider's secrets. */
+  text: string;
 }
 
 export interface RestApi {
@@ -59,17 +70,25 @@ export interface RestApi {
   call<T>(method: HttpMethod, path: string, init: RestCall): Promise<Answer<T | undefined>>;
   /** A plain-text call (XML, key=value answers). */
   text(method: HttpMethod, path: string, init: RestCall): Promise<Answer<string>>;
+  /**
+   * A plain-text call whose every answer with a body goes to `read` first, whatever its status (DynDNS2 answers
+   * `badauth` with 401). `read` returns its reading, or undefined when the text is no answer of the service: then a
+   * 2xx is "not <answerName>" (possibly arrived, for a write) and anything else gets the kit's explanation (429 with
+   * Retry-After, 5xx, 404…). Transport failures, redirects and oversized answers never reach `read`. A read answer
+   * counts as `ok` for a 2xx, `error` otherwise, unless `outcomeOf` says (DynDNS2 refuses with a 200 `nohost`).
+   */
+  reply<T>(method: HttpMethod, path: string, init: RestCall, read: (reply: Reply) => T | undefined, outcomeOf?: (value: T) => "ok" | "error"): Promise<Answer<T>>;
   /** The problem a failure is, in this service's words (for providers that read a 2xx body and find an error). */
   problem(failure: HttpFailure): Problem;
   redact(text: string): string;
 }
 
-export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAgent" | "onRequest">, o: RestApiOptions): RestApi {
+export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAgent" | "onRequest" | "timeoutMs">, o: RestApiOptions): RestApi {
   const clientOptions: HttpClientOptions = {
     fetch: deps.fetch,
     baseUrl: o.baseUrl,
     userAgent: deps.userAgent,
-    timeoutMs: o.timeoutMs ?? 10_000,
+    timeoutMs: deps.timeoutMs ?? o.timeoutMs ?? 10_000,
     secrets: o.secrets,
     now: deps.now,
     ...(o.headers ? { headers: o.headers } : {}),
@@ -95,6 +114,14 @@ export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAg
     ...(init.query ? { query: init.query } : {}),
     ...(init.body ? { body: init.body } : {}),
     ...(init.headers ? { headers: init.headers } : {}),
+    ...(init.write !== undefined ? { write: init.write } : {}),
+  });
+
+  /** A 2xx answer its reader could not read: the outcome of a write is unknown. */
+  const unreadable = (status: number, text: string, write: boolean): Problem => ({
+    kind: "transient",
+    reason: `${o.service} answered HTTP ${status} with ${text.trim() === "" ? "an empty body" : quoteBody(text, 80)}, which is not ${o.answerName ?? "an answer ddnsd can read"}`,
+    mayHaveArrived: write,
   });
 
   /** The URL of a call as a failure shows it (no query). */
@@ -139,6 +166,18 @@ export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAg
       observe(result);
       deps.onRequest(observedOutcome(result));
       return result.ok ? { ok: true, value: result.text } : { ok: false, problem: problem(result.failure) };
+    },
+    async reply(method, path, init, read, outcomeOf) {
+      const result = await client.text(path, request(method, init));
+      const write = init.write ?? method !== "GET";
+      const answered = result.ok ? { status: result.status, text: result.text } : result.failure.reason === "http" ? { status: result.failure.status ?? 0, text: result.failure.body ?? "" } : undefined;
+      const value = answered ? read(answered) : undefined;
+      if (value !== undefined) {
+        deps.onRequest(outcomeOf?.(value) ?? (result.ok ? "ok" : "error"));
+        return { ok: true, value };
+      }
+      deps.onRequest(result.ok ? "error" : observedOutcome(result));
+      return { ok: false, problem: result.ok ? unreadable(result.status, result.text, write) : problem(result.failure) };
     },
     problem,
     redact: client.redact,
