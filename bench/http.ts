@@ -36,7 +36,7 @@ function buildApp() {
     status.setRecord(name, type, { state: "ok", content: type === "A" ? "203.0.113.7" : "2001:db8::7", lastChange: new Date().toISOString() });
   }
   for (const outcome of ["ok", "error", "rate-limited", "timeout"]) metrics.providerRequests.inc({ provider: "cloudflare", outcome }, 7);
-  return { app: createApp({ status, metrics, version: "bench", runtime: "bun" }), metrics };
+  return { app: createApp({ status, metrics, version: "bench", runtime: "bun", now: Date.now }), metrics };
 }
 
 async function serveChild(): Promise<void> {

@@ -30,6 +30,7 @@ import { formatHostPort } from "./runtime/serve-types.ts";
 import { formatDuration } from "./core/durations.ts";
 import { runHealthcheck } from "./cli/healthcheck.ts";
 import { createApp } from "./http/app.ts";
+import { createRedactor } from "./log/redact.ts";
 import { isPushSource } from "./ip/push/push-source.ts";
 import { createPushEndpoint } from "./update-server/push-backend.ts";
 import { VERSION } from "./core/version.ts";
@@ -116,6 +117,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   const urlSecrets = [...config.ipSource.urlsV4, ...config.ipSource.urlsV6].flatMap(secretsOfUrl);
   const secrets = [...targetSecrets(config, ALL_PROVIDERS), ...(config.updateServer ? [config.updateServer.password] : []), ...urlSecrets];
   const log = createLogger({ level: config.log.level, format: config.log.format, write: logOut.write, secrets });
+  const redact = createRedactor(secrets);
   logOut.onResume((n) => log.warn(`Dropped ${n} log line(s): stdout was not being read fast enough (ddns_log_lines_dropped_total counts every dropped line)`));
   installLastResortHandlers(log);
   const world: World = {
@@ -180,7 +182,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
       const edge = config.updateServer && isPushSource(c.source)
         ? createPushEndpoint({ config: push, edge: config.updateServer, source: c.source, status: c.status, log, now: Date.now })
         : undefined;
-      const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME, ...(edge ? { edge: edge.app, login: edge.login } : {}) });
+      const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME, now: Date.now, redact, ...(edge ? { edge: edge.app, login: edge.login } : {}) });
       const server = await adapter.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
       log.info(`HTTP endpoints listening on ${formatHostPort(config.http.host, server.port)}`);
       if (edge) log.info(`DynDNS2 update endpoint: http://${formatHostPort(config.http.host, server.port)}/nic/update`);

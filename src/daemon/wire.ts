@@ -15,6 +15,8 @@ import { USER_AGENT } from "../core/version.ts";
 import { createMemoryStore } from "../state/memory-store.ts";
 import { createFileStore, type StateFs } from "../state/file-store.ts";
 import type { StateStore } from "../state/types.ts";
+import { createHistoryFile, historyPathFor } from "../state/history-file.ts";
+import type { HistoryStore } from "../state/history-types.ts";
 import { VERSION } from "../core/version.ts";
 
 /** The outside world, as main.ts hands it in. Nothing below reads globals. */
@@ -40,10 +42,12 @@ export interface Components {
   fallback?: IpSource;
   provider: DnsProvider;
   store: StateStore;
+  /** The file store's history file (state.history.json beside the state file); absent with the memory store. */
+  historyStore?: HistoryStore;
   reconciler: ReturnType<typeof createReconciler>;
 }
 
-export type Prepared = Pick<Components, "metrics" | "status" | "provider" | "store">;
+export type Prepared = Pick<Components, "metrics" | "status" | "provider" | "store" | "historyStore">;
 
 /** Until the engine keeps several targets: the configuration's one target (several are refused at start). */
 export function soleTarget(config: Config): TargetConfig {
@@ -88,7 +92,8 @@ export function prepareComponents(config: Config, world: World, log: Logger): Pr
     config.state.type === "file"
       ? createFileStore({ path: config.state.path!, fs: world.fs, log, now: world.now })
       : createMemoryStore();
-  return { metrics, status, provider, store };
+  const historyStore = config.state.type === "file" ? createHistoryFile({ path: historyPathFor(config.state.path!), fs: world.fs, log, now: world.now }) : undefined;
+  return { metrics, status, provider, store, ...(historyStore ? { historyStore } : {}) };
 }
 
 /** The async part (phase 5 of the guide): IP sources and the stored state. A throw here is a runtime error (exit 2). */
@@ -102,6 +107,7 @@ export async function startComponents(config: Config, world: World, log: Logger,
     ...(fallback ? { fallback } : {}),
     provider: p.provider,
     store: p.store,
+    ...(p.historyStore ? { historyStore: p.historyStore } : {}),
     log,
     metrics: p.metrics,
     status: p.status,

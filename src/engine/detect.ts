@@ -86,6 +86,11 @@ export function createDetector(deps: DetectorDeps) {
     }
     v.address = d.address;
     gauges(family, false, v);
+    // Against the history, not `previous`: an address that changed while the daemon was stopped is a change too.
+    const recorded = deps.status.history.lastAddress(family);
+    if (recorded !== d.address) {
+      deps.status.history.add({ at: deps.now(), kind: "address", family, from: recorded ?? null, to: d.address, source: d.source });
+    }
     const at = new Date(deps.now()).toISOString();
     deps.status.setAddress(family, { address: d.address, detectedAt: at, source: d.source, lastError: null, failingSince: null, available: true, required: true });
   }

@@ -3,6 +3,7 @@ import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
 import { recordTypeOf, type Family } from "../core/family.ts";
 import type { DnsProvider, RecordRequest, RecordResult } from "../providers/kit/types.ts";
 import { stateKey, type RecordState, type StateStore } from "../state/types.ts";
+import type { HistoryStore } from "../state/history-types.ts";
 import { describeError } from "../core/errors.ts";
 import type { StatusBoard } from "./status-board.ts";
 import type { RoundOutcome } from "./scheduler.ts";
@@ -14,6 +15,8 @@ export interface ReconcilerDeps extends DetectorDeps {
   families: Family[];
   provider: DnsProvider;
   store: StateStore;
+  /** Keeps the history across restarts (the file store's history file); without it the history lives in memory. */
+  historyStore?: HistoryStore;
   log: Logger;
   metrics: DaemonMetrics;
   status: StatusBoard;
@@ -44,17 +47,28 @@ export function createReconciler(deps: ReconcilerDeps) {
   const detector = createDetector(deps);
   let state = new Map<string, RecordState>();
   let dirty = false;
+  let savedHistory = deps.status.history.revision();
+  let historyFailing = false;
   const outcomes = createOutcomeRecorder(deps);
 
   async function init(): Promise<void> {
     detector.prime(deps.families);
     state = await deps.store.load();
+    if (deps.historyStore) {
+      deps.status.history.restore(await deps.historyStore.load());
+      savedHistory = deps.status.history.revision();
+    }
     for (const s of state.values()) {
       deps.status.setRecord(s.name, s.type, { content: s.content, lastChange: new Date(s.changedAt).toISOString() });
     }
   }
 
   async function flush(): Promise<void> {
+    await flushState();
+    await flushHistory();
+  }
+
+  async function flushState(): Promise<void> {
     if (!dirty || deps.dryRun) return;
     try {
       await deps.store.save(state);
@@ -63,6 +77,21 @@ export function createReconciler(deps: ReconcilerDeps) {
     } catch (error) {
       deps.metrics.stateWrites.inc({ result: "failed" });
       deps.log.error(`Could not save the state (${describeError(error)}); will try again after the next round`);
+    }
+  }
+
+  /** Saves the history when it changed; a failure is said once per streak (the state's own save says the rest). */
+  async function flushHistory(): Promise<void> {
+    const revision = deps.status.history.revision();
+    if (!deps.historyStore || deps.dryRun || revision === savedHistory) return;
+    try {
+      await deps.historyStore.save(deps.status.history.entries());
+      savedHistory = revision;
+      if (historyFailing) deps.log.info("Saved the history again");
+      historyFailing = false;
+    } catch (error) {
+      if (!historyFailing) deps.log.warn(`Could not save the history (${describeError(error)}); it is kept in memory and saved again after the next round`);
+      historyFailing = true;
     }
   }
 

@@ -48,6 +48,8 @@ export function createOutcomeRecorder(deps: { log: Logger; metrics: DaemonMetric
     deps.metrics.recordUpdates.inc({ type, result: "failed" });
     deps.metrics.recordFailing.set(1, { record: name, type });
     deps.status.setRecord(name, type, { state: "failing", lastError: result.message });
+    // Once per streak and content, as the log says it: the retries of one failure are not news.
+    if (!same) deps.status.history.add({ at: round.now, kind: "record", name, type, from: round.stored(key)?.content ?? null, to: content, result: "failed", error: result.message });
     const repeat = final && previous?.final === true;
     return { request: result.request, kind: result.kind, message: result.message, unconfirmed: result.unconfirmed === true, final, attempt: failures, delayMs: plan.delayMs, repeat };
   }
@@ -73,6 +75,10 @@ export function createOutcomeRecorder(deps: { log: Logger; metrics: DaemonMetric
     } else if (stored?.content !== content) deps.log.info(`${label} already points to ${content}`);
     else deps.log.debug(`Verified ${label} → ${content}`);
     const changedAt = changed || !stored || stored.content !== content ? now : stored.changedAt;
+    if (result.outcome === "created" || result.outcome === "updated") {
+      const from = result.previous.length ? result.previous.join(", ") : (stored?.content ?? null);
+      deps.status.history.add({ at: now, kind: "record", name, type, from: result.outcome === "created" ? null : from, to: content, result: result.outcome, error: null });
+    }
     deps.status.setRecord(name, type, { state: "ok", content, lastError: null, lastChange: iso(changedAt) });
     return { name, type, content, changedAt, verifiedAt: now };
   }

@@ -1,4 +1,6 @@
 import { recordTypeOf, type Family, type RecordType } from "../core/family.ts";
+import type { HistoryEntry } from "../state/history-types.ts";
+import { createHistory, type History } from "./history.ts";
 
 /** The daemon's live state as the HTTP endpoints and `once` see it. Written by the engine, read by everyone else. */
 export type RecordStateName = "ok" | "pending" | "failing";
@@ -38,6 +40,8 @@ export interface StatusSnapshot {
   records: RecordStatus[];
   rounds: number;
   lastRoundAt: string | null;
+  /** Address changes and record updates, newest first (history.ts bounds them). */
+  history: HistoryEntry[];
 }
 
 export interface StatusBoard {
@@ -53,6 +57,8 @@ export interface StatusBoard {
   setAddress(family: Family, update: Partial<AddressStatus>): void;
   setRecord(name: string, type: RecordType, update: Partial<Omit<RecordStatus, "name" | "type">>): void;
   getRecord(name: string, type: RecordType): RecordStatus | undefined;
+  /** The event list the engine adds to and the reconciler restores and saves. */
+  readonly history: History;
   /** The loop calls this whenever it makes progress (a round ends, an idle wait begins). */
   beat(): void;
   roundDone(): void;
@@ -68,6 +74,8 @@ export interface StatusBoardDeps {
   records: Array<{ name: string; type: RecordType }>;
   /** The loop is unhealthy when no beat came for this long (a few poll intervals plus the round budget). */
   staleAfterMs: number;
+  /** The event list (a bounded one of HISTORY_LIMIT entries unless given). */
+  history?: History;
 }
 
 export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
@@ -82,6 +90,7 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       { address: null, detectedAt: null, source: null, lastError: null, failingSince: null, available: false, required: !deps.optionalFamilies?.includes(f) },
     ]),
   );
+  const history = deps.history ?? createHistory();
   const records = new Map<string, RecordStatus>(
     deps.records.map((r) => [
       `${r.name}/${r.type}`,
@@ -98,6 +107,7 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       records: [...records.values()].map((r) => ({ ...r })),
       rounds,
       lastRoundAt: lastRoundAt === null ? null : iso(lastRoundAt),
+      history: history.entries(),
     }),
     health() {
       const silentMs = deps.now() - lastBeat;
@@ -116,6 +126,7 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       if (r) Object.assign(r, update);
     },
     getRecord: (name, type) => records.get(`${name}/${type}`),
+    history,
     beat() {
       lastBeat = deps.now();
     },

@@ -1,4 +1,5 @@
 import type { AddressStatus, RecordStatus, StatusSnapshot } from "../engine/status-board.ts";
+import type { HistoryEntry } from "../state/history-types.ts";
 
 /**
  * The `/status` answer: a field-by-field copy of the status board's snapshot, so that a field added to the board
@@ -32,7 +33,13 @@ export interface PublicStatus {
   rounds: number;
   addresses: { ipv4?: PublicAddress; ipv6?: PublicAddress };
   records: PublicRecord[];
+  /** Address changes and record updates, newest first. */
+  history: PublicHistoryEntry[];
 }
+
+export type PublicHistoryEntry =
+  | { at: string; kind: "address"; family: "ipv4" | "ipv6"; from: string | null; to: string; source: string | null }
+  | { at: string; kind: "record"; name: string; type: string; from: string | null; to: string; result: string; error: string | null };
 
 const address = (a: AddressStatus): PublicAddress => ({
   address: a.address,
@@ -53,6 +60,21 @@ const record = (r: RecordStatus): PublicRecord => ({
   lastError: r.lastError,
 });
 
+const event = (e: HistoryEntry): PublicHistoryEntry => {
+  const at = new Date(e.at).toISOString();
+  return e.kind === "address"
+    ? { at, kind: "address", family: e.family === 4 ? "ipv4" : "ipv6", from: e.from, to: e.to, source: e.source }
+    : { at, kind: "record", name: e.name, type: e.type, from: e.from, to: e.to, result: e.result, error: e.error };
+};
+
+/** Every string in a JSON value through `redact` (the daemon's secret redactor, src/log/redact.ts). */
+export function redactStrings<T>(value: T, redact: (text: string) => string): T {
+  if (typeof value === "string") return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, redact)) as T;
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, redact)])) as T;
+  return value;
+}
+
 export function toPublicStatus(s: StatusSnapshot, build: { version: string; runtime: string }): PublicStatus {
   const addresses: PublicStatus["addresses"] = {};
   if (s.addresses.ipv4) addresses.ipv4 = address(s.addresses.ipv4);
@@ -65,5 +87,6 @@ export function toPublicStatus(s: StatusSnapshot, build: { version: string; runt
     rounds: s.rounds,
     addresses,
     records: s.records.map(record),
+    history: s.history.map(event),
   };
 }

@@ -62,7 +62,7 @@ export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
     rounds: r.counter("ddns_rounds_total", "Detect-and-reconcile rounds by result (ok, partial, failed)."),
     stateWrites: r.counter("ddns_state_writes_total", "State store writes by result (ok, failed)."),
     shutdownSeconds: r.gauge("ddns_last_shutdown_duration_seconds", "Duration of the last graceful shutdown (set while shutting down)."),
-    httpRequests: r.counter("ddns_http_requests_total", "Requests to the HTTP endpoints by route (healthz, readyz, metrics, status, other) and status code."),
+    httpRequests: r.counter("ddns_http_requests_total", "Requests to the HTTP endpoints by route (page, healthz, readyz, metrics, status, other) and status code."),
     logLinesDropped,
   };
 }

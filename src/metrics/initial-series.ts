@@ -22,6 +22,7 @@ export const ROUND_RESULTS = ["ok", "partial", "failed"] as const;
 export const STATE_WRITE_RESULTS = ["ok", "failed"] as const;
 /** The answers each served route gives in normal operation (other codes appear when they happen). */
 export const HTTP_ROUTE_CODES: ReadonlyArray<[route: string, codes: readonly number[]]> = [
+  ["page", [200]],
   ["healthz", [200, 503]],
   ["readyz", [200, 503]],
   ["metrics", [200]],

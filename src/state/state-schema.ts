@@ -14,13 +14,13 @@ export const FORMAT_VERSION = 1;
 /** How far in the future a stored time may be (a clock stepped back a little by NTP) before the file is refused. */
 export const FUTURE_SKEW_MS = 5 * 60_000;
 
-const quote = (value: unknown) => {
+export const quote = (value: unknown) => {
   const text = typeof value === "string" ? value : String(value);
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 };
 
 /** Epoch milliseconds the daemon could have written: a whole number from 1970 to now (plus the skew). */
-function time(now: () => number) {
+export function time(now: () => number) {
   return v.pipe(
     v.number(),
     v.check(
@@ -34,7 +34,7 @@ function time(now: () => number) {
   );
 }
 
-const recordName = v.pipe(
+export const recordName = v.pipe(
   v.string(),
   v.check(
     (name: string) => {
@@ -46,7 +46,7 @@ const recordName = v.pipe(
 );
 
 /** The content as the daemon writes it: the canonical form of an address of the record's family. */
-const holdsAddressOf = (type: RecordType, content: string) => {
+export const holdsAddressOf = (type: RecordType, content: string) => {
   const parsed = parseAddress(content);
   return parsed !== undefined && parsed.family === (type === "A" ? 4 : 6) && parsed.address === content;
 };

@@ -98,7 +98,7 @@ describe("GET /metrics", () => {
 
 describe("unknown paths and methods", () => {
   it.each([
-    { name: "root", method: "GET", path: "/" },
+    { name: "a path below the page", method: "GET", path: "/index.html" },
     { name: "a path below an endpoint", method: "GET", path: "/healthz/extra" },
     { name: "a near miss", method: "GET", path: "/metricsx" },
     { name: "another case", method: "GET", path: "/STATUS" },
@@ -109,7 +109,7 @@ describe("unknown paths and methods", () => {
   });
 
   it.each(
-    ["/healthz", "/readyz", "/metrics", "/status"].flatMap((path) =>
+    ["/", "/healthz", "/readyz", "/metrics", "/status"].flatMap((path) =>
       ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"].map((method) => ({ name: `${method} ${path}`, method, path })),
     ),
   )("answers 405 with Allow for $name", async ({ method, path }) => {

@@ -37,7 +37,7 @@ export function createFixture(opts: { records?: readonly string[]; families?: Fa
   const status = createStatusBoard({ version: VERSION, runtime, now: () => now, families, records, staleAfterMs: STALE_AFTER_MS });
   const metrics = createDaemonMetrics({ version: VERSION, runtime, startTimeSeconds: START_MS / 1000, rss: () => 12_345_678 });
   metrics.recordsManaged.set(records.length);
-  const app = createApp({ status, metrics, version: VERSION, runtime });
+  const app = createApp({ status, metrics, version: VERSION, runtime, now: () => now });
   return { status, metrics, app, advance: (ms) => void (now += ms) };
 }
 

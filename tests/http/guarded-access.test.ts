@@ -19,7 +19,7 @@ function setup() {
   const metrics = createDaemonMetrics({ version: "t", runtime: "bun", startTimeSeconds: 0, rss: () => 1 });
   const log = createMemoryLogger("debug", [PASSWORD]);
   const guard = createLoginGuard({ settings: { username: "router", password: PASSWORD, lockout: { count: 2, windowMs: 60_000 } }, log, now: () => now });
-  const app = createApp({ status, metrics, version: "t", runtime: "bun", login: requestLogin(guard, fromSocketPeer) });
+  const app = createApp({ status, metrics, version: "t", runtime: "bun", now: Date.now, login: requestLogin(guard, fromSocketPeer) });
   const get = async (path: string, headers: Record<string, string> = {}, method = "GET") => {
     const res = await app.request(path, { headers, method }, { remoteAddress: "198.51.100.1" });
     return { status: res.status, body: await res.text(), challenge: res.headers.get("www-authenticate"), retry: res.headers.get("retry-after") };
@@ -35,6 +35,8 @@ describe("push mode: answers that name records need the update credentials", () 
     { name: "/readyz with wrong credentials", path: "/readyz", headers: WRONG, status: 401, body: UNAUTHORIZED_BODY, challenge: CHALLENGE },
     { name: "/status without credentials", path: "/status", headers: {}, status: 401, body: UNAUTHORIZED_BODY, challenge: CHALLENGE },
     { name: "/metrics without credentials", path: "/metrics", headers: {}, status: 401, body: UNAUTHORIZED_BODY, challenge: CHALLENGE },
+    { name: "the status page without credentials", path: "/", headers: {}, status: 401, body: UNAUTHORIZED_BODY, challenge: CHALLENGE },
+    { name: "the status page with wrong credentials", path: "/", headers: WRONG, status: 401, body: UNAUTHORIZED_BODY, challenge: CHALLENGE },
     { name: "an unknown path without credentials", path: "/anything", headers: {}, status: 401, body: UNAUTHORIZED_BODY, challenge: CHALLENGE },
     { name: "an unknown path with credentials", path: "/anything", headers: GOOD, status: 404, body: "not found", challenge: null },
   ])("$name", async ({ path, headers, status, body, challenge }) => {
@@ -48,6 +50,14 @@ describe("push mode: answers that name records need the update credentials", () 
     expect(JSON.parse((await t.get("/status", GOOD)).body).records[0].name).toBe("home.example.com");
     expect((await t.get("/metrics", GOOD)).body).toContain("ddns_build_info");
     expect((await t.get("/status", {}, "HEAD")).status).toBe(401);
+    expect((await t.get("/", {}, "HEAD")).status).toBe(401);
+  });
+
+  it("the status page with credentials names the records", async () => {
+    const t = setup();
+    const page = await t.get("/", GOOD);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<tr data-record="home.example.com/A" data-state="pending">');
   });
 
   it("wrong logins lock the client out (429 + Retry-After); /readyz's bare code and /healthz stay", async () => {

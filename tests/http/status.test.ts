@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { createApp } from "../../src/http/app.ts";
+import { createRedactor } from "../../src/log/redact.ts";
 import { createFixture, exerciseMetrics, START_MS, VERSION } from "./fixtures.ts";
 
 const SECRET = "cf-token-ZZ9plural-Z-alpha-0123456789";
@@ -43,7 +44,32 @@ describe("GET /status", () => {
         { name: "example.com", type: "A", content: "203.0.113.7", state: "ok", lastChange: "2025-01-02T03:05:01.000Z", lastError: null },
         { name: "example.com", type: "AAAA", content: null, state: "failing", lastChange: null, lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" },
       ],
+      history: [],
     });
+  });
+
+  it("carries the history newest first, times in ISO 8601 and families by name", async () => {
+    const f = settledFixture();
+    f.status.history.add({ at: START_MS + 1000, kind: "address", family: 4, from: null, to: "203.0.113.7", source: "http https://ip.example/trace" });
+    f.status.history.add({ at: START_MS + 2000, kind: "record", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null });
+    f.status.history.add({ at: START_MS + 3000, kind: "record", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: "Cloudflare refused the token" });
+    const body = (await (await f.app.request("/status")).json()) as { history: unknown[] };
+    expect(body.history).toEqual([
+      { at: "2025-01-02T03:04:08.000Z", kind: "record", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: "Cloudflare refused the token" },
+      { at: "2025-01-02T03:04:07.000Z", kind: "record", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null },
+      { at: "2025-01-02T03:04:06.000Z", kind: "address", family: "ipv4", from: null, to: "203.0.113.7", source: "http https://ip.example/trace" },
+    ]);
+  });
+
+  it("passes every text through the daemon's redactor, the history's too", async () => {
+    const f = settledFixture();
+    f.status.setRecord("example.com", "AAAA", { lastError: `refused ${SECRET}` });
+    f.status.history.add({ at: START_MS, kind: "record", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: `refused ${SECRET}` });
+    const app = createApp({ status: f.status, metrics: f.metrics, version: VERSION, runtime: "bun", now: () => START_MS, redact: createRedactor([SECRET]) });
+    const text = await (await app.request("/status")).text();
+    expect(text).not.toContain(SECRET);
+    const body = JSON.parse(text) as { records: Array<{ lastError: string | null }>; history: Array<{ error: string }> };
+    expect({ record: body.records[1]!.lastError, history: body.history[0]!.error }).toEqual({ record: "refused [REDACTED]", history: "refused [REDACTED]" });
   });
 
   it("lists only the families the daemon manages", async () => {
@@ -102,7 +128,7 @@ describe("nothing secret in any answer", () => {
     };
     if (fail === "render") f.metrics.registry.render = boom;
     else f.status[fail] = boom;
-    const app = createApp({ status: f.status, metrics: f.metrics, version: VERSION, runtime: "bun" });
+    const app = createApp({ status: f.status, metrics: f.metrics, version: VERSION, runtime: "bun", now: () => START_MS });
     const res = await app.request(path);
     expect({ status: res.status, body: await res.text() }).toEqual({ status: 500, body: "internal error" });
   });

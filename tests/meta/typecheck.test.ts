@@ -17,12 +17,12 @@ describe("the source tree", () => {
     expect(VERSION).toBe(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
   });
 
-  it("imports with explicit .ts extensions and no dynamic imports in src/", () => {
-    const glob = new Bun.Glob("src/**/*.ts");
+  it("imports with explicit .ts (or .tsx, for JSX) extensions and no dynamic imports in src/", () => {
+    const glob = new Bun.Glob("src/**/*.{ts,tsx}");
     const offenders: string[] = [];
     for (const file of glob.scanSync(root)) {
       const text = readFileSync(join(root, file), "utf8");
-      for (const m of text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)) if (!m[1]!.endsWith(".ts")) offenders.push(`${file}: ${m[1]}`);
+      for (const m of text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)) if (!/\.tsx?$/.test(m[1]!)) offenders.push(`${file}: ${m[1]}`);
       if (/\bimport\(\s*[^"'\s]/.test(text)) offenders.push(`${file}: dynamic import`);
     }
     expect(offenders).toEqual([]);

@@ -46,7 +46,7 @@ async function startDaemon(extra: Record<string, string> = {}) {
   if (!isPushSource(components.source)) throw new Error("expected the push source");
   const push = { records: config.targets[0]!.records.map((r) => r.name), ipVersions: config.ipVersions, allowPrivate: config.allowPrivate };
   const edge = createPushEndpoint({ config: push, edge: config.updateServer!, source: components.source, status: components.status, log, now: Date.now, budgetMs: 5000 });
-  const app = createApp({ status: components.status, metrics: components.metrics, version: "t", runtime: "bun", edge: edge.app, login: edge.login });
+  const app = createApp({ status: components.status, metrics: components.metrics, version: "t", runtime: "bun", now: Date.now, edge: edge.app, login: edge.login });
   const call = async (query: string, init: RequestInit = { headers: AUTH }) => {
     const res = await app.request(`/nic/update${query}`, init, { remoteAddress: "198.51.100.1" });
     return { status: res.status, body: await res.text() };
