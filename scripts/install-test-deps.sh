@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Bun and the npm packages: Deno (from npm) and the real peers and
-# tools from Debian (DNS servers, promtool, podman, iproute2). Idempotent: only what is missing is installed.
+# tools from Debian (DNS servers, promtool, podman, iproute2, chromium for the status page's browser test).
+# Idempotent: only what is missing is installed.
 set -euo pipefail
 
 SUDO=""
@@ -31,6 +32,7 @@ declare -A NEED=(
   [wget]=wget
   [ddclient]=ddclient
   [inadyn]=inadyn
+  [chromium]=chromium
 )
 missing=()
 for bin in "${!NEED[@]}"; do

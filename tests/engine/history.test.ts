@@ -63,12 +63,12 @@ describe("history of address changes and record updates", () => {
     const same = harness({ historyStore: savedHistory(stored).store });
     await same.reconciler.init();
     await same.reconciler.runRound("startup", same.signal);
-    expect(same.status.snapshot().history.filter((e) => e.kind === "address")).toEqual(stored);
+    expect(same.status.snapshot().history.filter((e): boolean => e.kind === "address")).toEqual(stored);
 
     const moved = harness({ historyStore: savedHistory([{ ...stored[0]!, to: "203.0.113.9" }]).store });
     await moved.reconciler.init();
     await moved.reconciler.runRound("startup", moved.signal);
-    expect(moved.status.snapshot().history.filter((e) => e.kind === "address")[0]).toEqual({ at: T0, kind: "address", family: 4, from: "203.0.113.9", to: "203.0.113.1", source: "test" });
+    expect(moved.status.snapshot().history.filter((e): boolean => e.kind === "address")[0]).toEqual({ at: T0, kind: "address", family: 4, from: "203.0.113.9", to: "203.0.113.1", source: "test" });
   });
 
   it("saves the history after a round that added to it, and only then", async () => {
