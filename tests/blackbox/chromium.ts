@@ -10,8 +10,8 @@ import { join } from "node:path";
 export const CHROMIUM = Bun.which("chromium") ?? Bun.which("chromium-browser");
 
 /** Why the browser test cannot run here, or undefined when it can. Under .ci/run an absent chromium is an error. */
-export function browserUnavailable(env: Record<string, string | undefined> = process.env): string | undefined {
-  if (CHROMIUM) return undefined;
+export function browserUnavailable(env: Record<string, string | undefined> = process.env, chromium: string | null = CHROMIUM): string | undefined {
+  if (chromium) return undefined;
   const reason = 'chromium is not installed (apt-get install chromium, or run "bash scripts/install-test-deps.sh")';
   if (env.DDNSD_CI === "1") throw new Error(`${reason}; .ci/run needs it for the status page's browser test`);
   return reason;
