@@ -1,8 +1,9 @@
 import type { ProviderDescriptor } from "./kit/descriptor.ts";
 import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
+import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
-import { dyndns2 } from "./dyndns2/descriptor.ts";
+import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -17,6 +18,10 @@ export const PROVIDERS = [
   powerdns,
   dyndns2,
   duckdns,
+  digitalocean,
+  noip,
+  dynu,
+  dynv6,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -51,6 +51,11 @@ export function sameAddress(a: string, b: string): boolean {
   return pa && pb ? pa.address === pb.address : a.trim() === b.trim();
 }
 
+/** An address in its canonical spelling (other text as it is, trimmed): what `previous` lists. */
+export function canonicalAddress(text: string): string {
+  return parseAddress(text)?.address ?? text.trim();
+}
+
 /** The record a new one would be: the request's address with what the operator set. */
 export function newRecordOf(request: RecordRequest): NewRecord {
   const record: NewRecord = { name: request.name, type: request.type, content: request.content };

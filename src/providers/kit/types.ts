@@ -1,5 +1,6 @@
 import type { RecordType } from "../../core/family.ts";
 import type { Logger } from "../../log/logger.ts";
+import type { DnsTransport } from "../../dns/transport.ts";
 
 /**
  * The provider contract. It speaks in record sets, not in any one service's resources, so that Cloudflare,
@@ -89,6 +90,10 @@ export interface ProviderDeps {
   userAgent: string;
   /** Counts each remote request by outcome (metrics). */
   onRequest: RequestObserver;
+  /** Deadline of one remote request; each provider has its own default (HTTP 10 s, a DNS attempt 5 s). */
+  timeoutMs?: number;
+  /** Where DNS-protocol providers (RFC 2136) send their messages; the default is node:dgram / node:net sockets. */
+  dnsTransport?: DnsTransport;
   /** Until the first five providers read `ttl`/`proxied` from each request: the target's defaults. */
   legacyDefaults?: { ttl: "auto" | number; proxied: boolean };
 }

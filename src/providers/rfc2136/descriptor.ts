@@ -1,10 +1,7 @@
-import { TSIG_ALGORITHMS } from "../../dns/tsig.ts";
-import { defineProvider, legacyDeps } from "../kit/descriptor.ts";
+import { decodeSecret, TSIG_ALGORITHMS } from "../../dns/tsig.ts";
+import { defineProvider, withLegacyDefaults } from "../kit/descriptor.ts";
 import { dnsName, hostPort, oneOf, secret } from "../kit/fields.ts";
 import { createRfc2136Provider } from "./rfc2136-provider.ts";
-
-/** A base64 text whose length leaves 1 character over (mod 4) cannot be decoded. */
-const isBase64 = (text: string) => /^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 !== 1;
 
 export const rfc2136 = defineProvider({
   id: "rfc2136",
@@ -19,10 +16,9 @@ export const rfc2136 = defineProvider({
     algorithm: oneOf("DDNS_RFC2136_TSIG_ALGORITHM", "the TSIG algorithm", TSIG_ALGORITHMS).default("hmac-sha256"),
   },
   refine: (s) => {
-    if (isBase64(s.token)) return undefined;
+    if (decodeSecret(s.token)) return undefined;
     const quoted = /^(["']).+\1$/.test(s.token) ? "; it begins and ends with a quote: remove the quotes" : "";
     return { variable: "DDNS_PROVIDER_API_TOKEN", reason: `must be the base64 TSIG secret when DDNS_PROVIDER_TYPE=rfc2136 (it is not valid base64${quoted})` };
   },
-  create: (s, deps) =>
-    createRfc2136Provider(legacyDeps(deps, { type: "rfc2136", token: s.token, rfc2136: { server: s.server, ...(s.zone ? { zone: s.zone } : {}), keyName: s.keyName, algorithm: s.algorithm } })),
+  create: (s, deps) => withLegacyDefaults(createRfc2136Provider(s, deps), deps),
 });
