@@ -23,7 +23,7 @@ export interface Platform {
   fs: StateFs;
   serve: Serve;
   /** Subscribes to process signals (what they mean is daemon/signal-policy.ts's business). */
-  listenToSignals: (signals: readonly SignalName[], handler: (signal: SignalName) => void) => void;
+  listenToSignals: (signals: readonly SignalName[], handler: (signal: SignalName) => void) => () => void;
   /** The netlink socket runtime of this runtime (bun:ffi in a Worker, or Deno.dlopen), or why there is none. */
   netlink: () => NetlinkRuntimeResult;
   /** `os.networkInterfaces`. */

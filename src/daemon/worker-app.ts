@@ -5,11 +5,19 @@ import { ConfigError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { cloudflare } from "../providers/cloudflare/descriptor.ts";
 import { createCatalogue } from "../providers/kit/catalogue.ts";
-import { USER_AGENT } from "../core/version.ts";
+import { USER_AGENT, VERSION } from "../core/version.ts";
 import { fromCloudflareEdge } from "../update-server/client-address.ts";
 import { answers, toResponse } from "../update-server/answers.ts";
 import { createUpdateApp, UPDATE_PATH } from "../update-server/update-app.ts";
-import { createProviderBackend } from "../update-server/provider-backend.ts";
+import { createRoundBackend } from "../update-server/round-backend.ts";
+import type { UpdateBackend } from "../update-server/types.ts";
+import type { Catalogue } from "../providers/kit/catalogue.ts";
+import { createPushSource } from "../ip/push/push-source.ts";
+import { createDaemonMetrics } from "../metrics/daemon-metrics.ts";
+import { createStatusBoard } from "../engine/status-board.ts";
+import { createReconciler } from "../engine/reconciler.ts";
+import { createMemoryStore } from "../state/memory-store.ts";
+import { createProviders, managedSet } from "./targets.ts";
 
 /**
  * The Worker's app, built from its bindings: the same `DDNS_*` names and checks as the daemon (loadConfig), with
@@ -66,33 +74,70 @@ export function createWorkerApp(bindings: Record<string, string>, world: WorkerW
   }
   const { config, warnings } = loaded;
   const edge = config.updateServer!;
-  const target = config.targets[0]!;
   const log: Logger = createLogger({ level: config.log.level, format: "json", write: world.write, secrets: [...targetSecrets(config, WORKER_PROVIDERS), edge.password] });
   for (const w of warnings) log.warn(w);
   if (edge.clientIpHeader) log.warn("DDNS_UPDATE_CLIENT_IP_HEADER is ignored in the Worker: the caller is CF-Connecting-IP, set by Cloudflare's edge.");
-  const provider = WORKER_PROVIDERS.create(target.provider, {
-    fetch: world.fetch,
-    log,
-    now: world.now,
-    random: Math.random,
-    userAgent: USER_AGENT,
-    onRequest: () => {},
-    legacyDefaults: { ttl: target.defaults.ttl, proxied: target.defaults.proxied ?? false },
-  });
-  const backend = createProviderBackend({
-    provider,
-    records: target.records.map((r) => r.name),
-    families: config.ipVersions,
-    verifyMs: config.verifyIntervalMs,
-    now: world.now,
-    log,
-  });
+  const backend = createWorkerBackend(config, { fetch: world.fetch, now: world.now, log }, WORKER_PROVIDERS);
   const app = new Hono();
   app.get("/healthz", (c) => c.text("ok"));
   app.route("/", createUpdateApp({ settings: edge, backend, allowPrivate: config.allowPrivate, clientAddress: fromCloudflareEdge, log, now: world.now }));
   app.notFound((c) => c.text("not found", 404));
   app.onError((_error, c) => c.text("internal error", 500));
   return { fetch: (req) => app.fetch(req) };
+}
+
+/**
+ * The update endpoint's backend in the Worker: the daemon's engine (reconciler, backoff, per-target providers) over
+ * a push source and a memory store that lives as long as the isolate. Each accepted update is one round for the
+ * hosts it names (round-backend.ts); metrics and the status board exist for the engine but are served nowhere.
+ */
+export function createWorkerBackend(
+  config: Config,
+  world: Pick<WorkerWorld, "fetch" | "now"> & { log: Logger; random?: () => number },
+  catalogue: Pick<Catalogue, "create"> = WORKER_PROVIDERS,
+): UpdateBackend {
+  const { log, now } = world;
+  const random = world.random ?? Math.random;
+  const set = managedSet(config);
+  const metrics = createDaemonMetrics({ version: VERSION, runtime: "workerd", startTimeSeconds: Math.round(now() / 1000), rss: () => 0 });
+  const status = createStatusBoard({
+    version: VERSION,
+    runtime: "workerd",
+    now,
+    families: config.ipVersions,
+    optionalFamilies: [],
+    records: set.records,
+    naming: set.naming,
+    staleAfterMs: 3 * config.pollIntervalMs + 60_000,
+  });
+  const providers = createProviders(config.targets, catalogue, { fetch: world.fetch, log, now, random, userAgent: USER_AGENT }, metrics, set.naming);
+  const source = createPushSource({ now });
+  const reconciler = createReconciler({
+    records: set.records,
+    families: config.ipVersions,
+    source,
+    providers,
+    store: createMemoryStore(),
+    log,
+    metrics,
+    status,
+    now,
+    random,
+    verifyIntervalMs: config.verifyIntervalMs,
+    dryRun: false,
+    naming: set.naming,
+  });
+  // A memory store loads at once; the first update waits for it all the same.
+  const ready = reconciler.init();
+  const engine = {
+    async runRound(...args: Parameters<typeof reconciler.runRound>) {
+      await ready;
+      return reconciler.runRound(...args);
+    },
+    holds: reconciler.holds,
+    pending: reconciler.pending,
+  };
+  return createRoundBackend({ source, engine, records: set.records, families: config.ipVersions, now });
 }
 
 /** A Worker whose bindings are wrong still answers: `911` to updates, the reason on /healthz. */

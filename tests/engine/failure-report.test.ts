@@ -109,7 +109,7 @@ describe("failure lines", () => {
     },
   ])("with several targets, the lines name each record's target: $name", ({ failed, lines, stopped }) => {
     const naming = recordNaming(true);
-    expect(reportFailures(failed, RUN, naming).map((l) => `${l.level} ${l.text}`)).toEqual(lines);
+    expect(reportFailures(failed, RUN, naming).map((l) => `${l.level} ${l.text}`)).toEqual([...lines]);
     expect(reportStopped(failed.map(ref), naming)).toBe(stopped);
   });
 });

@@ -1,16 +1,14 @@
 import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import * as fsp from "node:fs/promises";
 import { loadConfig } from "../../src/config/load-config.ts";
-import { prepareComponents, startComponents, closeComponents, type Components, type World } from "../../src/daemon/wire.ts";
+import { closeComponents, wire } from "../../src/daemon/wire.ts";
 import { createScheduler } from "../../src/engine/scheduler.ts";
-import { createApp } from "../../src/http/app.ts";
-import { createIpSources } from "../../src/ip/create-sources.ts";
-import { createPushEndpoint } from "../../src/update-server/push-backend.ts";
+import type { FetchHandler } from "../../src/http/serve-types.ts";
 import { isPushSource } from "../../src/ip/push/push-source.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
 import { createFixture } from "../http/fixtures.ts";
+import { testPlatform } from "../daemon/test-platform.ts";
 
 /**
  * The daemon's wiring in process (components.ts, the scheduler, createApp with the endpoint mounted) against the
@@ -35,20 +33,18 @@ async function startDaemon(extra: Record<string, string> = {}) {
   };
   const { config } = loadConfig({ providers: ALL_PROVIDERS, env, readFile: () => "" });
   const log = createMemoryLogger("debug", [TOKEN, PASSWORD]);
-  const world: World = {
-    fetch, now: Date.now, random: () => 0.5, fs: fsp, runtime: "bun", rss: () => 1, startTimeSeconds: 0, createProvider: (target, deps) => ALL_PROVIDERS.create(target, deps),
-    createIpSources: (c, l) => createIpSources(c, l, { fetch }),
-  };
-  const components: Components = await startComponents(config, world, log, prepareComponents(config, world, log), false);
+  let handler: FetchHandler | undefined;
+  const platform = testPlatform({ serve: async (opts) => ((handler = opts.fetch), { port: 8053, close: async () => {} }) });
+  const daemon = wire(config, platform, { log, dryRun: false, providers: ALL_PROVIDERS, updateBudgetMs: 5000 });
+  const components = await daemon.start();
   const scheduler = createScheduler({ runRound: components.reconciler.runRound, pollIntervalMs: 3_600_000, now: Date.now, log, status: components.status });
   const loop = scheduler.start();
   void components.source.watch!((reason) => scheduler.trigger(reason));
   if (!isPushSource(components.source)) throw new Error("expected the push source");
-  const push = { records: config.targets[0]!.records.map((r) => r.name), ipVersions: config.ipVersions, allowPrivate: config.allowPrivate };
-  const edge = createPushEndpoint({ config: push, edge: config.updateServer!, source: components.source, status: components.status, log, now: Date.now, budgetMs: 5000 });
-  const app = createApp({ status: components.status, metrics: components.metrics, version: "t", runtime: "bun", edge: edge.app, login: edge.login });
+  await daemon.startHttp(components);
+  const app = { request: (path: string, init?: RequestInit) => Promise.resolve(handler!(new Request(`http://127.0.0.1:8053${path}`, init), { remoteAddress: "198.51.100.1" })) };
   const call = async (query: string, init: RequestInit = { headers: AUTH }) => {
-    const res = await app.request(`/nic/update${query}`, init, { remoteAddress: "198.51.100.1" });
+    const res = await app.request(`/nic/update${query}`, init);
     return { status: res.status, body: await res.text() };
   };
   const stop = async () => {
