@@ -5,19 +5,10 @@ import { ConfigError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { cloudflare } from "../providers/cloudflare/descriptor.ts";
 import { createCatalogue } from "../providers/kit/catalogue.ts";
-import { USER_AGENT, VERSION } from "../core/version.ts";
 import { fromCloudflareEdge } from "../update-server/client-address.ts";
 import { answers, toResponse } from "../update-server/answers.ts";
 import { createUpdateApp, UPDATE_PATH } from "../update-server/update-app.ts";
-import { createRoundBackend } from "../update-server/round-backend.ts";
-import type { UpdateBackend } from "../update-server/types.ts";
-import type { Catalogue } from "../providers/kit/catalogue.ts";
-import { createPushSource } from "../ip/push/push-source.ts";
-import { createDaemonMetrics } from "../metrics/daemon-metrics.ts";
-import { createStatusBoard } from "../engine/status-board.ts";
-import { createReconciler } from "../engine/reconciler.ts";
-import { createMemoryStore } from "../state/memory-store.ts";
-import { createProviders, managedSet } from "./targets.ts";
+import { createWorkerBackend } from "./worker-engine.ts";
 
 /**
  * The Worker's app, built from its bindings: the same `DDNS_*` names and checks as the daemon (loadConfig), with
@@ -35,7 +26,7 @@ export interface WorkerWorld {
 }
 
 /** The providers a Worker runs: HTTP APIs only (no sockets in workerd), so the bundle holds no other provider. */
-const WORKER_PROVIDERS = createCatalogue([cloudflare]);
+export const WORKER_PROVIDERS = createCatalogue([cloudflare]);
 
 export type WorkerApp = { fetch: (req: Request) => Response | Promise<Response> };
 
@@ -84,60 +75,6 @@ export function createWorkerApp(bindings: Record<string, string>, world: WorkerW
   app.notFound((c) => c.text("not found", 404));
   app.onError((_error, c) => c.text("internal error", 500));
   return { fetch: (req) => app.fetch(req) };
-}
-
-/**
- * The update endpoint's backend in the Worker: the daemon's engine (reconciler, backoff, per-target providers) over
- * a push source and a memory store that lives as long as the isolate. Each accepted update is one round for the
- * hosts it names (round-backend.ts); metrics and the status board exist for the engine but are served nowhere.
- */
-export function createWorkerBackend(
-  config: Config,
-  world: Pick<WorkerWorld, "fetch" | "now"> & { log: Logger; random?: () => number },
-  catalogue: Pick<Catalogue, "create"> = WORKER_PROVIDERS,
-): UpdateBackend {
-  const { log, now } = world;
-  const random = world.random ?? Math.random;
-  const set = managedSet(config);
-  const metrics = createDaemonMetrics({ version: VERSION, runtime: "workerd", startTimeSeconds: Math.round(now() / 1000), rss: () => 0 });
-  const status = createStatusBoard({
-    version: VERSION,
-    runtime: "workerd",
-    now,
-    families: config.ipVersions,
-    optionalFamilies: [],
-    records: set.records,
-    naming: set.naming,
-    staleAfterMs: 3 * config.pollIntervalMs + 60_000,
-  });
-  const providers = createProviders(config.targets, catalogue, { fetch: world.fetch, log, now, random, userAgent: USER_AGENT }, metrics, set.naming);
-  const source = createPushSource({ now });
-  const reconciler = createReconciler({
-    records: set.records,
-    families: config.ipVersions,
-    source,
-    providers,
-    store: createMemoryStore(),
-    log,
-    metrics,
-    status,
-    now,
-    random,
-    verifyIntervalMs: config.verifyIntervalMs,
-    dryRun: false,
-    naming: set.naming,
-  });
-  // A memory store loads at once; the first update waits for it all the same.
-  const ready = reconciler.init();
-  const engine = {
-    async runRound(...args: Parameters<typeof reconciler.runRound>) {
-      await ready;
-      return reconciler.runRound(...args);
-    },
-    holds: reconciler.holds,
-    pending: reconciler.pending,
-  };
-  return createRoundBackend({ source, engine, records: set.records, families: config.ipVersions, now });
 }
 
 /** A Worker whose bindings are wrong still answers: `911` to updates, the reason on /healthz. */

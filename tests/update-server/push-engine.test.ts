@@ -19,20 +19,46 @@ const TOKEN = "cf-push-token-000111";
 const PASSWORD = "push-pass-222333";
 const AUTH = { Authorization: `Basic ${btoa(`router:${PASSWORD}`)}` };
 
+const LAB_TOKEN = "cf-lab-token-444555";
+
 let cf: FakeCloudflare;
+/** A second Cloudflare account: the `lab` target of the two-target tests. */
+let lab: FakeCloudflare;
 beforeAll(async () => {
   cf = await startFakeCloudflare({ token: TOKEN, zones: ["example.com"] });
+  lab = await startFakeCloudflare({ token: LAB_TOKEN, zones: ["example.com"] });
 });
-afterAll(() => cf.stop());
+afterAll(() => Promise.all([cf.stop(), lab.stop()]));
 
-async function startDaemon(extra: Record<string, string> = {}) {
+/** Two Cloudflare accounts from one DDNS_CONFIG_FILE; home.example.com is held by both. */
+const twoTargets = () => ({
+  env: { DDNS_CONFIG_FILE: "/etc/ddnsd.toml", DDNS_PROVIDER_TYPE: undefined, DDNS_RECORDS: undefined, DDNS_PROVIDER_API_TOKEN: undefined, DDNS_PROVIDER_API_URL: undefined, DDNS_IP_VERSIONS: "4" },
+  files: {
+    "/etc/ddnsd.toml": `[[target]]
+id = "home"
+provider_type = "cloudflare"
+provider_api_token = "${TOKEN}"
+provider_api_url = "${cf.url}"
+records = "home.example.com"
+
+[[target]]
+id = "lab"
+provider_type = "cloudflare"
+provider_api_token = "${LAB_TOKEN}"
+provider_api_url = "${lab.url}"
+records = ["home.example.com", "lab.example.com"]
+`,
+  },
+});
+
+async function startDaemon(extra: Record<string, string | undefined> = {}, files: Record<string, string> = {}) {
   const env = {
     DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_PROVIDER_API_URL: cf.url,
     DDNS_RECORDS: "home.example.com,www.example.com", DDNS_IP_SOURCE_TYPE: "push",
     DDNS_UPDATE_USERNAME: "router", DDNS_UPDATE_PASSWORD: PASSWORD, ...extra,
   };
-  const { config } = loadConfig({ providers: ALL_PROVIDERS, env, readFile: () => "" });
-  const log = createMemoryLogger("debug", [TOKEN, PASSWORD]);
+  const { config } = loadConfig({ providers: ALL_PROVIDERS, env, readFile: (path) => files[path] ?? "" });
+  const log = createMemoryLogger("debug", [TOKEN, LAB_TOKEN, PASSWORD]);
   let handler: FetchHandler | undefined;
   const platform = testPlatform({ serve: async (opts) => ((handler = opts.fetch), { port: 8053, close: async () => {} }) });
   const daemon = wire(config, platform, { log, dryRun: false, providers: ALL_PROVIDERS, updateBudgetMs: 5000 });
@@ -95,6 +121,24 @@ describe("push source driving the engine", () => {
       expect(d.metrics.registry.render()).toContain('ddns_http_requests_total{route="update",code="405"} 1');
       expect(d.log.lines.join("\n")).not.toContain(PASSWORD);
     } finally {
+      await d.stop();
+    }
+  });
+
+  it("with two targets, a push sets every target's records, and the answer speaks for a host's records at every target", async () => {
+    const t = twoTargets();
+    const d = await startDaemon(t.env, t.files);
+    try {
+      expect(await d.call("?hostname=lab.example.com&myip=203.0.113.40")).toEqual({ status: 200, body: "good 203.0.113.40\n" });
+      expect([cf.contents("home.example.com", "A"), lab.contents("home.example.com", "A"), lab.contents("lab.example.com", "A")]).toEqual([["203.0.113.40"], ["203.0.113.40"], ["203.0.113.40"]]);
+      expect(await d.call("?hostname=home.example.com&myip=203.0.113.40")).toEqual({ status: 200, body: "nochg 203.0.113.40\n" });
+      // One account failing: its records answer 911, the other account's records are written all the same.
+      lab.faults.add({ kind: "status", status: 500, times: 50 });
+      expect(await d.call("?hostname=home.example.com&myip=203.0.113.41")).toEqual({ status: 200, body: "911\n" });
+      expect([cf.contents("home.example.com", "A"), lab.contents("home.example.com", "A")]).toEqual([["203.0.113.41"], ["203.0.113.40"]]);
+      expect(d.log.lines.some((l) => l.startsWith("WARN Could not update 2 records (home.example.com A (target lab), lab.example.com A (target lab)):"))).toBe(true);
+    } finally {
+      lab.faults.clear();
       await d.stop();
     }
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "bun:test";
-import { createWorkerBackend, loadWorkerConfig } from "../../src/daemon/worker-app.ts";
+import { loadWorkerConfig, WORKER_PROVIDERS } from "../../src/daemon/worker-app.ts";
+import { createWorkerBackend } from "../../src/daemon/worker-engine.ts";
 import { combineOutcomes, type HostUpdate, type RecordOutcome } from "../../src/update-server/types.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
@@ -27,7 +28,7 @@ function setup(token = TOKEN) {
     DDNS_PROVIDER_API_TOKEN: token, DDNS_PROVIDER_API_URL: cf.url, DDNS_RECORDS: "home.example.com,home.example.org",
     DDNS_UPDATE_USERNAME: "router", DDNS_UPDATE_PASSWORD: "worker-pass-7788", DDNS_VERIFY_INTERVAL: "1m",
   });
-  const backend = createWorkerBackend(config, { fetch, now: () => now, log, random: () => 0.5 });
+  const backend = createWorkerBackend(config, { fetch, now: () => now, log, random: () => 0.5 }, WORKER_PROVIDERS);
   const update = (host: string, ...addresses: string[]): HostUpdate => ({ host, addresses: addresses.map((address) => ({ family: address.includes(":") ? 6 : 4, address })) });
   const apply = (...updates: HostUpdate[]) => backend.apply(updates, AbortSignal.timeout(5000));
   return { backend, update, apply, log, advance: (ms: number) => void (now += ms) };
