@@ -1,9 +1,13 @@
 import { recordTypeOf, type Family, type RecordType } from "../core/family.ts";
+import { recordKey, type RecordRef } from "../core/record-key.ts";
+import { recordNaming, type RecordNaming } from "./record-naming.ts";
 
 /** The daemon's live state as the HTTP endpoints and `once` see it. Written by the engine, read by everyone else. */
 export type RecordStateName = "ok" | "pending" | "failing";
 
 export interface RecordStatus {
+  /** The target (provider instance) that holds the record. */
+  target: string;
   name: string;
   type: RecordType;
   /** The address the record holds as far as the daemon has confirmed; null before the first confirmation. */
@@ -51,8 +55,8 @@ export interface StatusBoard {
   readiness(options?: { errors?: boolean }): { ok: boolean; reason: string };
   // Writers (engine and scheduler only).
   setAddress(family: Family, update: Partial<AddressStatus>): void;
-  setRecord(name: string, type: RecordType, update: Partial<Omit<RecordStatus, "name" | "type">>): void;
-  getRecord(name: string, type: RecordType): RecordStatus | undefined;
+  setRecord(record: RecordRef, update: Partial<Omit<RecordStatus, "target" | "name" | "type">>): void;
+  getRecord(record: RecordRef): RecordStatus | undefined;
   /** The loop calls this whenever it makes progress (a round ends, an idle wait begins). */
   beat(): void;
   roundDone(): void;
@@ -65,7 +69,9 @@ export interface StatusBoardDeps {
   families: Family[];
   /** Families managed only by default (DDNS_IP_VERSIONS unset): not required until first detected. */
   optionalFamilies?: Family[];
-  records: Array<{ name: string; type: RecordType }>;
+  records: readonly RecordRef[];
+  /** How reasons name records (the target only when there are several); default: one target. */
+  naming?: RecordNaming;
   /** The loop is unhealthy when no beat came for this long (a few poll intervals plus the round budget). */
   staleAfterMs: number;
 }
@@ -82,10 +88,11 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       { address: null, detectedAt: null, source: null, lastError: null, failingSince: null, available: false, required: !deps.optionalFamilies?.includes(f) },
     ]),
   );
+  const naming = deps.naming ?? recordNaming(false);
   const records = new Map<string, RecordStatus>(
     deps.records.map((r) => [
-      `${r.name}/${r.type}`,
-      { name: r.name, type: r.type, content: null, state: "pending", lastChange: null, lastError: null },
+      recordKey(r),
+      { target: r.target, name: r.name, type: r.type, content: null, state: "pending", lastChange: null, lastError: null },
     ]),
   );
 
@@ -106,16 +113,16 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       }
       return { ok: true, reason: "ok" };
     },
-    readiness: (options) => readinessOf(addresses, records.values(), options?.errors ?? true),
+    readiness: (options) => readinessOf(addresses, records.values(), naming, options?.errors ?? true),
     setAddress(family, update) {
       const a = addresses.get(family);
       if (a) Object.assign(a, update);
     },
-    setRecord(name, type, update) {
-      const r = records.get(`${name}/${type}`);
+    setRecord(record, update) {
+      const r = records.get(recordKey(record));
       if (r) Object.assign(r, update);
     },
-    getRecord: (name, type) => records.get(`${name}/${type}`),
+    getRecord: (record) => records.get(recordKey(record)),
     beat() {
       lastBeat = deps.now();
     },
@@ -137,7 +144,7 @@ const NAMED = 5;
  *   not confirmed: a.example.com A, b.example.com A failing (<reason>); c.example.com AAAA pending
  * `errors: false` leaves the reasons out (when they were just logged).
  */
-function readinessOf(addresses: ReadonlyMap<Family, AddressStatus>, records: Iterable<RecordStatus>, errors = true): { ok: boolean; reason: string } {
+function readinessOf(addresses: ReadonlyMap<Family, AddressStatus>, records: Iterable<RecordStatus>, naming: RecordNaming, errors = true): { ok: boolean; reason: string } {
   const required = [...addresses].filter(([, a]) => a.required);
   if (required.length === 0) {
     const why = [...addresses].map(([f, a]) => `IPv${f}${errors && a.lastError ? ` (${a.lastError})` : ""}`).join("; ");
@@ -152,7 +159,7 @@ function readinessOf(addresses: ReadonlyMap<Family, AddressStatus>, records: Ite
   }
   if (groups.size === 0) return { ok: true, reason: "ok" };
   const parts = [...groups.values()].map((group) => {
-    const names = group.slice(0, NAMED).map((r) => `${r.name} ${r.type}`);
+    const names = group.slice(0, NAMED).map((r) => naming.item(r));
     const more = group.length > NAMED ? ` and ${group.length - NAMED} more` : "";
     const first = group[0]!;
     return `${names.join(", ")}${more} ${first.state}${errors && first.lastError ? ` (${first.lastError})` : ""}`;

@@ -16,6 +16,8 @@ export interface PublicAddress {
 }
 
 export interface PublicRecord {
+  /** The target (provider instance) that holds the record: a `[[target]]` id, or the provider's id. */
+  target: string;
   name: string;
   type: string;
   content: string | null;
@@ -45,6 +47,7 @@ const address = (a: AddressStatus): PublicAddress => ({
 });
 
 const record = (r: RecordStatus): PublicRecord => ({
+  target: r.target,
   name: r.name,
   type: r.type,
   content: r.content,

@@ -18,8 +18,8 @@ function settledFixture() {
   const f = createFixture({ records: ["example.com"], families: [4, 6] });
   f.status.setAddress(4, { address: "203.0.113.7", detectedAt: "2025-01-02T03:05:00.000Z", source: "http https://ip.example/trace", available: true });
   f.status.setAddress(6, { lastError: "no public IPv6 address on eth0", failingSince: "2025-01-02T03:04:06.000Z" });
-  f.status.setRecord("example.com", "A", { state: "ok", content: "203.0.113.7", lastChange: "2025-01-02T03:05:01.000Z" });
-  f.status.setRecord("example.com", "AAAA", { state: "failing", lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" });
+  f.status.setRecord({ target: "cloudflare", name: "example.com", type: "A" }, { state: "ok", content: "203.0.113.7", lastChange: "2025-01-02T03:05:01.000Z" });
+  f.status.setRecord({ target: "cloudflare", name: "example.com", type: "AAAA" }, { state: "failing", lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" });
   f.status.roundDone();
   return f;
 }
@@ -40,8 +40,8 @@ describe("GET /status", () => {
         ipv6: { address: null, detectedAt: null, source: null, lastError: "no public IPv6 address on eth0", failingSince: "2025-01-02T03:04:06.000Z", available: false, required: true },
       },
       records: [
-        { name: "example.com", type: "A", content: "203.0.113.7", state: "ok", lastChange: "2025-01-02T03:05:01.000Z", lastError: null },
-        { name: "example.com", type: "AAAA", content: null, state: "failing", lastChange: null, lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" },
+        { target: "cloudflare", name: "example.com", type: "A", content: "203.0.113.7", state: "ok", lastChange: "2025-01-02T03:05:01.000Z", lastError: null },
+        { target: "cloudflare", name: "example.com", type: "AAAA", content: null, state: "failing", lastChange: null, lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" },
       ],
     });
   });
