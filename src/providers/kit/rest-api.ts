@@ -33,6 +33,11 @@ export interface RestCall {
   body?: object;
   headers?: Record<string, string>;
   signal: AbortSignal;
+  /**
+   * A read of something that may not exist (one record set by name and type, a zone by name): a 404 answer is the
+   * value `undefined`, not a problem. Only a real 404 from the service — an HTML page or a redirect stays a failure.
+   */
+  missingOk?: boolean;
 }
 
 export interface RestApi {
@@ -81,7 +86,9 @@ export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAg
   return {
     async call<T>(method: HttpMethod, path: string, init: RestCall): Promise<Answer<T | undefined>> {
       const result = await client.json<T>(path, request(method, init));
-      deps.onRequest(observedOutcome(result));
+      const missing = !result.ok && init.missingOk === true && result.failure.reason === "http" && result.failure.status === 404;
+      deps.onRequest(missing ? "ok" : observedOutcome(result));
+      if (missing) return { ok: true, value: undefined };
       return result.ok ? { ok: true, value: result.json } : { ok: false, problem: problem(result.failure) };
     },
     async text(method, path, init) {
