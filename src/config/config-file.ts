@@ -5,7 +5,7 @@ import { quote } from "../core/quote.ts";
  * `DDNS_CONFIG_FILE`: several targets in one TOML file, each `[[target]]` table with the per-target variables'
  * names lower-cased without `DDNS_` (`provider_type`, `provider_api_token_file`, `records`, `record_ttl`,
  * `cloudflare_…`). This module only reads the file's shape: it turns each table into the same name → text map the
- * environment gives (`DDNS_PROVIDER_TYPE` → "cloudflare"), so that targets from a file and from the environment
+ * environment gives (`provider_type = …` → `DDNS_PROVIDER_TYPE`), so that targets from a file and from the environment
  * are validated by the same descriptor schemas (config/targets.ts), and it remembers each key's line so that an
  * error can say "file, line and key". Secrets are never quoted.
  */

@@ -3,7 +3,7 @@ import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
-import { dyndns2 } from "./dyndns2/descriptor.ts";
+import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -19,6 +19,9 @@ export const PROVIDERS = [
   dyndns2,
   duckdns,
   digitalocean,
+  noip,
+  dynu,
+  dynv6,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { needsWrite, planOutcome, planRecordSet, rrsetMatches, type HeldRecord } from "../../src/providers/kit/record-plan.ts";
+import { needsWrite, planOutcome, planRecordSet, rrsetMatches, type HeldRecord, type RecordPlan } from "../../src/providers/kit/record-plan.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 
 const req = (extra: Partial<RecordRequest> = {}): RecordRequest => ({ name: "home.example.com", type: "A", content: "203.0.113.7", ...extra });
@@ -21,6 +21,17 @@ describe("the record-set planner", () => {
     expect(plan.update).toEqual(want.update);
     expect(plan.deletes.map((d) => d.id)).toEqual([...want.deletes]);
     expect(plan.previous).toEqual(records.map((r) => r.content));
+  });
+
+  it.each<{ name: string; held: Array<{ id: string; content: string }>; want: string; expected: Omit<RecordPlan, "request" | "previous"> }>([
+    { name: "nothing held: create", held: [], want: "203.0.113.1", expected: { create: { name: "www.example.com", type: "A", content: "203.0.113.1" }, deletes: [] } },
+    { name: "right already", held: [{ id: "a", content: "203.0.113.1" }], want: "203.0.113.1", expected: { deletes: [], keep: { id: "a", content: "203.0.113.1" } } },
+    { name: "wrong: update it", held: [{ id: "a", content: "192.0.2.1" }], want: "203.0.113.1", expected: { update: { content: "203.0.113.1" }, deletes: [], keep: { id: "a", content: "192.0.2.1" } } },
+    { name: "duplicates, one right: keep it", held: [{ id: "a", content: "192.0.2.1" }, { id: "b", content: "203.0.113.1" }], want: "203.0.113.1", expected: { deletes: [{ id: "a", content: "192.0.2.1" }], keep: { id: "b", content: "203.0.113.1" } } },
+    { name: "duplicates, none right: update the first", held: [{ id: "a", content: "192.0.2.1" }, { id: "b", content: "192.0.2.2" }], want: "203.0.113.1", expected: { update: { content: "203.0.113.1" }, deletes: [{ id: "b", content: "192.0.2.2" }], keep: { id: "a", content: "192.0.2.1" } } },
+  ])("which record it keeps: $name", ({ held, want, expected }) => {
+    const plan = planRecordSet({ name: "www.example.com", type: "A", content: want }, held);
+    expect(plan).toEqual({ request: { name: "www.example.com", type: "A", content: want }, previous: held.map((h) => h.content), ...expected });
   });
 
   it("carries what the operator set into a new record, and nothing else", () => {

@@ -72,32 +72,32 @@ describe("digitalocean against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/domains/*/records" } as FaultRule,
-      want: { kind: "transient", message: "DigitalOcean answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the records, DigitalOcean answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with only ratelimit-reset (the hourly limit)",
       rule: { kind: "rate-limit", path: "/domains/*/records", retryAfter: null, message: "API Rate limit exceeded.", headers: { "ratelimit-reset": reset() } } as FaultRule,
-      want: { kind: "rate-limited", message: `DigitalOcean's request limit for this token is spent (HTTP 429 "too_many_requests": "API Rate limit exceeded."; 5,000 an hour, 250 a minute)` },
+      want: { kind: "rate-limited", message: `while reading the records, DigitalOcean's request limit for this token is spent (HTTP 429 "too_many_requests": "API Rate limit exceeded."; 5,000 an hour, 250 a minute)` },
     },
     {
       name: "a 422 refusal of the record",
       rule: { kind: "status", status: 422, method: "POST", message: "Data can't be blank" } as FaultRule,
-      want: { kind: "config", message: `DigitalOcean refused the record (HTTP 422 "unprocessable_entity": "Data can't be blank"); check DDNS_RECORD_TTL (at least 30 at DigitalOcean)` },
+      want: { kind: "config", message: `while creating the record, DigitalOcean refused the record (HTTP 422 "unprocessable_entity": "Data can't be blank"); check DDNS_RECORD_TTL (at least 30 at DigitalOcean)` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", path: "/domains/*/records" } as FaultRule,
-      want: { kind: "transient", message: `DigitalOcean answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the records, DigitalOcean answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", path: "/domains/*/records" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^DigitalOcean at "http:\/\/127\.0\.0\.1:\d+\/v2\/domains\/example\.com\/records\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the records, DigitalOcean at "http:\/\/127\.0\.0\.1:\d+\/v2\/domains\/example\.com\/records\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
     {
       name: "a hang (the round's deadline ends it)",
       rule: { kind: "hang", path: "/domains/*/records" } as FaultRule,
-      want: { kind: "transient", message: "the request to DigitalOcean was cancelled before it finished (shutdown or the round's deadline)" },
+      want: { kind: "transient", message: "while reading the records, the request to DigitalOcean was cancelled before it finished (shutdown or the round's deadline)" },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -133,7 +133,7 @@ describe("digitalocean against its fake", () => {
       ok: false,
       request: a("scoped.example.com", "203.0.113.7"),
       kind: "auth",
-      message: `DigitalOcean refused the POST (HTTP 403 "forbidden": "You are not authorized to perform this operation"); give the token in DDNS_PROVIDER_API_TOKEN the scope domain:update`,
+      message: `while creating the record, DigitalOcean refused the POST (HTTP 403 "forbidden": "You are not authorized to perform this operation"); give the token in DDNS_PROVIDER_API_TOKEN the scope domain:update`,
     });
   });
 

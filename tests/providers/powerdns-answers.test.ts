@@ -85,7 +85,7 @@ describe("powerdns failures", () => {
   // error text quoted: the engine names the record, says "could not confirm" for `unconfirmed` and what comes next.
   it.each([
     { name: "a PATCH that times out", behaviour: "hang" as const, expected: { kind: "transient", unconfirmed: true },
-      message: "the PowerDNS API did not answer within 1 s" },
+      message: "the PowerDNS API did not answer within 0.3 s" },
     { name: "a PATCH answered 500", behaviour: "500" as const, expected: { kind: "transient", unconfirmed: true },
       message: 'the PowerDNS API failed (HTTP 500: "Backend error: database is locked")' },
     { name: "a PATCH answered 429", behaviour: "429" as const, expected: { kind: "rate-limited", retryAfterMs: 7000 },

@@ -1,7 +1,6 @@
-import { defineProvider, legacyDeps } from "../kit/descriptor.ts";
+import { defineProvider, withLegacyDefaults } from "../kit/descriptor.ts";
 import { secret, url } from "../kit/fields.ts";
-import { DEFAULT_API_URL } from "./api-types.ts";
-import { createCloudflareProvider } from "./provider.ts";
+import { createCloudflareProvider, DEFAULT_API_URL } from "./provider.ts";
 
 export const cloudflare = defineProvider({
   id: "cloudflare",
@@ -13,5 +12,5 @@ export const cloudflare = defineProvider({
     token: secret("DDNS_PROVIDER_API_TOKEN", 'an API token with "Zone:Read" and "DNS:Edit" for the zones'),
     apiUrl: url("DDNS_PROVIDER_API_URL", "the API base URL").default(DEFAULT_API_URL),
   },
-  create: (s, deps) => createCloudflareProvider(legacyDeps(deps, { type: "cloudflare", token: s.token, apiUrl: s.apiUrl })),
+  create: (settings, deps) => withLegacyDefaults(createCloudflareProvider(settings, deps), deps),
 });
