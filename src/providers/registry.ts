@@ -6,6 +6,7 @@ import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { hetzner } from "./hetzner/descriptor.ts";
 import { desec } from "./desec/descriptor.ts";
+import { gandi } from "./gandi/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -26,6 +27,7 @@ export const PROVIDERS = [
   dynv6,
   hetzner,
   desec,
+  gandi,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
