@@ -7,6 +7,7 @@ import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { hetzner } from "./hetzner/descriptor.ts";
 import { desec } from "./desec/descriptor.ts";
 import { gandi } from "./gandi/descriptor.ts";
+import { luadns } from "./luadns/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -28,6 +29,7 @@ export const PROVIDERS = [
   hetzner,
   desec,
   gandi,
+  luadns,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
