@@ -8,6 +8,7 @@ import { hetzner } from "./hetzner/descriptor.ts";
 import { desec } from "./desec/descriptor.ts";
 import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
+import { scaleway } from "./scaleway/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -30,6 +31,7 @@ export const PROVIDERS = [
   desec,
   gandi,
   luadns,
+  scaleway,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
