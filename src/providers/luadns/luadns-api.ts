@@ -37,7 +37,7 @@ const fqdn = (name: string) => `${name}.`;
 export function luadnsApi(s: { email: string; token: string; apiUrl: string }, deps: ProviderDeps): RecordApi<LZone> {
   const bytes = new TextEncoder().encode(`${s.email}:${s.token}`);
   const basic = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
-  const api = createRestApi(deps, { service: "LuaDNS", baseUrl: s.apiUrl, headers: { Authorization: `Basic ${basic}`, Accept: "application/json" }, secrets: [s.token, basic], explain, errorText: (f) => (f.json as { message?: string } | undefined)?.message });
+  const api = createRestApi(deps, { service: "LuaDNS", baseUrl: s.apiUrl, headers: { Authorization: `Basic ${basic}`, Accept: "application/json" }, secrets: [s.token, s.email, basic], explain, errorText: (f) => (f.json as { message?: string } | undefined)?.message });
   const records = async (zone: LZone, type: string, signal: AbortSignal) =>
     mapAnswer(shaped(await api.call("GET", `/zones/${zone.id}/records`, { signal }), v.array(RECORD), "LuaDNS's record list"), (all) => all.filter((r) => r.type === type));
   const body = (name: string, type: string, content: string, ttl: number) => ({ name: fqdn(name), type, content, ttl });
