@@ -9,6 +9,7 @@ import { desec } from "./desec/descriptor.ts";
 import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
+import { ionos } from "./ionos/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -32,6 +33,7 @@ export const PROVIDERS = [
   gandi,
   luadns,
   scaleway,
+  ionos,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
