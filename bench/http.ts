@@ -16,7 +16,7 @@ import { serveBun } from "../src/runtime/serve-bun.ts";
 import type { RecordType } from "../src/core/family.ts";
 
 const NAMES = Array.from({ length: 50 }, (_, i) => `host-${String(i).padStart(2, "0")}.example.com`);
-const RECORDS = NAMES.flatMap((name) => (["A", "AAAA"] as RecordType[]).map((type) => ({ name, type })));
+const RECORDS = NAMES.flatMap((name) => (["A", "AAAA"] as RecordType[]).map((type) => ({ target: "cloudflare", name, type })));
 
 function buildApp() {
   const now = Date.now;
@@ -33,7 +33,7 @@ function buildApp() {
     metrics.recordUpdates.inc({ type, result: "updated" });
     metrics.recordLastSuccess.set(now() / 1000, { record: name, type });
     metrics.recordFailing.set(0, { record: name, type });
-    status.setRecord(name, type, { state: "ok", content: type === "A" ? "203.0.113.7" : "2001:db8::7", lastChange: new Date().toISOString() });
+    status.setRecord({ target: "cloudflare", name, type }, { state: "ok", content: type === "A" ? "203.0.113.7" : "2001:db8::7", lastChange: new Date().toISOString() });
   }
   for (const outcome of ["ok", "error", "rate-limited", "timeout"]) metrics.providerRequests.inc({ provider: "cloudflare", outcome }, 7);
   return { app: createApp({ status, metrics, version: "bench", runtime: "bun", now: Date.now }), metrics };

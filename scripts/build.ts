@@ -7,8 +7,8 @@
  * The result is written to a temporary file and renamed into place: a reader (a test process, a container build)
  * sees the old binary or the new one, never half of one, even when two builds run at once.
  */
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import process from "node:process";
 import { buildArguments } from "./release/build-command.ts";
 
@@ -24,18 +24,21 @@ export const BUILD_ARGS = ["build", ...buildArguments(pkg.scripts?.build)];
 
 /** Builds `outfile` (dist/ddnsd by default); returns bun's output, throws with it when the build fails. */
 export function buildBinary(outfile = BINARY): string {
-  const tmp = `${outfile}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const run = Bun.spawnSync([process.execPath, ...BUILD_ARGS, "--outfile", tmp], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  const output = `${run.stdout.toString()}${run.stderr.toString()}`;
-  if (run.exitCode !== 0) {
-    rmSync(tmp, { force: true });
-    rmSync(`${tmp}.map`, { force: true });
-    throw new Error(`bun build exited ${run.exitCode}:\n${output}`);
+  // The executable embeds its output's file name: build under the same name in a private directory, then rename.
+  const dir = join(dirname(outfile), `.build-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const tmp = join(dir, basename(outfile));
+  mkdirSync(dir, { recursive: true });
+  try {
+    const run = Bun.spawnSync([process.execPath, ...BUILD_ARGS, "--outfile", tmp], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    const output = `${run.stdout.toString()}${run.stderr.toString()}`;
+    if (run.exitCode !== 0) throw new Error(`bun build exited ${run.exitCode}:\n${output}`);
+    // --sourcemap also writes the map beside the output; it keeps the binary's name.
+    if (existsSync(`${tmp}.map`)) renameSync(`${tmp}.map`, `${outfile}.map`);
+    renameSync(tmp, outfile);
+    return output;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  // --sourcemap also writes the map beside the output; it keeps the binary's name.
-  if (existsSync(`${tmp}.map`)) renameSync(`${tmp}.map`, `${outfile}.map`);
-  renameSync(tmp, outfile);
-  return output;
 }
 
 if (import.meta.main) {

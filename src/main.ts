@@ -4,37 +4,28 @@
  */
 import process from "node:process";
 import { writeSync } from "node:fs";
-import * as fsp from "node:fs/promises";
 import { parseArgs } from "./cli/args.ts";
 import { HELP_TEXT } from "./cli/help.ts";
 import { providerLines } from "./cli/providers-list.ts";
+import { runHealthcheck } from "./cli/healthcheck.ts";
 import { loadConfig, loadHttpAddr, targetSecrets } from "./config/load-config.ts";
 import { renderEffectiveConfig } from "./config/print-config.ts";
 import { configErrorLines } from "./config/known-variables.ts";
 import { checkStatePath } from "./config/state-path.ts";
-import { readSecretFile } from "./runtime/read-secret-file.ts";
-import { createPathAccess } from "./runtime/path-access.ts";
 import { ConfigError, describeError, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "./core/errors.ts";
+import { formatDuration } from "./core/durations.ts";
+import { VERSION } from "./core/version.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
-import { closeComponents, prepareComponents, startComponents, type World } from "./daemon/wire.ts";
-import { runDaemon } from "./daemon/lifecycle.ts";
-import { runOnce } from "./daemon/once.ts";
-import { createIpSources } from "./ip/create-sources.ts";
-import { ALL_PROVIDERS } from "./providers/registry.ts";
-import { listenToSignals } from "./runtime/signals.ts";
-import { routeSignals, shutdownExitCode } from "./daemon/signal-policy.ts";
 import { createBoundedWriter } from "./log/bounded-writer.ts";
 import { escapeControl } from "./log/control-chars.ts";
-import { RUNTIME, runtimeAdapter } from "./runtime/select.ts";
-import { formatHostPort } from "./runtime/serve-types.ts";
-import { formatDuration } from "./core/durations.ts";
-import { runHealthcheck } from "./cli/healthcheck.ts";
-import { createApp } from "./http/app.ts";
 import { createRedactor } from "./log/redact.ts";
-import { isPushSource } from "./ip/push/push-source.ts";
-import { createPushEndpoint } from "./update-server/push-backend.ts";
-import { VERSION } from "./core/version.ts";
 import { secretsOfUrl } from "./net/display-url.ts";
+import { ALL_PROVIDERS } from "./providers/registry.ts";
+import { closeComponents, wire } from "./daemon/wire.ts";
+import { runDaemon } from "./daemon/lifecycle.ts";
+import { runOnce } from "./daemon/once.ts";
+import { routeSignals, shutdownExitCode } from "./daemon/signal-policy.ts";
+import { createPlatform, RUNTIME } from "./runtime/platform.ts";
 
 const encoder = new TextEncoder();
 /**
@@ -62,8 +53,8 @@ const errLine = (text: string) => err(`${escapeControl(text)}\n`);
  * reading never blocks the loop, the HTTP endpoints or the shutdown; lines past the bound are dropped and counted
  * (ddns_log_lines_dropped_total), with one notice once the reader reads again (docs/OPS.md "Log lines").
  */
-const adapter = runtimeAdapter();
-const logOut = createBoundedWriter({ writeChunk: adapter.writeStdout });
+const platform = createPlatform();
+const logOut = createBoundedWriter({ writeChunk: platform.writeStdout });
 /** How long the exit waits for queued log lines (the shutdown lines) to be taken by the reader. */
 const EXIT_FLUSH_MS = 1000;
 /** Room the shutdown lines get behind a full queue. */
@@ -91,14 +82,14 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
       if (error instanceof ConfigError) return errLine(`Configuration error: ${error.message}`), 1;
       throw error;
     }
-    return runHealthcheck({ addr, fetch: globalThis.fetch, write: outLine });
+    return runHealthcheck({ addr, fetch: platform.fetch, write: outLine });
   }
 
   // Phases 1–3 of the guide: load, validate, set up logging. Any failure here is a configuration error (exit 1).
   let loaded;
   try {
-    loaded = loadConfig({ env, readFile: readSecretFile, providers: ALL_PROVIDERS });
-    checkStatePath(loaded.config.state, createPathAccess());
+    loaded = loadConfig({ env, readFile: platform.readSecretFile, providers: ALL_PROVIDERS });
+    checkStatePath(loaded.config.state, platform.pathAccess());
   } catch (error) {
     if (error instanceof ConfigError) return configError(error, env), EXIT_CONFIG;
     throw error;
@@ -120,28 +111,17 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   const redact = createRedactor(secrets);
   logOut.onResume((n) => log.warn(`Dropped ${n} log line(s): stdout was not being read fast enough (ddns_log_lines_dropped_total counts every dropped line)`));
   installLastResortHandlers(log);
-  const world: World = {
-    fetch: globalThis.fetch.bind(globalThis),
-    now: Date.now,
-    random: Math.random,
-    fs: fsp,
-    runtime: RUNTIME,
-    rss: () => process.memoryUsage().rss,
-    logLinesDropped: logOut.dropped,
-    startTimeSeconds: Math.round(Date.now() / 1000 - process.uptime()),
-    createProvider: (target, deps) => ALL_PROVIDERS.create(target, deps),
-    createIpSources: (c, l) => createIpSources(c, l, { fetch: globalThis.fetch.bind(globalThis), ...adapter.sourceWorld }),
-  };
-  let prepared;
+  // Phase 4: the daemon is wired; a provider that refuses its settings is still a configuration error (exit 1).
+  let daemon;
   try {
-    prepared = prepareComponents(config, world, log);
+    daemon = wire(config, platform, { log, dryRun: args.dryRun, logLinesDropped: logOut.dropped, redact });
   } catch (error) {
     if (error instanceof ConfigError) return configError(error, env), EXIT_CONFIG;
     throw error;
   }
   for (const w of warnings) log.warn(w);
   if (args.dryRun) log.info("Dry run: the provider is read but never written");
-  const signals = routeSignals({ listen: listenToSignals, log, mode: args.command === "once" ? "once" : "run" });
+  const signals = routeSignals({ listen: platform.listenToSignals, log, mode: args.command === "once" ? "once" : "run" });
   // Registered before anything else awaits the signal: the shutdown lines get their room before they are logged.
   void signals.shutdown.then(() => logOut.reserve(SHUTDOWN_LOG_RESERVE));
 
@@ -157,8 +137,8 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
       }, config.shutdownTimeoutMs);
     });
     try {
-      const components = await startComponents(config, world, log, prepared, args.dryRun);
-      const code = await runOnce(components, log, { now: Date.now, signal: abort.signal });
+      const components = await daemon.start();
+      const code = await runOnce(components, log, { now: platform.now, signal: abort.signal });
       await closeComponents(components);
       return code;
     } catch (error) {
@@ -170,24 +150,12 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   return runDaemon({
     config,
     log,
-    now: Date.now,
+    now: platform.now,
     shutdownSignal: signals.shutdown,
     shutdownExitCode,
     setCheck: signals.setCheck,
-    init: () => startComponents(config, world, log, prepared, args.dryRun),
-    startHttp: async (c) => {
-      if (!config.http) return undefined;
-      const target = config.targets[0]!;
-      const push = { records: target.records.map((r) => r.name), ipVersions: config.ipVersions, allowPrivate: config.allowPrivate };
-      const edge = config.updateServer && isPushSource(c.source)
-        ? createPushEndpoint({ config: push, edge: config.updateServer, source: c.source, status: c.status, log, now: Date.now })
-        : undefined;
-      const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME, now: Date.now, redact, ...(edge ? { edge: edge.app, login: edge.login } : {}) });
-      const server = await adapter.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
-      log.info(`HTTP endpoints listening on ${formatHostPort(config.http.host, server.port)}`);
-      if (edge) log.info(`DynDNS2 update endpoint: http://${formatHostPort(config.http.host, server.port)}/nic/update`);
-      return server;
-    },
+    init: daemon.start,
+    startHttp: daemon.startHttp,
   });
 }
 

@@ -1,132 +1,159 @@
-import type { Config, TargetConfig } from "../config/types.ts";
-import { ConfigError } from "../core/errors.ts";
+import type { Config } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { createDaemonMetrics, type DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import { primeSeries } from "../metrics/initial-series.ts";
 import { createStatusBoard, type StatusBoard } from "../engine/status-board.ts";
-import { createReconciler } from "../engine/reconciler.ts";
-import { recordTypeOf } from "../core/family.ts";
-import { type IpSource } from "../ip/types.ts";
+import { createReconciler, type Reconciler } from "../engine/reconciler.ts";
+import type { ManagedRecord } from "../engine/desired.ts";
+import type { IpSource } from "../ip/types.ts";
 import { isPushSource } from "../ip/push/push-source.ts";
 import { restorePushSource } from "../update-server/stored-addresses.ts";
-import type { DnsProvider, ProviderDeps } from "../providers/kit/types.ts";
-import type { ProviderSettings } from "../providers/registry.ts";
-import { USER_AGENT } from "../core/version.ts";
+import { createPushEndpoint } from "../update-server/push-backend.ts";
+import type { DnsProvider } from "../providers/kit/types.ts";
+import type { Catalogue } from "../providers/kit/catalogue.ts";
+import { ALL_PROVIDERS } from "../providers/registry.ts";
+import { USER_AGENT, VERSION } from "../core/version.ts";
 import { createMemoryStore } from "../state/memory-store.ts";
-import { createFileStore, type StateFs } from "../state/file-store.ts";
+import { createFileStore } from "../state/file-store.ts";
 import type { StateStore } from "../state/types.ts";
 import { createHistoryFile, historyPathFor } from "../state/history-file.ts";
-import type { HistoryStore } from "../state/history-types.ts";
-import { VERSION } from "../core/version.ts";
+import { createApp } from "../http/app.ts";
+import { formatHostPort, type ServeHandle } from "../http/serve-types.ts";
+import type { Platform } from "./platform.ts";
+import { createIpSources } from "./ip-sources.ts";
+import { createProviders, managedSet, primeTargetSeries } from "./targets.ts";
 
-/** The outside world, as main.ts hands it in. Nothing below reads globals. */
-export interface World {
-  fetch: typeof fetch;
-  now: () => number;
-  random: () => number;
-  fs: StateFs;
-  runtime: string;
-  rss: () => number;
+export interface WireOptions {
+  log: Logger;
+  /** `--dry-run`: providers are read, never written. */
+  dryRun: boolean;
   /** Log lines dropped so far because stdout was not being read (src/log/bounded-writer.ts). */
   logLinesDropped?: () => number;
-  startTimeSeconds: number;
-  createProvider: (provider: ProviderSettings, deps: ProviderDeps) => DnsProvider;
-  /** Builds the configured IP source(s); may fall back (e.g. netlink → interface) with a warning. */
-  createIpSources: (config: Config, log: Logger) => Promise<{ source: IpSource; fallback?: IpSource }>;
+  /** The providers this build offers; default every provider (tests pass their own). */
+  providers?: Pick<Catalogue, "create">;
+  /** How long an update through /nic/update may take before it is answered 911 (tests shorten it). */
+  updateBudgetMs?: number;
+  /** The secret redactor of the log lines (src/log/redact.ts), for /status and the status page. */
+  redact?: (text: string) => string;
 }
 
 export interface Components {
   metrics: DaemonMetrics;
   status: StatusBoard;
+  records: readonly ManagedRecord[];
+  /** Each target's provider, by target id. */
+  providers: ReadonlyMap<string, DnsProvider>;
+  store: StateStore;
   source: IpSource;
   fallback?: IpSource;
-  provider: DnsProvider;
-  store: StateStore;
-  /** The file store's history file (state.history.json beside the state file); absent with the memory store. */
-  historyStore?: HistoryStore;
-  reconciler: ReturnType<typeof createReconciler>;
+  reconciler: Reconciler;
 }
 
-export type Prepared = Pick<Components, "metrics" | "status" | "provider" | "store" | "historyStore">;
-
-/** Until the engine keeps several targets: the configuration's one target (several are refused at start). */
-export function soleTarget(config: Config): TargetConfig {
-  if (config.targets.length !== 1) {
-    throw new ConfigError("DDNS_CONFIG_FILE", `DDNS_CONFIG_FILE has ${config.targets.length} targets; this build keeps one target only.`);
-  }
-  return config.targets[0]!;
+/** The daemon, wired: what exists before start, and the two asynchronous steps of the guide's phase 5. */
+export interface WiredDaemon {
+  metrics: DaemonMetrics;
+  status: StatusBoard;
+  /** IP sources and the stored state; a throw is a runtime error (exit 2). */
+  start(): Promise<Components>;
+  /** The HTTP endpoints (and /nic/update with the push source), when DDNS_HTTP_ADDR is not off. */
+  startHttp(c: Components): Promise<ServeHandle | undefined>;
 }
 
 /** With DDNS_IP_VERSIONS unset, both families are tried but neither is required until it is detected. */
 const optionalFamilies = (config: Config) => (config.ipVersionsExplicit ? [] : config.ipVersions);
 
 /**
- * The synchronous part of wiring: metrics, status, provider and store. Runs before any async work, so a provider
- * that refuses its settings (a ConfigError) is still a configuration error (exit 1).
+ * The one wiring function: from the configuration and the platform to the running daemon. Everything that can
+ * refuse the configuration happens here, synchronously, before any async work — a provider whose settings can
+ * never work throws its ConfigError now (exit 1). Every target's secrets go to its provider and nowhere else:
+ * `createProviders` hands each target's settings to its descriptor's `create`.
  */
-export function prepareComponents(config: Config, world: World, log: Logger): Prepared {
-  const metrics = createDaemonMetrics({ version: VERSION, runtime: world.runtime, startTimeSeconds: world.startTimeSeconds, rss: world.rss, ...(world.logLinesDropped ? { logLinesDropped: world.logLinesDropped } : {}) });
-  const target = soleTarget(config);
-  const managed = config.ipVersions.flatMap((f) => target.records.map((r) => ({ name: r.name, type: recordTypeOf(f) })));
-  metrics.recordsManaged.set(managed.length);
-  primeSeries(metrics, { families: config.ipVersions, records: managed, provider: target.provider.type });
+export function wire(config: Config, platform: Platform, options: WireOptions): WiredDaemon {
+  const { log } = options;
+  const metrics = createDaemonMetrics({
+    version: VERSION,
+    runtime: platform.runtime,
+    startTimeSeconds: platform.startTimeSeconds,
+    rss: platform.rss,
+    ...(options.logLinesDropped ? { logLinesDropped: options.logLinesDropped } : {}),
+  });
+  const set = managedSet(config);
+  primeTargetSeries(metrics, config, set);
   const status = createStatusBoard({
     version: VERSION,
-    runtime: world.runtime,
-    now: world.now,
+    runtime: platform.runtime,
+    now: platform.now,
     families: config.ipVersions,
     optionalFamilies: optionalFamilies(config),
-    records: managed,
+    records: set.records,
+    naming: set.naming,
     staleAfterMs: 3 * config.pollIntervalMs + 60_000,
   });
-  const provider = world.createProvider(target.provider, {
-    fetch: world.fetch,
-    log,
-    now: world.now,
-    random: world.random,
-    userAgent: USER_AGENT,
-    onRequest: (outcome) => metrics.providerRequests.inc({ provider: target.provider.type, outcome }),
-    legacyDefaults: { ttl: target.defaults.ttl, proxied: target.defaults.proxied ?? false },
-  });
+  const deps = { fetch: platform.fetch, log, now: platform.now, random: platform.random, userAgent: USER_AGENT };
+  const providers = createProviders(config.targets, options.providers ?? ALL_PROVIDERS, deps, metrics, set.naming);
+  const targets = config.targets.map((t) => t.id);
   const store =
     config.state.type === "file"
-      ? createFileStore({ path: config.state.path!, fs: world.fs, log, now: world.now })
+      ? createFileStore({ path: config.state.path!, fs: platform.fs, log, now: platform.now, targets })
       : createMemoryStore();
-  const historyStore = config.state.type === "file" ? createHistoryFile({ path: historyPathFor(config.state.path!), fs: world.fs, log, now: world.now }) : undefined;
-  return { metrics, status, provider, store, ...(historyStore ? { historyStore } : {}) };
-}
+  // The history (/status, the status page) beside the state file, in a file and format of its own (docs/status-page.md).
+  const historyStore = config.state.type === "file" ? createHistoryFile({ path: historyPathFor(config.state.path!), fs: platform.fs, log, now: platform.now }) : undefined;
 
-/** The async part (phase 5 of the guide): IP sources and the stored state. A throw here is a runtime error (exit 2). */
-export async function startComponents(config: Config, world: World, log: Logger, p: Prepared, dryRun: boolean): Promise<Components> {
-  const { source, fallback } = await world.createIpSources(config, log);
-  const reconciler = createReconciler({
-    records: soleTarget(config).records.map((r) => r.name),
-    families: config.ipVersions,
-    optionalFamilies: optionalFamilies(config),
-    source,
-    ...(fallback ? { fallback } : {}),
-    provider: p.provider,
-    store: p.store,
-    ...(p.historyStore ? { historyStore: p.historyStore } : {}),
-    log,
-    metrics: p.metrics,
-    status: p.status,
-    now: world.now,
-    random: world.random,
-    verifyIntervalMs: config.verifyIntervalMs,
-    dryRun,
-  });
-  await reconciler.init();
-  // A router never re-pushes an unchanged address: after a restart the push source starts from the stored ones.
-  if (isPushSource(source)) restorePushSource(source, p.status, { records: soleTarget(config).records.map((r) => r.name), families: config.ipVersions, allowPrivate: config.allowPrivate }, log);
-  // The push source answers the update endpoint from the round's result: tell it when each round has ended.
-  const runRound: typeof reconciler.runRound = isPushSource(source)
-    ? (reason, signal, options) => reconciler.runRound(reason, signal, options).finally(() => source.roundDone())
-    : reconciler.runRound;
-  return { ...p, source, ...(fallback ? { fallback } : {}), reconciler: { ...reconciler, runRound } };
+  async function start(): Promise<Components> {
+    const { source, fallback } = await createIpSources(config, log, platform);
+    const reconciler = createReconciler({
+      records: set.records,
+      families: config.ipVersions,
+      optionalFamilies: optionalFamilies(config),
+      source,
+      ...(fallback ? { fallback } : {}),
+      providers,
+      store,
+      ...(historyStore ? { historyStore } : {}),
+      log,
+      metrics,
+      status,
+      now: platform.now,
+      random: platform.random,
+      verifyIntervalMs: config.verifyIntervalMs,
+      dryRun: options.dryRun,
+      naming: set.naming,
+    });
+    await reconciler.init();
+    const c: Components = { metrics, status, records: set.records, providers, store, source, ...(fallback ? { fallback } : {}), reconciler };
+    if (!isPushSource(source)) return c;
+    // A router never re-pushes an unchanged address: after a restart the push source starts from the stored ones.
+    restorePushSource(source, status, { records: set.records, families: config.ipVersions, allowPrivate: config.allowPrivate }, log);
+    // The push source answers the update endpoint from the round's result: tell it when each round has ended.
+    const runRound: Reconciler["runRound"] = (reason, signal, roundOptions) => reconciler.runRound(reason, signal, roundOptions).finally(() => source.roundDone());
+    return { ...c, reconciler: { ...reconciler, runRound } };
+  }
+
+  async function startHttp(c: Components): Promise<ServeHandle | undefined> {
+    if (!config.http) return undefined;
+    const push = config.updateServer && isPushSource(c.source) ? c.source : undefined;
+    const edge = push
+      ? createPushEndpoint({
+          config: { records: c.records, ipVersions: config.ipVersions, allowPrivate: config.allowPrivate },
+          edge: config.updateServer!,
+          source: push,
+          status: c.status,
+          pending: c.reconciler.pending,
+          log,
+          now: platform.now,
+          ...(options.updateBudgetMs === undefined ? {} : { budgetMs: options.updateBudgetMs }),
+        })
+      : undefined;
+    const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: platform.runtime, now: platform.now, ...(options.redact ? { redact: options.redact } : {}), ...(edge ? { edge: edge.app, login: edge.login } : {}) });
+    const server = await platform.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });
+    log.info(`HTTP endpoints listening on ${formatHostPort(config.http.host, server.port)}`);
+    if (edge) log.info(`DynDNS2 update endpoint: http://${formatHostPort(config.http.host, server.port)}/nic/update`);
+    return server;
+  }
+
+  return { metrics, status, start, startHttp };
 }
 
 /** Releases what the components hold (sources' watchers, provider connections), ignoring individual failures. */
 export async function closeComponents(c: Components): Promise<void> {
-  await Promise.allSettled([c.source.close?.(), c.fallback?.close?.(), c.provider.close?.()]);
+  await Promise.allSettled([c.source.close?.(), c.fallback?.close?.(), ...[...c.providers.values()].map((p) => p.close?.())]);
 }

@@ -5,11 +5,10 @@ import { ConfigError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { cloudflare } from "../providers/cloudflare/descriptor.ts";
 import { createCatalogue } from "../providers/kit/catalogue.ts";
-import { USER_AGENT } from "../core/version.ts";
 import { fromCloudflareEdge } from "../update-server/client-address.ts";
 import { answers, toResponse } from "../update-server/answers.ts";
 import { createUpdateApp, UPDATE_PATH } from "../update-server/update-app.ts";
-import { createProviderBackend } from "../update-server/provider-backend.ts";
+import { createWorkerBackend } from "./worker-engine.ts";
 
 /**
  * The Worker's app, built from its bindings: the same `DDNS_*` names and checks as the daemon (loadConfig), with
@@ -27,7 +26,7 @@ export interface WorkerWorld {
 }
 
 /** The providers a Worker runs: HTTP APIs only (no sockets in workerd), so the bundle holds no other provider. */
-const WORKER_PROVIDERS = createCatalogue([cloudflare]);
+export const WORKER_PROVIDERS = createCatalogue([cloudflare]);
 
 export type WorkerApp = { fetch: (req: Request) => Response | Promise<Response> };
 
@@ -66,27 +65,10 @@ export function createWorkerApp(bindings: Record<string, string>, world: WorkerW
   }
   const { config, warnings } = loaded;
   const edge = config.updateServer!;
-  const target = config.targets[0]!;
   const log: Logger = createLogger({ level: config.log.level, format: "json", write: world.write, secrets: [...targetSecrets(config, WORKER_PROVIDERS), edge.password] });
   for (const w of warnings) log.warn(w);
   if (edge.clientIpHeader) log.warn("DDNS_UPDATE_CLIENT_IP_HEADER is ignored in the Worker: the caller is CF-Connecting-IP, set by Cloudflare's edge.");
-  const provider = WORKER_PROVIDERS.create(target.provider, {
-    fetch: world.fetch,
-    log,
-    now: world.now,
-    random: Math.random,
-    userAgent: USER_AGENT,
-    onRequest: () => {},
-    legacyDefaults: { ttl: target.defaults.ttl, proxied: target.defaults.proxied ?? false },
-  });
-  const backend = createProviderBackend({
-    provider,
-    records: target.records.map((r) => r.name),
-    families: config.ipVersions,
-    verifyMs: config.verifyIntervalMs,
-    now: world.now,
-    log,
-  });
+  const backend = createWorkerBackend(config, { fetch: world.fetch, now: world.now, log }, WORKER_PROVIDERS);
   const app = new Hono();
   app.get("/healthz", (c) => c.text("ok"));
   app.route("/", createUpdateApp({ settings: edge, backend, allowPrivate: config.allowPrivate, clientAddress: fromCloudflareEdge, log, now: world.now }));

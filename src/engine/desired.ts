@@ -1,4 +1,5 @@
-import type { Family, RecordType } from "../core/family.ts";
+import { recordTypeOf, type Family, type FamilyAddress, type RecordType } from "../core/family.ts";
+import { recordKey } from "../core/record-key.ts";
 
 /**
  * The desired state, per record: which target (one provider instance with its secrets) holds it, its name and
@@ -26,9 +27,42 @@ export interface RecordConfig {
 
 /** One (target, name, type) the engine keeps right. */
 export interface ManagedRecord {
+  /** `recordKey(target, name, type)`: how state, status and the engine find it. */
+  key: string;
   target: string;
   name: string;
   type: RecordType;
   family: Family;
   options: RecordOptions;
+}
+
+/** The targets as the engine needs them (config/'s TargetConfig fits). */
+export interface TargetRecords {
+  id: string;
+  records: readonly RecordConfig[];
+}
+
+/**
+ * Every (target, name, type) the configuration asks for: a record is published for each family of its
+ * `options.ipVersions`, in the order of `families` (A records first), then target by target, in configured order.
+ */
+export function expandRecords(targets: readonly TargetRecords[], families: readonly Family[]): ManagedRecord[] {
+  return families.flatMap((family) =>
+    targets.flatMap((t) =>
+      t.records
+        .filter((r) => r.options.ipVersions.includes(family))
+        .map((r): ManagedRecord => {
+          const ref = { target: t.id, name: r.name, type: recordTypeOf(family) };
+          return { ...ref, key: recordKey(ref), family, options: r.options };
+        }),
+    ),
+  );
+}
+
+/**
+ * The content a record must hold, from the address detected for its family. Today the address itself; a record's
+ * `ipv6Suffix` (the detected prefix + its own interface identifier) will be applied here.
+ */
+export function desiredContent(_record: ManagedRecord, detected: FamilyAddress): string {
+  return detected.address;
 }

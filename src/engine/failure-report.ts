@@ -1,5 +1,7 @@
 import type { FailureKind, RecordRequest } from "../providers/kit/types.ts";
 import { formatDuration } from "../core/durations.ts";
+import type { RecordRef } from "../core/record-key.ts";
+import { recordNaming, type RecordNaming } from "./record-naming.ts";
 
 /**
  * The operator's lines for a round's failed records: one line per distinct failure, however many records share it.
@@ -10,8 +12,12 @@ import { formatDuration } from "../core/durations.ts";
  *   Could not update 4 records (a.example.com A, a.example.com AAAA, b.example.com A, b.example.com AAAA): <reason>; next attempt in 30s
  *   Could not confirm the update of A record home.example.com to 203.0.113.7: <reason>; next attempt in 1s
  *   Dry run: could not check whether A record home.example.com needs to be set to 203.0.113.7: <reason>
+ *
+ * With several targets each record is named with its target (record-naming.ts).
  */
 export interface FailedRecord {
+  /** The target whose provider failed. */
+  target: string;
   request: RecordRequest;
   kind: FailureKind;
   /** The provider's reason. */
@@ -40,30 +46,29 @@ const LISTED = 10;
 
 const reasonOf = (message: string) => message.trim().replace(/[.;:,]+$/, "");
 
-function subject(records: readonly FailedRecord[]): string {
-  if (records.length === 1) {
-    const r = records[0]!.request;
-    return `${r.type} record ${r.name}`;
-  }
-  const names = records.slice(0, LISTED).map((f) => `${f.request.name} ${f.request.type}`);
+const refOf = (f: FailedRecord): RecordRef => ({ target: f.target, name: f.request.name, type: f.request.type });
+
+/** `A record a.example.com`, or `3 records (a.example.com A, …)`. */
+function subject(records: readonly RecordRef[], naming: RecordNaming): string {
+  if (records.length === 1) return naming.subject(records[0]!);
+  const names = records.slice(0, LISTED).map((r) => naming.item(r));
   const more = records.length > LISTED ? `, and ${records.length - LISTED} more` : "";
   return `${records.length} records (${names.join(", ")}${more})`;
 }
 
-function headline(records: readonly FailedRecord[], first: FailedRecord, mode: ReportMode): string {
+function headline(records: readonly FailedRecord[], first: FailedRecord, mode: ReportMode, naming: RecordNaming): string {
   const one = records.length === 1;
   const to = one ? ` to ${first.request.content}` : "";
+  const what = subject(records.map(refOf), naming);
   if (mode.dryRun) {
-    return one
-      ? `Dry run: could not check whether ${subject(records)} needs to be set${to}`
-      : `Dry run: could not check whether ${subject(records)} need to be set`;
+    return one ? `Dry run: could not check whether ${what} needs to be set${to}` : `Dry run: could not check whether ${what} need to be set`;
   }
-  if (first.unconfirmed) return `Could not confirm the update of ${subject(records)}${to}`;
-  return `Could not update ${subject(records)}${to}`;
+  if (first.unconfirmed) return `Could not confirm the update of ${what}${to}`;
+  return `Could not update ${what}${to}`;
 }
 
 /** Groups by everything the line says (reason, kind, confirmation, finality, delay, attempt), in first-seen order. */
-export function reportFailures(failed: readonly FailedRecord[], mode: ReportMode): ReportLine[] {
+export function reportFailures(failed: readonly FailedRecord[], mode: ReportMode, naming: RecordNaming = recordNaming(false)): ReportLine[] {
   const groups = new Map<string, FailedRecord[]>();
   for (const f of failed) {
     const key = JSON.stringify([reasonOf(f.message), f.kind, f.unconfirmed, f.final, f.delayMs, f.attempt]);
@@ -76,17 +81,14 @@ export function reportFailures(failed: readonly FailedRecord[], mode: ReportMode
     const next = mode.promiseRetry && !first.final ? `; next attempt in ${formatDuration(first.delayMs)}` : "";
     return {
       level: first.kind === "auth" || first.kind === "config" ? "error" : "warn",
-      text: `${headline(records, first, mode)}: ${reasonOf(first.message)}${next}`,
+      text: `${headline(records, first, mode, naming)}: ${reasonOf(first.message)}${next}`,
       fields: { kind: first.kind, attempt: first.attempt },
     };
   });
 }
 
 /** The shutdown counterpart: one line for every record whose update the shutdown cut short. */
-export function reportStopped(stopped: readonly RecordRequest[]): string | undefined {
+export function reportStopped(stopped: readonly RecordRef[], naming: RecordNaming = recordNaming(false)): string | undefined {
   if (stopped.length === 0) return undefined;
-  const names = stopped.slice(0, LISTED).map((r) => `${r.name} ${r.type}`);
-  const more = stopped.length > LISTED ? `, and ${stopped.length - LISTED} more` : "";
-  const what = stopped.length === 1 ? `${stopped[0]!.type} record ${stopped[0]!.name}` : `${stopped.length} records (${names.join(", ")}${more})`;
-  return `Stopped updating ${what} because the daemon is shutting down`;
+  return `Stopped updating ${subject(stopped, naming)} because the daemon is shutting down`;
 }

@@ -1,19 +1,25 @@
 import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import { recordTypeOf, type Family } from "../core/family.ts";
+import type { Family, FamilyAddress } from "../core/family.ts";
 import type { DnsProvider, RecordRequest, RecordResult } from "../providers/kit/types.ts";
-import { stateKey, type RecordState, type StateStore } from "../state/types.ts";
+import type { RecordState, StateStore } from "../state/types.ts";
 import type { HistoryStore } from "../state/history-types.ts";
 import { describeError } from "../core/errors.ts";
 import type { StatusBoard } from "./status-board.ts";
 import type { RoundOutcome } from "./scheduler.ts";
 import { createDetector, type DetectorDeps } from "./detect.ts";
-import { createOutcomeRecorder } from "./record-outcome.ts";
+import { createOutcomeRecorder, type PendingRetry, type RecordAnswer } from "./record-outcome.ts";
+import { desiredContent, type ManagedRecord } from "./desired.ts";
+import { recordNaming, type RecordNaming } from "./record-naming.ts";
+import { callTargets, TARGET_CONCURRENCY, type RecordWork } from "./target-calls.ts";
 
 export interface ReconcilerDeps extends DetectorDeps {
-  records: string[];
+  /** Every record the engine keeps right (expandRecords). */
+  records: readonly ManagedRecord[];
+  /** The families detected each round. */
   families: Family[];
-  provider: DnsProvider;
+  /** Each target's provider, by target id. */
+  providers: ReadonlyMap<string, DnsProvider>;
   store: StateStore;
   /** Keeps the history across restarts (the file store's history file); without it the history lives in memory. */
   historyStore?: HistoryStore;
@@ -24,11 +30,17 @@ export interface ReconcilerDeps extends DetectorDeps {
   random: () => number;
   verifyIntervalMs: number;
   dryRun: boolean;
+  /** How lines and labels name records (the target only when there are several); default: one target. */
+  naming?: RecordNaming;
+  /** Targets asked at the same time. */
+  targetConcurrency?: number;
 }
 
 export interface RoundOptions {
-  /** No round follows on its own (`ddnsd once`): failure lines promise no next attempt. */
+  /** No round follows on its own (`ddnsd once`, the Worker): failure lines promise no next attempt. */
   final?: boolean;
+  /** Only these records and families this round (the Worker: the hosts and addresses one update names). */
+  scope?: { names: ReadonlySet<string>; families: readonly Family[] };
 }
 
 export interface RoundReport extends RoundOutcome {
@@ -36,20 +48,29 @@ export interface RoundReport extends RoundOutcome {
   confirmed: boolean;
   /** Records whose last attempt failed, by failure kind. */
   failures: RecordResult[];
+  /** Every record the providers were asked about this round, with its result. */
+  answers: RecordAnswer[];
 }
 
+export type Reconciler = ReturnType<typeof createReconciler>;
+
 /**
- * One detect-and-reconcile round: the desired state (record × type ← address) against the stored state; the
- * provider is called only for records that differ, are due for a retry, or are due for the periodic re-read
- * (`DDNS_VERIFY_INTERVAL`, time-based). Results go to the state store after success.
+ * One detect-and-reconcile round: the desired state (each record's content, from the address detected for its
+ * family) against the stored state; a target's provider is called only for its records that differ, are due for a
+ * retry, or are due for the periodic re-read (`DDNS_VERIFY_INTERVAL`, time-based). Targets are asked in parallel
+ * (target-calls.ts). Results go to the state store after success.
  */
 export function createReconciler(deps: ReconcilerDeps) {
+  const naming = deps.naming ?? recordNaming(false);
   const detector = createDetector(deps);
   let state = new Map<string, RecordState>();
   let dirty = false;
   let savedHistory = deps.status.history.revision();
   let historyFailing = false;
-  const outcomes = createOutcomeRecorder(deps);
+  const outcomes = createOutcomeRecorder({ ...deps, naming });
+  const canRead = (r: ManagedRecord) => deps.providers.get(r.target)?.canRead === true;
+  const verifyDue = (r: ManagedRecord, stored: RecordState | undefined, now: number) =>
+    canRead(r) && (!stored || now - stored.verifiedAt >= deps.verifyIntervalMs);
 
   async function init(): Promise<void> {
     detector.prime(deps.families);
@@ -58,9 +79,7 @@ export function createReconciler(deps: ReconcilerDeps) {
       deps.status.history.restore(await deps.historyStore.load());
       savedHistory = deps.status.history.revision();
     }
-    for (const s of state.values()) {
-      deps.status.setRecord(s.name, s.type, { content: s.content, lastChange: new Date(s.changedAt).toISOString() });
-    }
+    for (const s of state.values()) deps.status.setRecord(s, { content: s.content, lastChange: new Date(s.changedAt).toISOString() });
   }
 
   async function flush(): Promise<void> {
@@ -100,12 +119,12 @@ export function createReconciler(deps: ReconcilerDeps) {
    * between the provider's write and the state save, then the address going back to the stored value, would leave
    * the provider stale while the state says "up to date" (a crash found by tests/reliability/crash-safety).
    */
-  async function distrustOnDisk(requests: RecordRequest[]): Promise<void> {
+  async function distrustOnDisk(work: readonly RecordWork[]): Promise<void> {
     if (deps.dryRun || deps.store.type === "memory") return;
-    const changing = requests.map((r) => stateKey(r.name, r.type)).filter((key, i) => state.has(key) && state.get(key)!.content !== requests[i]!.content);
+    const changing = work.filter((w) => state.has(w.record.key) && state.get(w.record.key)!.content !== w.request.content);
     if (changing.length === 0) return;
     const onDisk = new Map(state);
-    for (const key of changing) onDisk.delete(key);
+    for (const w of changing) onDisk.delete(w.record.key);
     try {
       await deps.store.save(onDisk);
       deps.metrics.stateWrites.inc({ result: "ok" });
@@ -115,60 +134,88 @@ export function createReconciler(deps: ReconcilerDeps) {
     }
   }
 
-  async function runRound(reason: string, signal: AbortSignal, options: RoundOptions = {}): Promise<RoundReport> {
-    const detections = await detector.detectAll(deps.families, signal);
-    const now = deps.now();
-    const requests: RecordRequest[] = [];
-    for (const d of detections) {
-      if (!d.ok) continue;
-      const type = recordTypeOf(d.family);
-      for (const name of deps.records) {
-        const key = stateKey(name, type);
-        const stored = state.get(key);
-        if (outcomes.backingOff(key, d.address, now)) continue;
-        const upToDate = stored?.content === d.address;
-        const verifyDue = deps.provider.canRead && (!stored || now - stored.verifiedAt >= deps.verifyIntervalMs);
-        if (upToDate && !verifyDue && !outcomes.hasFailed(key)) {
-          deps.status.setRecord(name, type, { state: "ok", content: d.address, lastError: null });
-          continue;
-        }
-        requests.push({ name, type, content: d.address });
+  /** What the round asks of the providers: every record whose content differs, failed, or is due for a re-read. */
+  function plan(detected: ReadonlyMap<Family, FamilyAddress>, options: RoundOptions, now: number): RecordWork[] {
+    const work: RecordWork[] = [];
+    for (const record of deps.records) {
+      if (options.scope && !options.scope.names.has(record.name)) continue;
+      const address = detected.get(record.family);
+      if (!address) continue;
+      const content = desiredContent(record, address);
+      if (outcomes.backingOff(record.key, content, now)) continue;
+      const stored = state.get(record.key);
+      if (stored?.content === content && !verifyDue(record, stored, now) && !outcomes.hasFailed(record.key)) {
+        deps.status.setRecord(record, { state: "ok", content, lastError: null });
+        continue;
       }
+      work.push({ record, request: requestOf(record, content) });
     }
-    const failures: RecordResult[] = [];
-    if (requests.length > 0 && !signal.aborted) {
-      deps.log.debug(`Round (${reason}): ${requests.length} record(s) to reconcile`);
-      await distrustOnDisk(requests);
-      let results: RecordResult[];
-      try {
-        results = await deps.provider.setRecords(requests, { signal, dryRun: deps.dryRun });
-      } catch (error) {
-        // A provider must not throw; if one does, treat every request as a transient failure and keep going.
-        const message = `the ${deps.provider.type} provider failed unexpectedly: ${describeError(error)}`;
-        results = requests.map((request) => ({ ok: false, request, kind: "transient", message }));
-      }
-      const complete = requests.map((request, i): RecordResult => results[i] ?? { ok: false, request, kind: "transient", message: "the provider returned no result for this record" });
-      const next = outcomes.recordRound({
-        results: complete,
-        stored: (key) => state.get(key),
-        now,
-        answeredAt: deps.now(),
-        aborted: signal.aborted,
-        mode: { dryRun: deps.dryRun, promiseRetry: !options.final },
-      });
-      for (const [key, value] of next) state.set(key, value);
-      if (next.size > 0) dirty = true;
-      failures.push(...complete.filter((r) => !r.ok));
-    }
-    await flush();
-    const detected = detections.filter((d) => d.ok).length;
-    // A default family never detected (no IPv6 on this host) does not make every round "partial".
-    const missing = detections.filter((d) => !d.ok && detector.required(d.family)).length;
-    const result = failures.length === 0 && missing === 0 && detected > 0 ? "ok" : failures.length < requests.length || detected > 0 ? "partial" : "failed";
-    deps.metrics.rounds.inc({ result });
-    const confirmed = deps.status.readiness().ok;
-    return { confirmed, failures, nextRetryAt: outcomes.nextRetryAt(deps.now()) };
+    return work;
   }
 
-  return { init, runRound, flush };
+  async function runRound(reason: string, signal: AbortSignal, options: RoundOptions = {}): Promise<RoundReport> {
+    const families = options.scope ? deps.families.filter((f) => options.scope!.families.includes(f)) : deps.families;
+    const detections = await detector.detectAll(families, signal);
+    const now = deps.now();
+    const detected = new Map(detections.flatMap((d) => (d.ok ? [[d.family, d] as const] : [])));
+    const work = plan(detected, options, now);
+    const failures: RecordResult[] = [];
+    const all: RecordAnswer[] = [];
+    if (work.length > 0 && !signal.aborted) {
+      deps.log.debug(`Round (${reason}): ${work.length} record(s) to reconcile`);
+      await distrustOnDisk(work);
+      const answered = (answers: RecordAnswer[]) => {
+        const next = outcomes.recordRound({
+          answers,
+          stored: (key) => state.get(key),
+          now,
+          answeredAt: deps.now(),
+          aborted: signal.aborted,
+          mode: { dryRun: deps.dryRun, promiseRetry: !options.final },
+        });
+        for (const [key, value] of next) state.set(key, value);
+        if (next.size > 0) dirty = true;
+        all.push(...answers);
+        failures.push(...answers.flatMap((a) => (a.result.ok ? [] : [a.result])));
+      };
+      await callTargets(work, deps.providers, { signal, dryRun: deps.dryRun, concurrency: deps.targetConcurrency ?? TARGET_CONCURRENCY, answered });
+    }
+    await flush();
+    const found = detected.size;
+    // A default family never detected (no IPv6 on this host) does not make every round "partial".
+    const missing = detections.filter((d) => !d.ok && detector.required(d.family)).length;
+    const result = failures.length === 0 && missing === 0 && found > 0 ? "ok" : failures.length < work.length || found > 0 ? "partial" : "failed";
+    deps.metrics.rounds.inc({ result });
+    const confirmed = deps.status.readiness().ok;
+    return { confirmed, failures, answers: all, nextRetryAt: outcomes.nextRetryAt(deps.now()) };
+  }
+
+  return {
+    init,
+    runRound,
+    flush,
+    /**
+     * The record is known to hold `content`: confirmed by its provider, not failed since, and not due for the
+     * periodic re-read (the Worker answers `nochg` from this without a request).
+     */
+    holds: (record: ManagedRecord, content: string): boolean => {
+      const stored = state.get(record.key);
+      return stored?.content === content && !outcomes.hasFailed(record.key) && !verifyDue(record, stored, deps.now());
+    },
+    /** The record's last failure and when it is tried again, while it has not succeeded since. */
+    pending: (record: ManagedRecord): PendingRetry | undefined => outcomes.pending(record.key),
+  };
+}
+
+/** The request for one record: its content, and the options a record it creates gets. */
+function requestOf(record: ManagedRecord, content: string): RecordRequest {
+  const { ttl, proxied, comment } = record.options;
+  return {
+    name: record.name,
+    type: record.type,
+    content,
+    ttl,
+    ...(proxied !== undefined ? { proxied } : {}),
+    ...(comment !== undefined ? { comment } : {}),
+  };
 }

@@ -1,13 +1,17 @@
 import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import type { RecordRequest, RecordResult } from "../providers/kit/types.ts";
-import { stateKey, type RecordState } from "../state/types.ts";
+import type { FailureKind, RecordResult } from "../providers/kit/types.ts";
+import type { RecordRef } from "../core/record-key.ts";
+import type { RecordState } from "../state/types.ts";
 import type { StatusBoard } from "./status-board.ts";
+import type { ManagedRecord } from "./desired.ts";
+import type { RecordNaming } from "./record-naming.ts";
 import { planRetry } from "./backoff.ts";
 import { reportFailures, reportStopped, type FailedRecord, type ReportMode } from "./failure-report.ts";
 
 interface Attempt {
   content: string;
+  kind: FailureKind;
   /** Failures in a row for this content (the `attempt=` of the log line). */
   failures: number;
   /** The backoff level (rate-limit answers with Retry-After do not climb it). */
@@ -17,8 +21,14 @@ interface Attempt {
   final: boolean;
 }
 
+/** One record's provider result in a round. */
+export interface RecordAnswer {
+  record: ManagedRecord;
+  result: RecordResult;
+}
+
 export interface RoundResults {
-  results: RecordResult[];
+  answers: readonly RecordAnswer[];
   stored: (key: string) => RecordState | undefined;
   /** The round's time: what state timestamps say. */
   now: number;
@@ -28,45 +38,60 @@ export interface RoundResults {
   mode: ReportMode;
 }
 
+/** A record whose last attempt failed: how, and when it is tried again. */
+export interface PendingRetry {
+  kind: FailureKind;
+  content: string;
+  retryAt: number;
+}
+
+export interface OutcomeDeps {
+  log: Logger;
+  metrics: DaemonMetrics;
+  status: StatusBoard;
+  random: () => number;
+  naming: RecordNaming;
+}
+
 /**
  * Turns a round's provider results into the operator's view (log lines, status, metrics), the retry schedule of
  * failing records, and the new stored states (returned by key; the reconciler keeps the map).
  */
-export function createOutcomeRecorder(deps: { log: Logger; metrics: DaemonMetrics; status: StatusBoard; random: () => number }) {
+export function createOutcomeRecorder(deps: OutcomeDeps) {
+  const { naming } = deps;
   const attempts = new Map<string, Attempt>();
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  function failed(result: Extract<RecordResult, { ok: false }>, round: RoundResults, jitter: number): FailedRecord & { repeat: boolean } {
-    const { name, type, content } = result.request;
-    const key = stateKey(name, type);
-    const previous = attempts.get(key);
+  function failed(record: ManagedRecord, result: Extract<RecordResult, { ok: false }>, round: RoundResults, jitter: number): FailedRecord & { repeat: boolean } {
+    const { content } = result.request;
+    const previous = attempts.get(record.key);
     const same = previous !== undefined && previous.content === content;
     const plan = planRetry(result, same ? previous.level : 0, jitter);
     const failures = same ? previous.failures + 1 : 1;
     const final = result.final === true;
-    attempts.set(key, { content, failures, level: plan.level, nextAt: round.answeredAt + plan.delayMs, final });
-    deps.metrics.recordUpdates.inc({ type, result: "failed" });
-    deps.metrics.recordFailing.set(1, { record: name, type });
-    deps.status.setRecord(name, type, { state: "failing", lastError: result.message });
+    attempts.set(record.key, { content, kind: result.kind, failures, level: plan.level, nextAt: round.answeredAt + plan.delayMs, final });
+    deps.metrics.recordUpdates.inc({ type: record.type, result: "failed" });
+    deps.metrics.recordFailing.set(1, naming.labels(record));
+    deps.status.setRecord(record, { state: "failing", lastError: result.message });
     // Once per streak and content, as the log says it: the retries of one failure are not news.
-    if (!same) deps.status.history.add({ at: round.now, kind: "record", name, type, from: round.stored(key)?.content ?? null, to: content, result: "failed", error: result.message });
+    if (!same) deps.status.history.add({ at: round.now, kind: "record", target: record.target, name: record.name, type: record.type, from: round.stored(record.key)?.content ?? null, to: content, result: "failed", error: result.message });
     const repeat = final && previous?.final === true;
-    return { request: result.request, kind: result.kind, message: result.message, unconfirmed: result.unconfirmed === true, final, attempt: failures, delayMs: plan.delayMs, repeat };
+    return { target: record.target, request: result.request, kind: result.kind, message: result.message, unconfirmed: result.unconfirmed === true, final, attempt: failures, delayMs: plan.delayMs, repeat };
   }
 
-  function succeeded(result: Extract<RecordResult, { ok: true }>, stored: RecordState | undefined, now: number): RecordState | undefined {
-    const { name, type, content } = result.request;
-    const label = `${type} record ${name}`;
-    if (attempts.delete(stateKey(name, type))) deps.log.info(`${label} recovered`);
-    deps.metrics.recordUpdates.inc({ type, result: result.outcome });
+  function succeeded(record: ManagedRecord, result: Extract<RecordResult, { ok: true }>, stored: RecordState | undefined, now: number): RecordState | undefined {
+    const { content } = result.request;
+    const label = naming.subject(record);
+    if (attempts.delete(record.key)) deps.log.info(`${label} recovered`);
+    deps.metrics.recordUpdates.inc({ type: record.type, result: result.outcome });
     if (result.outcome === "planned") {
       const before = result.previous.length ? result.previous.join(", ") : "nothing";
       deps.log.info(`Dry run: would set ${label} to ${content} (now ${before})`);
-      deps.status.setRecord(name, type, { state: "pending", lastError: "dry run: change not written" });
+      deps.status.setRecord(record, { state: "pending", lastError: "dry run: change not written" });
       return undefined;
     }
-    deps.metrics.recordFailing.set(0, { record: name, type });
-    deps.metrics.recordLastSuccess.set(now / 1000, { record: name, type });
+    deps.metrics.recordFailing.set(0, naming.labels(record));
+    deps.metrics.recordLastSuccess.set(now / 1000, naming.labels(record));
     const changed = result.outcome === "created" || result.outcome === "updated";
     if (result.outcome === "created") deps.log.info(`Created ${label} → ${content}`);
     else if (result.outcome === "updated") {
@@ -77,35 +102,34 @@ export function createOutcomeRecorder(deps: { log: Logger; metrics: DaemonMetric
     const changedAt = changed || !stored || stored.content !== content ? now : stored.changedAt;
     if (result.outcome === "created" || result.outcome === "updated") {
       const from = result.previous.length ? result.previous.join(", ") : (stored?.content ?? null);
-      deps.status.history.add({ at: now, kind: "record", name, type, from: result.outcome === "created" ? null : from, to: content, result: result.outcome, error: null });
+      deps.status.history.add({ at: now, kind: "record", target: record.target, name: record.name, type: record.type, from: result.outcome === "created" ? null : from, to: content, result: result.outcome, error: null });
     }
-    deps.status.setRecord(name, type, { state: "ok", content, lastError: null, lastChange: iso(changedAt) });
-    return { name, type, content, changedAt, verifiedAt: now };
+    deps.status.setRecord(record, { state: "ok", content, lastError: null, lastChange: iso(changedAt) });
+    return { target: record.target, name: record.name, type: record.type, content, changedAt, verifiedAt: now };
   }
 
   function recordRound(round: RoundResults): Map<string, RecordState> {
     const next = new Map<string, RecordState>();
     const failures: FailedRecord[] = [];
     const repeats: FailedRecord[] = [];
-    const stopped: RecordRequest[] = [];
+    const stopped: RecordRef[] = [];
     const jitter = deps.random();
-    for (const result of round.results) {
-      const key = stateKey(result.request.name, result.request.type);
+    for (const { record, result } of round.answers) {
       if (result.ok) {
-        const state = succeeded(result, round.stored(key), round.now);
-        if (state) next.set(key, state);
+        const state = succeeded(record, result, round.stored(record.key), round.now);
+        if (state) next.set(record.key, state);
       } else {
-        const f = failed(result, round, jitter);
-        if (round.aborted) stopped.push(f.request);
+        const f = failed(record, result, round, jitter);
+        if (round.aborted) stopped.push(record);
         else if (f.repeat) repeats.push(f);
         else failures.push(f);
       }
     }
-    const stop = reportStopped(stopped);
+    const stop = reportStopped(stopped, naming);
     if (stop) deps.log.info(stop);
-    for (const line of reportFailures(failures, round.mode)) deps.log[line.level](line.text, line.fields);
+    for (const line of reportFailures(failures, round.mode, naming)) deps.log[line.level](line.text, line.fields);
     // A record the provider has stopped (final) fails the same way every round: said once, then at debug.
-    for (const line of reportFailures(repeats, round.mode)) deps.log.debug(line.text, line.fields);
+    for (const line of reportFailures(repeats, round.mode, naming)) deps.log.debug(line.text, line.fields);
     return next;
   }
 
@@ -117,6 +141,11 @@ export function createOutcomeRecorder(deps: { log: Logger; metrics: DaemonMetric
       return a !== undefined && a.content === content && now < a.nextAt;
     },
     hasFailed: (key: string) => attempts.has(key),
+    /** The record's last failure and its retry time, while it has not succeeded since. */
+    pending: (key: string): PendingRetry | undefined => {
+      const a = attempts.get(key);
+      return a && { kind: a.kind, content: a.content, retryAt: a.nextAt };
+    },
     /**
      * The earliest retry still ahead of `now`. One already due after a round could not be tried in it (its family was
      * not detected): it waits for the next detection, at the next poll — a past time here would spin the loop.

@@ -1,11 +1,15 @@
 import { recordTypeOf, type Family, type RecordType } from "../core/family.ts";
 import type { HistoryEntry } from "../state/history-types.ts";
 import { createHistory, type History } from "./history.ts";
+import { recordKey, type RecordRef } from "../core/record-key.ts";
+import { recordNaming, type RecordNaming } from "./record-naming.ts";
 
 /** The daemon's live state as the HTTP endpoints and `once` see it. Written by the engine, read by everyone else. */
 export type RecordStateName = "ok" | "pending" | "failing";
 
 export interface RecordStatus {
+  /** The target (provider instance) that holds the record. */
+  target: string;
   name: string;
   type: RecordType;
   /** The address the record holds as far as the daemon has confirmed; null before the first confirmation. */
@@ -55,8 +59,8 @@ export interface StatusBoard {
   readiness(options?: { errors?: boolean }): { ok: boolean; reason: string };
   // Writers (engine and scheduler only).
   setAddress(family: Family, update: Partial<AddressStatus>): void;
-  setRecord(name: string, type: RecordType, update: Partial<Omit<RecordStatus, "name" | "type">>): void;
-  getRecord(name: string, type: RecordType): RecordStatus | undefined;
+  setRecord(record: RecordRef, update: Partial<Omit<RecordStatus, "target" | "name" | "type">>): void;
+  getRecord(record: RecordRef): RecordStatus | undefined;
   /** The event list the engine adds to and the reconciler restores and saves. */
   readonly history: History;
   /** The loop calls this whenever it makes progress (a round ends, an idle wait begins). */
@@ -71,7 +75,9 @@ export interface StatusBoardDeps {
   families: Family[];
   /** Families managed only by default (DDNS_IP_VERSIONS unset): not required until first detected. */
   optionalFamilies?: Family[];
-  records: Array<{ name: string; type: RecordType }>;
+  records: readonly RecordRef[];
+  /** How reasons name records (the target only when there are several); default: one target. */
+  naming?: RecordNaming;
   /** The loop is unhealthy when no beat came for this long (a few poll intervals plus the round budget). */
   staleAfterMs: number;
   /** The event list (a bounded one of HISTORY_LIMIT entries unless given). */
@@ -91,10 +97,11 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
     ]),
   );
   const history = deps.history ?? createHistory();
+  const naming = deps.naming ?? recordNaming(false);
   const records = new Map<string, RecordStatus>(
     deps.records.map((r) => [
-      `${r.name}/${r.type}`,
-      { name: r.name, type: r.type, content: null, state: "pending", lastChange: null, lastError: null },
+      recordKey(r),
+      { target: r.target, name: r.name, type: r.type, content: null, state: "pending", lastChange: null, lastError: null },
     ]),
   );
 
@@ -116,16 +123,16 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       }
       return { ok: true, reason: "ok" };
     },
-    readiness: (options) => readinessOf(addresses, records.values(), options?.errors ?? true),
+    readiness: (options) => readinessOf(addresses, records.values(), naming, options?.errors ?? true),
     setAddress(family, update) {
       const a = addresses.get(family);
       if (a) Object.assign(a, update);
     },
-    setRecord(name, type, update) {
-      const r = records.get(`${name}/${type}`);
+    setRecord(record, update) {
+      const r = records.get(recordKey(record));
       if (r) Object.assign(r, update);
     },
-    getRecord: (name, type) => records.get(`${name}/${type}`),
+    getRecord: (record) => records.get(recordKey(record)),
     history,
     beat() {
       lastBeat = deps.now();
@@ -148,7 +155,7 @@ const NAMED = 5;
  *   not confirmed: a.example.com A, b.example.com A failing (<reason>); c.example.com AAAA pending
  * `errors: false` leaves the reasons out (when they were just logged).
  */
-function readinessOf(addresses: ReadonlyMap<Family, AddressStatus>, records: Iterable<RecordStatus>, errors = true): { ok: boolean; reason: string } {
+function readinessOf(addresses: ReadonlyMap<Family, AddressStatus>, records: Iterable<RecordStatus>, naming: RecordNaming, errors = true): { ok: boolean; reason: string } {
   const required = [...addresses].filter(([, a]) => a.required);
   if (required.length === 0) {
     const why = [...addresses].map(([f, a]) => `IPv${f}${errors && a.lastError ? ` (${a.lastError})` : ""}`).join("; ");
@@ -163,7 +170,7 @@ function readinessOf(addresses: ReadonlyMap<Family, AddressStatus>, records: Ite
   }
   if (groups.size === 0) return { ok: true, reason: "ok" };
   const parts = [...groups.values()].map((group) => {
-    const names = group.slice(0, NAMED).map((r) => `${r.name} ${r.type}`);
+    const names = group.slice(0, NAMED).map((r) => naming.item(r));
     const more = group.length > NAMED ? ` and ${group.length - NAMED} more` : "";
     const first = group[0]!;
     return `${names.join(", ")}${more} ${first.state}${errors && first.lastError ? ` (${first.lastError})` : ""}`;

@@ -34,7 +34,7 @@ export function Sparkline(props: { history: readonly PublicHistoryEntry[]; now: 
 
 const FAMILY = { ipv4: "IPv4", ipv6: "IPv6" } as const;
 
-function Event(props: { e: PublicHistoryEntry; now: number }) {
+function Event(props: { e: PublicHistoryEntry; now: number; targets: boolean }) {
   const { e, now } = props;
   const when = (
     <time datetime={e.at}>
@@ -55,10 +55,10 @@ function Event(props: { e: PublicHistoryEntry; now: number }) {
   }
   const verb = e.result === "created" ? "created" : e.result === "updated" ? "updated" : "update failed";
   return (
-    <li class={e.result} data-kind="record" data-record={`${e.name}/${e.type}`} data-result={e.result}>
+    <li class={e.result} data-kind="record" data-record={`${e.name}/${e.type}`} data-target={e.target} data-result={e.result}>
       {when}
       <br />
-      {e.type} record <strong>{e.name}</strong> {verb}:{" "}
+      {e.type} record <strong>{e.name}</strong>{props.targets && <span class="muted"> at {e.target}</span>} {verb}:{" "}
       {e.from !== null && <><span class="addr">{e.from}</span> → </>}
       <span class="addr">{e.to}</span>
       {e.error !== null && <><br /><span class="error">{quoted(e.error)}</span></>}
@@ -67,7 +67,7 @@ function Event(props: { e: PublicHistoryEntry; now: number }) {
 }
 
 /** The recent history: the sparkline, then the events newest first. */
-export function HistorySection(props: { history: readonly PublicHistoryEntry[]; now: number }) {
+export function HistorySection(props: { history: readonly PublicHistoryEntry[]; now: number; targets: boolean }) {
   return (
     <section id="history" aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
@@ -77,7 +77,7 @@ export function HistorySection(props: { history: readonly PublicHistoryEntry[]; 
       ) : (
         <ol class="timeline">
           {props.history.map((e) => (
-            <Event e={e} now={props.now} />
+            <Event e={e} now={props.now} targets={props.targets} />
           ))}
         </ol>
       )}

@@ -17,6 +17,8 @@ export interface PublicAddress {
 }
 
 export interface PublicRecord {
+  /** The target (provider instance) that holds the record: a `[[target]]` id, or the provider's id. */
+  target: string;
   name: string;
   type: string;
   content: string | null;
@@ -39,7 +41,7 @@ export interface PublicStatus {
 
 export type PublicHistoryEntry =
   | { at: string; kind: "address"; family: "ipv4" | "ipv6"; from: string | null; to: string; source: string | null }
-  | { at: string; kind: "record"; name: string; type: string; from: string | null; to: string; result: string; error: string | null };
+  | { at: string; kind: "record"; target: string; name: string; type: string; from: string | null; to: string; result: string; error: string | null };
 
 const address = (a: AddressStatus): PublicAddress => ({
   address: a.address,
@@ -52,6 +54,7 @@ const address = (a: AddressStatus): PublicAddress => ({
 });
 
 const record = (r: RecordStatus): PublicRecord => ({
+  target: r.target,
   name: r.name,
   type: r.type,
   content: r.content,
@@ -64,7 +67,7 @@ const event = (e: HistoryEntry): PublicHistoryEntry => {
   const at = new Date(e.at).toISOString();
   return e.kind === "address"
     ? { at, kind: "address", family: e.family === 4 ? "ipv4" : "ipv6", from: e.from, to: e.to, source: e.source }
-    : { at, kind: "record", name: e.name, type: e.type, from: e.from, to: e.to, result: e.result, error: e.error };
+    : { at, kind: "record", target: e.target, name: e.name, type: e.type, from: e.from, to: e.to, result: e.result, error: e.error };
 };
 
 /** Every string in a JSON value through `redact` (the daemon's secret redactor, src/log/redact.ts). */

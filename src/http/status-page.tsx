@@ -46,10 +46,11 @@ function AddressCard(props: { family: "ipv4" | "ipv6"; a: PublicAddress; now: nu
   );
 }
 
-function RecordRow(props: { r: PublicRecord; now: number }) {
+function RecordRow(props: { r: PublicRecord; now: number; targets: boolean }) {
   const { r, now } = props;
   return (
-    <tr data-record={`${r.name}/${r.type}`} data-state={r.state}>
+    <tr data-record={`${r.name}/${r.type}`} data-target={r.target} data-state={r.state}>
+      {props.targets && <td data-label="Target">{r.target}</td>}
       <td data-label="Record"><strong>{r.name}</strong></td>
       <td data-label="Type">{r.type}</td>
       <td data-label="Address"><span class="addr">{r.content ?? "—"}</span></td>
@@ -63,6 +64,8 @@ function RecordRow(props: { r: PublicRecord; now: number }) {
 function Page(props: PageModel) {
   const { status: s, readiness, now } = props;
   const families = (["ipv4", "ipv6"] as const).filter((f) => s.addresses[f] !== undefined);
+  // The target column (and the target in the timeline) only when there are several: one target is no news.
+  const targets = new Set(s.records.map((r) => r.target)).size > 1;
   return (
     <html lang="en">
       <head>
@@ -95,16 +98,16 @@ function Page(props: PageModel) {
             <h2 id="records-title">Records</h2>
             <table>
               <thead>
-                <tr><th>Record</th><th>Type</th><th>Address</th><th>State</th><th>Last change</th><th>Last error</th></tr>
+                <tr>{targets && <th>Target</th>}<th>Record</th><th>Type</th><th>Address</th><th>State</th><th>Last change</th><th>Last error</th></tr>
               </thead>
               <tbody>
                 {s.records.map((r) => (
-                  <RecordRow r={r} now={now} />
+                  <RecordRow r={r} now={now} targets={targets} />
                 ))}
               </tbody>
             </table>
           </section>
-          <HistorySection history={s.history} now={now} />
+          <HistorySection history={s.history} now={now} targets={targets} />
           <p class="meta">Also as JSON: <a href="status">/status</a> · <a href="metrics">/metrics</a>. This page reloads every {REFRESH_SECONDS} s.</p>
         </main>
       </body>

@@ -1,4 +1,4 @@
-import type { Config } from "../config/types.ts";
+import type { Family } from "../core/family.ts";
 import type { Logger } from "../log/logger.ts";
 import { createInterfaceSource, type NetworkInterfaces } from "./interface/interface-source.ts";
 import { createNetlinkSource } from "./netlink/netlink-source.ts";
@@ -6,11 +6,19 @@ import type { NetlinkRuntimeResult } from "./netlink/runtime-types.ts";
 import type { IpSource } from "./types.ts";
 
 /**
- * Builds the source for `DDNS_IP_SOURCE_TYPE=netlink` or `interface` from the configuration. With `netlink`, it
- * first checks that netlink works here (Linux, libc loads, Deno has --allow-ffi, the socket binds and answers a
- * dump) and otherwise falls back to the `interface` source with one warning that says why.
- * Matches `SourceWorld.createInterfaceSource` in src/ip/create-sources.ts.
+ * Builds the source for `DDNS_IP_SOURCE_TYPE=netlink` or `interface`. With `netlink`, it first checks that netlink
+ * works here (Linux, libc loads, Deno has --allow-ffi, the socket binds and answers a dump) and otherwise falls
+ * back to the `interface` source with one warning that says why.
  */
+export interface LocalSourceSettings {
+  kind: "netlink" | "interface";
+  /** The interface whose addresses are published (DDNS_IP_SOURCE_INTERFACE). */
+  interface: string;
+  families: readonly Family[];
+  allowPrivate: boolean;
+  /** netlink: a full dump this often as a safety net (DDNS_POLL_INTERVAL). */
+  resyncMs: number;
+}
 
 export interface LocalSourceWorld {
   /** `createNetlinkRuntime` from src/runtime/netlink/runtime-bun.ts or runtime-deno.ts, for the running runtime. */
@@ -21,12 +29,11 @@ export interface LocalSourceWorld {
   now: () => number;
 }
 
-export async function createLocalSource(config: Config, log: Logger, world: LocalSourceWorld): Promise<IpSource> {
-  const interfaceName = config.ipSource.interface;
-  if (interfaceName === undefined) throw new Error(`DDNS_IP_SOURCE_INTERFACE is required for the ${config.ipSource.type} IP source`);
-  const common = { interfaceName, allowPrivate: config.allowPrivate, log, families: config.ipVersions };
+export async function createLocalSource(settings: LocalSourceSettings, log: Logger, world: LocalSourceWorld): Promise<IpSource> {
+  const interfaceName = settings.interface;
+  const common = { interfaceName, allowPrivate: settings.allowPrivate, log, families: [...settings.families] };
   const polling = () => createInterfaceSource({ ...common, networkInterfaces: world.networkInterfaces });
-  if (config.ipSource.type !== "netlink") return polling();
+  if (settings.kind !== "netlink") return polling();
 
   const runtime = world.createNetlinkRuntime();
   const unavailable = await whyNetlinkUnavailable(runtime);
@@ -36,7 +43,7 @@ export async function createLocalSource(config: Config, log: Logger, world: Loca
     });
     return polling();
   }
-  return createNetlinkSource({ ...common, runtime, now: world.now, resyncIntervalMs: config.pollIntervalMs });
+  return createNetlinkSource({ ...common, runtime, now: world.now, resyncIntervalMs: settings.resyncMs });
 }
 
 /**

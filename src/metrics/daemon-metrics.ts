@@ -1,4 +1,3 @@
-import type { Family, RecordType } from "../core/family.ts";
 import { Registry, type Counter, type Gauge, type Histogram } from "./registry.ts";
 
 /**
@@ -16,10 +15,10 @@ export interface DaemonMetrics {
   ipFamilyAvailable: Gauge; // {family}
   ipFamilyRequired: Gauge; // {family}
   recordUpdates: Counter; // {type, result}
-  recordLastSuccess: Gauge; // {record, type}
-  recordFailing: Gauge; // {record, type}
+  recordLastSuccess: Gauge; // {record, type}, and {target} first when there are several targets
+  recordFailing: Gauge; // {record, type}, and {target} first when there are several targets
   recordsManaged: Gauge;
-  providerRequests: Counter; // {provider, outcome}
+  providerRequests: Counter; // {provider, outcome}, and {target} first when there are several targets
   rounds: Counter; // {result}
   stateWrites: Counter; // {result}
   shutdownSeconds: Gauge;
@@ -66,6 +65,3 @@ export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
     logLinesDropped,
   };
 }
-
-export const familyLabel = (f: Family) => `ipv${f}`;
-export const typeLabel = (t: RecordType) => t;

@@ -32,8 +32,9 @@ export const HTTP_ROUTE_CODES: ReadonlyArray<[route: string, codes: readonly num
 
 export interface SeriesPlan {
   families: Family[];
-  records: Array<{ name: string; type: RecordType }>;
-  provider: string;
+  records: ReadonlyArray<{ type: RecordType; labels: Record<string, string> }>;
+  /** The label sets of `ddns_provider_requests_total` without `outcome`, one per target. */
+  providers: ReadonlyArray<Record<string, string>>;
 }
 
 /** Creates the zero series. Gauges of records (`ddns_record_failing`) start at 0 too; timestamps stay absent. */
@@ -45,9 +46,9 @@ export function primeSeries(m: DaemonMetrics, plan: SeriesPlan): void {
     m.ipChanges.inc({ family }, 0);
   }
   for (const type of types) for (const result of UPDATE_RESULTS) m.recordUpdates.inc({ type, result }, 0);
-  for (const outcome of PROVIDER_OUTCOMES) m.providerRequests.inc({ provider: plan.provider, outcome }, 0);
+  for (const labels of plan.providers) for (const outcome of PROVIDER_OUTCOMES) m.providerRequests.inc({ ...labels, outcome }, 0);
   for (const result of ROUND_RESULTS) m.rounds.inc({ result }, 0);
   for (const result of STATE_WRITE_RESULTS) m.stateWrites.inc({ result }, 0);
   for (const [route, codes] of HTTP_ROUTE_CODES) for (const code of codes) m.httpRequests.inc({ route, code: String(code) }, 0);
-  for (const r of plan.records) m.recordFailing.set(0, { record: r.name, type: r.type });
+  for (const r of plan.records) m.recordFailing.set(0, r.labels);
 }

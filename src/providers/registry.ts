@@ -4,6 +4,12 @@ import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
+import { hetzner } from "./hetzner/descriptor.ts";
+import { desec } from "./desec/descriptor.ts";
+import { gandi } from "./gandi/descriptor.ts";
+import { luadns } from "./luadns/descriptor.ts";
+import { scaleway } from "./scaleway/descriptor.ts";
+import { ionos } from "./ionos/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -22,6 +28,12 @@ export const PROVIDERS = [
   noip,
   dynu,
   dynv6,
+  hetzner,
+  desec,
+  gandi,
+  luadns,
+  scaleway,
+  ionos,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

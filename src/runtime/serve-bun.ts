@@ -1,4 +1,5 @@
-import { bareHostname, listenError, type Serve, type ServeHandle } from "./serve-types.ts";
+import { bareHostname, listenError } from "./serve-common.ts";
+import type { Serve, ServeHandle } from "../http/serve-types.ts";
 
 /** The part of Bun's `Server` the adapter uses (spelled out, so the parameters stay typed wherever Bun's are absent). */
 type PeerLookup = { requestIP(req: Request): { address: string } | null };

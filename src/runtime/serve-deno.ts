@@ -1,4 +1,5 @@
-import { bareHostname, listenError, type Serve, type ServeHandle } from "./serve-types.ts";
+import { bareHostname, listenError } from "./serve-common.ts";
+import type { Serve, ServeHandle } from "../http/serve-types.ts";
 
 /**
  * The HTTP adapter for Deno: `Deno.serve`, quiet (no "Listening on" banner), stopped through an AbortSignal.

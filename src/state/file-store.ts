@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import type { Logger } from "../log/logger.ts";
-import { stateKey, type RecordState, type StateStore } from "./types.ts";
+import { recordKey } from "../core/record-key.ts";
+import type { RecordState, StateStore } from "./types.ts";
 import { FORMAT_VERSION, stateFileSchema, type StateFile } from "./state-schema.ts";
 
 /** The few file operations the store needs; main.ts passes node:fs/promises (Bun and Deno both provide it). */
@@ -21,8 +22,21 @@ const dirname = (path: string) => (path.includes("/") ? path.slice(0, path.lastI
  * renamed over the old file, so a crash leaves either the old or the new state, never half of one. A corrupt or
  * foreign file, or one with any field the daemon could not have written (state-schema.ts), is moved aside with a
  * warning and the state is rebuilt from the provider.
+ *
+ * A file of format 1 (before targets) is still read: its records belong to the configuration's one target; with
+ * several targets nobody can tell whose they were, so they are not used (one line says so) and the first round
+ * reads every provider again.
  */
-export function createFileStore(deps: { path: string; fs: StateFs; log: Logger; now: () => number }): StateStore {
+export interface FileStoreDeps {
+  path: string;
+  fs: StateFs;
+  log: Logger;
+  now: () => number;
+  /** The configured target ids, in order. */
+  targets: readonly string[];
+}
+
+export function createFileStore(deps: FileStoreDeps): StateStore {
   const { path, fs, log } = deps;
   const schema = stateFileSchema(deps.now);
   /** A kill between open and rename leaves `<file>.tmp-…` behind; it never holds the state, so it goes at start. */
@@ -68,7 +82,7 @@ export function createFileStore(deps: { path: string; fs: StateFs; log: Logger; 
         }
         return new Map();
       }
-      return new Map(parsed.records.map((r) => [stateKey(r.name, r.type), { ...r }]));
+      return new Map(recordsOf(parsed, deps).map((r) => [recordKey(r), r]));
     },
     async save(records: Map<string, RecordState>) {
       const body = JSON.stringify({ version: FORMAT_VERSION, records: [...records.values()] }, null, 2);
@@ -89,4 +103,18 @@ export function createFileStore(deps: { path: string; fs: StateFs; log: Logger; 
       }
     },
   };
+}
+
+/** The records of a parsed file, each with its target (format 1: the one target's, or none at all). */
+function recordsOf(file: StateFile, deps: FileStoreDeps): RecordState[] {
+  if (file.version === FORMAT_VERSION) return file.records.map((r) => ({ ...r }));
+  const only = deps.targets.length === 1 ? deps.targets[0] : undefined;
+  if (only !== undefined) return file.records.map((r) => ({ target: only, ...r }));
+  if (file.records.length > 0) {
+    deps.log.info(
+      `State file ${JSON.stringify(deps.path)} was written before ddnsd had targets and this configuration has ${deps.targets.length}: ` +
+        `its ${file.records.length} record(s) are not used; the state is rebuilt from the providers`,
+    );
+  }
+  return [];
 }

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { RecordType } from "../core/family.ts";
-import { holdsAddressOf, quote, recordName, time } from "./state-schema.ts";
+import { holdsAddressOf, quote, recordName, targetId, time } from "./state-schema.ts";
 
 /**
  * What a history file must hold (history-file.ts), as strictly as the daemon writes it, like the state file: a file
@@ -40,6 +40,7 @@ export function historyFileSchema(now: () => number) {
     v.object({
       at: time(now),
       kind: v.literal("record"),
+      target: targetId,
       name: recordName,
       type: v.literal(type),
       from: v.nullable(previousOf(type)),

@@ -24,6 +24,8 @@ export type RecordChangeResult = "created" | "updated" | "failed";
 export interface RecordChange {
   at: number;
   kind: "record";
+  /** The target (provider instance) that holds the record, as in the state file and `/status`. */
+  target: string;
   name: string;
   type: RecordType;
   /** What the record held before, as far as known (the provider's answer or the stored state); null if nothing. */

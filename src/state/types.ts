@@ -1,7 +1,9 @@
 import type { RecordType } from "../core/family.ts";
 
-/** What the daemon last confirmed at the provider for one record. */
+/** What the daemon last confirmed at the provider for one record; kept by `recordKey(record)`. */
 export interface RecordState {
+  /** The target (provider instance) that holds the record. */
+  target: string;
   name: string;
   type: RecordType;
   content: string;
@@ -10,8 +12,6 @@ export interface RecordState {
   /** Epoch milliseconds of the last time the provider was read and found right. */
   verifiedAt: number;
 }
-
-export const stateKey = (name: string, type: RecordType): string => `${name}/${type}`;
 
 /**
  * The state store. `load` never throws for a bad file: the file store moves it aside and starts empty, with a

@@ -2,12 +2,13 @@ import type { StatusBoard } from "../engine/status-board.ts";
 import type { FamilyAddress } from "../core/family.ts";
 import type { Logger } from "../log/logger.ts";
 import { checkPublishable } from "../core/address-rules.ts";
-import { recordTypeOf, type Family } from "../core/family.ts";
+import type { Family } from "../core/family.ts";
 import type { PushSource } from "../ip/push/push-source.ts";
+import type { ManagedRecord } from "../engine/desired.ts";
 
 /**
  * What the push source starts from after a restart: the addresses the state store holds for the configured
- * records, one per family (the push source holds one per family for the whole daemon). The store's records reach
+ * records of every target, one per family (the push source holds one per family for the whole daemon). The store's records reach
  * the status board when the engine starts (reconciler `init`), so this reads them there, before the first round.
  *
  * When a family's records disagree (a record whose update failed before the stop), the most recently changed one
@@ -21,19 +22,20 @@ export interface StoredRecord {
 }
 
 export interface StoredAddressRules {
-  records: readonly string[];
+  records: readonly ManagedRecord[];
   families: readonly Family[];
   allowPrivate: boolean;
 }
 
 export type StoredChoice = { family: Family; address: string; at: number } | { family: Family; refused: string };
 
-export function chooseStoredAddresses(stored: (name: string, family: Family) => StoredRecord | undefined, rules: StoredAddressRules): StoredChoice[] {
+export function chooseStoredAddresses(stored: (record: ManagedRecord) => StoredRecord | undefined, rules: StoredAddressRules): StoredChoice[] {
   const choices: StoredChoice[] = [];
   for (const family of rules.families) {
     let best: { address: string; at: number } | undefined;
-    for (const name of rules.records) {
-      const r = stored(name, family);
+    for (const record of rules.records) {
+      if (record.family !== family) continue;
+      const r = stored(record);
       if (!r?.content) continue;
       const at = r.lastChange === null ? 0 : Date.parse(r.lastChange);
       const when = Number.isFinite(at) ? at : 0;
@@ -48,7 +50,7 @@ export function chooseStoredAddresses(stored: (name: string, family: Family) => 
 
 /** Hands the stored addresses to the push source, with one line saying what it starts from. */
 export function restorePushSource(source: PushSource, status: Pick<StatusBoard, "getRecord">, rules: StoredAddressRules, log: Logger): void {
-  const choices = chooseStoredAddresses((name, family) => status.getRecord(name, recordTypeOf(family)), rules);
+  const choices = chooseStoredAddresses((record) => status.getRecord(record), rules);
   const usable = choices.filter((c): c is FamilyAddress & { at: number } => "address" in c);
   for (const c of choices) {
     if ("refused" in c) log.warn(`Push source: not starting from the stored IPv${c.family} address: ${c.refused}; its records wait for a push`);

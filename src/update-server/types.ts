@@ -1,11 +1,10 @@
 import type { Family, FamilyAddress } from "../core/family.ts";
 
 /**
- * The update endpoint's view of whatever publishes the addresses: in the daemon the engine (through the `push`
- * IP source, src/ip/push/), in the Worker the Cloudflare provider directly (provider-backend.ts). The endpoint
- * itself (auth, lockout, parsing, answers) is the same code in both.
+ * The update endpoint's view of whatever publishes the addresses: the engine in both the daemon (through the
+ * `push` IP source and the scheduler, push-backend.ts) and the Worker (a round per update, round-backend.ts). The
+ * endpoint itself (auth, lockout, parsing, answers) is the same code in both.
  */
-
 
 /** What one host asks for: one address per family it names. */
 export interface HostUpdate {
@@ -41,6 +40,11 @@ export interface UpdateBackend {
   confirmed(update: HostUpdate): boolean;
   /** Publishes the addresses; one outcome per update, in order. Never throws. */
   apply(updates: HostUpdate[], signal: AbortSignal): Promise<HostOutcome[]>;
+  /**
+   * After a `911`: milliseconds until the engine tries the host's failing records again (its backoff, or the
+   * provider's Retry-After), sent as the answer's Retry-After; undefined when none waits.
+   */
+  retryAfterMs?(host: string): number | undefined;
 }
 
 /** A host's outcome from its records' outcomes: any refusal → `dnserr`, any other failure → `911`. */

@@ -14,7 +14,7 @@ import { parseAddresses, parseHostnames } from "./update-query.ts";
  *   whatever the credentials; no header → the `badauth` challenge, not a failure; wrong → `badauth`) → hostnames
  *   (none → `notfqdn`, too many → `numhost`) → per host: not a name → `notfqdn`, not configured → `nohost` →
  *   addresses (unusable → `badrequest`) → per host: already confirmed → `nochg`, over the rate limit → `abuse`,
- *   else the backend publishes → `good` / `nochg` / `911` / `dnserr`.
+ *   else the backend publishes → `good` / `nochg` / `911` (Retry-After while the engine backs it off) / `dnserr`.
  * Authentication comes first, so that an unauthenticated caller learns nothing about the configured hosts.
  */
 export interface UpdateRequest {
@@ -113,7 +113,13 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): UpdateHandler {
     else if (refused.length > 0) limiting = true;
     if (pending.length > 0) {
       const outcomes = await backend.apply(pending, signal);
-      pending.forEach((u, i) => result.set(u.host, hostLine(outcomes[i] ?? "911", addresses)));
+      pending.forEach((u, i) => {
+        const outcome = outcomes[i] ?? "911";
+        result.set(u.host, hostLine(outcome, addresses));
+        // A host whose records wait for the engine's retry: the client is told when (a push sooner changes nothing).
+        const wait = outcome === "911" ? backend.retryAfterMs?.(u.host) : undefined;
+        if (wait !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, wait);
+      });
     }
     return { lines: result, retryAfterMs };
   }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "bun:test";
 import { reportFailures, reportStopped, type FailedRecord, type ReportMode } from "../../src/engine/failure-report.ts";
 import type { RecordType } from "../../src/core/family.ts";
+import { recordNaming } from "../../src/engine/record-naming.ts";
 
 const TOKEN = 'Cloudflare refused the API token (HTTP 403, code 9109 "Invalid access token"); check DDNS_PROVIDER_API_TOKEN';
 
 function failure(name: string, type: RecordType, extra: Partial<FailedRecord> = {}): FailedRecord {
   const content = type === "A" ? "203.0.113.7" : "2001:db8::7";
-  return { request: { name, type, content }, kind: "auth", message: TOKEN, unconfirmed: false, final: false, attempt: 1, delayMs: 30_000, ...extra };
+  return { target: "cloudflare", request: { name, type, content }, kind: "auth", message: TOKEN, unconfirmed: false, final: false, attempt: 1, delayMs: 30_000, ...extra };
 }
 
 const RUN: ReportMode = { dryRun: false, promiseRetry: true };
@@ -86,10 +87,33 @@ describe("failure lines", () => {
   });
 
   it.each([
-    { name: "one record", stopped: [failure("a.example.com", "A").request], line: "Stopped updating A record a.example.com because the daemon is shutting down" },
-    { name: "several", stopped: [failure("a.example.com", "A").request, failure("a.example.com", "AAAA").request], line: "Stopped updating 2 records (a.example.com A, a.example.com AAAA) because the daemon is shutting down" },
+    { name: "one record", stopped: [ref(failure("a.example.com", "A"))], line: "Stopped updating A record a.example.com because the daemon is shutting down" },
+    { name: "several", stopped: [ref(failure("a.example.com", "A")), ref(failure("a.example.com", "AAAA"))], line: "Stopped updating 2 records (a.example.com A, a.example.com AAAA) because the daemon is shutting down" },
     { name: "none", stopped: [], line: undefined },
   ])("a shutdown that cuts updates short says so once: $name", ({ stopped, line }) => {
     expect(reportStopped(stopped)).toBe(line);
   });
+
+  it.each([
+    {
+      name: "one record",
+      failed: [failure("home.example.com", "A", { target: "home" })],
+      lines: [`error Could not update A record home.example.com (target home) to 203.0.113.7: ${TOKEN}; next attempt in 30s`],
+      stopped: "Stopped updating A record home.example.com (target home) because the daemon is shutting down",
+    },
+    {
+      name: "a name held by two targets",
+      failed: [failure("home.example.com", "A", { target: "home" }), failure("home.example.com", "A", { target: "lab" })],
+      lines: [`error Could not update 2 records (home.example.com A (target home), home.example.com A (target lab)): ${TOKEN}; next attempt in 30s`],
+      stopped: "Stopped updating 2 records (home.example.com A (target home), home.example.com A (target lab)) because the daemon is shutting down",
+    },
+  ])("with several targets, the lines name each record's target: $name", ({ failed, lines, stopped }) => {
+    const naming = recordNaming(true);
+    expect(reportFailures(failed, RUN, naming).map((l) => `${l.level} ${l.text}`)).toEqual([...lines]);
+    expect(reportStopped(failed.map(ref), naming)).toBe(stopped);
+  });
 });
+
+function ref(f: FailedRecord) {
+  return { target: f.target, name: f.request.name, type: f.request.type };
+}

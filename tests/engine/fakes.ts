@@ -6,7 +6,7 @@ import { createStatusBoard } from "../../src/engine/status-board.ts";
 import { createMemoryStore } from "../../src/state/memory-store.ts";
 import { createReconciler } from "../../src/engine/reconciler.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { recordTypeOf } from "../../src/core/family.ts";
+import { expandRecords } from "../../src/engine/desired.ts";
 import type { StateStore } from "../../src/state/types.ts";
 import type { HistoryStore } from "../../src/state/history-types.ts";
 
@@ -50,24 +50,29 @@ export function memoryProvider() {
   return { provider, records, failNext, writes: () => writes, calls: () => calls };
 }
 
+/** The one target of the harness (an environment-only configuration's target is named after its provider). */
+export const TARGET = "test";
+
 export function harness(
   opts: { records?: string[]; families?: Family[]; optionalFamilies?: Family[]; store?: StateStore; historyStore?: HistoryStore; dryRun?: boolean; verifyIntervalMs?: number; random?: () => number } = {},
 ) {
   let clock = 1_700_000_000_000;
   const now = () => clock;
-  const records = opts.records ?? ["home.example.com"];
+  const names = opts.records ?? ["home.example.com"];
   const families = opts.families ?? [4];
+  // One target, as every environment-only configuration has.
+  const records = expandRecords([{ id: TARGET, records: names.map((name) => ({ name, options: { ipVersions: families, ttl: "auto" as const } })) }], families);
   const log = createMemoryLogger("debug", ["sekret-token"]);
   const metrics = createDaemonMetrics({ version: "t", runtime: "bun", startTimeSeconds: 0, rss: () => 1 });
   const status = createStatusBoard({
     version: "t", runtime: "bun", now, families, staleAfterMs: 60_000, optionalFamilies: opts.optionalFamilies,
-    records: families.flatMap((f) => records.map((name) => ({ name, type: recordTypeOf(f) }))),
+    records,
   });
   const src = scriptedSource({ 4: "203.0.113.1", 6: "2001:db8::1" });
   const prov = memoryProvider();
   const store = opts.store ?? createMemoryStore();
   const reconciler = createReconciler({
-    records, families, optionalFamilies: opts.optionalFamilies, source: src.source, provider: prov.provider, store, log, metrics, status, now,
+    records, families, optionalFamilies: opts.optionalFamilies, source: src.source, providers: new Map([[TARGET, prov.provider]]), store, log, metrics, status, now,
     ...(opts.historyStore ? { historyStore: opts.historyStore } : {}),
     random: opts.random ?? (() => 0.5), verifyIntervalMs: opts.verifyIntervalMs ?? 3_600_000, dryRun: opts.dryRun ?? false,
   });

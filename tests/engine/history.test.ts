@@ -25,7 +25,7 @@ describe("history of address changes and record updates", () => {
     await h.reconciler.init();
     await h.reconciler.runRound("startup", h.signal);
     expect(h.status.snapshot().history).toEqual([
-      { at: T0, kind: "record", name: "home.example.com", type: "A", from: null, to: "203.0.113.1", result: "created", error: null },
+      { at: T0, kind: "record", target: "test", name: "home.example.com", type: "A", from: null, to: "203.0.113.1", result: "created", error: null },
       { at: T0, kind: "address", family: 4, from: null, to: "203.0.113.1", source: "test" },
     ]);
   });
@@ -40,7 +40,7 @@ describe("history of address changes and record updates", () => {
     const history = h.status.snapshot().history;
     expect(history).toHaveLength(4);
     expect(history.slice(0, 2)).toEqual([
-      { at: T0 + 180_000, kind: "record", name: "home.example.com", type: "A", from: "203.0.113.1", to: "203.0.113.2", result: "updated", error: null },
+      { at: T0 + 180_000, kind: "record", target: "test", name: "home.example.com", type: "A", from: "203.0.113.1", to: "203.0.113.2", result: "updated", error: null },
       { at: T0 + 180_000, kind: "address", family: 4, from: "203.0.113.1", to: "203.0.113.2", source: "test" },
     ]);
   });

@@ -71,7 +71,7 @@ describe("reconciler rounds", () => {
     expect(h.prov.records.has("a.example.com/A")).toBe(false);
     expect(report.nextRetryAt).toBe(h.now() + 60_000);
     expect(h.log.lines).toContain("WARN Could not update A record a.example.com to 203.0.113.1: Cloudflare asked us to slow down (HTTP 429); next attempt in 1m kind=rate-limited attempt=1");
-    expect(h.status.getRecord("a.example.com", "A")).toMatchObject({ state: "failing", lastError: "Cloudflare asked us to slow down (HTTP 429)" });
+    expect(h.status.getRecord({ target: "test", name: "a.example.com", type: "A" })).toMatchObject({ state: "failing", lastError: "Cloudflare asked us to slow down (HTTP 429)" });
     h.advance(30_000);
     await h.reconciler.runRound("retry", h.signal);
     expect(h.prov.records.has("a.example.com/A")).toBe(false);
@@ -139,7 +139,7 @@ describe("failure lines and retries", () => {
       "ERROR Could not update 4 records (a.example.com A, b.example.com A, a.example.com AAAA, b.example.com AAAA): Cloudflare refused the API token (HTTP 403); check DDNS_PROVIDER_API_TOKEN; next attempt in 30s kind=auth attempt=1",
     ]);
     expect(report.nextRetryAt).toBe(h.now() + 30_000);
-    expect(h.status.getRecord("b.example.com", "AAAA")).toMatchObject({ state: "failing", lastError: REFUSED.message });
+    expect(h.status.getRecord({ target: "test", name: "b.example.com", type: "AAAA" })).toMatchObject({ state: "failing", lastError: REFUSED.message });
   });
 
   it("retries a rate-limited record after exactly its Retry-After, without climbing the backoff", async () => {

@@ -34,12 +34,12 @@ describe("GET /readyz", () => {
       { name: "nothing confirmed yet", set: () => {}, status: 503, body: "not confirmed: example.com A, example.com AAAA pending" },
       {
         name: "A failing, AAAA pending",
-        set: () => f.status.setRecord("example.com", "A", { state: "failing", lastError: "rate limited by Cloudflare; retrying in 60s" }),
+        set: () => f.status.setRecord({ target: "cloudflare", name: "example.com", type: "A" }, { state: "failing", lastError: "rate limited by Cloudflare; retrying in 60s" }),
         status: 503,
         body: "not confirmed: example.com A failing (rate limited by Cloudflare; retrying in 60s); example.com AAAA pending",
       },
-      { name: "A confirmed", set: () => f.status.setRecord("example.com", "A", { state: "ok", lastError: null }), status: 503, body: "not confirmed: example.com AAAA pending" },
-      { name: "both confirmed", set: () => f.status.setRecord("example.com", "AAAA", { state: "ok" }), status: 200, body: "ok" },
+      { name: "A confirmed", set: () => f.status.setRecord({ target: "cloudflare", name: "example.com", type: "A" }, { state: "ok", lastError: null }), status: 503, body: "not confirmed: example.com AAAA pending" },
+      { name: "both confirmed", set: () => f.status.setRecord({ target: "cloudflare", name: "example.com", type: "AAAA" }, { state: "ok" }), status: 200, body: "ok" },
     ];
     for (const step of steps) {
       step.set();
@@ -51,8 +51,8 @@ describe("GET /readyz", () => {
   it("names records that fail for the same reason together, the reason once", async () => {
     const f = createFixture({ records: ["a.example.com", "b.example.com"], families: [4, 6] });
     const refused = "Cloudflare refused the API token (HTTP 403); check DDNS_PROVIDER_API_TOKEN";
-    for (const name of ["a.example.com", "b.example.com"]) for (const type of ["A", "AAAA"] as const) f.status.setRecord(name, type, { state: "failing", lastError: refused });
-    f.status.setRecord("b.example.com", "AAAA", { state: "failing", lastError: "Cloudflare failed (HTTP 503)" });
+    for (const name of ["a.example.com", "b.example.com"]) for (const type of ["A", "AAAA"] as const) f.status.setRecord({ target: "cloudflare", name, type }, { state: "failing", lastError: refused });
+    f.status.setRecord({ target: "cloudflare", name: "b.example.com", type: "AAAA" }, { state: "failing", lastError: "Cloudflare failed (HTTP 503)" });
     expect(await (await f.app.request("/readyz")).text()).toBe(
       `not confirmed: a.example.com A, b.example.com A, a.example.com AAAA failing (${refused}); b.example.com AAAA failing (Cloudflare failed (HTTP 503))`,
     );
@@ -60,7 +60,7 @@ describe("GET /readyz", () => {
 
   it("keeps the reason on one line when an error message spans lines", async () => {
     const f = createFixture({ records: ["example.com"], families: [4] });
-    f.status.setRecord("example.com", "A", { state: "failing", lastError: "first line\nsecond line" });
+    f.status.setRecord({ target: "cloudflare", name: "example.com", type: "A" }, { state: "failing", lastError: "first line\nsecond line" });
     expect(await (await f.app.request("/readyz")).text()).toBe("not confirmed: example.com A failing (first line second line)");
   });
 });

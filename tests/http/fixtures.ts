@@ -32,7 +32,7 @@ export function createFixture(opts: { records?: readonly string[]; families?: Fa
   let now = START_MS;
   const families = opts.families ?? [4, 6];
   const names = opts.records ?? ["example.com", "www.example.com"];
-  const records = families.flatMap((f) => names.map((name) => ({ name, type: (f === 4 ? "A" : "AAAA") as RecordType })));
+  const records = families.flatMap((f) => names.map((name) => ({ target: "cloudflare", name, type: (f === 4 ? "A" : "AAAA") as RecordType })));
   const runtime = opts.runtime ?? "bun";
   const status = createStatusBoard({ version: VERSION, runtime, now: () => now, families, records, staleAfterMs: STALE_AFTER_MS });
   const metrics = createDaemonMetrics({ version: VERSION, runtime, startTimeSeconds: START_MS / 1000, rss: () => 12_345_678 });

@@ -15,7 +15,7 @@ const CHALLENGE = 'Basic realm="ddnsd", charset="UTF-8"';
 
 function setup() {
   let now = 1_700_000_000_000;
-  const status = createStatusBoard({ version: "t", runtime: "bun", now: () => now, families: [4], records: [{ name: "home.example.com", type: "A" }], staleAfterMs: 60_000 });
+  const status = createStatusBoard({ version: "t", runtime: "bun", now: () => now, families: [4], records: [{ target: "cloudflare", name: "home.example.com", type: "A" }], staleAfterMs: 60_000 });
   const metrics = createDaemonMetrics({ version: "t", runtime: "bun", startTimeSeconds: 0, rss: () => 1 });
   const log = createMemoryLogger("debug", [PASSWORD]);
   const guard = createLoginGuard({ settings: { username: "router", password: PASSWORD, lockout: { count: 2, windowMs: 60_000 } }, log, now: () => now });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { healthzUrl, runHealthcheck } from "../../src/cli/healthcheck.ts";
 import { serveBun } from "../../src/runtime/serve-bun.ts";
-import type { ServeHandle } from "../../src/runtime/serve-types.ts";
+import type { ServeHandle } from "../../src/http/serve-types.ts";
 import { createFixture, type Fixture } from "./fixtures.ts";
 
 /** `ddnsd healthcheck` against the real app served on loopback, and against nothing at all. */

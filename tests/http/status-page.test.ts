@@ -2,6 +2,8 @@ import { describe, expect, it } from "bun:test";
 import { createApp, PAGE_CSP } from "../../src/http/app.ts";
 import { createRedactor } from "../../src/log/redact.ts";
 import { createFixture, START_MS, VERSION } from "./fixtures.ts";
+import { createStatusBoard } from "../../src/engine/status-board.ts";
+import { createDaemonMetrics } from "../../src/metrics/daemon-metrics.ts";
 import { readPage } from "./page-dom.ts";
 
 /** `GET /`, the status page, through `app.request()`: what a person reads, and what must never be on it. */
@@ -13,10 +15,10 @@ function settled() {
   const f = createFixture({ records: ["example.com"], families: [4, 6] });
   f.status.setAddress(4, { address: "203.0.113.7", detectedAt: "2025-01-02T03:05:00.000Z", source: "http https://ip.example/trace", available: true });
   f.status.setAddress(6, { lastError: "no public IPv6 address on eth0", failingSince: "2025-01-02T03:04:06.000Z" });
-  f.status.setRecord("example.com", "A", { state: "ok", content: "203.0.113.7", lastChange: "2025-01-02T03:05:01.000Z" });
-  f.status.setRecord("example.com", "AAAA", { state: "failing", lastError: "Cloudflare refused the token; check DDNS_PROVIDER_API_TOKEN" });
+  f.status.setRecord({ target: "cloudflare", name: "example.com", type: "A" }, { state: "ok", content: "203.0.113.7", lastChange: "2025-01-02T03:05:01.000Z" });
+  f.status.setRecord({ target: "cloudflare", name: "example.com", type: "AAAA" }, { state: "failing", lastError: "Cloudflare refused the token; check DDNS_PROVIDER_API_TOKEN" });
   f.status.history.add({ at: Date.parse("2025-01-02T03:05:00.000Z"), kind: "address", family: 4, from: "203.0.113.6", to: "203.0.113.7", source: "http https://ip.example/trace" });
-  f.status.history.add({ at: Date.parse("2025-01-02T03:05:01.000Z"), kind: "record", name: "example.com", type: "A", from: "203.0.113.6", to: "203.0.113.7", result: "updated", error: null });
+  f.status.history.add({ at: Date.parse("2025-01-02T03:05:01.000Z"), kind: "record", target: "cloudflare", name: "example.com", type: "A", from: "203.0.113.6", to: "203.0.113.7", result: "updated", error: null });
   f.status.roundDone();
   f.advance(5 * 60_000);
   return f;
@@ -76,7 +78,7 @@ describe("GET / (the status page)", () => {
   it("says so when there is no history yet, and is ready when every record is confirmed", async () => {
     const f = createFixture({ records: ["example.com"], families: [4] });
     f.status.setAddress(4, { address: "203.0.113.7", available: true });
-    f.status.setRecord("example.com", "A", { state: "ok", content: "203.0.113.7" });
+    f.status.setRecord({ target: "cloudflare", name: "example.com", type: "A" }, { state: "ok", content: "203.0.113.7" });
     const { html } = await page(f.app);
     const view = await readPage(html);
     expect({ history: view.history, spark: view.sparkTotal, readiness: view.readiness, title: view.title }).toEqual({
@@ -89,9 +91,9 @@ describe("GET / (the status page)", () => {
   });
 
   it.each([
-    { name: "a record name", setup: (f: ReturnType<typeof createFixture>) => f.status.history.add({ at: START_MS, kind: "record", name: HOSTILE_NAME, type: "A", from: null, to: "203.0.113.7", result: "created", error: null }), shown: HOSTILE_NAME },
-    { name: "a record's last error", setup: (f: ReturnType<typeof createFixture>) => f.status.setRecord(HOSTILE_NAME, "A", { state: "failing", lastError: HOSTILE_ERROR }), shown: JSON.stringify(HOSTILE_ERROR) },
-    { name: "a history error", setup: (f: ReturnType<typeof createFixture>) => f.status.history.add({ at: START_MS, kind: "record", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "failed", error: HOSTILE_ERROR }), shown: JSON.stringify(HOSTILE_ERROR) },
+    { name: "a record name", setup: (f: ReturnType<typeof createFixture>) => f.status.history.add({ at: START_MS, kind: "record", target: "cloudflare", name: HOSTILE_NAME, type: "A", from: null, to: "203.0.113.7", result: "created", error: null }), shown: HOSTILE_NAME },
+    { name: "a record's last error", setup: (f: ReturnType<typeof createFixture>) => f.status.setRecord({ target: "cloudflare", name: HOSTILE_NAME, type: "A" }, { state: "failing", lastError: HOSTILE_ERROR }), shown: JSON.stringify(HOSTILE_ERROR) },
+    { name: "a history error", setup: (f: ReturnType<typeof createFixture>) => f.status.history.add({ at: START_MS, kind: "record", target: "cloudflare", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "failed", error: HOSTILE_ERROR }), shown: JSON.stringify(HOSTILE_ERROR) },
     { name: "an address source", setup: (f: ReturnType<typeof createFixture>) => f.status.setAddress(4, { address: "203.0.113.7", source: `http https://x.example/"><script>alert(3)</script>`, available: true }), shown: `http https://x.example/"><script>alert(3)</script>` },
     { name: "a detection error", setup: (f: ReturnType<typeof createFixture>) => f.status.setAddress(4, { lastError: HOSTILE_ERROR }), shown: JSON.stringify(HOSTILE_ERROR) },
   ])("keeps $name with markup in it inert: shown as text, no element made of it", async ({ setup, shown }) => {
@@ -108,15 +110,32 @@ describe("GET / (the status page)", () => {
 
   it("shows no secret: every text passes the daemon's redactor, whatever the board holds", async () => {
     const f = settled();
-    f.status.setRecord("example.com", "AAAA", { lastError: `refused ${SECRET}` });
+    f.status.setRecord({ target: "cloudflare", name: "example.com", type: "AAAA" }, { lastError: `refused ${SECRET}` });
     f.status.setAddress(6, { lastError: `https://ip.example/?key=${encodeURIComponent(SECRET)}` });
-    f.status.history.add({ at: START_MS, kind: "record", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: `Basic ${btoa(`u:${SECRET}`)} ${SECRET}` });
+    f.status.history.add({ at: START_MS, kind: "record", target: "cloudflare", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: `Basic ${btoa(`u:${SECRET}`)} ${SECRET}` });
     const app = createApp({ status: f.status, metrics: f.metrics, version: VERSION, runtime: "bun", now: () => START_MS, redact: createRedactor([SECRET]) });
     const { res, html } = await page(app);
     expect(html).not.toContain(SECRET);
     expect([...res.headers.values()].join("\n")).not.toContain(SECRET);
     const view = await readPage(html);
     expect(view.records[1]!.cells["Last error"]).toBe('"refused [REDACTED]"');
+  });
+
+  it("names each record's target when there are several, in the table and the timeline", async () => {
+    const records = [
+      { target: "cloudflare", name: "home.example.com", type: "A" as const },
+      { target: "lab", name: "home.example.com", type: "A" as const },
+    ];
+    const status = createStatusBoard({ version: VERSION, runtime: "bun", now: () => START_MS, families: [4], records, staleAfterMs: 60_000 });
+    status.setRecord(records[1]!, { state: "ok", content: "203.0.113.7", lastChange: new Date(START_MS).toISOString() });
+    status.history.add({ at: START_MS, kind: "record", target: "lab", name: "home.example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null });
+    const metrics = createDaemonMetrics({ version: VERSION, runtime: "bun", startTimeSeconds: 0, rss: () => 1 });
+    const view = await readPage((await page(createApp({ status, metrics, version: VERSION, runtime: "bun", now: () => START_MS }))).html);
+    expect(view.records.map((r) => [r.cells.Target, r.cells.Record, r.state])).toEqual([
+      ["cloudflare", "home.example.com", "pending"],
+      ["lab", "home.example.com", "ok"],
+    ]);
+    expect(view.history.map((e) => e.text)).toEqual(["2025-01-02 03:04:05 UTC (just now) A record home.example.com at lab created: 203.0.113.7"]);
   });
 
   it("answers HEAD like GET, without a body", async () => {

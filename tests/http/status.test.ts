@@ -19,8 +19,8 @@ function settledFixture() {
   const f = createFixture({ records: ["example.com"], families: [4, 6] });
   f.status.setAddress(4, { address: "203.0.113.7", detectedAt: "2025-01-02T03:05:00.000Z", source: "http https://ip.example/trace", available: true });
   f.status.setAddress(6, { lastError: "no public IPv6 address on eth0", failingSince: "2025-01-02T03:04:06.000Z" });
-  f.status.setRecord("example.com", "A", { state: "ok", content: "203.0.113.7", lastChange: "2025-01-02T03:05:01.000Z" });
-  f.status.setRecord("example.com", "AAAA", { state: "failing", lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" });
+  f.status.setRecord({ target: "cloudflare", name: "example.com", type: "A" }, { state: "ok", content: "203.0.113.7", lastChange: "2025-01-02T03:05:01.000Z" });
+  f.status.setRecord({ target: "cloudflare", name: "example.com", type: "AAAA" }, { state: "failing", lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" });
   f.status.roundDone();
   return f;
 }
@@ -41,8 +41,8 @@ describe("GET /status", () => {
         ipv6: { address: null, detectedAt: null, source: null, lastError: "no public IPv6 address on eth0", failingSince: "2025-01-02T03:04:06.000Z", available: false, required: true },
       },
       records: [
-        { name: "example.com", type: "A", content: "203.0.113.7", state: "ok", lastChange: "2025-01-02T03:05:01.000Z", lastError: null },
-        { name: "example.com", type: "AAAA", content: null, state: "failing", lastChange: null, lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" },
+        { target: "cloudflare", name: "example.com", type: "A", content: "203.0.113.7", state: "ok", lastChange: "2025-01-02T03:05:01.000Z", lastError: null },
+        { target: "cloudflare", name: "example.com", type: "AAAA", content: null, state: "failing", lastChange: null, lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" },
       ],
       history: [],
     });
@@ -51,20 +51,20 @@ describe("GET /status", () => {
   it("carries the history newest first, times in ISO 8601 and families by name", async () => {
     const f = settledFixture();
     f.status.history.add({ at: START_MS + 1000, kind: "address", family: 4, from: null, to: "203.0.113.7", source: "http https://ip.example/trace" });
-    f.status.history.add({ at: START_MS + 2000, kind: "record", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null });
-    f.status.history.add({ at: START_MS + 3000, kind: "record", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: "Cloudflare refused the token" });
+    f.status.history.add({ at: START_MS + 2000, kind: "record", target: "cloudflare", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null });
+    f.status.history.add({ at: START_MS + 3000, kind: "record", target: "cloudflare", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: "Cloudflare refused the token" });
     const body = (await (await f.app.request("/status")).json()) as { history: unknown[] };
     expect(body.history).toEqual([
-      { at: "2025-01-02T03:04:08.000Z", kind: "record", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: "Cloudflare refused the token" },
-      { at: "2025-01-02T03:04:07.000Z", kind: "record", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null },
+      { at: "2025-01-02T03:04:08.000Z", kind: "record", target: "cloudflare", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: "Cloudflare refused the token" },
+      { at: "2025-01-02T03:04:07.000Z", kind: "record", target: "cloudflare", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null },
       { at: "2025-01-02T03:04:06.000Z", kind: "address", family: "ipv4", from: null, to: "203.0.113.7", source: "http https://ip.example/trace" },
     ]);
   });
 
   it("passes every text through the daemon's redactor, the history's too", async () => {
     const f = settledFixture();
-    f.status.setRecord("example.com", "AAAA", { lastError: `refused ${SECRET}` });
-    f.status.history.add({ at: START_MS, kind: "record", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: `refused ${SECRET}` });
+    f.status.setRecord({ target: "cloudflare", name: "example.com", type: "AAAA" }, { lastError: `refused ${SECRET}` });
+    f.status.history.add({ at: START_MS, kind: "record", target: "cloudflare", name: "example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: `refused ${SECRET}` });
     const app = createApp({ status: f.status, metrics: f.metrics, version: VERSION, runtime: "bun", now: () => START_MS, redact: createRedactor([SECRET]) });
     const text = await (await app.request("/status")).text();
     expect(text).not.toContain(SECRET);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import type { Config } from "../../src/config/types.ts";
-import { createLocalSource, whyNetlinkUnavailable } from "../../src/ip/local-source.ts";
+import { createLocalSource, whyNetlinkUnavailable, type LocalSourceSettings } from "../../src/ip/local-source.ts";
 import type { NetlinkRuntime, NetlinkRuntimeResult, StreamSink } from "../../src/ip/netlink/runtime-types.ts";
 import { createNetlinkRuntime as createDenoNetlink } from "../../src/runtime/netlink/runtime-deno.ts";
 import { createNetlinkRuntime as createBunNetlink } from "../../src/runtime/netlink/runtime-bun.ts";
@@ -9,25 +8,7 @@ import { addressMessage, concatBytes, linkMessage } from "../netns/messages.ts";
 
 /** Choosing between netlink and the interface fallback, and saying why netlink is unavailable. */
 
-const config = (type: "netlink" | "interface"): Config => ({
-  targets: [
-    {
-      id: "cloudflare",
-      provider: { type: "cloudflare", settings: { token: "t", apiUrl: "https://api.cloudflare.com/client/v4" } },
-      records: [{ name: "example.com", options: { ipVersions: [4], ttl: "auto" } }],
-      defaults: { ipVersions: [4], ttl: "auto" },
-    },
-  ],
-  ipVersions: [4],
-  ipVersionsExplicit: true,
-  ipSource: { type, interface: "eth0", urlsV4: [], urlsV6: [], httpFallback: false },
-  allowPrivate: false,
-  pollIntervalMs: 300_000,
-  verifyIntervalMs: 3_600_000,
-  shutdownTimeoutMs: 30_000,
-  state: { type: "memory" },
-  log: { level: "info", format: "text" },
-});
+const config = (kind: "netlink" | "interface"): LocalSourceSettings => ({ kind, interface: "eth0", families: [4], allowPrivate: false, resyncMs: 300_000 });
 
 /** A runtime whose stream answers at once: with a dump holding eth0 = 192.0.2.1, or with a fatal error. */
 const runtime = (behaviour: { dump: true } | { fatal: string } | { silent: true }): NetlinkRuntime => ({

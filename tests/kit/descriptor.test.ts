@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { defineProvider, withLegacyDefaults } from "../../src/providers/kit/descriptor.ts";
+import { defineProvider } from "../../src/providers/kit/descriptor.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import type { DnsProvider, ProviderDeps, RecordRequest } from "../../src/providers/kit/types.ts";
 import * as field from "../../src/providers/kit/fields.ts";
@@ -69,32 +69,5 @@ describe("provider descriptors", () => {
       ["DDNS_PROVIDER_API_KEY", "[REDACTED] (8 characters)"],
     ]);
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
-  });
-});
-
-describe("the target defaults for ported providers (until the engine sends each record's options)", () => {
-  const seen: RecordRequest[] = [];
-  const inner: DnsProvider = {
-    type: "inner",
-    canRead: true,
-    setRecords: async (requests) => (seen.push(...requests), requests.map((request) => ({ ok: true, request, outcome: "created", previous: [] }))),
-  };
-  const deps = (legacyDefaults?: ProviderDeps["legacyDefaults"]): ProviderDeps => ({
-    fetch, log: createMemoryLogger(), now: Date.now, random: Math.random, userAgent: "t", onRequest: () => {}, ...(legacyDefaults ? { legacyDefaults } : {}),
-  });
-  const options = { signal: AbortSignal.timeout(1000), dryRun: false };
-
-  it("fills in the TTL and proxy flag a request leaves open, keeps what it sets, and answers with the caller's requests", async () => {
-    seen.length = 0;
-    const open: RecordRequest = { name: "a.example.com", type: "A", content: "203.0.113.1" };
-    const set: RecordRequest = { name: "b.example.com", type: "A", content: "203.0.113.2", ttl: 60, proxied: true };
-    const results = await withLegacyDefaults(inner, deps({ ttl: 120, proxied: false })).setRecords([open, set], options);
-    expect(seen).toEqual([{ ...open, ttl: 120, proxied: false }, set]);
-    expect(results[0]?.request).toBe(open);
-    expect(results[1]?.request).toBe(set);
-  });
-
-  it("is the provider itself when the wiring passes no defaults", () => {
-    expect(withLegacyDefaults(inner, deps())).toBe(inner);
   });
 });

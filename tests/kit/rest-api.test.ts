@@ -77,6 +77,17 @@ describe("the REST glue of the kit", () => {
     expect(fake.writes()).toBe(before + 1);
   });
 
+  it.each([
+    { name: "a 404 of a read that may miss is the value undefined", path: "/nothing/here", fault: undefined, missingOk: true, expected: { ok: true, value: undefined }, counted: "ok" },
+    { name: "a 404 is a problem when the read must find something", path: "/nothing/here", fault: undefined, missingOk: false, expected: { ok: false, problem: { kind: "config" } }, counted: "error" },
+    { name: "an HTML 404 page stays a failure (a proxy, not the service)", path: "/zones/example.com", fault: { kind: "html" as const, status: 404, path: "/zones/*" }, missingOk: true, expected: { ok: false, problem: { kind: "transient" } }, counted: "error" },
+  ])("$name", async ({ path, fault, missingOk, expected, counted }) => {
+    if (fault) fake.fault(fault);
+    seen.length = 0;
+    expect(await api().call("GET", path, { signal: signal(), missingOk })).toMatchObject(expected);
+    expect(seen).toEqual([counted]);
+  });
+
   it("quotes the service's error text from its envelope instead of the whole body", async () => {
     const words = createRestApi(
       { fetch, now: Date.now, userAgent: "ddnsd-test", onRequest: () => {} },

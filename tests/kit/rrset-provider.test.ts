@@ -169,6 +169,32 @@ describe("the set-replacing template", () => {
     expect(await run(s.api, [a("h.example.com", "203.0.113.7")])).toMatchObject([expected]);
   });
 
+  it("polls an asynchronous change with its own timer when the provider passes no sleep", async () => {
+    const s = service({ confirm: ["pending", "pending", "done"] });
+    const provider = createRrsetProvider(s.api, { id: "testing", confirmEveryMs: 5, confirmWithinMs: 1000 });
+    const results = await provider.setRecords([a("h.example.com", "203.0.113.7")], { signal: AbortSignal.timeout(2000), dryRun: false });
+    expect(results).toMatchObject([{ ok: true, outcome: "created" }]);
+    expect(s.calls.filter((c) => c === "confirm")).toHaveLength(3);
+  });
+
+  it.each([
+    { name: "a change the service reports failed is a failure, not 'could not confirm'", mayHaveArrived: false, unconfirmed: false },
+    { name: "a status read that failed leaves the outcome unknown ('could not confirm')", mayHaveArrived: undefined, unconfirmed: true },
+  ])("$name", async ({ mayHaveArrived, unconfirmed }) => {
+    const s = service({ confirm: [] });
+    s.api.confirm = async () => ({ ok: false, problem: { kind: "transient", reason: "the change failed", ...(mayHaveArrived === undefined ? {} : { mayHaveArrived }) } });
+    const [result] = await run(s.api, [a("h.example.com", "203.0.113.7")]);
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: "the change failed" });
+    expect(!result!.ok && (result!.unconfirmed ?? false)).toBe(unconfirmed);
+  });
+
+  it("gives a new set the zone's own default TTL when the API names one per zone", async () => {
+    const s = service({ zones: ["example.com", "example.net"] });
+    const api: RrsetApi<Zone, string> = { ...s.api, defaultTtl: (zone) => (zone.name === "example.net" ? 60 : 3600) };
+    await run(api, [a("h.example.com", "203.0.113.1"), a("h.example.net", "203.0.113.2")]);
+    expect(writes(s.calls).sort()).toEqual(["write example.com h.example.com A 203.0.113.1 ttl=3600", "write example.net h.example.net A 203.0.113.2 ttl=60"]);
+  });
+
   it("turns a throw into an internal error for that zone's records only", async () => {
     const s = service({ zones: ["example.com", "example.net"] });
     const read = s.api.read.bind(s.api);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { createZoneFinder, zoneCandidates } from "../../src/providers/kit/zone-finder.ts";
+import { createZoneFinder, relativeName, zoneCandidates } from "../../src/providers/kit/zone-finder.ts";
 import type { Answer } from "../../src/providers/kit/answer.ts";
 
 type Z = { name: string; id: string };
@@ -137,5 +137,16 @@ describe("zone discovery", () => {
     finder.forget("lab.example.com"); // its id went stale (the zone was re-created): it is still listed
     expect(await finder.find("b.lab.example.com", signal())).toMatchObject({ ok: true, zone: { name: "lab.example.com" } });
     expect(w.calls).toEqual(["list", "list"]);
+  });
+});
+
+describe("names relative to their zone", () => {
+  it.each([
+    { name: "a name below the zone", record: "www.lab.example.com", zone: "example.com", apex: undefined, expected: "www.lab" },
+    { name: "the apex, as most APIs write it", record: "example.com", zone: "example.com", apex: undefined, expected: "@" },
+    { name: "the apex, as an API that writes it empty", record: "example.com", zone: "example.com", apex: "", expected: "" },
+    { name: "a wildcard", record: "*.example.com", zone: "example.com", apex: undefined, expected: "*" },
+  ])("$name", ({ record, zone, apex, expected }) => {
+    expect(relativeName(record, zone, apex)).toBe(expected);
   });
 });

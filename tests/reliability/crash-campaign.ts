@@ -38,8 +38,9 @@ export function stateProblem(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const data = JSON.parse(readFileSync(path, "utf8")) as { version?: unknown; records?: Array<Record<string, unknown>> };
-    if (data.version !== 1 || !Array.isArray(data.records)) return "wrong shape";
-    const bad = data.records.find((r) => typeof r.name !== "string" || (r.type !== "A" && r.type !== "AAAA") || typeof r.content !== "string");
+    // Format 2 is what the daemon writes (format 1, from before targets, is only read).
+    if (data.version !== 2 || !Array.isArray(data.records)) return "wrong shape";
+    const bad = data.records.find((r) => typeof r.target !== "string" || typeof r.name !== "string" || (r.type !== "A" && r.type !== "AAAA") || typeof r.content !== "string");
     return bad ? `bad record ${JSON.stringify(bad)}` : undefined;
   } catch (error) {
     return `not JSON (${(error as Error).message})`;
@@ -94,7 +95,7 @@ export async function runCrashCampaign(o: { kills: number; runKills: number; see
     if (mode === "complete" || mode === "corrupt") {
       if (mode === "corrupt") {
         f.corruptPlanted++;
-        writeFileSync(statePath, pick(['{"version":1,"records":[{"name":"home.exa', "\u0000\u0001garbage", '{"version":2,"records":[]}', ""]));
+        writeFileSync(statePath, pick(['{"version":1,"records":[{"name":"home.exa', "\u0000\u0001garbage", '{"version":3,"records":[]}', ""]));
       }
       const d = spawnDaemon(["once"], env());
       outcome = await runOne(d, undefined);

@@ -63,7 +63,7 @@ describe("the crashes the campaign found, replayed", () => {
   it("temporary state files left by a kill inside a state write are removed at the next start", async () => {
     const w = await startWorld();
     const state = join(dir, "leftovers.json");
-    writeFileSync(`${state}.tmp-1795000000000-abc123`, '{"version":1,"rec');
+    writeFileSync(`${state}.tmp-1795000000000-abc123`, '{"version":2,"rec');
     try {
       const d = spawnDaemon(["once"], w.env({ DDNS_STATE_STORE_TYPE: "file", DDNS_STATE_STORE_PATH: state }));
       expect(await d.exited()).toBe(0);
@@ -82,10 +82,12 @@ describe("the campaign's own state-file judge", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    { name: "a valid file", text: '{"version":1,"records":[{"name":"a.example.com","type":"A","content":"203.0.113.1"}]}', problem: undefined },
-    { name: "a torn write", text: '{"version":1,"records":[{"name":"a.exa', problem: "not JSON" },
-    { name: "another format version", text: '{"version":2,"records":[]}', problem: "wrong shape" },
-    { name: "a record of another type", text: '{"version":1,"records":[{"name":"a.example.com","type":"MX","content":"x"}]}', problem: "bad record" },
+    { name: "a valid file", text: '{"version":2,"records":[{"target":"cloudflare","name":"a.example.com","type":"A","content":"203.0.113.1"}]}', problem: undefined },
+    { name: "a torn write", text: '{"version":2,"records":[{"target":"cloudflare","name":"a.exa', problem: "not JSON" },
+    { name: "another format version", text: '{"version":3,"records":[]}', problem: "wrong shape" },
+    { name: "a format-1 file (read, never written)", text: '{"version":1,"records":[]}', problem: "wrong shape" },
+    { name: "a record without its target", text: '{"version":2,"records":[{"name":"a.example.com","type":"A","content":"203.0.113.1"}]}', problem: "bad record" },
+    { name: "a record of another type", text: '{"version":2,"records":[{"target":"cloudflare","name":"a.example.com","type":"MX","content":"x"}]}', problem: "bad record" },
   ])("judges $name", ({ name, text, problem }) => {
     const path = join(dir, name.replaceAll(" ", "-"));
     writeFileSync(path, text);

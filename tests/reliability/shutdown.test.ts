@@ -1,16 +1,16 @@
 import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, targetSecrets } from "../../src/config/load-config.ts";
-import { prepareComponents, startComponents, type World } from "../../src/daemon/wire.ts";
+import { wire } from "../../src/daemon/wire.ts";
 import { runDaemon } from "../../src/daemon/lifecycle.ts";
 import { createLogger } from "../../src/log/logger.ts";
 import type { DnsProvider } from "../../src/providers/kit/types.ts";
 import { assertNoSecretLeaked, spawnDaemon } from "../blackbox/harness.ts";
 import { startWorld, type TestWorld } from "../blackbox/world.ts";
+import { ipEchoFetch, testPlatform } from "../daemon/test-platform.ts";
 
 /**
  * Shutdown under pressure. Black-box: a provider that never answers (the fake's `hang`) is aborted at SIGTERM, so the
@@ -114,19 +114,18 @@ describe("runDaemon with a provider that ignores the abort signal", () => {
     { name: "hangs forever", answerAfterMs: undefined, code: 2, last: TIMEOUT_LINE, minMs: 1950, maxMs: 2600 },
     { name: "answers after 800 ms", answerAfterMs: 800, code: 0, last: "INFO Shutdown complete", minMs: 400, maxMs: 1500 },
   ])("a provider that $name during shutdown: exit $code", async ({ answerAfterMs, code, last, minMs, maxMs }) => {
-    const env = { DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: "inproc-secret-9d1c", DDNS_RECORDS: "a.example.com", DDNS_SHUTDOWN_TIMEOUT: "2s", DDNS_HTTP_ADDR: "off" };
+    const env = {
+      DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: "inproc-secret-9d1c", DDNS_RECORDS: "a.example.com", DDNS_SHUTDOWN_TIMEOUT: "2s", DDNS_HTTP_ADDR: "off",
+      DDNS_IP_SOURCE_URLS_V4: "http://ip4.test/", DDNS_IP_SOURCE_URLS_V6: "http://ip6.test/",
+    };
     const { config } = loadConfig({ providers: ALL_PROVIDERS, env, readFile: () => "" });
     const lines: string[] = [];
     const log = createLogger({ level: "info", format: "text", write: (l) => void lines.push(l.trimEnd()), secrets: targetSecrets(config, ALL_PROVIDERS) });
-    const world: World = {
-      fetch, now: Date.now, random: Math.random, fs: fsp, runtime: "bun", rss: () => 0, startTimeSeconds: 0,
-      createProvider: () => stubbornProvider(answerAfterMs),
-      createIpSources: async () => ({ source: { type: "fixed", detect: async (family) => ({ ok: true, family, address: family === 4 ? "203.0.113.9" : "2001:db8::9", source: "fixed" }) } }),
-    };
-    const prepared = prepareComponents(config, world, log);
+    const platform = testPlatform({ fetch: ipEchoFetch("203.0.113.9", "2001:db8::9") });
+    const daemon = wire(config, platform, { log, dryRun: false, providers: { create: () => stubbornProvider(answerAfterMs) } });
     let signal!: (s: string) => void;
     const shutdownSignal = new Promise<string>((r) => (signal = r));
-    const exit = runDaemon({ config, log, now: Date.now, shutdownSignal, init: () => startComponents(config, world, log, prepared, false), startHttp: async () => undefined });
+    const exit = runDaemon({ config, log, now: Date.now, shutdownSignal, init: daemon.start, startHttp: async () => undefined });
     while (!lines.includes("INFO Ready to monitor IP changes")) await Bun.sleep(10);
     await Bun.sleep(100); // the round is inside setRecords now
     const t0 = performance.now();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import * as fsp from "node:fs/promises";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFileStore } from "../../src/state/file-store.ts";
@@ -14,16 +15,16 @@ function store(path?: string) {
   dirs.push(dir);
   const log = createMemoryLogger();
   const file = path ?? join(dir, "sub", "state.json");
-  return { s: createFileStore({ path: file, fs: fsp, log, now: () => 42 }), log, file, dir };
+  return { s: createFileStore({ path: file, fs: fsp, log, now: () => 42, targets: ["cloudflare"] }), log, file, dir };
 }
 
-const rec = { name: "home.example.com", type: "A" as const, content: "203.0.113.1", changedAt: 1, verifiedAt: 2 };
+const rec = { target: "cloudflare", name: "home.example.com", type: "A" as const, content: "203.0.113.1", changedAt: 1, verifiedAt: 2 };
 
 describe("file state store", () => {
   it("round-trips records through an atomic write with a format version", async () => {
     const { s, file } = store();
-    await s.save(new Map([["home.example.com/A", rec]]));
-    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ version: 1, records: [rec] });
+    await s.save(new Map([["cloudflare/home.example.com/A", rec]]));
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ version: 2, records: [rec] });
     expect(readdirSync(join(file, "..")).filter((f) => f.includes(".tmp-"))).toEqual([]);
     expect([...(await s.load()).values()]).toEqual([rec]);
   });
@@ -37,13 +38,15 @@ describe("file state store", () => {
   it.each([
     { name: "not JSON", body: "{garbage", reason: "not JSON" },
     { name: "wrong version", body: '{"version":9,"records":[]}', reason: "Invalid type" },
+    { name: "format 2 without a target", body: '{"version":2,"records":[{"name":"home.example.com","type":"A","content":"1.2.3.4","changedAt":1,"verifiedAt":1}]}', reason: "records.0.target" },
+    { name: "format 2 with a target no configuration could name", body: '{"version":2,"records":[{"target":"Home Net","name":"home.example.com","type":"A","content":"1.2.3.4","changedAt":1,"verifiedAt":1}]}', reason: 'Invalid target: expected a target id such as "cloudflare" but received "Home Net" at records.0.target' },
     { name: "bad record", body: '{"version":1,"records":[{"name":"home.example.com","type":"MX","content":"1.2.3.4","changedAt":1,"verifiedAt":1}]}', reason: "records.0.type" },
     { name: "empty file", body: "", reason: "not JSON" },
   ])("moves a corrupt file aside and starts empty: $name", async ({ body, reason }) => {
     const { s, log, dir } = store();
     const file = join(dir, "state.json");
     writeFileSync(file, body);
-    const s2 = createFileStore({ path: file, fs: fsp, log, now: () => 42 });
+    const s2 = createFileStore({ path: file, fs: fsp, log, now: () => 42, targets: ["cloudflare"] });
     expect((await s2.load()).size).toBe(0);
     expect(readdirSync(dir)).toContain("state.json.corrupt-42");
     expect(log.lines[0]).toContain(`WARN State file "${file}" is not valid (`);
@@ -79,7 +82,7 @@ describe("file state store", () => {
     const file = join(dir, "state.json");
     writeFileSync(file, fileWith(fields));
     const log = createMemoryLogger();
-    const s = createFileStore({ path: file, fs: fsp, log, now: () => NOW });
+    const s = createFileStore({ path: file, fs: fsp, log, now: () => NOW, targets: ["cloudflare"] });
     expect((await s.load()).size).toBe(0);
     expect(readdirSync(dir)).toContain(`state.json.corrupt-${NOW}`);
     expect(log.lines).toHaveLength(1);
@@ -98,7 +101,7 @@ describe("file state store", () => {
     const file = join(dir, "state.json");
     writeFileSync(file, fileWith(fields));
     const log = createMemoryLogger();
-    expect((await createFileStore({ path: file, fs: fsp, log, now: () => NOW }).load()).size).toBe(1);
+    expect((await createFileStore({ path: file, fs: fsp, log, now: () => NOW, targets: ["cloudflare"] }).load()).size).toBe(1);
     expect(log.lines).toEqual([]);
     expect(readdirSync(dir)).toEqual(["state.json"]);
   });
@@ -106,7 +109,61 @@ describe("file state store", () => {
   it("reports a failed save by throwing (the engine logs it and retries)", async () => {
     const { dir } = store();
     writeFileSync(join(dir, "blocker"), "file, not a folder");
-    const s = createFileStore({ path: join(dir, "blocker", "state.json"), fs: fsp, log: createMemoryLogger(), now: () => 1 });
+    const s = createFileStore({ path: join(dir, "blocker", "state.json"), fs: fsp, log: createMemoryLogger(), now: () => 1, targets: ["cloudflare"] });
     expect(s.save(new Map([["k", rec]]))).rejects.toThrow();
+  });
+
+  /** Format 2 is checked field by field like format 1 (the same schema with `target` in front). */
+  const fileV2With = (fields: Fields) => fileWith(fields).replace('{"version":1,"records":[{', '{"version":2,"records":[{"target":"home",');
+  it.each([
+    { name: "changedAt beyond the Date range (9e15)", fields: { changedAt: "9e15" }, reason: "Invalid time: 9000000000000000 is in the future (is the system clock right?) at records.0.changedAt" },
+    { name: "content with CR LF", fields: { content: '"203.0.113.1\\r\\nINFO forged"' }, reason: 'Invalid content: expected an IPv4 address but received "203.0.113.1\\r\\nINFO forged" at records.0.content' },
+    { name: "name not normalised", fields: { name: '"Home.Example.com."' }, reason: 'received "Home.Example.com." at records.0.name' },
+  ])("moves aside a format 2 file with $name", async ({ fields, reason }) => {
+    const { dir } = store();
+    const file = join(dir, "state.json");
+    writeFileSync(file, fileV2With(fields));
+    const log = createMemoryLogger();
+    expect((await createFileStore({ path: file, fs: fsp, log, now: () => NOW, targets: ["home", "lab"] }).load()).size).toBe(0);
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toContain(`${reason}); moved it to "${file}.corrupt-${NOW}"`);
+  });
+});
+
+describe("a state file of format 1 (written before targets)", () => {
+  /** Written by the file store of format 1 (the daemon before targets), not by hand. */
+  const V1_FILE = join(import.meta.dir, "fixtures", "state-v1.json");
+  const V1_NOW = 1_767_225_600_000;
+  const copy = () => {
+    const { dir } = store();
+    const file = join(dir, "state.json");
+    copyFileSync(V1_FILE, file);
+    return file;
+  };
+
+  it("belongs to the one target of the configuration, and is written back as format 2", async () => {
+    const file = copy();
+    const log = createMemoryLogger();
+    const s = createFileStore({ path: file, fs: fsp, log, now: () => V1_NOW, targets: ["cloudflare"] });
+    const loaded = await s.load();
+    expect([...loaded.keys()]).toEqual(["cloudflare/home.example.com/A", "cloudflare/home.example.com/AAAA", "cloudflare/www.example.com/A"]);
+    expect(loaded.get("cloudflare/www.example.com/A")).toEqual({ target: "cloudflare", name: "www.example.com", type: "A", content: "203.0.113.7", changedAt: 1_767_139_200_000, verifiedAt: V1_NOW });
+    expect(log.lines).toEqual([]);
+    await s.save(loaded);
+    const written = JSON.parse(readFileSync(file, "utf8"));
+    expect(written.version).toBe(2);
+    expect(written.records.map((r: { target: string }) => r.target)).toEqual(["cloudflare", "cloudflare", "cloudflare"]);
+    expect([...(await s.load()).values()]).toEqual([...loaded.values()]);
+  });
+
+  it("with several targets, is not used: one line says so, and the file is not moved aside", async () => {
+    const file = copy();
+    const log = createMemoryLogger();
+    const loaded = await createFileStore({ path: file, fs: fsp, log, now: () => V1_NOW, targets: ["home", "lab"] }).load();
+    expect(loaded.size).toBe(0);
+    expect(log.lines).toEqual([
+      `INFO State file "${file}" was written before ddnsd had targets and this configuration has 2: its 3 record(s) are not used; the state is rebuilt from the providers`,
+    ]);
+    expect(readdirSync(join(file, ".."))).toEqual(["state.json"]);
   });
 });

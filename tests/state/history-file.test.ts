@@ -23,7 +23,7 @@ function setup() {
 }
 
 const address: HistoryEntry = { at: NOW - 2000, kind: "address", family: 4, from: null, to: "203.0.113.7", source: "http https://ip.example/trace" };
-const update: HistoryEntry = { at: NOW - 1000, kind: "record", name: "home.example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null };
+const update: HistoryEntry = { at: NOW - 1000, kind: "record", target: "cloudflare", name: "home.example.com", type: "A", from: null, to: "203.0.113.7", result: "created", error: null };
 
 describe("the history file", () => {
   it.each([
@@ -51,11 +51,11 @@ describe("the history file", () => {
     expect(entries.map((e) => e.kind)).toEqual(["record", "record", "record", "address", "address"]);
   });
 
-  it("leaves an old state file (version 1, no history file) as it was: the records load, the history starts empty", async () => {
+  it("leaves an old state file (format 1, no history file) as the state store reads it: the records load, the history starts empty", async () => {
     const { h, log, state } = setup();
     copyFileSync(join(FIXTURES, "state-v1.json"), state);
-    const records = await createFileStore({ path: state, fs: fsp, log, now: () => NOW }).load();
-    expect([...records.keys()]).toEqual(["home.example.com/A", "home.example.com/AAAA"]);
+    const records = await createFileStore({ path: state, fs: fsp, log, now: () => Date.parse("2026-01-01T00:00:00.000Z"), targets: ["cloudflare"] }).load();
+    expect([...records.keys()]).toEqual(["cloudflare/home.example.com/A", "cloudflare/home.example.com/AAAA", "cloudflare/www.example.com/A"]);
     expect(await h.load()).toEqual([]);
     expect(log.lines).toEqual([]);
   });
@@ -73,8 +73,9 @@ describe("the history file", () => {
     { name: "an unknown kind", body: `{"version":1,"entries":[{"at":1,"kind":"reboot"}]}`, reason: 'at entries.0.kind' },
     { name: "an address of the wrong family", body: `{"version":1,"entries":[{"at":1,"kind":"address","family":4,"from":null,"to":"2001:db8::1","source":null}]}`, reason: 'Invalid address: expected an IPv4 address but received "2001:db8::1" at entries.0.to' },
     { name: "a time in the future", body: `{"version":1,"entries":[{"at":${NOW + 86_400_000},"kind":"address","family":4,"from":null,"to":"203.0.113.1","source":null}]}`, reason: "is in the future (is the system clock right?) at entries.0.at" },
-    { name: "an error with CR LF", body: `{"version":1,"entries":[{"at":1,"kind":"record","name":"home.example.com","type":"A","from":null,"to":"203.0.113.1","result":"failed","error":"x\\r\\nINFO Forged"}]}`, reason: 'Invalid text: expected one line without control characters but received "x\\r\\nINFO Forged" at entries.0.error' },
-    { name: "a bad record name", body: `{"version":1,"entries":[{"at":1,"kind":"record","name":"<script>","type":"A","from":null,"to":"203.0.113.1","result":"created","error":null}]}`, reason: "Invalid name: " },
+    { name: "an error with CR LF", body: `{"version":1,"entries":[{"at":1,"kind":"record","target":"cloudflare","name":"home.example.com","type":"A","from":null,"to":"203.0.113.1","result":"failed","error":"x\\r\\nINFO Forged"}]}`, reason: 'Invalid text: expected one line without control characters but received "x\\r\\nINFO Forged" at entries.0.error' },
+    { name: "a record without its target", body: `{"version":1,"entries":[{"at":1,"kind":"record","name":"home.example.com","type":"A","from":null,"to":"203.0.113.1","result":"created","error":null}]}`, reason: "at entries.0.target" },
+    { name: "a bad record name", body: `{"version":1,"entries":[{"at":1,"kind":"record","target":"cloudflare","name":"<script>","type":"A","from":null,"to":"203.0.113.1","result":"created","error":null}]}`, reason: "Invalid name: " },
   ])("moves a file with $name aside, says so once, and starts a new history", async ({ body, reason }) => {
     const { h, log, path, dir } = setup();
     writeFileSync(path, body);

@@ -4,9 +4,12 @@ import { createPushSource } from "../../src/ip/push/push-source.ts";
 import { chooseStoredAddresses, restorePushSource, type StoredRecord } from "../../src/update-server/stored-addresses.ts";
 import type { Family } from "../../src/core/family.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
+import { expandRecords } from "../../src/engine/desired.ts";
 
 /** Which stored address the push source starts from after a restart: one per family, from the configured records. */
-const RULES = { records: ["home.example.com", "www.example.com"], families: [4, 6] as Family[], allowPrivate: false };
+const OPTIONS = { ipVersions: [4, 6] as Family[], ttl: "auto" as const };
+const RECORDS = expandRecords([{ id: "cloudflare", records: ["home.example.com", "www.example.com"].map((name) => ({ name, options: OPTIONS })) }], [4, 6]);
+const RULES = { records: RECORDS, families: [4, 6] as Family[], allowPrivate: false };
 const T1 = "2026-01-01T00:00:00.000Z";
 const T2 = "2026-01-02T00:00:00.000Z";
 
@@ -35,20 +38,40 @@ describe("choosing the stored addresses", () => {
     },
   ])("$name", ({ stored, want }) => {
     const table = stored as Record<string, StoredRecord>;
-    expect(chooseStoredAddresses((name, family) => table[`${name}/${family}`], RULES)).toEqual(want as never);
+    expect(chooseStoredAddresses((r) => table[`${r.name}/${r.family}`], RULES)).toEqual(want as never);
   });
 });
 
 describe("restoring the push source from the status board", () => {
   it("reads what the state store put on the board and says so once", async () => {
-    const records = RULES.records.flatMap((name) => [{ name, type: "A" as const }, { name, type: "AAAA" as const }]);
-    const status = createStatusBoard({ version: "t", runtime: "bun", now: () => 0, families: RULES.families, records, staleAfterMs: 1000 });
-    status.setRecord("home.example.com", "A", { content: "203.0.113.7", lastChange: T1 });
-    status.setRecord("www.example.com", "AAAA", { content: "2001:db8::7", lastChange: T1 });
+    const status = createStatusBoard({ version: "t", runtime: "bun", now: () => 0, families: RULES.families, records: RECORDS, staleAfterMs: 1000 });
+    status.setRecord({ target: "cloudflare", name: "home.example.com", type: "A" }, { content: "203.0.113.7", lastChange: T1 });
+    status.setRecord({ target: "cloudflare", name: "www.example.com", type: "AAAA" }, { content: "2001:db8::7", lastChange: T1 });
     const source = createPushSource({ now: () => 0 });
     const log = createMemoryLogger("debug");
     restorePushSource(source, status, RULES, log);
     expect([source.current(4), source.current(6)]).toEqual(["203.0.113.7", "2001:db8::7"]);
     expect(log.lines).toEqual(["INFO Push source: starting from the stored addresses 203.0.113.7 and 2001:db8::7 (until the next push)"]);
+  });
+});
+
+describe("choosing the stored addresses across targets", () => {
+  it("every target's records count: the most recently changed wins, whichever target holds it", () => {
+    const records = expandRecords(
+      [
+        { id: "home", records: [{ name: "home.example.com", options: OPTIONS }] },
+        { id: "lab", records: [{ name: "lab.example.net", options: { ...OPTIONS, ipVersions: [4] as Family[] } }] },
+      ],
+      [4, 6],
+    );
+    const stored: Record<string, StoredRecord> = {
+      "home/home.example.com/A": { content: "203.0.113.7", lastChange: T1 },
+      "lab/lab.example.net/A": { content: "203.0.113.8", lastChange: T2 },
+      "home/home.example.com/AAAA": { content: "2001:db8::7", lastChange: T1 },
+    };
+    expect(chooseStoredAddresses((r) => stored[r.key], { records, families: [4, 6], allowPrivate: false })).toEqual([
+      { family: 4, address: "203.0.113.8", at: Date.parse(T2) },
+      { family: 6, address: "2001:db8::7", at: Date.parse(T1) },
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { CF_TOKEN, PASSWORD, startWorker, USER, type WorkerUnderTest } from "./w
  * src/worker.ts in workerd (Miniflare from npm) against the fake Cloudflare API. Each test updates a host of its
  * own, so the per-host rate limit (3 per hour here) only bites where a test wants it to.
  */
-const RECORDS = ["home", "office", "nas", "cam", "tv", "printer", "limit", "curl", "ddclient", "wget", "gzip"].map((h) => `${h}.example.com`).concat("home.example.net");
+const RECORDS = ["home", "office", "nas", "cam", "tv", "printer", "limit", "curl", "ddclient", "wget", "gzip", "outage"].map((h) => `${h}.example.com`).concat("home.example.net");
 let w: WorkerUnderTest;
 beforeAll(async () => {
   w = await startWorker({ DDNS_RECORDS: RECORDS.join(","), DDNS_UPDATE_LOCKOUT: "3/10m", DDNS_UPDATE_RATE_LIMIT: "3/1h" });
@@ -74,10 +74,15 @@ describe("the Worker under workerd", () => {
     expect(w.cf.contents("gzip.example.com", "A")).toEqual(["203.0.113.77"]);
   });
 
-  it("answers 911 when the Cloudflare API fails", async () => {
+  it("answers 911 when the Cloudflare API fails, then backs off like the daemon: no request until the retry is due", async () => {
+    const q = "hostname=outage.example.com&myip=203.0.113.9";
     w.cf.faults.add({ kind: "status", status: 502, times: 30 });
     try {
-      expect(await update("hostname=printer.example.com&myip=203.0.113.9")).toMatchObject({ status: 200, body: "911\n" });
+      expect(await update(q)).toMatchObject({ status: 200, body: "911\n" });
+      const asked = w.cf.requests().length;
+      const again = await update(q);
+      expect({ status: again.status, body: again.body, asked: w.cf.requests().length }).toEqual({ status: 200, body: "911\n", asked });
+      expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
     } finally {
       w.cf.faults.clear();
     }

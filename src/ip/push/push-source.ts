@@ -1,6 +1,5 @@
-import type { Family } from "../../core/family.ts";
+import type { Family, FamilyAddress } from "../../core/family.ts";
 import type { Detection, IpSource } from "../types.ts";
-import type { FamilyAddress } from "../../core/family.ts";
 
 /**
  * The `push` IP source: addresses arrive through the DynDNS2 update endpoint instead of being detected. `detect`
@@ -22,6 +21,8 @@ export interface PushSource extends IpSource {
   current(family: Family): string | undefined;
   /** Stores addresses, asks for a round, and waits for it: `done`, or `aborted` when `signal` fired (budget spent). */
   push(addresses: FamilyAddress[], signal: AbortSignal): Promise<"done" | "aborted">;
+  /** Stores addresses for the next detection and asks for no round (the Worker runs its round itself). */
+  hold(addresses: FamilyAddress[]): void;
   /** The daemon calls this after every round. */
   roundDone(): void;
   /**
@@ -77,6 +78,7 @@ export function createPushSource(deps: PushSourceDeps): PushSource {
       return closed ? Promise.resolve() : new Promise<void>((resolve) => (closeWatch = resolve));
     },
     current: (family) => held.get(family)?.address,
+    hold: store,
     push(addresses, signal) {
       store(addresses);
       generation += 1;

@@ -1,4 +1,4 @@
-import { defineProvider, withLegacyDefaults } from "../kit/descriptor.ts";
+import { defineProvider } from "../kit/descriptor.ts";
 import { secret, url } from "../kit/fields.ts";
 import { createCloudflareProvider, DEFAULT_API_URL } from "./provider.ts";
 
@@ -12,5 +12,5 @@ export const cloudflare = defineProvider({
     token: secret("DDNS_PROVIDER_API_TOKEN", 'an API token with "Zone:Read" and "DNS:Edit" for the zones'),
     apiUrl: url("DDNS_PROVIDER_API_URL", "the API base URL").default(DEFAULT_API_URL),
   },
-  create: (settings, deps) => withLegacyDefaults(createCloudflareProvider(settings, deps), deps),
+  create: createCloudflareProvider,
 });

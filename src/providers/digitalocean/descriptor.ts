@@ -1,4 +1,4 @@
-import { defineProvider, withLegacyDefaults } from "../kit/descriptor.ts";
+import { defineProvider } from "../kit/descriptor.ts";
 import { secret, url } from "../kit/fields.ts";
 import { createRecordProvider } from "../kit/record-provider.ts";
 import { digitalOceanApi } from "./digitalocean-api.ts";
@@ -13,5 +13,5 @@ export const digitalocean = defineProvider({
     token: secret("DDNS_PROVIDER_API_TOKEN", "a personal access token with the custom scopes domain:read and domain:update").required("dop_v1_…"),
     apiUrl: url("DDNS_PROVIDER_API_URL", "the API base URL").default("https://api.digitalocean.com/v2"),
   },
-  create: (s, deps) => withLegacyDefaults(createRecordProvider(digitalOceanApi(s, deps), { id: "digitalocean", now: deps.now }), deps),
+  create: (s, deps) => createRecordProvider(digitalOceanApi(s, deps), { id: "digitalocean", now: deps.now }),
 });

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { DnsProvider, LegacyProviderConfig, LegacyProviderDeps, ProviderDeps } from "./types.ts";
+import type { DnsProvider, ProviderDeps } from "./types.ts";
 import { parseField, type AnyField, type FieldIssue, type SettingsOf } from "./fields.ts";
 
 /**
@@ -128,31 +128,5 @@ export function defineProvider<const Id extends string, F extends Record<string,
         return field.secret && typeof value === "string" ? [value] : [];
       }),
     create: def.create,
-  };
-}
-
-/** The first five providers' old factories take their settings inside their deps (until they are ported). */
-export function legacyDeps(deps: ProviderDeps, provider: LegacyProviderConfig): LegacyProviderDeps {
-  const defaults = deps.legacyDefaults ?? { ttl: "auto" as const, proxied: false };
-  return { provider, ttl: defaults.ttl, proxied: defaults.proxied, fetch: deps.fetch, log: deps.log, onRequest: deps.onRequest, now: deps.now };
-}
-
-/**
- * Until the engine sends each record's options on its requests: a ported provider reads `ttl`/`proxied` from the
- * request, and this fills in the target's defaults that the wiring still passes as `legacyDefaults`. Results carry
- * the caller's own request objects.
- */
-export function withLegacyDefaults(provider: DnsProvider, deps: ProviderDeps): DnsProvider {
-  const defaults = deps.legacyDefaults;
-  if (!defaults) return provider;
-  return {
-    type: provider.type,
-    canRead: provider.canRead,
-    ...(provider.close ? { close: () => provider.close!() } : {}),
-    async setRecords(requests, options) {
-      const filled = requests.map((r) => ({ ...r, ttl: r.ttl ?? defaults.ttl, proxied: r.proxied ?? defaults.proxied }));
-      const results = await provider.setRecords(filled, options);
-      return results.map((result, i) => ({ ...result, request: requests[i] ?? result.request }));
-    },
   };
 }

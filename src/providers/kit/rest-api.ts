@@ -56,6 +56,11 @@ export interface RestCall {
   /** A GET that changes something (update URLs): a lost answer may have arrived. See HttpRequest.write. */
   write?: boolean;
   signal: AbortSignal;
+  /**
+   * A read of something that may not exist (one record set by name and type, a zone by name): a 404 answer is the
+   * value `undefined`, not a problem. Only a real 404 from the service — an HTML page or a redirect stays a failure.
+   */
+  missingOk?: boolean;
 }
 
 /** One answer of a protocol that puts its verdict in the body, whatever the HTTP status (update URLs). */
@@ -156,7 +161,9 @@ export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAg
       if (held) return { ok: false, problem: held };
       const result = judged(method, path, await client.json<T>(path, request(method, init)));
       observe(result);
-      deps.onRequest(observedOutcome(result));
+      const missing = !result.ok && init.missingOk === true && result.failure.reason === "http" && result.failure.status === 404;
+      deps.onRequest(missing ? "ok" : observedOutcome(result));
+      if (missing) return { ok: true, value: undefined };
       return result.ok ? { ok: true, value: result.json } : { ok: false, problem: problem(result.failure) };
     },
     async text(method, path, init) {

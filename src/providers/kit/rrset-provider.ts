@@ -4,6 +4,7 @@ import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./typ
 import { failed, internalError, type Answer, type Problem } from "./answer.ts";
 import { groupBy, mapLimit, packChunks } from "./per-record.ts";
 import { canonicalAddress, rrsetMatches } from "./record-plan.ts";
+import { abortableSleep } from "./sleep.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
 
 /**
@@ -13,7 +14,8 @@ import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
  * a multi-set write refused as a whole is retried set by set, so one bad record never blocks the others. A zone the
  * service no longer knows (a problem tagged `stale-zone`) is forgotten and found again once, in the same round.
  * Services that apply changes asynchronously return a handle that `confirm` polls until done, or the result says
- * "could not confirm". With `auto`, an existing set keeps its TTL and a new one gets `defaultTtl`.
+ * "could not confirm" (a `confirm` that knows the change failed says so with `mayHaveArrived: false`). With `auto`, an
+ * existing set keeps its TTL and a new one gets `defaultTtl` (a number, or the zone's own: deSEC's minimum TTL).
  */
 export interface Rrset {
   values: string[];
@@ -37,7 +39,8 @@ export interface RrsetApi<Z extends Zone, H = unknown> {
   readonly service: string;
   readonly zones: ZoneFinder<Z>;
   readonly zoneFix: string;
-  readonly defaultTtl: number;
+  /** The TTL of a new set with `auto`: one number, or one per zone (a zone's own default or minimum). */
+  readonly defaultTtl: number | ((zone: Z) => number);
   /** Sets per write request; 1 (the default) writes each set on its own. */
   readonly maxPerWrite?: number;
   read(zone: Z, name: string, type: RecordType, signal: AbortSignal): Promise<Answer<Rrset | undefined>>;
@@ -50,7 +53,7 @@ export interface RrsetApi<Z extends Zone, H = unknown> {
 export interface RrsetProviderOptions {
   id: string;
   concurrency?: number;
-  /** Waits between `confirm` polls; resolves false when the signal fired. */
+  /** Waits between `confirm` polls; resolves false when the signal fired (default: a timer the signal cuts short). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
   /** How long to poll `confirm` before "could not confirm". */
   confirmWithinMs?: number;
@@ -70,13 +73,14 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
   const concurrency = tuning.concurrency ?? 4;
 
   async function confirmed(handle: H, signal: AbortSignal): Promise<Answer<void>> {
-    if (!api.confirm || !tuning.sleep) return { ok: true, value: undefined };
+    if (!api.confirm) return { ok: true, value: undefined };
+    const sleep = tuning.sleep ?? abortableSleep;
     const every = tuning.confirmEveryMs ?? 1000;
     for (let waited = 0; waited <= (tuning.confirmWithinMs ?? 30_000); waited += every) {
       const answer = await api.confirm(handle, signal);
-      if (!answer.ok) return { ok: false, problem: { ...answer.problem, mayHaveArrived: true } };
+      if (!answer.ok) return { ok: false, problem: { ...answer.problem, mayHaveArrived: answer.problem.mayHaveArrived ?? true } };
       if (answer.value === "done") return { ok: true, value: undefined };
-      if (!(await tuning.sleep(every, signal))) break;
+      if (!(await sleep(every, signal))) break;
     }
     return { ok: false, problem: { kind: "transient", reason: `${api.service} accepted the change but did not report it applied in time`, mayHaveArrived: true } };
   }
@@ -114,7 +118,8 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
       const previous = (held?.values ?? []).map(canonicalAddress).sort();
       if (held && rrsetMatches(request, held)) return void (round.results[index] = { ok: true, request, outcome: "unchanged", previous });
       if (options.dryRun) return void (round.results[index] = { ok: true, request, outcome: "planned", previous });
-      const ttl = typeof request.ttl === "number" ? request.ttl : (held?.ttl ?? api.defaultTtl);
+      const fallback = typeof api.defaultTtl === "number" ? api.defaultTtl : api.defaultTtl(zone);
+      const ttl = typeof request.ttl === "number" ? request.ttl : (held?.ttl ?? fallback);
       const change: RrsetChange = { request, name: request.name, type: request.type, ttl, values: [request.content] };
       if (request.comment !== undefined) change.comment = request.comment;
       if (held) change.previous = { ...held, values: previous };

@@ -94,33 +94,4 @@ export interface ProviderDeps {
   timeoutMs?: number;
   /** Where DNS-protocol providers (RFC 2136) send their messages; the default is node:dgram / node:net sockets. */
   dnsTransport?: DnsTransport;
-  /** Until the first five providers read `ttl`/`proxied` from each request: the target's defaults. */
-  legacyDefaults?: { ttl: "auto" | number; proxied: boolean };
-}
-
-/**
- * Until each of the first five providers is ported onto the kit's templates: their settings in one object, as the
- * old factories take them (the descriptors build it from the parsed settings).
- */
-export interface LegacyProviderConfig {
-  type: string;
-  token: string;
-  apiUrl?: string;
-  rfc2136?: { server: string; zone?: string; keyName: string; algorithm: string };
-  powerdns?: { serverId: string };
-  dyndns2?: { username: string; preset?: string };
-}
-
-/** The old factories' deps (settings mixed in); see LegacyProviderConfig. */
-export interface LegacyProviderDeps {
-  provider: LegacyProviderConfig;
-  /** `auto` means the provider's own default (Cloudflare: 1 = automatic). */
-  ttl: "auto" | number;
-  /** Cloudflare only: proxy records the daemon creates. */
-  proxied: boolean;
-  fetch: typeof fetch;
-  log: Logger;
-  /** Counts each remote request by outcome (metrics). */
-  onRequest: RequestObserver;
-  now: () => number;
 }

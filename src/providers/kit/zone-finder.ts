@@ -51,6 +51,9 @@ export function zoneCandidates(name: string): string[] {
 /** True when `name` is `zone` or lies below it. */
 export const isInZone = (name: string, zone: string): boolean => name === zone || name.endsWith(`.${zone}`);
 
+/** A name of `zone` relative to it, as most APIs write record names (`www`; the apex is `apex`, usually "@"). */
+export const relativeName = (name: string, zone: string, apex = "@"): string => (name === zone ? apex : name.slice(0, -(zone.length + 1)));
+
 export function createZoneFinder<Z extends Zone>(o: ZoneFinderOptions<Z>): ZoneFinder<Z> {
   const missTtlMs = o.missTtlMs ?? 60_000;
   const threshold = o.listThreshold ?? 10;

@@ -1,4 +1,4 @@
-import { defineProvider, withLegacyDefaults } from "../kit/descriptor.ts";
+import { defineProvider } from "../kit/descriptor.ts";
 import { secret, text, url } from "../kit/fields.ts";
 import { createRrsetProvider } from "../kit/rrset-provider.ts";
 import { powerDnsApi } from "./powerdns-api.ts";
@@ -13,5 +13,5 @@ export const powerdns = defineProvider({
     apiUrl: url("DDNS_PROVIDER_API_URL", "the webserver's URL").required("http://127.0.0.1:8081"),
     serverId: text("DDNS_POWERDNS_SERVER_ID", "the server id in the API's paths").default("localhost"),
   },
-  create: (s, deps) => withLegacyDefaults(createRrsetProvider(powerDnsApi(s, deps), { id: "powerdns", log: deps.log }), deps),
+  create: (s, deps) => createRrsetProvider(powerDnsApi(s, deps), { id: "powerdns", log: deps.log }),
 });

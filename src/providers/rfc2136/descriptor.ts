@@ -1,5 +1,5 @@
 import { decodeSecret, TSIG_ALGORITHMS } from "../../dns/tsig.ts";
-import { defineProvider, withLegacyDefaults } from "../kit/descriptor.ts";
+import { defineProvider } from "../kit/descriptor.ts";
 import { dnsName, hostPort, oneOf, secret } from "../kit/fields.ts";
 import { createRfc2136Provider } from "./rfc2136-provider.ts";
 
@@ -20,5 +20,5 @@ export const rfc2136 = defineProvider({
     const quoted = /^(["']).+\1$/.test(s.token) ? "; it begins and ends with a quote: remove the quotes" : "";
     return { variable: "DDNS_PROVIDER_API_TOKEN", reason: `must be the base64 TSIG secret when DDNS_PROVIDER_TYPE=rfc2136 (it is not valid base64${quoted})` };
   },
-  create: (s, deps) => withLegacyDefaults(createRfc2136Provider(s, deps), deps),
+  create: createRfc2136Provider,
 });

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "bun:test";
-import { createProviderBackend } from "../../src/update-server/provider-backend.ts";
+import { loadWorkerConfig, WORKER_PROVIDERS } from "../../src/daemon/worker-app.ts";
+import { createWorkerBackend } from "../../src/daemon/worker-engine.ts";
 import { combineOutcomes, type HostUpdate, type RecordOutcome } from "../../src/update-server/types.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { cloudflare } from "../../src/providers/cloudflare/descriptor.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
 
-/** The Worker's backend: the Cloudflare provider as the source of truth, the isolate's memory as a short cut. */
+/**
+ * The Worker's backend: the daemon's engine over the Cloudflare provider (the source of truth), the isolate's memory
+ * store as a short cut, and the engine's backoff.
+ */
 const TOKEN = "cf-backend-token-4455";
 let cf: FakeCloudflare;
 beforeAll(async () => {
@@ -21,14 +24,17 @@ beforeEach(() => {
 function setup(token = TOKEN) {
   let now = 1_700_000_000_000;
   const log = createMemoryLogger("debug", [token]);
-  const provider = cloudflare.create({ token, apiUrl: cf.url }, { fetch, log, now: () => now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
-  const backend = createProviderBackend({ provider, records: ["home.example.com", "home.example.org"], families: [4, 6], verifyMs: 60_000, now: () => now, log });
+  const { config } = loadWorkerConfig({
+    DDNS_PROVIDER_API_TOKEN: token, DDNS_PROVIDER_API_URL: cf.url, DDNS_RECORDS: "home.example.com,home.example.org",
+    DDNS_UPDATE_USERNAME: "router", DDNS_UPDATE_PASSWORD: "worker-pass-7788", DDNS_VERIFY_INTERVAL: "1m",
+  });
+  const backend = createWorkerBackend(config, { fetch, now: () => now, log, random: () => 0.5 }, WORKER_PROVIDERS);
   const update = (host: string, ...addresses: string[]): HostUpdate => ({ host, addresses: addresses.map((address) => ({ family: address.includes(":") ? 6 : 4, address })) });
   const apply = (...updates: HostUpdate[]) => backend.apply(updates, AbortSignal.timeout(5000));
   return { backend, update, apply, log, advance: (ms: number) => void (now += ms) };
 }
 
-describe("provider backend", () => {
+describe("the Worker's backend", () => {
   it("good, then nochg from memory without a request, then nochg from the provider once memory is stale", async () => {
     const t = setup();
     const u = t.update("home.example.com", "203.0.113.7", "2001:db8::7");
@@ -62,6 +68,22 @@ describe("provider backend", () => {
     expect(await t.apply(u)).toEqual([expected]);
     expect(t.backend.confirmed(u)).toBe(false);
     expect(t.log.lines.join("\n")).not.toContain(token);
+  });
+
+  it("backs off a failing record like the daemon: no request before its retry is due, and Retry-After says when", async () => {
+    cf.faults.add({ kind: "status", status: 503, times: 20 });
+    const t = setup();
+    const u = t.update("home.example.com", "203.0.113.7");
+    expect(await t.apply(u)).toEqual(["911"]);
+    const requests = cf.requests().length;
+    // A transient failure's first backoff: 1 s (jitter 0.5 is the middle of its ±20 %).
+    expect(t.backend.retryAfterMs?.("home.example.com")).toBe(1_000);
+    expect(await t.apply(u)).toEqual(["911"]);
+    expect(cf.requests().length).toBe(requests);
+    cf.faults.clear();
+    t.advance(1_000);
+    expect(await t.apply(u)).toEqual(["good"]);
+    expect(cf.contents("home.example.com", "A")).toEqual(["203.0.113.7"]);
   });
 
   it("answers each host for itself", async () => {
