@@ -15,7 +15,6 @@ import { USER_AGENT, VERSION } from "../core/version.ts";
 import { createMemoryStore } from "../state/memory-store.ts";
 import { createFileStore } from "../state/file-store.ts";
 import type { StateStore } from "../state/types.ts";
-import { createHistoryFile, historyPathFor } from "../state/history-file.ts";
 import { createApp } from "../http/app.ts";
 import { formatHostPort, type ServeHandle } from "../http/serve-types.ts";
 import type { Platform } from "./platform.ts";
@@ -95,8 +94,6 @@ export function wire(config: Config, platform: Platform, options: WireOptions): 
     config.state.type === "file"
       ? createFileStore({ path: config.state.path!, fs: platform.fs, log, now: platform.now, targets })
       : createMemoryStore();
-  // The history (/status, the status page) beside the state file, in a file and format of its own (docs/status-page.md).
-  const historyStore = config.state.type === "file" ? createHistoryFile({ path: historyPathFor(config.state.path!), fs: platform.fs, log, now: platform.now }) : undefined;
 
   async function start(): Promise<Components> {
     const { source, fallback } = await createIpSources(config, log, platform);
@@ -108,7 +105,6 @@ export function wire(config: Config, platform: Platform, options: WireOptions): 
       ...(fallback ? { fallback } : {}),
       providers,
       store,
-      ...(historyStore ? { historyStore } : {}),
       log,
       metrics,
       status,

@@ -1,7 +1,7 @@
 import type { Family } from "../core/family.ts";
 import type { HistoryEntry } from "../state/history-types.ts";
 
-/** How many events the daemon keeps (in memory, in `/status` and in the history file). */
+/** How many events the daemon keeps (in memory, in `/status` and in the state file). */
 export const HISTORY_LIMIT = 200;
 
 export interface History {

@@ -3,7 +3,6 @@ import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
 import type { Family, FamilyAddress } from "../core/family.ts";
 import type { DnsProvider, RecordRequest, RecordResult } from "../providers/kit/types.ts";
 import type { RecordState, StateStore } from "../state/types.ts";
-import type { HistoryStore } from "../state/history-types.ts";
 import { describeError } from "../core/errors.ts";
 import type { StatusBoard } from "./status-board.ts";
 import type { RoundOutcome } from "./scheduler.ts";
@@ -21,8 +20,6 @@ export interface ReconcilerDeps extends DetectorDeps {
   /** Each target's provider, by target id. */
   providers: ReadonlyMap<string, DnsProvider>;
   store: StateStore;
-  /** Keeps the history across restarts (the file store's history file); without it the history lives in memory. */
-  historyStore?: HistoryStore;
   log: Logger;
   metrics: DaemonMetrics;
   status: StatusBoard;
@@ -65,8 +62,8 @@ export function createReconciler(deps: ReconcilerDeps) {
   const detector = createDetector(deps);
   let state = new Map<string, RecordState>();
   let dirty = false;
+  /** The history's revision the store holds: a round that added to it saves the state even with no record change. */
   let savedHistory = deps.status.history.revision();
-  let historyFailing = false;
   const outcomes = createOutcomeRecorder({ ...deps, naming });
   const canRead = (r: ManagedRecord) => deps.providers.get(r.target)?.canRead === true;
   const verifyDue = (r: ManagedRecord, stored: RecordState | undefined, now: number) =>
@@ -75,42 +72,23 @@ export function createReconciler(deps: ReconcilerDeps) {
   async function init(): Promise<void> {
     detector.prime(deps.families);
     state = await deps.store.load();
-    if (deps.historyStore) {
-      deps.status.history.restore(await deps.historyStore.load());
-      savedHistory = deps.status.history.revision();
-    }
+    deps.status.history.restore(deps.store.history());
+    savedHistory = deps.status.history.revision();
     for (const s of state.values()) deps.status.setRecord(s, { content: s.content, lastChange: new Date(s.changedAt).toISOString() });
   }
 
+  /** Saves the records and the history after a round that changed either (the history is part of the state file). */
   async function flush(): Promise<void> {
-    await flushState();
-    await flushHistory();
-  }
-
-  async function flushState(): Promise<void> {
-    if (!dirty || deps.dryRun) return;
+    const revision = deps.status.history.revision();
+    if ((!dirty && revision === savedHistory) || deps.dryRun) return;
     try {
-      await deps.store.save(state);
+      await deps.store.save(state, deps.status.history.entries());
       dirty = false;
+      savedHistory = revision;
       deps.metrics.stateWrites.inc({ result: "ok" });
     } catch (error) {
       deps.metrics.stateWrites.inc({ result: "failed" });
       deps.log.error(`Could not save the state (${describeError(error)}); will try again after the next round`);
-    }
-  }
-
-  /** Saves the history when it changed; a failure is said once per streak (the state's own save says the rest). */
-  async function flushHistory(): Promise<void> {
-    const revision = deps.status.history.revision();
-    if (!deps.historyStore || deps.dryRun || revision === savedHistory) return;
-    try {
-      await deps.historyStore.save(deps.status.history.entries());
-      savedHistory = revision;
-      if (historyFailing) deps.log.info("Saved the history again");
-      historyFailing = false;
-    } catch (error) {
-      if (!historyFailing) deps.log.warn(`Could not save the history (${describeError(error)}); it is kept in memory and saved again after the next round`);
-      historyFailing = true;
     }
   }
 

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import type { Logger } from "../log/logger.ts";
 import { recordKey } from "../core/record-key.ts";
 import type { RecordState, StateStore } from "./types.ts";
+import type { HistoryEntry } from "./history-types.ts";
 import { FORMAT_VERSION, stateFileSchema, type StateFile } from "./state-schema.ts";
 
 /** The few file operations the store needs; main.ts passes node:fs/promises (Bun and Deno both provide it). */
@@ -25,7 +26,7 @@ const dirname = (path: string) => (path.includes("/") ? path.slice(0, path.lastI
  *
  * A file of format 1 (before targets) is still read: its records belong to the configuration's one target; with
  * several targets nobody can tell whose they were, so they are not used (one line says so) and the first round
- * reads every provider again.
+ * reads every provider again. Format 3 holds the history too (newest first); files of formats 1 and 2 have none.
  */
 export interface FileStoreDeps {
   path: string;
@@ -39,6 +40,8 @@ export interface FileStoreDeps {
 export function createFileStore(deps: FileStoreDeps): StateStore {
   const { path, fs, log } = deps;
   const schema = stateFileSchema(deps.now);
+  /** The history of the file as last read or written: a save without one (the engine's pre-write save) keeps it. */
+  let history: HistoryEntry[] = [];
   /** A kill between open and rename leaves `<file>.tmp-…` behind; it never holds the state, so it goes at start. */
   async function removeLeftovers(): Promise<void> {
     const prefix = `${path.slice(path.lastIndexOf("/") + 1)}.tmp-`;
@@ -82,10 +85,13 @@ export function createFileStore(deps: FileStoreDeps): StateStore {
         }
         return new Map();
       }
+      history = parsed.version === FORMAT_VERSION ? parsed.history.map((e) => ({ ...e }) as HistoryEntry) : [];
       return new Map(recordsOf(parsed, deps).map((r) => [recordKey(r), r]));
     },
-    async save(records: Map<string, RecordState>) {
-      const body = JSON.stringify({ version: FORMAT_VERSION, records: [...records.values()] }, null, 2);
+    history: () => history.map((e) => ({ ...e })),
+    async save(records: Map<string, RecordState>, entries?: readonly HistoryEntry[]) {
+      const next = entries ? entries.map((e) => ({ ...e })) : history;
+      const body = JSON.stringify({ version: FORMAT_VERSION, records: [...records.values()], history: next }, null, 2);
       const tmp = `${path}.tmp-${deps.now()}-${Math.random().toString(36).slice(2, 8)}`;
       await fs.mkdir(dirname(path), { recursive: true });
       const handle = await fs.open(tmp, "w");
@@ -101,13 +107,14 @@ export function createFileStore(deps: FileStoreDeps): StateStore {
         await fs.unlink(tmp).catch(() => {});
         throw error;
       }
+      history = next;
     },
   };
 }
 
 /** The records of a parsed file, each with its target (format 1: the one target's, or none at all). */
 function recordsOf(file: StateFile, deps: FileStoreDeps): RecordState[] {
-  if (file.version === FORMAT_VERSION) return file.records.map((r) => ({ ...r }));
+  if (file.version !== 1) return file.records.map((r) => ({ ...r }));
   const only = deps.targets.length === 1 ? deps.targets[0] : undefined;
   if (only !== undefined) return file.records.map((r) => ({ target: only, ...r }));
   if (file.records.length > 0) {

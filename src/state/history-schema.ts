@@ -1,12 +1,11 @@
 import * as v from "valibot";
 import type { RecordType } from "../core/family.ts";
-import { holdsAddressOf, quote, recordName, targetId, time } from "./state-schema.ts";
+import { holdsAddressOf, quote, recordName, targetId, time } from "./schema-parts.ts";
 
 /**
- * What a history file must hold (history-file.ts), as strictly as the daemon writes it, like the state file: a file
- * that fails here is moved aside and the history starts anew, instead of a bad value reaching the status page.
+ * One entry of the state file's `history` (format 3), as strictly as the daemon writes it, like the records: a file
+ * with a bad entry is moved aside like any state file the daemon could not have written (file-store.ts).
  */
-export const HISTORY_FORMAT_VERSION = 1;
 
 /** Longer texts than the daemon writes (a provider's reason is one line of a few hundred characters). */
 const MAX_TEXT = 2000;
@@ -31,7 +30,7 @@ const previousOf = (type: RecordType) =>
     v.check((a: string) => a.split(", ").every((one) => holdsAddressOf(type, one)), (issue) => `Invalid address: expected IPv${type === "A" ? 4 : 6} addresses but received ${quote(issue.input)}`),
   );
 
-export function historyFileSchema(now: () => number) {
+export function historyEntrySchema(now: () => number) {
   const address = (family: 4 | 6) => {
     const type = family === 4 ? "A" : "AAAA";
     return v.object({ at: time(now), kind: v.literal("address"), family: v.literal(family), from: v.nullable(addressOf(type)), to: addressOf(type), source: v.nullable(text) });
@@ -50,7 +49,5 @@ export function historyFileSchema(now: () => number) {
     });
   // Variants, so that a bad field is named (`entries.3.to`) instead of "matches none of the four shapes".
   const entry = v.variant("kind", [v.variant("family", [address(4), address(6)]), v.variant("type", [record("A"), record("AAAA")])]);
-  return v.object({ version: v.literal(HISTORY_FORMAT_VERSION), entries: v.array(entry) });
+  return entry;
 }
-
-export type HistoryFile = v.InferOutput<ReturnType<typeof historyFileSchema>>;

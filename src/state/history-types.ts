@@ -35,10 +35,3 @@ export interface RecordChange {
   /** The reason of a failed update; null otherwise. */
   error: string | null;
 }
-
-/** Where the history is kept between runs. `load` never throws (a bad file is moved aside); `save` may. */
-export interface HistoryStore {
-  load(): Promise<HistoryEntry[]>;
-  /** `entries` newest first, at most the history's bound. */
-  save(entries: readonly HistoryEntry[]): Promise<void>;
-}

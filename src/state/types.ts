@@ -1,4 +1,5 @@
 import type { RecordType } from "../core/family.ts";
+import type { HistoryEntry } from "./history-types.ts";
 
 /** What the daemon last confirmed at the provider for one record; kept by `recordKey(record)`. */
 export interface RecordState {
@@ -20,5 +21,8 @@ export interface RecordState {
 export interface StateStore {
   readonly type: "memory" | "file";
   load(): Promise<Map<string, RecordState>>;
-  save(records: Map<string, RecordState>): Promise<void>;
+  /** The history the last `load` read (newest first; empty before one, and for a file of an older format). */
+  history(): HistoryEntry[];
+  /** Writes the records and the history; without `history`, the last one loaded or saved is written again. */
+  save(records: Map<string, RecordState>, history?: readonly HistoryEntry[]): Promise<void>;
 }

@@ -142,13 +142,13 @@ describe("dist/ddnsd with two targets from DDNS_CONFIG_FILE", () => {
     ]);
   });
 
-  it("keeps each target's records in the state file (format 2) and trusts them after a restart", async () => {
+  it("keeps each target's records in the state file (format 3) and trusts them after a restart", async () => {
     const state = join(dir, `state-${++files}.json`);
     const file = configFile();
     const first = await runBinary(["once"], env(file, { DDNS_STATE_STORE_TYPE: "file", DDNS_STATE_STORE_PATH: state, DDNS_VERIFY_INTERVAL: "1h" }));
     expect(first.code).toBe(0);
     const saved = JSON.parse(readFileSync(state, "utf8")) as { version: number; records: Array<{ target: string; name: string; type: string; content: string }> };
-    expect(saved.version).toBe(2);
+    expect(saved.version).toBe(3);
     expect(saved.records.map(({ target, name, type, content }) => `${target} ${name} ${type} ${content}`).sort()).toEqual([
       "home home.example.com A 203.0.113.7",
       "home home.example.com AAAA 2001:db8::7",

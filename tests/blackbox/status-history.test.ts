@@ -57,8 +57,8 @@ describe("dist/ddnsd keeps its history in the file store", () => {
       ["address", "ipv4", null, "203.0.113.80", null],
     ]);
     await first.stop();
-    const file = JSON.parse(readFileSync(join(dir, "state.history.json"), "utf8")) as { version: number; entries: unknown[] };
-    expect({ version: file.version, entries: file.entries.length }).toEqual({ version: 1, entries: 2 });
+    const file = JSON.parse(readFileSync(statePath, "utf8")) as { version: number; records: unknown[]; history: unknown[] };
+    expect({ version: file.version, records: file.records.length, history: file.history.length }).toEqual({ version: 3, records: 1, history: 2 });
 
     const second = await start("hist.example.com", statePath);
     await second.ready();

@@ -8,7 +8,6 @@ import { createReconciler } from "../../src/engine/reconciler.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
 import { expandRecords } from "../../src/engine/desired.ts";
 import type { StateStore } from "../../src/state/types.ts";
-import type { HistoryStore } from "../../src/state/history-types.ts";
 
 /** An IP source whose answers the test sets. */
 export function scriptedSource(initial: Partial<Record<Family, string>>) {
@@ -54,7 +53,7 @@ export function memoryProvider() {
 export const TARGET = "test";
 
 export function harness(
-  opts: { records?: string[]; families?: Family[]; optionalFamilies?: Family[]; store?: StateStore; historyStore?: HistoryStore; dryRun?: boolean; verifyIntervalMs?: number; random?: () => number } = {},
+  opts: { records?: string[]; families?: Family[]; optionalFamilies?: Family[]; store?: StateStore; dryRun?: boolean; verifyIntervalMs?: number; random?: () => number } = {},
 ) {
   let clock = 1_700_000_000_000;
   const now = () => clock;
@@ -73,7 +72,6 @@ export function harness(
   const store = opts.store ?? createMemoryStore();
   const reconciler = createReconciler({
     records, families, optionalFamilies: opts.optionalFamilies, source: src.source, providers: new Map([[TARGET, prov.provider]]), store, log, metrics, status, now,
-    ...(opts.historyStore ? { historyStore: opts.historyStore } : {}),
     random: opts.random ?? (() => 0.5), verifyIntervalMs: opts.verifyIntervalMs ?? 3_600_000, dryRun: opts.dryRun ?? false,
   });
   return { reconciler, src, prov, store, log, metrics, status, advance: (ms: number) => void (clock += ms), now, signal: AbortSignal.timeout(10_000) };

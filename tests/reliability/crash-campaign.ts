@@ -37,9 +37,9 @@ export interface CrashFigures {
 export function stateProblem(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
   try {
-    const data = JSON.parse(readFileSync(path, "utf8")) as { version?: unknown; records?: Array<Record<string, unknown>> };
-    // Format 2 is what the daemon writes (format 1, from before targets, is only read).
-    if (data.version !== 2 || !Array.isArray(data.records)) return "wrong shape";
+    const data = JSON.parse(readFileSync(path, "utf8")) as { version?: unknown; records?: Array<Record<string, unknown>>; history?: unknown };
+    // Format 3 is what the daemon writes (formats 1, from before targets, and 2, before the history, are only read).
+    if (data.version !== 3 || !Array.isArray(data.records) || !Array.isArray(data.history)) return "wrong shape";
     const bad = data.records.find((r) => typeof r.target !== "string" || typeof r.name !== "string" || (r.type !== "A" && r.type !== "AAAA") || typeof r.content !== "string");
     return bad ? `bad record ${JSON.stringify(bad)}` : undefined;
   } catch (error) {
@@ -95,7 +95,7 @@ export async function runCrashCampaign(o: { kills: number; runKills: number; see
     if (mode === "complete" || mode === "corrupt") {
       if (mode === "corrupt") {
         f.corruptPlanted++;
-        writeFileSync(statePath, pick(['{"version":1,"records":[{"name":"home.exa', "\u0000\u0001garbage", '{"version":3,"records":[]}', ""]));
+        writeFileSync(statePath, pick(['{"version":1,"records":[{"name":"home.exa', "\u0000\u0001garbage", '{"version":4,"records":[]}', ""]));
       }
       const d = spawnDaemon(["once"], env());
       outcome = await runOne(d, undefined);

@@ -82,12 +82,14 @@ describe("the campaign's own state-file judge", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    { name: "a valid file", text: '{"version":2,"records":[{"target":"cloudflare","name":"a.example.com","type":"A","content":"203.0.113.1"}]}', problem: undefined },
-    { name: "a torn write", text: '{"version":2,"records":[{"target":"cloudflare","name":"a.exa', problem: "not JSON" },
-    { name: "another format version", text: '{"version":3,"records":[]}', problem: "wrong shape" },
+    { name: "a valid file", text: '{"version":3,"records":[{"target":"cloudflare","name":"a.example.com","type":"A","content":"203.0.113.1"}],"history":[]}', problem: undefined },
+    { name: "a torn write", text: '{"version":3,"records":[{"target":"cloudflare","name":"a.exa', problem: "not JSON" },
+    { name: "another format version", text: '{"version":4,"records":[],"history":[]}', problem: "wrong shape" },
     { name: "a format-1 file (read, never written)", text: '{"version":1,"records":[]}', problem: "wrong shape" },
-    { name: "a record without its target", text: '{"version":2,"records":[{"name":"a.example.com","type":"A","content":"203.0.113.1"}]}', problem: "bad record" },
-    { name: "a record of another type", text: '{"version":2,"records":[{"target":"cloudflare","name":"a.example.com","type":"MX","content":"x"}]}', problem: "bad record" },
+    { name: "a format-2 file (read, never written)", text: '{"version":2,"records":[]}', problem: "wrong shape" },
+    { name: "a format-3 file without its history", text: '{"version":3,"records":[]}', problem: "wrong shape" },
+    { name: "a record without its target", text: '{"version":3,"records":[{"name":"a.example.com","type":"A","content":"203.0.113.1"}],"history":[]}', problem: "bad record" },
+    { name: "a record of another type", text: '{"version":3,"records":[{"target":"cloudflare","name":"a.example.com","type":"MX","content":"x"}],"history":[]}', problem: "bad record" },
   ])("judges $name", ({ name, text, problem }) => {
     const path = join(dir, name.replaceAll(" ", "-"));
     writeFileSync(path, text);

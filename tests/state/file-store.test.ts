@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFileStore } from "../../src/state/file-store.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
+import type { HistoryEntry } from "../../src/state/history-types.ts";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -24,7 +25,7 @@ describe("file state store", () => {
   it("round-trips records through an atomic write with a format version", async () => {
     const { s, file } = store();
     await s.save(new Map([["cloudflare/home.example.com/A", rec]]));
-    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ version: 2, records: [rec] });
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ version: 3, records: [rec], history: [] });
     expect(readdirSync(join(file, "..")).filter((f) => f.includes(".tmp-"))).toEqual([]);
     expect([...(await s.load()).values()]).toEqual([rec]);
   });
@@ -141,7 +142,7 @@ describe("a state file of format 1 (written before targets)", () => {
     return file;
   };
 
-  it("belongs to the one target of the configuration, and is written back as format 2", async () => {
+  it("belongs to the one target of the configuration, and is written back as format 3", async () => {
     const file = copy();
     const log = createMemoryLogger();
     const s = createFileStore({ path: file, fs: fsp, log, now: () => V1_NOW, targets: ["cloudflare"] });
@@ -151,7 +152,7 @@ describe("a state file of format 1 (written before targets)", () => {
     expect(log.lines).toEqual([]);
     await s.save(loaded);
     const written = JSON.parse(readFileSync(file, "utf8"));
-    expect(written.version).toBe(2);
+    expect({ version: written.version, history: written.history }).toEqual({ version: 3, history: [] });
     expect(written.records.map((r: { target: string }) => r.target)).toEqual(["cloudflare", "cloudflare", "cloudflare"]);
     expect([...(await s.load()).values()]).toEqual([...loaded.values()]);
   });
@@ -165,5 +166,67 @@ describe("a state file of format 1 (written before targets)", () => {
       `INFO State file "${file}" was written before ddnsd had targets and this configuration has 2: its 3 record(s) are not used; the state is rebuilt from the providers`,
     ]);
     expect(readdirSync(join(file, ".."))).toEqual(["state.json"]);
+  });
+});
+
+describe("a state file of format 3 (with the history)", () => {
+  const NOW = 1_767_225_600_000;
+  const address: HistoryEntry = { at: NOW - 2000, kind: "address", family: 4, from: null, to: "203.0.113.7", source: "http https://ip.example/trace" };
+  const update: HistoryEntry = { at: NOW - 1000, kind: "record", target: "cloudflare", name: "home.example.com", type: "A", from: "203.0.113.6, 203.0.113.5", to: "203.0.113.7", result: "updated", error: null };
+  const failed: HistoryEntry = { at: NOW, kind: "record", target: "lab", name: "home.example.com", type: "AAAA", from: null, to: "2001:db8::7", result: "failed", error: "the provider answered 500" };
+  const open = (file: string, log = createMemoryLogger()) => createFileStore({ path: file, fs: fsp, log, now: () => NOW, targets: ["cloudflare", "lab"] });
+
+  it("round-trips the history, newest first, beside the records", async () => {
+    const { file } = store();
+    await open(file).save(new Map([["cloudflare/home.example.com/A", rec]]), [failed, update, address]);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ version: 3, records: [rec], history: [failed, update, address] });
+    const again = open(file);
+    expect([...(await again.load()).values()]).toEqual([rec]);
+    expect(again.history()).toEqual([failed, update, address]);
+  });
+
+  it("keeps the history it read when a save brings none (the engine's save before a provider write)", async () => {
+    const { file } = store();
+    await open(file).save(new Map(), [update, address]);
+    const s = open(file);
+    await s.load();
+    await s.save(new Map([["cloudflare/home.example.com/A", rec]]));
+    expect(JSON.parse(readFileSync(file, "utf8")).history).toEqual([update, address]);
+  });
+
+  it("reads a format 2 file (the daemon's, before the history) with its targets and no history, and writes it back as format 3", async () => {
+    const { dir } = store();
+    const file = join(dir, "state.json");
+    copyFileSync(join(import.meta.dir, "fixtures", "state-v2.json"), file);
+    const log = createMemoryLogger();
+    const s = open(file, log);
+    const loaded = await s.load();
+    expect([...loaded.keys()]).toEqual(["cloudflare/home.example.com/A", "lab/home.example.com/AAAA"]);
+    expect({ history: s.history(), log: log.lines }).toEqual({ history: [], log: [] });
+    await s.save(loaded, [address]);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ version: 3, history: [address] });
+  });
+
+  const v3 = (entry: string) => `{"version":3,"records":[],"history":[${entry}]}`;
+  it.each([
+    { name: "format 3 without its history", body: '{"version":3,"records":[]}', reason: "at history" },
+    { name: "an unknown kind", body: v3('{"at":1,"kind":"reboot"}'), reason: 'Invalid type: Expected ("address" | "record") but received "reboot" at history.0.kind' },
+    { name: "an address of the wrong family", body: v3('{"at":1,"kind":"address","family":4,"from":null,"to":"2001:db8::1","source":null}'), reason: 'Invalid address: expected an IPv4 address but received "2001:db8::1" at history.0.to' },
+    { name: "a time in the future", body: v3(`{"at":${NOW + 86_400_000},"kind":"address","family":4,"from":null,"to":"203.0.113.1","source":null}`), reason: "is in the future (is the system clock right?) at history.0.at" },
+    { name: "an error with CR LF", body: v3('{"at":1,"kind":"record","target":"lab","name":"home.example.com","type":"A","from":null,"to":"203.0.113.1","result":"failed","error":"x\\r\\nINFO Forged"}'), reason: 'Invalid text: expected one line without control characters but received "x\\r\\nINFO Forged" at history.0.error' },
+    { name: "a record without its target", body: v3('{"at":1,"kind":"record","name":"home.example.com","type":"A","from":null,"to":"203.0.113.1","result":"created","error":null}'), reason: "at history.0.target" },
+    { name: "a bad record name", body: v3('{"at":1,"kind":"record","target":"lab","name":"<script>","type":"A","from":null,"to":"203.0.113.1","result":"created","error":null}'), reason: "Invalid name: " },
+  ])("moves a file with $name in its history aside, like any file the daemon could not have written", async ({ body, reason }) => {
+    const { file } = store();
+    await fsp.mkdir(join(file, ".."), { recursive: true });
+    writeFileSync(file, body);
+    const log = createMemoryLogger();
+    const s = open(file, log);
+    expect((await s.load()).size).toBe(0);
+    expect(s.history()).toEqual([]);
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toStartWith(`WARN State file ${JSON.stringify(file)} is not valid (`);
+    expect(log.lines[0]).toContain(reason);
+    expect(readdirSync(join(file, "..")).filter((f) => f.startsWith("state.json.corrupt-"))).toHaveLength(1);
   });
 });
