@@ -19,7 +19,7 @@ function setup() {
   const metrics = createDaemonMetrics({ version: "t", runtime: "bun", startTimeSeconds: 0, rss: () => 1 });
   const log = createMemoryLogger("debug", [PASSWORD]);
   const guard = createLoginGuard({ settings: { username: "router", password: PASSWORD, lockout: { count: 2, windowMs: 60_000 } }, log, now: () => now });
-  const app = createApp({ status, metrics, version: "t", runtime: "bun", now: Date.now, login: requestLogin(guard, fromSocketPeer) });
+  const app = createApp({ status, metrics, version: "t", runtime: "bun", now: () => now, login: requestLogin(guard, fromSocketPeer) });
   const get = async (path: string, headers: Record<string, string> = {}, method = "GET") => {
     const res = await app.request(path, { headers, method }, { remoteAddress: "198.51.100.1" });
     return { status: res.status, body: await res.text(), challenge: res.headers.get("www-authenticate"), retry: res.headers.get("retry-after") };
@@ -57,7 +57,7 @@ describe("push mode: answers that name records need the update credentials", () 
     const t = setup();
     const page = await t.get("/", GOOD);
     expect(page.status).toBe(200);
-    expect(page.body).toContain('<tr data-record="home.example.com/A" data-state="pending">');
+    expect(page.body).toContain('<tr data-record="home.example.com/A" data-target="cloudflare" data-state="pending">');
   });
 
   it("wrong logins lock the client out (429 + Retry-After); /readyz's bare code and /healthz stay", async () => {
