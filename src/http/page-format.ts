@@ -23,8 +23,13 @@ export function relativeTime(iso: string, now: number): string {
   return ahead ? `in ${text}` : `${text} ago`;
 }
 
-/** An untrusted text as the logs write it: JSON-quoted, so that its bounds and any odd character are visible. */
-export const quoted = (text: string): string => JSON.stringify(text);
+/**
+ * An untrusted text with its bounds visible: in typographic quotes, control characters escaped as the logs write
+ * them. Not JSON-quoted as in the logs: messages quote values themselves, and `\"` inside them reads badly on a page.
+ * (The HTML escaping is JSX's.)
+ */
+export const quoted = (text: string): string =>
+  `“${text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}”`;
 
 export interface DayCount {
   /** `2025-01-02` (UTC). */

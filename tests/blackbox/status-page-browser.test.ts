@@ -38,8 +38,8 @@ describe.skipIf(skip !== undefined)("the status page of dist/ddnsd in chromium",
       ...SCENARIO_RECORDS.map((n) => [`${n}/AAAA`, "2001:db8::70", "ok"]),
     ]);
     const error = view.records[0]!.cells["Last error"]!;
-    expect(error).toStartWith('"while updating the record, Cloudflare ');
-    expect(error).toContain(`code 9109 \\"${HOSTILE}\\"`);
+    expect(error).toStartWith("“while updating the record, Cloudflare ");
+    expect(error).toContain(`code 9109 "${HOSTILE}"`);
   });
 
   it("shows the detected addresses per family with their source", async () => {
@@ -54,8 +54,8 @@ describe.skipIf(skip !== undefined)("the status page of dist/ddnsd in chromium",
     const view = await readPage(dom);
     const summary = view.history.map((e) => `${e.kind} ${e.key} ${e.text.slice(e.text.indexOf(")") + 2)}`.split(" Cloudflare")[0]);
     expect(summary).toEqual([
-      "record nas.example.com/A A record nas.example.com update failed: 203.0.113.71 → 203.0.113.72 \"while updating the record,",
-      "record home.example.com/A A record home.example.com update failed: 203.0.113.71 → 203.0.113.72 \"while updating the record,",
+      "record nas.example.com/A A record nas.example.com update failed: 203.0.113.71 → 203.0.113.72 “while updating the record,",
+      "record home.example.com/A A record home.example.com update failed: 203.0.113.71 → 203.0.113.72 “while updating the record,",
       `address ipv4 IPv4 address changed: 203.0.113.71 → 203.0.113.72 from ${s.w.cf.origin}/v4`,
       "record nas.example.com/A A record nas.example.com updated: 203.0.113.70 → 203.0.113.71",
       "record home.example.com/A A record home.example.com updated: 203.0.113.70 → 203.0.113.71",

@@ -51,7 +51,7 @@ describe("GET / (the status page)", () => {
       {
         key: "example.com/AAAA",
         state: "failing",
-        cells: { Record: "example.com", Type: "AAAA", Address: "—", State: "failing", "Last change": "never", "Last error": '"Cloudflare refused the token; check DDNS_PROVIDER_API_TOKEN"' },
+        cells: { Record: "example.com", Type: "AAAA", Address: "—", State: "failing", "Last change": "never", "Last error": "“Cloudflare refused the token; check DDNS_PROVIDER_API_TOKEN”" },
       },
     ]);
     expect(view.title).toBe("ddnsd — not ready");
@@ -62,7 +62,7 @@ describe("GET / (the status page)", () => {
     const view = await readPage((await page(settled().app)).html);
     expect(view.addresses).toEqual({
       ipv4: { address: "203.0.113.7", source: "http https://ip.example/trace", error: null },
-      ipv6: { address: "—", source: null, error: '"no public IPv6 address on eth0"' },
+      ipv6: { address: "—", source: null, error: "“no public IPv6 address on eth0”" },
     });
   });
 
@@ -92,10 +92,10 @@ describe("GET / (the status page)", () => {
 
   it.each([
     { name: "a record name", setup: (f: ReturnType<typeof createFixture>) => f.status.history.add({ at: START_MS, kind: "record", target: "cloudflare", name: HOSTILE_NAME, type: "A", from: null, to: "203.0.113.7", result: "created", error: null }), shown: HOSTILE_NAME },
-    { name: "a record's last error", setup: (f: ReturnType<typeof createFixture>) => f.status.setRecord({ target: "cloudflare", name: HOSTILE_NAME, type: "A" }, { state: "failing", lastError: HOSTILE_ERROR }), shown: JSON.stringify(HOSTILE_ERROR) },
-    { name: "a history error", setup: (f: ReturnType<typeof createFixture>) => f.status.history.add({ at: START_MS, kind: "record", target: "cloudflare", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "failed", error: HOSTILE_ERROR }), shown: JSON.stringify(HOSTILE_ERROR) },
+    { name: "a record's last error", setup: (f: ReturnType<typeof createFixture>) => f.status.setRecord({ target: "cloudflare", name: HOSTILE_NAME, type: "A" }, { state: "failing", lastError: HOSTILE_ERROR }), shown: `“${HOSTILE_ERROR}”` },
+    { name: "a history error", setup: (f: ReturnType<typeof createFixture>) => f.status.history.add({ at: START_MS, kind: "record", target: "cloudflare", name: "example.com", type: "A", from: null, to: "203.0.113.7", result: "failed", error: HOSTILE_ERROR }), shown: `“${HOSTILE_ERROR}”` },
     { name: "an address source", setup: (f: ReturnType<typeof createFixture>) => f.status.setAddress(4, { address: "203.0.113.7", source: `http https://x.example/"><script>alert(3)</script>`, available: true }), shown: `http https://x.example/"><script>alert(3)</script>` },
-    { name: "a detection error", setup: (f: ReturnType<typeof createFixture>) => f.status.setAddress(4, { lastError: HOSTILE_ERROR }), shown: JSON.stringify(HOSTILE_ERROR) },
+    { name: "a detection error", setup: (f: ReturnType<typeof createFixture>) => f.status.setAddress(4, { lastError: HOSTILE_ERROR }), shown: `“${HOSTILE_ERROR}”` },
   ])("keeps $name with markup in it inert: shown as text, no element made of it", async ({ setup, shown }) => {
     const f = createFixture({ records: [HOSTILE_NAME], families: [4] });
     setup(f);
@@ -118,7 +118,7 @@ describe("GET / (the status page)", () => {
     expect(html).not.toContain(SECRET);
     expect([...res.headers.values()].join("\n")).not.toContain(SECRET);
     const view = await readPage(html);
-    expect(view.records[1]!.cells["Last error"]).toBe('"refused [REDACTED]"');
+    expect(view.records[1]!.cells["Last error"]).toBe("“refused [REDACTED]”");
   });
 
   it("names each record's target when there are several, in the table and the timeline", async () => {
