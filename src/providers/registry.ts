@@ -3,7 +3,7 @@ import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
-import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
+import { changeip, dnsomatic, dyn, dyndns2, dynu, dynv6, gigahost, he, inwx, noip, nowdns, selfhost, spdyn, strato, variomedia } from "./dyndns2/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -22,6 +22,17 @@ export const PROVIDERS = [
   noip,
   dynu,
   dynv6,
+  dyn,
+  he,
+  strato,
+  selfhost,
+  spdyn,
+  changeip,
+  nowdns,
+  dnsomatic,
+  variomedia,
+  gigahost,
+  inwx,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
