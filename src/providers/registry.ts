@@ -3,7 +3,7 @@ import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
-import { changeip, dnsomatic, dyn, dyndns2, dynu, dynv6, gigahost, he, inwx, noip, nowdns, selfhost, spdyn, strato, variomedia } from "./dyndns2/descriptor.ts";
+import { changeip, dnsomatic, dyn, dyndns2, dynu, dynv6, gigahost, he, inwx, ipv64, noip, nowdns, selfhost, spdyn, strato, variomedia } from "./dyndns2/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -33,6 +33,7 @@ export const PROVIDERS = [
   variomedia,
   gigahost,
   inwx,
+  ipv64,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -135,6 +135,12 @@ describe("DynDNS2 services by their own id, black-box", () => {
       queries: [{ hostname: "home.example.net", myip: "203.0.113.7" }],
       held: { A: ["203.0.113.7"], AAAA: [] },
     },
+    {
+      id: "ipv64",
+      fake: { ipv6Param: "myipv6", maxHosts: 1 },
+      queries: [{ hostname: "home.example.net", myip: "203.0.113.7", myipv6: "2001:db8::7" }],
+      held: { A: ["203.0.113.7"], AAAA: ["2001:db8::7"] },
+    },
   ])("$id: ddnsd once sends the service's request and exits 0", async ({ id, fake: options, path = "/nic/update", user = "alice", extra, queries, held }) => {
     fake = startFakeDynDns2({ ...options, users: { [user]: PASSWORD }, hosts: ["home.example.net"] });
     const r = await runBinary(["once"], env(id, extra));

@@ -32,6 +32,7 @@ const flavours: Array<{ label: string; preset?: DynDns2PresetName; id?: DynDns2P
   { label: "variomedia id", id: "variomedia", fake: { ipv6Param: null, maxHosts: 1 } },
   { label: "gigahost id", id: "gigahost", fake: { ipv6Param: "myipv6", maxHosts: 1, path: "/api/v0/dns/dyndns" } },
   { label: "inwx id", id: "inwx", fake: { ipv6Param: null, maxHosts: 1 } },
+  { label: "ipv64 id", id: "ipv64", fake: { ipv6Param: "myipv6", maxHosts: 1 } },
 ];
 
 /** The provider of a flavour, through its descriptor: `dyndns2` with a preset, or the service's own id. */

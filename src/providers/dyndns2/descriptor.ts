@@ -75,3 +75,4 @@ export const dnsomatic = dyndns2Service("dnsomatic");
 export const variomedia = dyndns2Service("variomedia");
 export const gigahost = dyndns2Service("gigahost");
 export const inwx = dyndns2Service("inwx");
+export const ipv64 = dyndns2Service("ipv64");

@@ -140,4 +140,16 @@ export const MORE_DYNDNS2_SERVICES = {
     usernameExample: "myuser",
     passwordHint: "the INWX DynDNS account's password",
   },
+  // IPv64 "DynDNS Updater API" (ipv64.net/dyndns_updater_api): /nic/update, Basic auth "{xyz}:{token}" (any user
+  // name), `myip` and `myipv6` in one request; limits: 3 requests in 10 s, 48 updates a day by default.
+  ipv64: {
+    label: "IPv64",
+    baseUrl: "https://ipv64.net",
+    path: "/nic/update",
+    ipv6Param: "myipv6",
+    maxHosts: 1,
+    usernameHint: "any non-empty value, e.g. none (the password is the domain update token)",
+    usernameExample: "none",
+    passwordHint: "the account's domain update token",
+  },
 } as const;
