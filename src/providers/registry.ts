@@ -4,6 +4,11 @@ import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { changeip, dnsomatic, dyn, dyndns2, dynu, dynv6, gigahost, he, inwx, ipv64, noip, nowdns, selfhost, spdyn, strato, variomedia } from "./dyndns2/descriptor.ts";
+import { dd24 } from "./dd24/descriptor.ts";
+import { ddnss } from "./ddnss/descriptor.ts";
+import { goip } from "./goip/descriptor.ts";
+import { myaddr } from "./myaddr/descriptor.ts";
+import { zoneedit } from "./zoneedit/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -34,6 +39,11 @@ export const PROVIDERS = [
   gigahost,
   inwx,
   ipv64,
+  ddnss,
+  goip,
+  dd24,
+  zoneedit,
+  myaddr,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -1,4 +1,5 @@
 import { displayUrl } from "../../net/display-url.ts";
+import { basicAuthorization } from "../kit/basic-auth.ts";
 import { createRestApi, type Reply } from "../kit/rest-api.ts";
 import type { DnsProvider, ProviderDeps, RecordRequest } from "../kit/types.ts";
 import type { UpdateCall } from "../kit/update-calls.ts";
@@ -12,19 +13,14 @@ import type { DynDns2Service } from "./services.ts";
  * (confirmed addresses not resent, fatal codes stop, `911`/`dnserr` pause everything). What is particular here:
  * the query a service takes (its quirks in services.ts) and the return codes (return-codes.ts, read-answer.ts).
  */
+export { basicAuthorization };
+
 export interface DynDns2Settings {
   token: string;
   /** Unset for a service whose user name is the hostname (`hostUser`). */
   username?: string | undefined;
   /** The base URL; the service's default when unset. */
   apiUrl?: string | undefined;
-}
-
-export function basicAuthorization(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
 }
 
 /** Why a request cannot be sent to this service (a `config` failure), or `undefined`. */
