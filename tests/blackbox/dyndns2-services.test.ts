@@ -200,6 +200,13 @@ describe("DynDNS2 services' own answers, black-box", () => {
       error: 'selfHOST answered "HTTP 409": the hostname does not exist in this account. Create it at the service, or correct DDNS_RECORDS or DDNS_SELFHOST_USERNAME.',
     },
     {
+      name: "selfhost answering HTTP 410 (account inactive) stops all updates",
+      id: "selfhost",
+      fake: { ipv6Param: null, maxHosts: 1, answerAs: { good: { status: 410, body: "" } } },
+      code: 2,
+      error: 'selfHOST answered "HTTP 410": the update asked for a feature this account does not have. Check the account\'s plan with the service. ddnsd stops all updates',
+    },
+    {
       name: "nowdns refusing with HTTP 400 nohost stops the record",
       id: "nowdns",
       fake: { ipv6Param: "myip", maxHosts: 1, path: "/update", hosts: [], answerAs: { nohost: { status: 400, body: "nohost" } } },

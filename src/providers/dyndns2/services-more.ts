@@ -53,7 +53,7 @@ export const MORE_DYNDNS2_SERVICES = {
     usernameHint: "the DynDNS account's ID (not the customer login)",
     usernameExample: "123456",
     passwordHint: "the DynDNS account's password",
-    statusCodes: { 204: "nochg", 401: "badauth", 409: "nohost", 410: "badauth", 503: "911" },
+    statusCodes: { 204: "nochg", 401: "badauth", 409: "nohost", 410: "!donator", 503: "911" },
   },
   // Securepoint spDYN "Parameter" and "Rückgabecodes" (wiki.securepoint.de, 08.2022): with an update token the
   // user name is the hostname and a request names one host; `fatal` = the host was disabled by hand.
