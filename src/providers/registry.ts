@@ -3,13 +3,18 @@ import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
-import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { hetzner } from "./hetzner/descriptor.ts";
 import { desec } from "./desec/descriptor.ts";
 import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
+import { changeip, dnsomatic, dyn, dyndns2, dynu, dynv6, gigahost, he, inwx, ipv64, noip, nowdns, selfhost, spdyn, strato, variomedia } from "./dyndns2/descriptor.ts";
+import { dd24 } from "./dd24/descriptor.ts";
+import { ddnss } from "./ddnss/descriptor.ts";
+import { goip } from "./goip/descriptor.ts";
+import { myaddr } from "./myaddr/descriptor.ts";
+import { zoneedit } from "./zoneedit/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -34,6 +39,23 @@ export const PROVIDERS = [
   luadns,
   scaleway,
   ionos,
+  dyn,
+  he,
+  strato,
+  selfhost,
+  spdyn,
+  changeip,
+  nowdns,
+  dnsomatic,
+  variomedia,
+  gigahost,
+  inwx,
+  ipv64,
+  ddnss,
+  goip,
+  dd24,
+  zoneedit,
+  myaddr,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

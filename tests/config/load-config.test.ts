@@ -153,7 +153,7 @@ describe("provider-specific settings", () => {
   });
   it("an unknown dyndns2 preset names the choices", () => {
     const error = failure({ ...BASE, DDNS_PROVIDER_TYPE: "dyndns2", DDNS_DYNDNS2_PRESET: "dyndnsorg", DDNS_DYNDNS2_USERNAME: "me" });
-    expect(error.message).toBe('DDNS_DYNDNS2_PRESET must be one of noip, dynu, dynv6, desec, ovh (got "dyndnsorg").');
+    expect(error.message).toBe('DDNS_DYNDNS2_PRESET must be one of noip, dynu, dynv6, desec, ovh, dyn, he, strato, selfhost, spdyn, changeip, nowdns, dnsomatic, variomedia, gigahost, inwx, ipv64 (got "dyndnsorg").');
   });
   it("dyndns2 without URL or preset is refused", () => {
     const error = failure({ ...BASE, DDNS_PROVIDER_TYPE: "dyndns2", DDNS_DYNDNS2_USERNAME: "me" });

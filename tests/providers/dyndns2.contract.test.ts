@@ -8,9 +8,10 @@ import { providerContract, type ContractPeer } from "./provider-contract.ts";
  * The provider contract against the fake DynDNS2 service, once per protocol flavour: the generic protocol (IPv6
  * in `myip`, one family per request), No-IP (`myipv6`, both families in one request), deSEC (HTTP status errors,
  * a family not sent is deleted unless `preserve` is sent) and OVH (`system=dyndns`, one hostname per request);
- * then No-IP and Dynu as provider ids of their own (`id`), with their own user-name variable.
+ * then No-IP, Dynu, dynv6 and the services of issue 15 as provider ids of their own (`id`), with their own
+ * user-name variable (IPv4-only ones prove that an AAAA request is a config failure).
  */
-const flavours: Array<{ label: string; preset?: DynDns2PresetName; id?: "noip" | "dynu"; fake: StartOptions }> = [
+const flavours: Array<{ label: string; preset?: DynDns2PresetName; id?: DynDns2PresetName; fake: StartOptions }> = [
   { label: "generic", fake: { ipv6Param: "myip" } },
   { label: "noip preset", preset: "noip", fake: { ipv6Param: "myipv6" } },
   { label: "desec preset", preset: "desec", fake: { ipv6Param: "myipv6", keepValue: "preserve", deleteMissing: true, statusErrors: true, maxHosts: 1 } },
@@ -18,11 +19,26 @@ const flavours: Array<{ label: string; preset?: DynDns2PresetName; id?: "noip" |
   { label: "ovh preset", preset: "ovh", fake: { ipv6Param: "myip", requiredQuery: { system: "dyndns" }, maxHosts: 1 } },
   { label: "noip id", id: "noip", fake: { ipv6Param: "myipv6" } },
   { label: "dynu id", id: "dynu", fake: { ipv6Param: "myipv6", keepValue: "no", maxHosts: 1 } },
+  { label: "dynv6 id", id: "dynv6", fake: { ipv6Param: null, maxHosts: 1 } },
+  // Issue 15's services by their own ids, each with the quirks of its entry in services-more.ts.
+  { label: "dyn id", id: "dyn", fake: { ipv6Param: "myip", path: "/v3/update" } },
+  { label: "he id", id: "he", fake: { ipv6Param: "myip", maxHosts: 1, hostUser: true } },
+  { label: "strato id", id: "strato", fake: { ipv6Param: "myip", maxHosts: 1 } },
+  { label: "selfhost id", id: "selfhost", fake: { ipv6Param: null, maxHosts: 1, answerAs: { nochg: { status: 204, body: "" }, nohost: { status: 409, body: "" } } } },
+  { label: "spdyn id", id: "spdyn", fake: { ipv6Param: "myip", maxHosts: 1 } },
+  { label: "changeip id", id: "changeip", fake: { ipv6Param: null, maxHosts: 1, ipParam: "ip", answerAs: { good: { status: 200, body: "200 Successful Update" } } } },
+  { label: "nowdns id", id: "nowdns", fake: { ipv6Param: "myip", maxHosts: 1, path: "/update", answerAs: { nohost: { status: 400, body: "nohost" }, badauth: { status: 400, body: "badauth" } } } },
+  { label: "dnsomatic id", id: "dnsomatic", fake: { ipv6Param: null, maxHosts: 1, requiredQuery: { wildcard: "NOCHG", mx: "NOCHG", backmx: "NOCHG" } } },
+  { label: "variomedia id", id: "variomedia", fake: { ipv6Param: null, maxHosts: 1 } },
+  { label: "gigahost id", id: "gigahost", fake: { ipv6Param: "myipv6", maxHosts: 1, path: "/api/v0/dns/dyndns" } },
+  { label: "inwx id", id: "inwx", fake: { ipv6Param: null, maxHosts: 1 } },
+  { label: "ipv64 id", id: "ipv64", fake: { ipv6Param: "myipv6", maxHosts: 1 } },
 ];
 
 /** The provider of a flavour, through its descriptor: `dyndns2` with a preset, or the service's own id. */
 function dyndns2Of(flavour: { preset?: DynDns2PresetName; id?: string }, password: string, apiUrl: string) {
   const harness = createHarness();
+  if (flavour.id === "he") return harness.provider("he", { DDNS_PROVIDER_API_TOKEN: password, DDNS_PROVIDER_API_URL: apiUrl });
   if (flavour.id) return harness.provider(flavour.id, { DDNS_PROVIDER_API_TOKEN: password, DDNS_PROVIDER_API_URL: apiUrl, [`DDNS_${flavour.id.toUpperCase()}_USERNAME`]: "alice" });
   return harness.provider("dyndns2", { DDNS_PROVIDER_API_TOKEN: password, DDNS_PROVIDER_API_URL: apiUrl, DDNS_DYNDNS2_USERNAME: "alice", DDNS_DYNDNS2_PRESET: flavour.preset });
 }
@@ -31,11 +47,14 @@ for (const flavour of flavours) {
   providerContract(`dyndns2 (${flavour.label})`, async (): Promise<ContractPeer> => {
     const zone = `${uniqueLabel("z")}.example.net`;
     const names: [string, string] = [`one.${zone}`, `two.${zone}`];
-    const fake = startFakeDynDns2({ ...flavour.fake, users: { alice: "right-password" }, hosts: names });
+    // Hurricane Electric: each hostname is its own user name (both given the same key here).
+    const users = flavour.fake.hostUser ? Object.fromEntries(names.map((n) => [n, "right-password"])) : { alice: "right-password" };
+    const fake = startFakeDynDns2({ ...flavour.fake, users, hosts: names });
     const make = (password: string, apiUrl: string) => dyndns2Of(flavour, password, apiUrl);
     const nowhere = await unreachableUrl();
     return {
       secrets: ["right-password", "wrong-password"],
+      ipv6: flavour.fake.ipv6Param !== null,
       requests: async () => fake.requests.length,
       provider: make("right-password", fake.url),
       badAuthProvider: make("wrong-password", fake.url),

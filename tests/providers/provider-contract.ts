@@ -28,6 +28,8 @@ export interface ContractPeer {
   writes(): Promise<number>;
   /** How many requests of any kind the peer has received (required for write-only providers). */
   requests?(): Promise<number>;
+  /** `false` for a peer that cannot hold AAAA records (IPv4-only update URLs): an AAAA request is a config failure. */
+  ipv6?: boolean;
   /** Makes the peer hold exactly `contents` for (name, type), out of band, as a hand edit would (required for readers). */
   edit?(name: string, type: RecordType, contents: string[]): Promise<void>;
   close(): Promise<void>;
@@ -142,9 +144,14 @@ export function providerContract(label: string, setup: () => Promise<ContractPee
         ],
         opts(),
       );
-      expect(results.map((r) => r.ok && r.outcome)).toEqual(peer.provider.canRead ? ["created", "created"] : ["updated", "updated"]);
+      if (peer.ipv6 === false) {
+        expect(results.map((r) => (r.ok ? r.outcome : r.kind))).toEqual(["updated", "config"]);
+        expect(await peer.read(name, "AAAA")).toEqual([]);
+      } else {
+        expect(results.map((r) => r.ok && r.outcome)).toEqual(peer.provider.canRead ? ["created", "created"] : ["updated", "updated"]);
+        expect(await peer.read(name, "AAAA")).toEqual(["2001:db8::20"]);
+      }
       expect(await peer.read(name, "A")).toEqual(["198.51.100.20"]);
-      expect(await peer.read(name, "AAAA")).toEqual(["2001:db8::20"]);
     });
 
     it("reports a refused secret as an auth failure naming the variable to fix, without the secret", async () => {

@@ -45,7 +45,34 @@ export function dyndns2Service<const Id extends DynDns2PresetName>(id: Id) {
   });
 }
 
+/**
+ * Hurricane Electric: the hostname is the user name and each record has its own key, so there is no user-name
+ * variable (dyndns2-provider.ts authenticates each call as its hostname).
+ */
+export const he = defineProvider({
+  id: "he",
+  name: `${DYNDNS2_PRESETS.he.label} (DynDNS2)`,
+  capabilities: WRITE_ONLY,
+  ttl: undefined,
+  fields: {
+    token: secret("DDNS_PROVIDER_API_TOKEN", DYNDNS2_PRESETS.he.passwordHint),
+    apiUrl: url("DDNS_PROVIDER_API_URL", `${DYNDNS2_PRESETS.he.label}'s base URL (below it: /nic/update)`).default(DYNDNS2_PRESETS.he.baseUrl),
+  },
+  create: (s, deps) => createDynDns2Provider("he", DYNDNS2_PRESETS.he, s, deps),
+});
+
 // `desec` and `ovh` stay presets only: those ids belong to the deSEC REST API and the signed OVH API.
 export const noip = dyndns2Service("noip");
 export const dynu = dyndns2Service("dynu");
 export const dynv6 = dyndns2Service("dynv6");
+export const dyn = dyndns2Service("dyn");
+export const strato = dyndns2Service("strato");
+export const selfhost = dyndns2Service("selfhost");
+export const spdyn = dyndns2Service("spdyn");
+export const changeip = dyndns2Service("changeip");
+export const nowdns = dyndns2Service("nowdns");
+export const dnsomatic = dyndns2Service("dnsomatic");
+export const variomedia = dyndns2Service("variomedia");
+export const gigahost = dyndns2Service("gigahost");
+export const inwx = dyndns2Service("inwx");
+export const ipv64 = dyndns2Service("ipv64");

@@ -1,5 +1,6 @@
 import { displayUrl } from "../../net/display-url.ts";
-import { createRestApi } from "../kit/rest-api.ts";
+import { basicAuthorization } from "../kit/basic-auth.ts";
+import { createRestApi, type Reply } from "../kit/rest-api.ts";
 import type { DnsProvider, ProviderDeps, RecordRequest } from "../kit/types.ts";
 import type { UpdateCall } from "../kit/update-calls.ts";
 import { createUpdateUrlProvider, verdictsOutcome } from "../kit/update-url-provider.ts";
@@ -12,18 +13,14 @@ import type { DynDns2Service } from "./services.ts";
  * (confirmed addresses not resent, fatal codes stop, `911`/`dnserr` pause everything). What is particular here:
  * the query a service takes (its quirks in services.ts) and the return codes (return-codes.ts, read-answer.ts).
  */
+export { basicAuthorization };
+
 export interface DynDns2Settings {
   token: string;
-  username: string;
+  /** Unset for a service whose user name is the hostname (`hostUser`). */
+  username?: string | undefined;
   /** The base URL; the service's default when unset. */
   apiUrl?: string | undefined;
-}
-
-export function basicAuthorization(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
 }
 
 /** Why a request cannot be sent to this service (a `config` failure), or `undefined`. */
@@ -41,7 +38,7 @@ function checkRequest(request: RecordRequest, service: DynDns2Service): string |
 export function updateQuery(call: UpdateCall, service: DynDns2Service): Record<string, string> {
   const query: Record<string, string> = { hostname: call.units.map((u) => u.name).join(","), ...service.extraQuery };
   if (service.ipv6Param !== "myipv6") {
-    query.myip = call.v4 ?? call.v6 ?? "";
+    query[service.ipParam ?? "myip"] = call.v4 ?? call.v6 ?? "";
     return query;
   }
   const myip = call.v4 ?? service.keepValue;
@@ -54,19 +51,21 @@ export function updateQuery(call: UpdateCall, service: DynDns2Service): Record<s
 export function createDynDns2Provider(id: string, service: DynDns2Service, settings: DynDns2Settings, deps: ProviderDeps): DnsProvider {
   const base = (settings.apiUrl ?? service.baseUrl).replace(/\/+$/, "");
   const endpoint = displayUrl(`${base}${service.path}`);
-  const authorization = basicAuthorization(settings.username, settings.token);
+  // Hurricane Electric: each call authenticates as its hostname (one hostname per call).
+  const authorizationOf = (call: UpdateCall) => basicAuthorization(service.hostUser ? (call.units[0]?.name ?? "") : (settings.username ?? ""), settings.token);
+  const authorization = basicAuthorization(settings.username ?? "", settings.token);
   const label = service.label;
   const own = id !== "dyndns2";
   const words: AnswerWords = {
     label,
-    usernameVariable: own ? `DDNS_${id.toUpperCase()}_USERNAME` : "DDNS_DYNDNS2_USERNAME",
+    usernameVariable: service.hostUser ? "the name in DDNS_RECORDS" : own ? `DDNS_${id.toUpperCase()}_USERNAME` : "DDNS_DYNDNS2_USERNAME",
     serviceVariable: own ? "DDNS_PROVIDER_TYPE" : "DDNS_DYNDNS2_PRESET",
   };
   const api = createRestApi(deps, {
     service: label,
     baseUrl: base,
-    headers: { Authorization: authorization },
-    secrets: [settings.token, authorization.slice("Basic ".length)],
+    headers: service.hostUser ? {} : { Authorization: authorization },
+    secrets: [settings.token, ...(service.hostUser ? [] : [authorization.slice("Basic ".length)])],
     timeoutMs: 30_000,
     answerName: "a DynDNS2 answer",
     explain: (f) =>
@@ -81,7 +80,9 @@ export function createDynDns2Provider(id: string, service: DynDns2Service, setti
       check: (request) => checkRequest(request, service),
       async send(call, signal) {
         const query = updateQuery(call, service);
-        const answer = await api.reply("GET", service.path, { query, write: true, signal }, (reply) => readDynDns2Answer(reply, call, words), verdictsOutcome);
+        const headers = service.hostUser ? { Authorization: authorizationOf(call) } : undefined;
+        const read = (reply: Reply) => readDynDns2Answer(reply, call, words, service);
+        const answer = await api.reply("GET", service.path, { query, write: true, signal, ...(headers ? { headers } : {}) }, read, verdictsOutcome);
         return answer.ok ? { ok: true, verdicts: answer.value } : answer;
       },
     },

@@ -3,6 +3,7 @@ import { quote } from "../../core/quote.ts";
 import type { Reply } from "../kit/rest-api.ts";
 import { slotsOf, type Unit, type UpdateCall } from "../kit/update-calls.ts";
 import type { UnitVerdict } from "../kit/update-url-provider.ts";
+import type { DynDns2Service } from "./services.ts";
 import { FAILURE_CODES, parseAnswerLines, SYSTEM_BACKOFF_MS, type AnswerLine } from "./return-codes.ts";
 
 /**
@@ -19,10 +20,18 @@ export interface AnswerWords {
   serviceVariable: string;
 }
 
-export function readDynDns2Answer(reply: Reply, call: UpdateCall, words: AnswerWords): UnitVerdict[] | undefined {
+/** The quirks of a service's answers (services.ts). */
+export type AnswerQuirks = Pick<DynDns2Service, "statusCodes" | "successPattern">;
+
+export function readDynDns2Answer(reply: Reply, call: UpdateCall, words: AnswerWords, quirks: AnswerQuirks = {}): UnitVerdict[] | undefined {
   let lines = parseAnswerLines(reply.text);
-  // deSEC and some others answer with an HTTP status instead of a return code.
-  if (!lines && reply.status === 401) lines = [{ text: "HTTP 401", code: "badauth", addresses: [] }];
+  const ok = reply.status >= 200 && reply.status < 300;
+  if (!lines && ok && quirks.successPattern?.test(reply.text)) {
+    lines = call.units.map(() => ({ text: reply.text.trim(), code: "good", addresses: [] }));
+  }
+  // deSEC, selfHOST and some others answer with an HTTP status instead of a return code.
+  const byStatus = reply.status === 401 ? "badauth" : quirks.statusCodes?.[reply.status];
+  if (!lines && byStatus !== undefined) lines = [{ text: `HTTP ${reply.status}`, code: byStatus, addresses: [] }];
   if (!lines) return undefined;
   const single = lines.length === 1 ? FAILURE_CODES[lines[0]!.code] : undefined;
   const shared = single !== undefined && single.scope !== "host" ? lines[0] : undefined;

@@ -71,6 +71,12 @@ export const FAILURE_CODES: Readonly<Record<string, CodeRule>> = {
     explain: "the hostname belongs to another account",
     advice: "Check DDNS_RECORDS and {username}.",
   },
+  // spDYN: "The specified host has been manually disabled."
+  fatal: {
+    kind: "config", scope: "host", fatal: true,
+    explain: "the hostname has been disabled at the service",
+    advice: "Enable it again in the service's control panel.",
+  },
   dnserr: {
     kind: "transient", scope: "system", fatal: false,
     explain: "the service reported a DNS error on its side",

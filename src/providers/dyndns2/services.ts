@@ -13,7 +13,10 @@
  * - deSEC "IP Update API": `myip`/`myipv6`; a family not sent is deleted unless `preserve` is sent; errors come as
  *   HTTP status codes (401, 404, 429) rather than return codes.
  * - OVH DynHost: `/nic/update?system=dyndns`, one address per request in `myip` (an IPv6 address goes there too).
+ * The services added for issue 15 name their sources in services-more.ts and in their docs/providers/<id>.md.
  */
+import { MORE_DYNDNS2_SERVICES } from "./services-more.ts";
+
 export interface DynDns2Service {
   /** How operators and messages name the service ("No-IP"). */
   label: string;
@@ -37,6 +40,14 @@ export interface DynDns2Service {
   passwordHint: string;
   /** Quirk: fixed query parameters every update carries (OVH: `system=dyndns`). */
   extraQuery?: Record<string, string>;
+  /** Quirk: the name of the address parameter when it is not `myip` (ChangeIP: `ip`). */
+  ipParam?: string;
+  /** Quirk: the user name is the hostname being updated, the password its own key (Hurricane Electric). */
+  hostUser?: boolean;
+  /** Quirk: HTTP statuses that are the answer (selfHOST: 204 = no change, 409 = no such host) → the code they mean. */
+  statusCodes?: Readonly<Record<number, string>>;
+  /** Quirk: a 2xx body that confirms the update although it holds no return code (ChangeIP: "200 Successful Update"). */
+  successPattern?: RegExp;
 }
 
 /** The generic protocol, used when no preset is chosen: the base URL must come from `DDNS_PROVIDER_API_URL`. */
@@ -105,6 +116,7 @@ export const DYNDNS2_PRESETS = {
     passwordHint: "the DynHost password",
     extraQuery: { system: "dyndns" },
   },
+  ...MORE_DYNDNS2_SERVICES,
 } as const satisfies Record<string, DynDns2Service>;
 
 export type DynDns2PresetName = keyof typeof DYNDNS2_PRESETS;

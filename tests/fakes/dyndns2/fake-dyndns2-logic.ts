@@ -1,6 +1,9 @@
 /**
  * The update logic of a DynDNS2 service, written from the published protocol (Dyn "Perform Update" and "Return
- * Codes", No-IP "Request Method"/"Interpret Response", deSEC "IP Update API"). Pure: the server wraps it.
+ * Codes", No-IP "Request Method"/"Interpret Response", deSEC "IP Update API"), with the quirks of the services
+ * of src/providers/dyndns2/services-more.ts as their pages say them (consulted 2026-12-02: selfHOST "API Update
+ * Schnittstelle" statuses, spDYN "Rückgabecodes", DNS-O-Matic API 0.9, HE's per-record keys, ChangeIP's answer as
+ * ddclient reads it). Pure: the server wraps it.
  *
  * Order of checks, as the services document them: credentials (`badauth`), user agent (`badagent`), account and
  * system faults (given once), hostname list (`notfqdn` when empty, `numhost` above the limit), then one line per
@@ -27,6 +30,12 @@ export interface FakeDynDns2Config {
   maxHosts?: number;
   /** Query parameters every request must carry (OVH `system=dyndns`); otherwise `badsys`. */
   requiredQuery?: Record<string, string>;
+  /** The address parameter when it is not `myip` (ChangeIP: `ip`). */
+  ipParam?: string;
+  /** Hurricane Electric: the user name must be the (single) hostname; `users` maps hostnames to their keys. */
+  hostUser?: boolean;
+  /** How the service words a code instead (selfHOST: `nochg` → HTTP 204; ChangeIP: `good` → "200 Successful Update"). */
+  answerAs?: Record<string, Answer>;
   /** Answer this for every request instead (garbage, HTML, 429, 500…). */
   rawAnswer?: { status: number; body: string; headers?: Record<string, string> };
 }
@@ -45,14 +54,17 @@ export interface Answer {
 const V4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const isV6 = (s: string) => s.includes(":") && /^[0-9a-f:.]+$/i.test(s) && (s.match(/::/g) ?? []).length <= 1;
 
-export function handleUpdate(
-  config: FakeDynDns2Config,
-  records: Map<string, FakeRecords>,
-  query: URLSearchParams,
-  user: { name: string; password: string } | undefined,
-  userAgent: string,
-): Answer {
+type User = { name: string; password: string } | undefined;
+
+export function handleUpdate(config: FakeDynDns2Config, records: Map<string, FakeRecords>, query: URLSearchParams, user: User, userAgent: string): Answer {
+  const answer = handleDynDns2(config, records, query, user, userAgent);
+  const code = answer.body.split(/\s/)[0] ?? "";
+  return config.rawAnswer ? answer : (config.answerAs?.[code] ?? answer);
+}
+
+function handleDynDns2(config: FakeDynDns2Config, records: Map<string, FakeRecords>, query: URLSearchParams, user: User, userAgent: string): Answer {
   if (config.rawAnswer) return config.rawAnswer;
+  if (config.hostUser && user && user.name !== (query.get("hostname") ?? "").toLowerCase()) return { status: 401, body: "badauth" };
   const text = (body: string, status = 200): Answer => ({ status, body });
   if (!user || config.users[user.name] !== user.password) return text(config.statusErrors ? "" : "badauth", 401);
   if (userAgent.trim() === "") return text("badagent");
@@ -86,7 +98,7 @@ type Wanted = { A?: string | null; AAAA?: string | null };
 function readAddresses(config: FakeDynDns2Config, query: URLSearchParams): Wanted | string {
   const mode = config.ipv6Param === undefined ? "myipv6" : config.ipv6Param;
   const wanted: Wanted = {};
-  const myip = query.get("myip");
+  const myip = query.get(config.ipParam ?? "myip");
   const myipv6 = mode === "myipv6" ? query.get("myipv6") : null;
   if (myip !== null && myip !== config.keepValue) {
     if (V4.test(myip)) wanted.A = myip;
