@@ -5,6 +5,7 @@ import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { freedns } from "./freedns/descriptor.ts";
+import { namecheap } from "./namecheap/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -24,6 +25,7 @@ export const PROVIDERS = [
   dynu,
   dynv6,
   freedns,
+  namecheap,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
