@@ -1,6 +1,7 @@
 import type { ProviderDescriptor } from "./kit/descriptor.ts";
 import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
+import { custom } from "./custom/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
@@ -26,6 +27,7 @@ export const PROVIDERS = [
   dynv6,
   freedns,
   namecheap,
+  custom,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
