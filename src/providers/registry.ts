@@ -1,6 +1,7 @@
 import type { ProviderDescriptor } from "./kit/descriptor.ts";
 import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
+import { custom } from "./custom/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { hetzner } from "./hetzner/descriptor.ts";
@@ -9,12 +10,14 @@ import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
-import { changeip, dnsomatic, dyn, dyndns2, dynu, dynv6, gigahost, he, inwx, ipv64, noip, nowdns, selfhost, spdyn, strato, variomedia } from "./dyndns2/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
 import { ddnss } from "./ddnss/descriptor.ts";
 import { goip } from "./goip/descriptor.ts";
 import { myaddr } from "./myaddr/descriptor.ts";
 import { zoneedit } from "./zoneedit/descriptor.ts";
+import { changeip, dnsomatic, dyn, dyndns2, dynu, dynv6, gigahost, he, inwx, ipv64, noip, nowdns, selfhost, spdyn, strato, variomedia } from "./dyndns2/descriptor.ts";
+import { freedns } from "./freedns/descriptor.ts";
+import { namecheap } from "./namecheap/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -56,6 +59,9 @@ export const PROVIDERS = [
   dd24,
   zoneedit,
   myaddr,
+  freedns,
+  namecheap,
+  custom,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -14,6 +14,7 @@ const seen: string[] = [];
 beforeAll(() => {
   server = serveRoutes({
     "/answer": (_req, url) => new Response(url.searchParams.get("body") ?? "", { status: Number(url.searchParams.get("status") ?? 200), headers: { "retry-after": "7" } }),
+    "/echo": async (req) => new Response(`good ${req.method} ${req.headers.get("content-type")} ${await req.text()}`),
     "/slow": async () => {
       await Bun.sleep(400);
       return new Response("good");
@@ -93,5 +94,15 @@ describe("the kit's reply call", () => {
     const got = await api().reply("GET", "/answer", { query: { status: 500, body: `echo ${TOKEN}`, key: TOKEN }, write: true, signal: signal() }, read);
     expect(JSON.stringify(got)).not.toContain(TOKEN);
     expect(got).toMatchObject({ ok: false, problem: { reason: 'Example failed (HTTP 500: "echo [REDACTED]")' } });
+  });
+});
+
+describe("the kit's request bodies", () => {
+  it.each([
+    { name: "a string body is sent as it is, with the caller's Content-Type", body: "host=a.example.com&ip=203.0.113.5", type: "application/x-www-form-urlencoded", sent: "good POST application/x-www-form-urlencoded host=a.example.com&ip=203.0.113.5" },
+    { name: "an object body is sent as JSON", body: { ip: "203.0.113.5" }, type: undefined, sent: 'good POST application/json {"ip":"203.0.113.5"}' },
+  ])("$name", async ({ body, type, sent }) => {
+    const answer = await api().reply("POST", "/echo", { body, ...(type ? { headers: { "Content-Type": type } } : {}), signal: signal() }, (r) => r.text);
+    expect(answer).toEqual({ ok: true, value: sent });
   });
 });

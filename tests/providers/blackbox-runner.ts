@@ -41,6 +41,8 @@ export interface BlackboxOptions {
   id: string;
   /** Whether the provider reads records back (its descriptor's capabilities.read). */
   canRead: boolean;
+  /** A service that updates only A records (Namecheap): the runs manage IPv4 only (DDNS_IP_VERSIONS=4). */
+  ipv4Only?: boolean;
   start(): Promise<BlackboxPeer>;
 }
 
@@ -66,7 +68,7 @@ export function providerBlackbox(o: BlackboxOptions): void {
         DDNS_RECORDS: peer.name,
         DDNS_IP_SOURCE_URLS_V4: `${ip.url}/v4`,
         DDNS_IP_SOURCE_URLS_V6: `${ip.url}/v6`,
-        DDNS_IP_VERSIONS: "4,6",
+        DDNS_IP_VERSIONS: o.ipv4Only ? "4" : "4,6",
         DDNS_HTTP_ADDR: "off",
         DDNS_STATE_STORE_TYPE: "file",
         DDNS_STATE_STORE_PATH: join(dir, "state.json"),
@@ -83,9 +85,9 @@ export function providerBlackbox(o: BlackboxOptions): void {
     it("creates the A and AAAA records on the first run and exits 0", async () => {
       const r = await once();
       expect({ code: r.code, out: r.out }).toMatchObject({ code: 0 });
-      expect(r.lines).toContain("INFO All 2 record(s) are confirmed up to date");
+      expect(r.lines).toContain(`INFO All ${o.ipv4Only ? 1 : 2} record(s) are confirmed up to date`);
       expect(await peer.read(peer.name, "A")).toEqual(["203.0.113.7"]);
-      expect(await peer.read(peer.name, "AAAA")).toEqual(["2001:db8::7"]);
+      expect(await peer.read(peer.name, "AAAA")).toEqual(o.ipv4Only ? [] : ["2001:db8::7"]);
     });
 
     it("writes an address change, and only the record that changed", async () => {
@@ -94,7 +96,7 @@ export function providerBlackbox(o: BlackboxOptions): void {
       const r = await once();
       expect({ code: r.code, out: r.out }).toMatchObject({ code: 0 });
       expect(await peer.read(peer.name, "A")).toEqual(["203.0.113.8"]);
-      expect(await peer.read(peer.name, "AAAA")).toEqual(["2001:db8::7"]);
+      expect(await peer.read(peer.name, "AAAA")).toEqual(o.ipv4Only ? [] : ["2001:db8::7"]);
       expect(await peer.writes()).toBe(before + 1);
     });
 

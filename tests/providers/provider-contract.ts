@@ -20,6 +20,11 @@ export interface ContractPeer {
   names: [string, string];
   /** Every secret the three providers were given (the right one and the wrong one): no message may hold one. */
   secrets: string[];
+  /**
+   * For a service that updates only A records (Namecheap's dynamic DNS): the reason an AAAA request gets, a config
+   * failure with nothing sent. Unset: AAAA records are managed like A records.
+   */
+  ipv4Only?: string;
   /** The variable a refused secret's message must name (default DDNS_PROVIDER_API_TOKEN). */
   secretVariable?: string;
   /** What the peer holds for (name, type), read out of band (a DNS query, the fake's own state). */
@@ -135,7 +140,7 @@ export function providerContract(label: string, setup: () => Promise<ContractPee
       expect(await peer.read(name, "A")).toEqual(["203.0.113.11"]);
     });
 
-    it("manages AAAA records beside A records", async () => {
+    it("manages AAAA records beside A records (IPv4-only services: refuse them as configuration errors, sending nothing)", async () => {
       const [, name] = peer.names;
       const results = await peer.provider.setRecords(
         [
@@ -144,7 +149,10 @@ export function providerContract(label: string, setup: () => Promise<ContractPee
         ],
         opts(),
       );
-      if (peer.ipv6 === false) {
+      if (peer.ipv4Only !== undefined) {
+        expect(results.map((r) => (r.ok ? r.outcome : { kind: r.kind, message: r.message }))).toEqual(["updated", { kind: "config", message: peer.ipv4Only }]);
+        expect(await peer.read(name, "AAAA")).toEqual([]);
+      } else if (peer.ipv6 === false) {
         expect(results.map((r) => (r.ok ? r.outcome : r.kind))).toEqual(["updated", "config"]);
         expect(await peer.read(name, "AAAA")).toEqual([]);
       } else {
