@@ -1,4 +1,4 @@
-import type { RecordRequest, RecordResult } from "./types.ts";
+import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { internalError } from "./answer.ts";
 
 /**
@@ -83,4 +83,28 @@ export function packChunks<T>(items: readonly T[], size: (item: T) => number, li
   }
   if (current.length > 0) chunks.push(current);
   return { chunks, oversized };
+}
+
+/**
+ * A template's `setRecords` as a DnsProvider: one result per request in the caller's order, a missing one and a
+ * throw reported per record as an internal error, never across the provider boundary.
+ */
+export function guardedProvider(
+  type: string,
+  canRead: boolean,
+  setRecords: (requests: RecordRequest[], options: SetOptions, results: RecordResult[]) => Promise<void>,
+): DnsProvider {
+  return {
+    type,
+    canRead,
+    async setRecords(requests, options) {
+      const results = new Array<RecordResult>(requests.length);
+      try {
+        await setRecords(requests, options, results);
+      } catch (error) {
+        return requests.map((request) => internalError(request, error));
+      }
+      return requests.map((request, i) => results[i] ?? internalError(request, new Error("no result")));
+    },
+  };
 }

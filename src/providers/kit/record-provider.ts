@@ -3,7 +3,7 @@ import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { internalError, type Answer } from "./answer.ts";
 import { createRecordCache } from "./record-cache.ts";
-import { groupBy, mapLimit } from "./per-record.ts";
+import { groupBy, guardedProvider, mapLimit } from "./per-record.ts";
 import { planOutcome, planRecordSet, needsWrite, type HeldRecord, type RecordPlan } from "./record-plan.ts";
 import { failedAt, type StepProblem } from "./record-steps.ts";
 import { writeZonePlans, type Reread, type WriteApi } from "./record-writes.ts";
@@ -169,22 +169,10 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
     return again.sort((a, b) => a.index - b.index);
   }
 
-  async function setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]> {
-    const results = new Array<RecordResult>(requests.length);
+  async function setRecords(requests: RecordRequest[], options: SetOptions, results: RecordResult[]): Promise<void> {
     const again = await pass(requests.map((request, index) => ({ request, index })), options, results, true);
     if (again.length > 0) await pass(again, options, results, false);
-    return requests.map((request, i) => results[i] ?? internalError(request, new Error("no result")));
   }
 
-  return {
-    type: tuning.id,
-    canRead: true,
-    async setRecords(requests, options) {
-      try {
-        return await setRecords(requests, options);
-      } catch (error) {
-        return requests.map((request) => internalError(request, error));
-      }
-    },
-  };
+  return guardedProvider(tuning.id, true, setRecords);
 }

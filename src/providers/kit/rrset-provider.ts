@@ -2,7 +2,7 @@ import type { RecordType } from "../../core/family.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { failed, internalError, type Answer, type Problem } from "./answer.ts";
-import { groupBy, mapLimit, packChunks } from "./per-record.ts";
+import { groupBy, guardedProvider, mapLimit, packChunks } from "./per-record.ts";
 import { canonicalAddress, rrsetMatches } from "./record-plan.ts";
 import { abortableSleep } from "./sleep.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
@@ -147,9 +147,12 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
     });
   }
 
-  async function setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]> {
-    if (options.signal.aborted) return requests.map((request) => ({ ok: false, request, kind: "transient", message: CANCELLED }));
-    const round: Round = { results: new Array<RecordResult>(requests.length), stale: new Map() };
+  async function setRecords(requests: RecordRequest[], options: SetOptions, results: RecordResult[]): Promise<void> {
+    if (options.signal.aborted) {
+      requests.forEach((request, i) => (results[i] = { ok: false, request, kind: "transient", message: CANCELLED }));
+      return;
+    }
+    const round: Round = { results, stale: new Map() };
     await api.zones.prefetch(requests.map((r) => r.name), options.signal);
     await pass(requests.map((request, index) => ({ request, index })), options, round);
     if (round.stale.size > 0) {
@@ -159,18 +162,7 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
       round.stale.clear();
       await pass(again, options, round);
     }
-    return requests.map((request, i) => round.results[i] ?? internalError(request, new Error("no result")));
   }
 
-  return {
-    type: tuning.id,
-    canRead: true,
-    async setRecords(requests, options) {
-      try {
-        return await setRecords(requests, options);
-      } catch (error) {
-        return requests.map((request) => internalError(request, error));
-      }
-    },
-  };
+  return guardedProvider(tuning.id, true, setRecords);
 }

@@ -1,8 +1,9 @@
+import { guardedProvider } from "./per-record.ts";
 import { parseAddress } from "../../core/address-rules.ts";
 import { quote } from "../../core/quote.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
-import { failed, internalError, type Problem } from "./answer.ts";
+import { failed, type Problem } from "./answer.ts";
 import { planUpdateCalls, slotsOf, type CallShape, type Unit, type UpdateCall } from "./update-calls.ts";
 
 /**
@@ -117,8 +118,7 @@ export function createUpdateUrlProvider(api: UpdateUrlApi, tuning: UpdateUrlOpti
     }
   }
 
-  async function setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]> {
-    const results = new Array<RecordResult>(requests.length);
+  async function setRecords(requests: RecordRequest[], options: SetOptions, results: RecordResult[]): Promise<void> {
     const pending: Array<{ index: number; request: RecordRequest }> = [];
     requests.forEach((request, index) => {
       const early = precheck(request);
@@ -142,18 +142,7 @@ export function createUpdateUrlProvider(api: UpdateUrlApi, tuning: UpdateUrlOpti
         apply(unit, verdict, results);
       });
     }
-    return requests.map((request, i) => results[i] ?? internalError(request, new Error("no result")));
   }
 
-  return {
-    type: tuning.id,
-    canRead: false,
-    async setRecords(requests, options) {
-      try {
-        return await setRecords(requests, options);
-      } catch (error) {
-        return requests.map((request) => internalError(request, error));
-      }
-    },
-  };
+  return guardedProvider(tuning.id, false, setRecords);
 }
