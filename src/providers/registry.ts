@@ -4,6 +4,7 @@ import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
+import { linode } from "./linode/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 
@@ -22,6 +23,7 @@ export const PROVIDERS = [
   noip,
   dynu,
   dynv6,
+  linode,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

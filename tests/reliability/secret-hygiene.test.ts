@@ -60,6 +60,7 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "noip", make: viaDescriptor("noip", { DDNS_NOIP_USERNAME: "alice" }) },
   { name: "duckdns", make: viaDescriptor("duckdns", {}) },
   { name: "digitalocean", make: viaDescriptor("digitalocean", {}) },
+  { name: "linode", make: viaDescriptor("linode", {}) },
 ];
 
 describe("a service that echoes the secret back", () => {
