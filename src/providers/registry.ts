@@ -7,6 +7,7 @@ import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { linode } from "./linode/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
+import { vultr } from "./vultr/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -24,6 +25,7 @@ export const PROVIDERS = [
   dynu,
   dynv6,
   linode,
+  vultr,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -61,6 +61,7 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "duckdns", make: viaDescriptor("duckdns", {}) },
   { name: "digitalocean", make: viaDescriptor("digitalocean", {}) },
   { name: "linode", make: viaDescriptor("linode", {}) },
+  { name: "vultr", make: viaDescriptor("vultr", {}) },
 ];
 
 describe("a service that echoes the secret back", () => {
