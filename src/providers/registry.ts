@@ -5,6 +5,7 @@ import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { linode } from "./linode/descriptor.ts";
+import { porkbun } from "./porkbun/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 import { vultr } from "./vultr/descriptor.ts";
@@ -26,6 +27,7 @@ export const PROVIDERS = [
   dynv6,
   linode,
   vultr,
+  porkbun,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

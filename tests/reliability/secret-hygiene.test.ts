@@ -62,6 +62,7 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "digitalocean", make: viaDescriptor("digitalocean", {}) },
   { name: "linode", make: viaDescriptor("linode", {}) },
   { name: "vultr", make: viaDescriptor("vultr", {}) },
+  { name: "porkbun", make: viaDescriptor("porkbun", { DDNS_PROVIDER_API_KEY: "pk1_key" }) },
 ];
 
 describe("a service that echoes the secret back", () => {
