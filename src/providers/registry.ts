@@ -4,6 +4,7 @@ import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
+import { godaddy } from "./godaddy/descriptor.ts";
 import { linode } from "./linode/descriptor.ts";
 import { porkbun } from "./porkbun/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
@@ -28,6 +29,7 @@ export const PROVIDERS = [
   linode,
   vultr,
   porkbun,
+  godaddy,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -63,6 +63,7 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "linode", make: viaDescriptor("linode", {}) },
   { name: "vultr", make: viaDescriptor("vultr", {}) },
   { name: "porkbun", make: viaDescriptor("porkbun", { DDNS_PROVIDER_API_KEY: "pk1_key" }) },
+  { name: "godaddy", make: viaDescriptor("godaddy", { DDNS_PROVIDER_API_KEY: "gd-key" }) },
 ];
 
 describe("a service that echoes the secret back", () => {
