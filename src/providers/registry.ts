@@ -2,6 +2,7 @@ import type { ProviderDescriptor } from "./kit/descriptor.ts";
 import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
+import { dnsimple } from "./dnsimple/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { godaddy } from "./godaddy/descriptor.ts";
@@ -30,6 +31,7 @@ export const PROVIDERS = [
   vultr,
   porkbun,
   godaddy,
+  dnsimple,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -64,6 +64,7 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "vultr", make: viaDescriptor("vultr", {}) },
   { name: "porkbun", make: viaDescriptor("porkbun", { DDNS_PROVIDER_API_KEY: "pk1_key" }) },
   { name: "godaddy", make: viaDescriptor("godaddy", { DDNS_PROVIDER_API_KEY: "gd-key" }) },
+  { name: "dnsimple", make: viaDescriptor("dnsimple", {}) },
 ];
 
 describe("a service that echoes the secret back", () => {
