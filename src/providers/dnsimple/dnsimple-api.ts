@@ -54,12 +54,10 @@ export function dnsimpleApi(s: { token: string; account: string | undefined; api
     })), { service: "DNSimple" });
   /** The account id: the one configured, else the one `/whoami` names for an account token. */
   async function accountId(signal: AbortSignal): Promise<Answer<string>> {
-    if (account) return ok(account);
-    const who = await api.call<{ data?: { account?: { id?: number } | null } }>("GET", "/whoami", { signal });
-    if (!who.ok) return who;
-    const id = who.value?.data?.account?.id;
-    if (id === undefined) return fail({ kind: "config", reason: "DNSimple says the token is a user token, which names no account; set DDNS_DNSIMPLE_ACCOUNT_ID to the account's id, or use an account token" });
-    return ok((account = String(id)));
+    const who = account ? undefined : await api.call<{ data?: { account?: { id?: number } | null } }>("GET", "/whoami", { signal });
+    if (who && !who.ok) return who;
+    const id = account ?? who?.value?.data?.account?.id;
+    return id === undefined ? fail({ kind: "config", reason: "DNSimple says the token is a user token, which names no account; set DDNS_DNSIMPLE_ACCOUNT_ID to the account's id, or use an account token" }) : ok((account = String(id)));
   }
   const records = (zone: DnsimpleZone, type: RecordType, signal: AbortSignal, name?: string) =>
     every<DnsimpleRecord>(`/${zone.account}/zones/${zone.name}/records`, { type, ...(name === undefined ? {} : { name }) }, signal);
