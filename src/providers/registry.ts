@@ -3,6 +3,7 @@ import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
 import { custom } from "./custom/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
+import { dnsimple } from "./dnsimple/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { hetzner } from "./hetzner/descriptor.ts";
 import { desec } from "./desec/descriptor.ts";
@@ -18,8 +19,12 @@ import { zoneedit } from "./zoneedit/descriptor.ts";
 import { changeip, dnsomatic, dyn, dyndns2, dynu, dynv6, gigahost, he, inwx, ipv64, noip, nowdns, selfhost, spdyn, strato, variomedia } from "./dyndns2/descriptor.ts";
 import { freedns } from "./freedns/descriptor.ts";
 import { namecheap } from "./namecheap/descriptor.ts";
+import { godaddy } from "./godaddy/descriptor.ts";
+import { linode } from "./linode/descriptor.ts";
+import { porkbun } from "./porkbun/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
+import { vultr } from "./vultr/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -62,6 +67,11 @@ export const PROVIDERS = [
   freedns,
   namecheap,
   custom,
+  linode,
+  vultr,
+  porkbun,
+  godaddy,
+  dnsimple,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -60,6 +60,11 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "noip", make: viaDescriptor("noip", { DDNS_NOIP_USERNAME: "alice" }) },
   { name: "duckdns", make: viaDescriptor("duckdns", {}) },
   { name: "digitalocean", make: viaDescriptor("digitalocean", {}) },
+  { name: "linode", make: viaDescriptor("linode", {}) },
+  { name: "vultr", make: viaDescriptor("vultr", {}) },
+  { name: "porkbun", make: viaDescriptor("porkbun", { DDNS_PROVIDER_API_KEY: "pk1_key" }) },
+  { name: "godaddy", make: viaDescriptor("godaddy", { DDNS_PROVIDER_API_KEY: "gd-key" }) },
+  { name: "dnsimple", make: viaDescriptor("dnsimple", {}) },
 ];
 
 describe("a service that echoes the secret back", () => {
