@@ -19,6 +19,7 @@ import { createLogger, type Logger } from "./log/logger.ts";
 import { createBoundedWriter } from "./log/bounded-writer.ts";
 import { escapeControl } from "./log/control-chars.ts";
 import { secretsOfUrl } from "./net/display-url.ts";
+import { settingsSecrets } from "./notify/channels.ts";
 import { ALL_PROVIDERS } from "./providers/registry.ts";
 import { closeComponents, wire } from "./daemon/wire.ts";
 import { runDaemon } from "./daemon/lifecycle.ts";
@@ -105,7 +106,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   // Keys in the IP endpoints' queries are secrets too (URLs are shown without their query; this catches the rest).
   const urlSecrets = [...config.ipSource.urlsV4, ...config.ipSource.urlsV6].flatMap(secretsOfUrl);
-  const secrets = [...targetSecrets(config, ALL_PROVIDERS), ...(config.updateServer ? [config.updateServer.password] : []), ...urlSecrets];
+  const secrets = [...targetSecrets(config, ALL_PROVIDERS), ...(config.updateServer ? [config.updateServer.password] : []), ...urlSecrets, ...settingsSecrets(config.notify)];
   const log = createLogger({ level: config.log.level, format: config.log.format, write: logOut.write, secrets });
   logOut.onResume((n) => log.warn(`Dropped ${n} log line(s): stdout was not being read fast enough (ddns_log_lines_dropped_total counts every dropped line)`));
   installLastResortHandlers(log);
