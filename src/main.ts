@@ -8,6 +8,7 @@ import { parseArgs } from "./cli/args.ts";
 import { HELP_TEXT } from "./cli/help.ts";
 import { providerLines } from "./cli/providers-list.ts";
 import { runHealthcheck } from "./cli/healthcheck.ts";
+import { runNotifyTest } from "./cli/notify-test.ts";
 import { loadConfig, loadHttpAddr, targetSecrets } from "./config/load-config.ts";
 import { renderEffectiveConfig } from "./config/print-config.ts";
 import { configErrorLines } from "./config/known-variables.ts";
@@ -95,6 +96,10 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     throw error;
   }
   const { config, warnings } = loaded;
+  if (args.command === "notify-test") {
+    const log = createLogger({ level: config.log.level, format: config.log.format, write: (l) => err(l), secrets: settingsSecrets(config.notify) });
+    return runNotifyTest(config, { fetch: platform.fetch, now: platform.now, log, write: outLine });
+  }
   if (args.command === "check") {
     for (const line of renderEffectiveConfig(config, ALL_PROVIDERS)) outLine(line);
     for (const w of warnings) outLine(`warning: ${w}`);

@@ -4,7 +4,8 @@ import type { Beat, Message, RecordChange, RoundNews } from "./types.ts";
  * What becomes a message (issue 17's policy): one message per round that changed records, grouped by address
  * ("home.example.com and 3 others → 203.0.113.7"); one per failure episode (the engine reports a record failing once,
  * after its first retry failed); one on recovery; nothing for a quiet round. The first round after start says
- * "started" when it changed something and stays silent when it did not (a restart with nothing to change).
+ * "started" when it changed something and stays silent when it did not (a restart with nothing to change); when it
+ * failed, the first change that follows says "started".
  * Titles are ASCII: some services carry them in an HTTP header (ntfy's Title).
  */
 export interface MessagePolicy {
@@ -34,7 +35,8 @@ export function createMessagePolicy(): MessagePolicy {
     messages(news) {
       const out: Message[] = [];
       const first = firstRound;
-      firstRound = false;
+      // "Started" goes with the first change after start; a first round that failed without changing keeps it.
+      if (news.changes.length > 0 || news.confirmed) firstRound = false;
       if (news.changes.length > 0) out.push({ title: first ? "ddnsd started: records updated" : "ddnsd: address changed", body: changeLines(news.changes).join("\n") });
       if (news.failing.length > 0) {
         out.push({ title: "ddnsd: record update failing", body: news.failing.map((f) => `${f.subject} could not be updated: ${f.message}`).join("\n") });

@@ -34,6 +34,18 @@ describe("the message policy", () => {
     expect(p.messages(news).map((m) => m.title)).toEqual(titles);
   });
 
+  it("a first round that failed without changing leaves 'started' to the first change", () => {
+    const p = createMessagePolicy();
+    p.started();
+    const failing = { ...quiet, confirmed: false, failing: [{ subject: "A record a.example.com", message: "HTTP 503" }] };
+    const changed = { ...quiet, changes: [change("a.example.com", "203.0.113.7")] };
+    expect([...p.messages(failing), ...p.messages(changed), ...p.messages(changed)].map((m) => m.title)).toEqual([
+      "ddnsd: record update failing",
+      "ddnsd started: records updated",
+      "ddnsd: address changed",
+    ]);
+  });
+
   it("groups the records of one address: home.example.com and 3 others → 203.0.113.7", () => {
     const p = createMessagePolicy();
     const names = ["home.example.com", "a.example.com", "b.example.com", "c.example.com"];

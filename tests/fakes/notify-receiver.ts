@@ -1,0 +1,53 @@
+import { serveRoutes, type RoutesServer } from "./routes-server.ts";
+
+/**
+ * A strict receiver for dist/ddnsd's notifications, on a loopback port: a shoutrrr `generic` webhook with
+ * `template=json` (POST, Content-Type and Accept application/json, a body of exactly `{"title", "message"}`; shoutrrr
+ * docs/services/generic.md), an ntfy topic (POST, the message as the body, Title and Priority headers;
+ * https://docs.ntfy.sh/publish/), a webhook that never answers, and one that answers 500. Anything else is a 400
+ * and is kept in `rejected`, so a test sees a request that does not look like the documented one.
+ */
+export interface Received {
+  channel: "generic" | "ntfy";
+  title: string;
+  message: string;
+}
+
+export interface NotifyReceiver {
+  origin: string;
+  hostPort: string;
+  received: Received[];
+  rejected: string[];
+  /** Requests the hanging route has been sent. */
+  hung: () => number;
+  stop(): Promise<void>;
+}
+
+export function startNotifyReceiver(): NotifyReceiver {
+  const received: Received[] = [];
+  const rejected: string[] = [];
+  let hung = 0;
+  const reject = (why: string) => (rejected.push(why), new Response(`${why}\n`, { status: 400 }));
+  const server: RoutesServer = serveRoutes({
+    async "/hook"(req) {
+      if (req.method !== "POST") return reject(`generic: method ${req.method}`);
+      if (req.headers.get("content-type") !== "application/json" || req.headers.get("accept") !== "application/json") return reject("generic: content-type/accept");
+      const body = (await req.json()) as Record<string, unknown>;
+      if (Object.keys(body).sort().join(",") !== "message,title" || typeof body.title !== "string" || typeof body.message !== "string") return reject(`generic: body keys ${Object.keys(body)}`);
+      received.push({ channel: "generic", title: body.title, message: body.message });
+      return new Response("", { status: 200 });
+    },
+    async "/ddns-topic"(req) {
+      if (req.method !== "POST") return reject(`ntfy: method ${req.method}`);
+      const title = req.headers.get("title");
+      if (!title || req.headers.get("priority") !== "3") return reject("ntfy: Title/Priority headers");
+      const message = await req.text();
+      if (message === "") return reject("ntfy: empty body");
+      received.push({ channel: "ntfy", title, message });
+      return Response.json({ id: "x", event: "message", topic: "ddns-topic" });
+    },
+    "/hang": () => (hung++, new Promise<Response>(() => {})),
+    "/broken": () => new Response("internal error\n", { status: 500 }),
+  });
+  return { origin: server.origin, hostPort: server.origin.replace("http://", ""), received, rejected, hung: () => hung, stop: server.stop };
+}
