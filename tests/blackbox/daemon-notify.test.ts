@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { assertNoSecretLeaked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
-import { startWorld, until, type TestWorld } from "./world.ts";
+import { freePort, startWorld, until, type TestWorld } from "./world.ts";
 import { startNotifyReceiver, type NotifyReceiver } from "../fakes/notify-receiver.ts";
 
 /**
@@ -104,6 +104,29 @@ describe("a channel that hangs or fails holds nothing up", () => {
     d.kill("SIGTERM");
     expect(await d.exited()).toBe(0);
     expect(Date.now() - stopping).toBeLessThan(5_000);
+  });
+});
+
+describe("heartbeats", () => {
+  it("healthchecks.io hears /start and success every round, /fail with the reason while a record fails; the metric counts them", async () => {
+    w.ip.set({ v4: "203.0.113.86" });
+    rx.pings.length = 0;
+    w.cf.faults.add({ kind: "status", status: 503, path: "/zones", times: 2 });
+    const port = await freePort();
+    const d = start(w.env({ DDNS_RECORDS: "n6.example.com", DDNS_IP_VERSIONS: "4", DDNS_HEALTHCHECKS_URL: `${rx.origin}/ping/${rx.checkUuid}`, DDNS_HTTP_ADDR: `127.0.0.1:${port}` }));
+    await d.waitForLine("Created A record n6.example.com → 203.0.113.86", 40_000);
+    await until(() => rx.pings.filter((p) => p.kind === "success").length, (n) => n >= 2, 5_000, "two success pings");
+    const kinds = rx.pings.map((p) => p.kind);
+    expect(kinds.slice(0, 2)).toEqual(["start", "fail"]);
+    expect(rx.pings[1]!.body).toStartWith("1 record(s) failing: while looking up the zone, Cloudflare");
+    // Every round begins with /start and ends with success or /fail.
+    const ended = kinds.length - (kinds.at(-1) === "start" ? 1 : 0);
+    expect(kinds.slice(0, ended).map((k, i) => (i % 2 === 0 ? k === "start" : k !== "start"))).toEqual(Array(ended).fill(true));
+    expect(rx.pings.find((p) => p.kind === "success")!.body).toBe("n6.example.com → 203.0.113.86");
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^ddns_notifications_total\{channel="healthchecks",result="sent"\} [1-9]\d*$/m);
+    expect(metrics).toContain('ddns_notifications_total{channel="healthchecks",result="dropped"} 0');
+    expect(metrics).not.toContain(rx.checkUuid);
   });
 });
 
