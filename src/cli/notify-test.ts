@@ -1,7 +1,8 @@
 import type { Config } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { createRedactor } from "../log/redact.ts";
-import { createDaemonNotifier } from "../daemon/notifier.ts";
+import { createDaemonNotifier, NOTIFY_TIMEOUT_MS } from "../daemon/notifier.ts";
+import { smtpChannelFactory } from "../notify/smtp-channel.ts";
 import { settingsSecrets } from "../notify/channels.ts";
 import type { Endpoints } from "../notify/services/service-types.ts";
 import { EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "../core/errors.ts";
@@ -12,7 +13,8 @@ import { EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "../core/errors.ts";
  * when every one accepted it; 2 when one did not; 1 when nothing is configured.
  */
 export async function runNotifyTest(config: Config, world: { fetch: typeof fetch; now: () => number; log: Logger; write: (line: string) => void; endpoints?: Endpoints }): Promise<number> {
-  const notifier = createDaemonNotifier(config.notify, { fetch: world.fetch, now: world.now, log: world.log, ...(world.endpoints ? { endpoints: world.endpoints } : {}) });
+  const smtp = smtpChannelFactory({ timeoutMs: NOTIFY_TIMEOUT_MS, now: world.now });
+  const notifier = createDaemonNotifier(config.notify, { fetch: world.fetch, now: world.now, log: world.log, smtp, ...(world.endpoints ? { endpoints: world.endpoints } : {}) });
   const outcomes = await notifier.test();
   if (outcomes.length === 0) {
     world.write("Nothing to test: set DDNS_NOTIFY_URLS, DDNS_HEALTHCHECKS_URL or DDNS_UPTIMEKUMA_URL.");

@@ -20,7 +20,8 @@ import { formatHostPort, type ServeHandle } from "../http/serve-types.ts";
 import type { Platform } from "./platform.ts";
 import { createIpSources } from "./ip-sources.ts";
 import { createProviders, managedSet, primeTargetSeries } from "./targets.ts";
-import { createDaemonNotifier } from "./notifier.ts";
+import { createDaemonNotifier, NOTIFY_TIMEOUT_MS } from "./notifier.ts";
+import { smtpChannelFactory } from "../notify/smtp-channel.ts";
 import type { Notifier } from "../notify/types.ts";
 import type { Endpoints } from "../notify/services/service-types.ts";
 
@@ -36,6 +37,8 @@ export interface WireOptions {
   updateBudgetMs?: number;
   /** Origins of the notification services with a fixed host (tests point them at fakes). */
   notifyEndpoints?: Endpoints;
+  /** Extra CA certificates (PEM) trusted by SMTP sessions (tests with a local server). */
+  smtpCa?: string;
 }
 
 export interface Components {
@@ -95,7 +98,8 @@ export function wire(config: Config, platform: Platform, options: WireOptions): 
   });
   const deps = { fetch: platform.fetch, log, now: platform.now, random: platform.random, userAgent: USER_AGENT };
   const providers = createProviders(config.targets, options.providers ?? ALL_PROVIDERS, deps, metrics, set.naming);
-  const notifier = createDaemonNotifier(config.notify, { fetch: platform.fetch, now: platform.now, log, metrics, ...(options.notifyEndpoints ? { endpoints: options.notifyEndpoints } : {}) });
+  const smtp = smtpChannelFactory({ timeoutMs: NOTIFY_TIMEOUT_MS, now: platform.now, ...(options.smtpCa ? { ca: options.smtpCa } : {}) });
+  const notifier = createDaemonNotifier(config.notify, { fetch: platform.fetch, now: platform.now, log, metrics, smtp, ...(options.notifyEndpoints ? { endpoints: options.notifyEndpoints } : {}) });
   const targets = config.targets.map((t) => t.id);
   const store =
     config.state.type === "file"

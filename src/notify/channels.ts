@@ -4,6 +4,7 @@ import { parseServiceUrl } from "./services/catalogue.ts";
 import type { Endpoints } from "./services/service-types.ts";
 import { secretsOf } from "./services/url-parts.ts";
 import type { Channel } from "./types.ts";
+import type { SmtpChannelFactory } from "./smtp-channel.ts";
 
 /** The notification settings as the configuration holds them: checked at start (config/notify-config.ts). */
 export interface NotifySettings {
@@ -42,11 +43,13 @@ export function settingsSecrets(s: NotifySettings): string[] {
   return [...new Set(out.filter((x) => x.length >= 4))];
 }
 
-export function createChannels(s: NotifySettings, deps: HttpChannelDeps, endpoints: Endpoints = {}): Channel[] {
+/** Every channel of the settings; `smtp` opens SMTP sessions (the daemon's; without it, e-mail URLs always fail). */
+export function createChannels(s: NotifySettings, deps: HttpChannelDeps, endpoints: Endpoints = {}, smtp?: SmtpChannelFactory): Channel[] {
   const labels = channelLabels(s.urls);
   const channels: Channel[] = s.urls.flatMap((u, i) => {
     const p = parseServiceUrl(u, endpoints);
-    return p.ok ? [createServiceChannel(p.service, labels[i]!, deps)] : [];
+    if (!p.ok) return [];
+    return [p.service.smtp && smtp ? smtp(p.service, labels[i]!) : createServiceChannel(p.service, labels[i]!, deps)];
   });
   if (s.healthchecks) channels.push(createHeartbeatChannel("healthchecks", s.healthchecks, deps));
   if (s.uptimeKuma) channels.push(createHeartbeatChannel("uptimekuma", s.uptimeKuma, deps));

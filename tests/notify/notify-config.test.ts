@@ -32,7 +32,7 @@ describe("DDNS_NOTIFY_URLS is checked at start", () => {
     {
       name: "an unknown scheme, by position and scheme",
       value: "ntfy://ntfy.example.com/topic-s3cr3t,ntfyy://tok3n-s3cr3t@ntfy.example.com/x",
-      message: 'DDNS_NOTIFY_URLS: URL 2 of 2 uses the unknown service "ntfyy" (known: generic, ntfy, gotify, discord, slack, telegram, pushover, matrix).',
+      message: 'DDNS_NOTIFY_URLS: URL 2 of 2 uses the unknown service "ntfyy" (known: generic, ntfy, gotify, discord, slack, telegram, pushover, matrix, smtp).',
     },
     { name: "not a URL at all", value: "tok3n-s3cr3t-only", message: "DDNS_NOTIFY_URLS: URL 1 of 1 is not a URL (expected scheme://…)." },
     {

@@ -7,9 +7,10 @@ import { slack } from "./slack.ts";
 import { telegram } from "./telegram.ts";
 import { pushover } from "./pushover.ts";
 import { matrix } from "./matrix.ts";
+import { smtp } from "./smtp.ts";
 
 /** Every service ddnsd speaks, by shoutrrr scheme. */
-export const SERVICES: readonly ServiceDefinition[] = [generic, ntfy, gotify, discord, slack, telegram, pushover, matrix];
+export const SERVICES: readonly ServiceDefinition[] = [generic, ntfy, gotify, discord, slack, telegram, pushover, matrix, smtp];
 
 export type ListEntry = { ok: true; position: number; parsed: ParseResult & { ok: true } } | { ok: false; position: number; problem: string };
 

@@ -1,4 +1,5 @@
 import type { Message } from "../types.ts";
+import type { SmtpSettings } from "./smtp.ts";
 
 /**
  * A notification service in shoutrrr's URL format (https://containrrr.dev/shoutrrr/): its scheme, how its URL is
@@ -25,6 +26,8 @@ export interface ParsedService {
   display: string;
   /** Tokens, passwords, webhook paths: redacted from every line. */
   secrets: string[];
+  /** smtp only: the session's settings (the channel is an SMTP session, not HTTP requests). */
+  smtp?: SmtpSettings;
   /** Sends one message: one or several requests through `call`; undefined when accepted, else the problem. */
   deliver(message: Message, call: Call): Promise<CallResult>;
 }
