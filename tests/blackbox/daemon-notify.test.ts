@@ -2,6 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout
 import { assertNoSecretLeaked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
 import { freePort, startWorld, until, type TestWorld } from "./world.ts";
 import { startNotifyReceiver, type NotifyReceiver } from "../fakes/notify-receiver.ts";
+import { eximInstalled, startExim } from "../peers/exim-peer.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /**
  * dist/ddnsd's notifications, seen from outside: an address change is one message at each channel (a generic
@@ -152,5 +156,29 @@ describe("ddnsd notify test", () => {
     expect(r.code).toBe(1);
     expect(r.stderr.join("")).toContain('Configuration error: DDNS_NOTIFY_URLS: URL 2 of 2 uses the unknown service "discrod"');
     expect(r.lines.join("\n")).not.toContain("Tok3nS3cr3tValue");
+  });
+});
+
+describe.skipIf(!eximInstalled())("e-mail through a real SMTP server (exim4)", () => {
+  it("an address change is one mail per recipient over STARTTLS, and notify test passes", async () => {
+    const exim = await startExim();
+    try {
+      const ca = join(mkdtempSync(join(tmpdir(), "ddnsd-ca-")), "ca.pem");
+      writeFileSync(ca, exim.ca);
+      const url = `smtp://${exim.user}:${exim.password}@localhost:${exim.startTlsPort}/?from=ddns@example.com&to=me@example.com`;
+      const env = w.env({ DDNS_RECORDS: "n7.example.com", DDNS_IP_VERSIONS: "4", DDNS_NOTIFY_URLS: url, NODE_EXTRA_CA_CERTS: ca });
+      const test = await runBinary(["notify", "test"], env);
+      expect({ code: test.code, last: test.lines.at(-1) }).toEqual({ code: 0, last: "All 1 notification channel(s) accepted the test message" });
+      w.ip.set({ v4: "203.0.113.87" });
+      const d = spawnDaemon([], env, [exim.password]);
+      running.push(d);
+      await d.waitForLine("Created A record n7.example.com → 203.0.113.87", 15_000);
+      const mails = await until(() => exim.mails(), (m) => m.length >= 2, 10_000, "the test mail and the change mail");
+      const change = mails.find((m) => m.includes("Subject: ddnsd started: records updated\n"));
+      expect(change).toContain("\n\nn7.example.com → 203.0.113.87\n");
+      expect(change).toMatch(/with esmtpsa\s+\(TLS1\.[23]\)/);
+    } finally {
+      await exim.stop();
+    }
   });
 });
