@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
-import type { SmtpSettings } from "./services/smtp.ts";
+import type { SmtpSettings } from "./services/service-types.ts";
 import type { Message } from "./types.ts";
 
 /**

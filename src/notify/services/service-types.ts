@@ -1,5 +1,4 @@
 import type { Message } from "../types.ts";
-import type { SmtpSettings } from "./smtp.ts";
 
 /**
  * A notification service in shoutrrr's URL format (https://containrrr.dev/shoutrrr/): its scheme, how its URL is
@@ -42,4 +41,20 @@ export interface ServiceDefinition {
   /** The URL form, for error messages and docs: `ntfy://[user:password@]host/topic`. */
   form: string;
   parse(url: URL, endpoints: Endpoints): ParseResult;
+}
+
+/** An `smtp://` URL read (services/smtp.ts): where and how the session goes (smtp-session.ts). */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  from: string;
+  fromName: string;
+  to: string[];
+  subject?: string;
+  auth: "none" | "plain";
+  implicitTls: boolean;
+  startTls: boolean;
+  clientHost: string;
 }

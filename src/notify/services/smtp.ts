@@ -1,5 +1,5 @@
 import { REDACTED } from "../../log/redact.ts";
-import type { ServiceDefinition } from "./service-types.ts";
+import type { ServiceDefinition, SmtpSettings } from "./service-types.ts";
 import { decode, parseBool, queryOptions, unknownKey } from "./url-parts.ts";
 
 /**
@@ -12,20 +12,6 @@ import { decode, parseBool, queryOptions, unknownKey } from "./url-parts.ts";
 const KEYS = ["fromaddress", "from", "fromname", "toaddresses", "to", "subject", "title", "auth", "encryption", "usestarttls", "starttls", "usehtml", "clienthost"];
 const ENCRYPTIONS = ["none", "explicittls", "implicittls", "auto"] as const;
 
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-  from: string;
-  fromName: string;
-  to: string[];
-  subject?: string;
-  auth: "none" | "plain";
-  implicitTls: boolean;
-  startTls: boolean;
-  clientHost: string;
-}
 
 const ADDRESS = /^[^\s<>@,]+@[^\s<>@,]+$/;
 
