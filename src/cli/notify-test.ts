@@ -2,7 +2,7 @@ import type { Config } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { createRedactor } from "../log/redact.ts";
 import { createDaemonNotifier, NOTIFY_TIMEOUT_MS } from "../daemon/notifier.ts";
-import { smtpChannelFactory } from "../notify/smtp-channel.ts";
+import { smtpChannelFactory } from "../notify/smtp-session.ts";
 import { settingsSecrets } from "../notify/channels.ts";
 import type { Endpoints } from "../notify/services/service-types.ts";
 import { EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "../core/errors.ts";

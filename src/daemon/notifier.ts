@@ -4,7 +4,7 @@ import { USER_AGENT } from "../core/version.ts";
 import { createChannels, settingsLabels, type NotifySettings } from "../notify/channels.ts";
 import { createNotifier, RESULTS } from "../notify/notifier.ts";
 import type { Endpoints } from "../notify/services/service-types.ts";
-import type { SmtpChannelFactory } from "../notify/smtp-channel.ts";
+import type { SmtpChannelFactory } from "../notify/smtp-session.ts";
 import { NO_NOTIFIER, type Notifier } from "../notify/types.ts";
 
 /** Deadline of one notification request: a slow webhook waits this long at most, and never holds up a round. */

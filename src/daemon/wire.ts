@@ -21,7 +21,7 @@ import type { Platform } from "./platform.ts";
 import { createIpSources } from "./ip-sources.ts";
 import { createProviders, managedSet, primeTargetSeries } from "./targets.ts";
 import { createDaemonNotifier, NOTIFY_TIMEOUT_MS } from "./notifier.ts";
-import { smtpChannelFactory } from "../notify/smtp-channel.ts";
+import { smtpChannelFactory } from "../notify/smtp-session.ts";
 import type { Notifier } from "../notify/types.ts";
 import type { Endpoints } from "../notify/services/service-types.ts";
 

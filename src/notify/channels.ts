@@ -4,7 +4,7 @@ import { parseServiceUrl } from "./services/catalogue.ts";
 import type { Endpoints } from "./services/service-types.ts";
 import { secretsOf } from "./services/url-parts.ts";
 import type { Channel } from "./types.ts";
-import type { SmtpChannelFactory } from "./smtp-channel.ts";
+import type { SmtpChannelFactory } from "./smtp-session.ts";
 
 /** The notification settings as the configuration holds them: checked at start (config/notify-config.ts). */
 export interface NotifySettings {

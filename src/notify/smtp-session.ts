@@ -1,7 +1,7 @@
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
-import type { SmtpSettings } from "./services/service-types.ts";
-import type { Message } from "./types.ts";
+import type { Channel, Message } from "./types.ts";
+import type { ParsedService, SmtpSettings } from "./services/service-types.ts";
 
 /**
  * One SMTP session as shoutrrr's smtp service holds it (pkg/services/smtp/smtp.go, Go's net/smtp): greeting, EHLO
@@ -130,4 +130,19 @@ export async function sendMail(s: SmtpSettings, message: Message, world: SmtpWor
     signal.removeEventListener("abort", onAbort);
     socket.destroy();
   }
+}
+
+/** An `smtp://` URL as a channel: one SMTP session per message. Only the daemon opens sockets (not the Worker). */
+export type SmtpChannelFactory = (service: ParsedService, label: string) => Channel;
+
+export function smtpChannelFactory(world: SmtpWorld): SmtpChannelFactory {
+  return (service, label) => ({
+    label,
+    display: service.display,
+    kind: "service",
+    async send(delivery, signal) {
+      if (delivery.kind !== "message" || !service.smtp) return { ok: true };
+      return sendMail(service.smtp, delivery.message, world, signal);
+    },
+  });
 }
