@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Bun and the npm packages: Deno (from npm) and the real peers and
-# tools from Debian (DNS servers, promtool, podman, iproute2, chromium for the status page's browser test).
+# tools from Debian (DNS servers, promtool, podman, iproute2, chromium for the status page's browser test, exim4 for the smtp notification channel).
 # Idempotent: only what is missing is installed.
 set -euo pipefail
 
@@ -33,6 +33,7 @@ declare -A NEED=(
   [ddclient]=ddclient
   [inadyn]=inadyn
   [chromium]=chromium
+  [exim4]=exim4-daemon-light
 )
 missing=()
 for bin in "${!NEED[@]}"; do

@@ -8,6 +8,7 @@ import { parseArgs } from "./cli/args.ts";
 import { HELP_TEXT } from "./cli/help.ts";
 import { providerLines } from "./cli/providers-list.ts";
 import { runHealthcheck } from "./cli/healthcheck.ts";
+import { runNotifyTest } from "./cli/notify-test.ts";
 import { loadConfig, loadHttpAddr, targetSecrets } from "./config/load-config.ts";
 import { renderEffectiveConfig } from "./config/print-config.ts";
 import { configErrorLines } from "./config/known-variables.ts";
@@ -20,6 +21,7 @@ import { createBoundedWriter } from "./log/bounded-writer.ts";
 import { escapeControl } from "./log/control-chars.ts";
 import { createRedactor } from "./log/redact.ts";
 import { secretsOfUrl } from "./net/display-url.ts";
+import { settingsSecrets } from "./notify/channels.ts";
 import { ALL_PROVIDERS } from "./providers/registry.ts";
 import { closeComponents, wire } from "./daemon/wire.ts";
 import { runDaemon } from "./daemon/lifecycle.ts";
@@ -95,6 +97,10 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     throw error;
   }
   const { config, warnings } = loaded;
+  if (args.command === "notify-test") {
+    const log = createLogger({ level: config.log.level, format: config.log.format, write: (l) => err(l), secrets: settingsSecrets(config.notify) });
+    return runNotifyTest(config, { fetch: platform.fetch, now: platform.now, log, write: outLine });
+  }
   if (args.command === "check") {
     for (const line of renderEffectiveConfig(config, ALL_PROVIDERS)) outLine(line);
     for (const w of warnings) outLine(`warning: ${w}`);
@@ -106,7 +112,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   // Keys in the IP endpoints' queries are secrets too (URLs are shown without their query; this catches the rest).
   const urlSecrets = [...config.ipSource.urlsV4, ...config.ipSource.urlsV6].flatMap(secretsOfUrl);
-  const secrets = [...targetSecrets(config, ALL_PROVIDERS), ...(config.updateServer ? [config.updateServer.password] : []), ...urlSecrets];
+  const secrets = [...targetSecrets(config, ALL_PROVIDERS), ...(config.updateServer ? [config.updateServer.password] : []), ...urlSecrets, ...settingsSecrets(config.notify)];
   const log = createLogger({ level: config.log.level, format: config.log.format, write: logOut.write, secrets });
   const redact = createRedactor(secrets);
   logOut.onResume((n) => log.warn(`Dropped ${n} log line(s): stdout was not being read fast enough (ddns_log_lines_dropped_total counts every dropped line)`));

@@ -1,5 +1,5 @@
-/** The command line: `ddnsd [run|once|check|healthcheck|providers] [--dry-run]`, `--version`, `--help`. */
-export type Command = "run" | "once" | "check" | "healthcheck" | "providers" | "version" | "help";
+/** The command line: `ddnsd [run|once|check|healthcheck|providers|notify test] [--dry-run]`, `--version`, `--help`. */
+export type Command = "run" | "once" | "check" | "healthcheck" | "providers" | "notify-test" | "version" | "help";
 
 export type ParsedArgs = { ok: true; command: Command; dryRun: boolean } | { ok: false; message: string };
 
@@ -8,7 +8,18 @@ const COMMANDS = new Set(["run", "once", "check", "healthcheck", "providers"]);
 export function parseArgs(argv: string[]): ParsedArgs {
   let command: Command | undefined;
   let dryRun = false;
+  let notify = false;
   for (const arg of argv) {
+    if (notify) {
+      if (arg !== "test") return { ok: false, message: `unknown notify command ${JSON.stringify(arg)}; the one there is: ddnsd notify test` };
+      notify = false;
+      command = "notify-test";
+      continue;
+    }
+    if (arg === "notify" && command === undefined) {
+      notify = true;
+      continue;
+    }
     if (arg === "--version" || arg === "-v" || arg === "-V") return { ok: true, command: "version", dryRun };
     if (arg === "--help" || arg === "-h" || arg === "help") return { ok: true, command: "help", dryRun };
     if (arg === "--dry-run" || arg === "-n") dryRun = true;
@@ -16,6 +27,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     else if (arg.startsWith("-")) return { ok: false, message: `unknown option ${JSON.stringify(arg)}; see ddnsd --help` };
     else return { ok: false, message: `unknown command ${JSON.stringify(arg)}; see ddnsd --help` };
   }
+  if (notify) return { ok: false, message: "ddnsd notify needs a command: ddnsd notify test" };
   command ??= "run";
   if (dryRun && command !== "run" && command !== "once") {
     return { ok: false, message: `--dry-run goes with run or once, not ${command}` };

@@ -9,6 +9,7 @@ Usage:
   ddnsd check               validate the configuration and print it with secrets redacted: exit 0 valid, 1 invalid
   ddnsd healthcheck         GET /healthz on DDNS_HTTP_ADDR: exit 0 healthy, 1 not
   ddnsd providers           list every provider id, the service's name and its variables
+  ddnsd notify test         one test message to every notification URL and heartbeat; exit 0 when all accepted it
   ddnsd --version | --help
 
   --dry-run                 detect and read the provider, log the writes it would make, write nothing

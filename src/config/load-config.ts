@@ -10,6 +10,7 @@ import type { Catalogue } from "../providers/kit/catalogue.ts";
 import { readUpdateServerConfig, updateServerIgnoredWarning } from "./update-server-config.ts";
 import { parseConfigFile } from "./config-file.ts";
 import { envTargetSource, fileTargetSource } from "./target-sources.ts";
+import { readNotifySettings } from "./notify-config.ts";
 import { readTarget, unreadProviderVariables } from "./targets.ts";
 
 export interface ConfigInput {
@@ -87,6 +88,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
       format: get("DDNS_LOG_FORMAT", f.oneOf(["text", "json"] as const), "text"),
     },
     http: get("DDNS_HTTP_ADDR", f.httpAddr, { host: "127.0.0.1", port: 8080 }),
+    notify: readNotifySettings(input.env, input.readFile),
   };
   warnings.unshift(...unknownVariableWarnings(input.env, input.providers));
   if (sourceType === "push") {

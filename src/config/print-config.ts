@@ -6,6 +6,7 @@ import { renderUpdateServerConfig } from "./update-server-config.ts";
 import { displayUrl } from "../net/display-url.ts";
 import type { Catalogue } from "../providers/kit/catalogue.ts";
 import { keyOfVariable } from "./config-file.ts";
+import { renderNotifySettings } from "./notify-config.ts";
 
 /**
  * The effective configuration as `ddnsd check` prints it, defaults filled in, secrets replaced by a marker. From the
@@ -54,6 +55,7 @@ export function renderEffectiveConfig(c: Config, providers: Catalogue): string[]
     ["DDNS_LOG_LEVEL", c.log.level],
     ["DDNS_LOG_FORMAT", c.log.format],
     ["DDNS_HTTP_ADDR", c.http ? formatHttpAddr(c.http) : "off"],
+    ...renderNotifySettings(c.notify),
     ...renderUpdateServerConfig(c.updateServer, REDACTED),
   ];
   const out = lines.filter(([, value]) => value !== undefined).map(([k, value]) => `${k}=${value}`);

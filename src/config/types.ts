@@ -3,6 +3,7 @@ import type { UpdateServerConfig } from "../update-server/types.ts";
 import type { Family } from "../core/family.ts";
 import type { RecordConfig, RecordOptions } from "../engine/desired.ts";
 import type { ProviderSettings } from "../providers/registry.ts";
+import type { NotifySettings } from "../notify/channels.ts";
 
 /** One provider instance with its secrets and the records it holds. */
 export interface TargetConfig {
@@ -52,6 +53,8 @@ export interface Config {
   log: { level: LogLevel; format: LogFormat };
   /** `undefined` when `DDNS_HTTP_ADDR=off`. */
   http?: HttpAddr;
+  /** DDNS_NOTIFY_URLS, DDNS_HEALTHCHECKS_URL, DDNS_UPTIMEKUMA_URL (config/notify-config.ts). */
+  notify: NotifySettings;
   /** Present only with DDNS_IP_SOURCE_TYPE=push: the update endpoint's settings. */
   updateServer?: UpdateServerConfig;
 }

@@ -3,7 +3,7 @@ import type { Logger } from "../log/logger.ts";
 import { describeError, EXIT_OK, EXIT_RUNTIME } from "../core/errors.ts";
 import { formatDuration } from "../core/durations.ts";
 import { createScheduler } from "../engine/scheduler.ts";
-import { closeComponents, type Components } from "./wire.ts";
+import { closeComponents, NOTIFY_CLOSE_MS, type Components } from "./wire.ts";
 
 export interface HttpServerHandle {
   close(): Promise<void>;
@@ -54,6 +54,7 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
     return EXIT_RUNTIME;
   }
   const { components: c, http } = started;
+  c.notifier.started();
   const scheduler = createScheduler({
     runRound: (reason, signal) => c.reconciler.runRound(reason, signal),
     pollIntervalMs: config.pollIntervalMs,
@@ -76,11 +77,13 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
   log.info(`Received shutdown signal: ${signal}`);
   log.info("Shutting down daemon");
   const stopping = d.now();
+  c.notifier.stopping();
   const shutdown = (async () => {
     await scheduler.stop();
     await loop;
     await c.reconciler.flush();
-    await Promise.allSettled([closeComponents(c), http?.close()]);
+    // Queued notifications get a small part of the budget: a slow webhook never makes the shutdown time out.
+    await Promise.allSettled([closeComponents(c, Math.min(NOTIFY_CLOSE_MS, config.shutdownTimeoutMs / 4)), http?.close()]);
   })();
   return finishWithin(d, signal, shutdown, () => c.metrics.shutdownSeconds.set((d.now() - stopping) / 1000));
 }

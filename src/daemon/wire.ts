@@ -20,6 +20,10 @@ import { formatHostPort, type ServeHandle } from "../http/serve-types.ts";
 import type { Platform } from "./platform.ts";
 import { createIpSources } from "./ip-sources.ts";
 import { createProviders, managedSet, primeTargetSeries } from "./targets.ts";
+import { createDaemonNotifier, NOTIFY_TIMEOUT_MS } from "./notifier.ts";
+import { smtpChannelFactory } from "../notify/smtp-session.ts";
+import type { Notifier } from "../notify/types.ts";
+import type { Endpoints } from "../notify/services/service-types.ts";
 
 export interface WireOptions {
   log: Logger;
@@ -33,6 +37,10 @@ export interface WireOptions {
   updateBudgetMs?: number;
   /** The secret redactor of the log lines (src/log/redact.ts), for /status and the status page. */
   redact?: (text: string) => string;
+  /** Origins of the notification services with a fixed host (tests point them at fakes). */
+  notifyEndpoints?: Endpoints;
+  /** Extra CA certificates (PEM) trusted by SMTP sessions (tests with a local server). */
+  smtpCa?: string;
 }
 
 export interface Components {
@@ -45,12 +53,15 @@ export interface Components {
   source: IpSource;
   fallback?: IpSource;
   reconciler: Reconciler;
+  /** Notification channels and heartbeats (a no-op without any configured). */
+  notifier: Notifier;
 }
 
 /** The daemon, wired: what exists before start, and the two asynchronous steps of the guide's phase 5. */
 export interface WiredDaemon {
   metrics: DaemonMetrics;
   status: StatusBoard;
+  notifier: Notifier;
   /** IP sources and the stored state; a throw is a runtime error (exit 2). */
   start(): Promise<Components>;
   /** The HTTP endpoints (and /nic/update with the push source), when DDNS_HTTP_ADDR is not off. */
@@ -89,6 +100,8 @@ export function wire(config: Config, platform: Platform, options: WireOptions): 
   });
   const deps = { fetch: platform.fetch, log, now: platform.now, random: platform.random, userAgent: USER_AGENT };
   const providers = createProviders(config.targets, options.providers ?? ALL_PROVIDERS, deps, metrics, set.naming);
+  const smtp = smtpChannelFactory({ timeoutMs: NOTIFY_TIMEOUT_MS, now: platform.now, ...(options.smtpCa ? { ca: options.smtpCa } : {}) });
+  const notifier = createDaemonNotifier(config.notify, { fetch: platform.fetch, now: platform.now, log, metrics, smtp, ...(options.notifyEndpoints ? { endpoints: options.notifyEndpoints } : {}) });
   const targets = config.targets.map((t) => t.id);
   const store =
     config.state.type === "file"
@@ -113,9 +126,10 @@ export function wire(config: Config, platform: Platform, options: WireOptions): 
       verifyIntervalMs: config.verifyIntervalMs,
       dryRun: options.dryRun,
       naming: set.naming,
+      notifier,
     });
     await reconciler.init();
-    const c: Components = { metrics, status, records: set.records, providers, store, source, ...(fallback ? { fallback } : {}), reconciler };
+    const c: Components = { metrics, status, records: set.records, providers, store, source, ...(fallback ? { fallback } : {}), reconciler, notifier };
     if (!isPushSource(source)) return c;
     // A router never re-pushes an unchanged address: after a restart the push source starts from the stored ones.
     restorePushSource(source, status, { records: set.records, families: config.ipVersions, allowPrivate: config.allowPrivate }, log);
@@ -146,10 +160,16 @@ export function wire(config: Config, platform: Platform, options: WireOptions): 
     return server;
   }
 
-  return { metrics, status, start, startHttp };
+  return { metrics, status, notifier, start, startHttp };
 }
 
-/** Releases what the components hold (sources' watchers, provider connections), ignoring individual failures. */
-export async function closeComponents(c: Components): Promise<void> {
-  await Promise.allSettled([c.source.close?.(), c.fallback?.close?.(), ...[...c.providers.values()].map((p) => p.close?.())]);
+/** How long queued notifications may hold up the end of the process, at most. */
+export const NOTIFY_CLOSE_MS = 2000;
+
+/**
+ * Releases what the components hold (sources' watchers, provider connections, the notification queues after at most
+ * `notifyBudgetMs`), ignoring individual failures.
+ */
+export async function closeComponents(c: Components, notifyBudgetMs = NOTIFY_CLOSE_MS): Promise<void> {
+  await Promise.allSettled([c.source.close?.(), c.fallback?.close?.(), ...[...c.providers.values()].map((p) => p.close?.()), c.notifier.close(notifyBudgetMs)]);
 }

@@ -10,6 +10,7 @@ import { createMemoryStore } from "../state/memory-store.ts";
 import { createRoundBackend } from "../update-server/round-backend.ts";
 import type { UpdateBackend } from "../update-server/types.ts";
 import { createProviders, managedSet } from "./targets.ts";
+import { createDaemonNotifier } from "./notifier.ts";
 
 /**
  * The update endpoint's backend in the Worker: the daemon's engine (reconciler, backoff, per-target providers) over
@@ -37,6 +38,8 @@ export function createWorkerBackend(
   });
   const providers = createProviders(config.targets, catalogue, { fetch: world.fetch, log, now, random, userAgent: USER_AGENT }, metrics, set.naming);
   const source = createPushSource({ now });
+  // The same seam as the daemon: an update that changes a record is a message; each update round is a heartbeat.
+  const notifier = createDaemonNotifier(config.notify, { fetch: world.fetch, now, log, metrics });
   const reconciler = createReconciler({
     records: set.records,
     families: config.ipVersions,
@@ -51,6 +54,7 @@ export function createWorkerBackend(
     verifyIntervalMs: config.verifyIntervalMs,
     dryRun: false,
     naming: set.naming,
+    notifier,
   });
   // A memory store loads at once; the first update waits for it all the same.
   const ready = reconciler.init();

@@ -11,6 +11,7 @@ import { createOutcomeRecorder, type PendingRetry, type RecordAnswer } from "./r
 import { desiredContent, type ManagedRecord } from "./desired.ts";
 import { recordNaming, type RecordNaming } from "./record-naming.ts";
 import { callTargets, TARGET_CONCURRENCY, type RecordWork } from "./target-calls.ts";
+import { NO_NOTIFIER, type Notifier } from "../notify/types.ts";
 
 export interface ReconcilerDeps extends DetectorDeps {
   /** Every record the engine keeps right (expandRecords). */
@@ -31,6 +32,8 @@ export interface ReconcilerDeps extends DetectorDeps {
   naming?: RecordNaming;
   /** Targets asked at the same time. */
   targetConcurrency?: number;
+  /** Told when each round begins and what it brought (never waited for); default: nobody. */
+  notifier?: Notifier;
 }
 
 export interface RoundOptions {
@@ -131,7 +134,10 @@ export function createReconciler(deps: ReconcilerDeps) {
     return work;
   }
 
+  const notifier = deps.notifier ?? NO_NOTIFIER;
+
   async function runRound(reason: string, signal: AbortSignal, options: RoundOptions = {}): Promise<RoundReport> {
+    notifier.roundStarted();
     const families = options.scope ? deps.families.filter((f) => options.scope!.families.includes(f)) : deps.families;
     const detections = await detector.detectAll(families, signal);
     const now = deps.now();
@@ -164,7 +170,9 @@ export function createReconciler(deps: ReconcilerDeps) {
     const missing = detections.filter((d) => !d.ok && detector.required(d.family)).length;
     const result = failures.length === 0 && missing === 0 && found > 0 ? "ok" : failures.length < work.length || found > 0 ? "partial" : "failed";
     deps.metrics.rounds.inc({ result });
-    const confirmed = deps.status.readiness().ok;
+    const readiness = deps.status.readiness();
+    const confirmed = readiness.ok;
+    if (!signal.aborted) notifier.roundEnded({ ...outcomes.takeEvents(), confirmed, ...(confirmed ? {} : { problem: problemOf(readiness, failures) }) });
     return { confirmed, failures, answers: all, nextRetryAt: outcomes.nextRetryAt(deps.now()) };
   }
 
@@ -183,6 +191,13 @@ export function createReconciler(deps: ReconcilerDeps) {
     /** The record's last failure and when it is tried again, while it has not succeeded since. */
     pending: (record: ManagedRecord): PendingRetry | undefined => outcomes.pending(record.key),
   };
+}
+
+/** The heartbeat's short reason: the first failure's, else why readiness is not reached. */
+function problemOf(readiness: { ok: boolean; reason?: string }, failures: readonly RecordResult[]): string {
+  const first = failures.find((f) => !f.ok);
+  if (first && !first.ok) return `${failures.length} record(s) failing: ${first.message}`;
+  return readiness.reason ?? "not every record is confirmed";
 }
 
 /** The request for one record: its content, and the options a record it creates gets. */

@@ -8,6 +8,7 @@ import type { ManagedRecord } from "./desired.ts";
 import type { RecordNaming } from "./record-naming.ts";
 import { planRetry } from "./backoff.ts";
 import { reportFailures, reportStopped, type FailedRecord, type ReportMode } from "./failure-report.ts";
+import type { RecordChange, RecordFailing } from "../notify/types.ts";
 
 interface Attempt {
   content: string;
@@ -19,6 +20,8 @@ interface Attempt {
   nextAt: number;
   /** The last failure was final (the provider stopped the record): repeating it is not news. */
   final: boolean;
+  /** The failure episode was reported to the notifier: its end (recovery) is news too. */
+  notified: boolean;
 }
 
 /** One record's provider result in a round. */
@@ -36,6 +39,13 @@ export interface RoundResults {
   answeredAt: number;
   aborted: boolean;
   mode: ReportMode;
+}
+
+/** What a round brought for the notifier: records changed, failure episodes begun, records recovered. */
+export interface RoundEvents {
+  changes: RecordChange[];
+  failing: RecordFailing[];
+  recovered: RecordChange[];
 }
 
 /** A record whose last attempt failed: how, and when it is tried again. */
@@ -61,6 +71,7 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
   const { naming } = deps;
   const attempts = new Map<string, Attempt>();
   const iso = (ms: number) => new Date(ms).toISOString();
+  let events: RoundEvents = { changes: [], failing: [], recovered: [] };
 
   function failed(record: ManagedRecord, result: Extract<RecordResult, { ok: false }>, round: RoundResults, jitter: number): FailedRecord & { repeat: boolean } {
     const { content } = result.request;
@@ -69,7 +80,12 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
     const plan = planRetry(result, same ? previous.level : 0, jitter);
     const failures = same ? previous.failures + 1 : 1;
     const final = result.final === true;
-    attempts.set(record.key, { content, kind: result.kind, failures, level: plan.level, nextAt: round.answeredAt + plan.delayMs, final });
+    // An episode is news once its first retry failed too (a blip that a retry fixes is not), or at once when no
+    // retry follows (`once`, the Worker) or the provider stopped the record.
+    const news = !round.aborted && !round.mode.dryRun && !(previous?.notified ?? false) && (failures >= 2 || final || !round.mode.promiseRetry);
+    if (news) events.failing.push({ subject: naming.subject(record), message: result.message });
+    const notified = news || (previous?.notified ?? false);
+    attempts.set(record.key, { content, kind: result.kind, failures, level: plan.level, nextAt: round.answeredAt + plan.delayMs, final, notified });
     deps.metrics.recordUpdates.inc({ type: record.type, result: "failed" });
     deps.metrics.recordFailing.set(1, naming.labels(record));
     deps.status.setRecord(record, { state: "failing", lastError: result.message });
@@ -82,7 +98,9 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
   function succeeded(record: ManagedRecord, result: Extract<RecordResult, { ok: true }>, stored: RecordState | undefined, now: number): RecordState | undefined {
     const { content } = result.request;
     const label = naming.subject(record);
+    const episode = attempts.get(record.key);
     if (attempts.delete(record.key)) deps.log.info(`${label} recovered`);
+    if (episode?.notified && result.outcome !== "planned") events.recovered.push({ subject: label, name: record.name, content });
     deps.metrics.recordUpdates.inc({ type: record.type, result: result.outcome });
     if (result.outcome === "planned") {
       const before = result.previous.length ? result.previous.join(", ") : "nothing";
@@ -93,6 +111,7 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
     deps.metrics.recordFailing.set(0, naming.labels(record));
     deps.metrics.recordLastSuccess.set(now / 1000, naming.labels(record));
     const changed = result.outcome === "created" || result.outcome === "updated";
+    if (changed) events.changes.push({ subject: label, name: record.name, content });
     if (result.outcome === "created") deps.log.info(`Created ${label} → ${content}`);
     else if (result.outcome === "updated") {
       const before = result.previous.length ? result.previous.join(", ") : "unknown";
@@ -135,6 +154,12 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
 
   return {
     recordRound,
+    /** The round's events so far, and a fresh list for the next round. */
+    takeEvents(): RoundEvents {
+      const taken = events;
+      events = { changes: [], failing: [], recovered: [] };
+      return taken;
+    },
     /** True while a failed record waits for its retry and the address it failed with is still the one wanted. */
     backingOff: (key: string, content: string, now: number) => {
       const a = attempts.get(key);

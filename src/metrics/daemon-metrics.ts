@@ -24,6 +24,7 @@ export interface DaemonMetrics {
   shutdownSeconds: Gauge;
   httpRequests: Counter; // {route, code}: route is one of the served paths or "other", never the raw path
   logLinesDropped: Counter;
+  notifications: Counter; // {channel, result}: sent, failed, dropped
 }
 
 export interface MetricsDeps {
@@ -63,5 +64,6 @@ export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
     shutdownSeconds: r.gauge("ddns_last_shutdown_duration_seconds", "Duration of the last graceful shutdown (set while shutting down)."),
     httpRequests: r.counter("ddns_http_requests_total", "Requests to the HTTP endpoints by route (page, healthz, readyz, metrics, status, other) and status code."),
     logLinesDropped,
+    notifications: r.counter("ddns_notifications_total", "Notifications and heartbeats by channel and result (sent, failed, dropped)."),
   };
 }

@@ -1,3 +1,4 @@
+import type { Notifier } from "../../src/notify/types.ts";
 import type { Family } from "../../src/core/family.ts";
 import type { Detection, IpSource } from "../../src/ip/types.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "../../src/providers/kit/types.ts";
@@ -53,7 +54,7 @@ export function memoryProvider() {
 export const TARGET = "test";
 
 export function harness(
-  opts: { records?: string[]; families?: Family[]; optionalFamilies?: Family[]; store?: StateStore; dryRun?: boolean; verifyIntervalMs?: number; random?: () => number } = {},
+  opts: { records?: string[]; families?: Family[]; optionalFamilies?: Family[]; store?: StateStore; dryRun?: boolean; verifyIntervalMs?: number; random?: () => number; notifier?: Notifier } = {},
 ) {
   let clock = 1_700_000_000_000;
   const now = () => clock;
@@ -73,6 +74,7 @@ export function harness(
   const reconciler = createReconciler({
     records, families, optionalFamilies: opts.optionalFamilies, source: src.source, providers: new Map([[TARGET, prov.provider]]), store, log, metrics, status, now,
     random: opts.random ?? (() => 0.5), verifyIntervalMs: opts.verifyIntervalMs ?? 3_600_000, dryRun: opts.dryRun ?? false,
+    ...(opts.notifier ? { notifier: opts.notifier } : {}),
   });
   return { reconciler, src, prov, store, log, metrics, status, advance: (ms: number) => void (clock += ms), now, signal: AbortSignal.timeout(10_000) };
 }
