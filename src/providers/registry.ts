@@ -6,6 +6,7 @@ import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
+import { route53 } from "./route53/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -22,6 +23,7 @@ export const PROVIDERS = [
   noip,
   dynu,
   dynv6,
+  route53,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

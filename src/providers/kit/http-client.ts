@@ -45,8 +45,8 @@ export interface HttpClientOptions {
 export interface HttpRequest {
   method?: HttpMethod;
   query?: Record<string, string | number | undefined>;
-  /** Sent as JSON. */
-  body?: object;
+  /** An object is sent as JSON; a string as it is (XML APIs: give its Content-Type in `headers`). */
+  body?: object | string;
   headers?: Record<string, string>;
   /**
    * The call changes something at the service (default: any method but GET). Update URLs change records with a

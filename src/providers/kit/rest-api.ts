@@ -51,7 +51,8 @@ export type ServiceReading = Partial<Problem> & { account?: string };
 
 export interface RestCall {
   query?: HttpRequest["query"];
-  body?: object;
+  /** An object is sent as JSON; a string as it is, with the Content-Type the call's `headers` give. */
+  body?: object | string;
   headers?: Record<string, string>;
   /** A GET that changes something (update URLs): a lost answer may have arrived. See HttpRequest.write. */
   write?: boolean;
