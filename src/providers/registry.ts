@@ -4,6 +4,7 @@ import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
 import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
+import { gcp } from "./gcp/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 import { route53 } from "./route53/descriptor.ts";
@@ -24,6 +25,7 @@ export const PROVIDERS = [
   dynu,
   dynv6,
   route53,
+  gcp,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
