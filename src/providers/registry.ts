@@ -1,5 +1,6 @@
 import type { ProviderDescriptor } from "./kit/descriptor.ts";
 import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
+import { azure } from "./azure/descriptor.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
 import { duckdns } from "./duckdns/descriptor.ts";
@@ -26,6 +27,7 @@ export const PROVIDERS = [
   dynv6,
   route53,
   gcp,
+  azure,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

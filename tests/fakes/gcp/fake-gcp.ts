@@ -21,6 +21,8 @@ import { createZoneStore, type ZoneStore } from "../kit/zone-store.ts";
  *   an addition of a set that exists and is not deleted → 409 alreadyExists. Change status "pending" for
  *   `pendingPolls` changes.get calls, then "done". Names are fully qualified with a trailing dot.
  * The docs are silent on unknown body fields; the fake refuses them (400 invalid), and unknown query parameters.
+ * The reference says deletions "must match existing data exactly" but names no status for a mismatch: 412
+ * conditionNotMet (and 409 alreadyExists) are assumptions from client libraries, not documented statuses.
  */
 export interface FakeGcpOptions {
   project: string;
