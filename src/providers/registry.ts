@@ -1,5 +1,6 @@
 import type { ProviderDescriptor } from "./kit/descriptor.ts";
 import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
+import { azure } from "./azure/descriptor.ts";
 import { cloudflare } from "./cloudflare/descriptor.ts";
 import { custom } from "./custom/descriptor.ts";
 import { digitalocean } from "./digitalocean/descriptor.ts";
@@ -25,6 +26,8 @@ import { porkbun } from "./porkbun/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 import { vultr } from "./vultr/descriptor.ts";
+import { gcp } from "./gcp/descriptor.ts";
+import { route53 } from "./route53/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -72,6 +75,9 @@ export const PROVIDERS = [
   porkbun,
   godaddy,
   dnsimple,
+  route53,
+  gcp,
+  azure,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
