@@ -160,6 +160,8 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     }
   }
 
+  // Memory upkeep (GC pacing, dropping the executable's start-up pages), before the first round: docs/performance.md.
+  adapter.startMemoryUpkeep((line) => log.debug(line));
   return runDaemon({
     config,
     log,

@@ -8,6 +8,7 @@ import type { SourceWorld } from "../ip/create-sources.ts";
 import { createLocalSource } from "../ip/local-source.ts";
 import { createNetlinkRuntime as createBunNetlink } from "./netlink/runtime-bun.ts";
 import { createNetlinkRuntime as createDenoNetlink } from "./netlink/runtime-deno.ts";
+import { startMemoryUpkeepBun } from "./memory-upkeep-bun.ts";
 
 /** The one place that tells the runtimes apart; everything runtime-specific is chosen here for main.ts. */
 export const RUNTIME: "bun" | "deno" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
@@ -18,12 +19,18 @@ export interface RuntimeAdapter {
   writeStdout: (bytes: Uint8Array) => Promise<number>;
   /** Runtime-specific IP source factories (netlink through bun:ffi in a Worker, or Deno.dlopen). */
   sourceWorld: Omit<SourceWorld, "fetch">;
+  /**
+   * The daemon's memory upkeep (Bun: GC pacing and the executable trim, memory-upkeep-bun.ts; Deno: nothing).
+   * `debug` hears once what could not run. Returns `stop`.
+   */
+  startMemoryUpkeep: (debug: (line: string) => void) => () => void;
 }
 
 export function runtimeAdapter(): RuntimeAdapter {
   return {
     serve: RUNTIME === "bun" ? serveBun : serveDeno,
     writeStdout: RUNTIME === "bun" ? createStdoutWriterBun() : createStdoutWriterDeno(),
+    startMemoryUpkeep: RUNTIME === "bun" ? startMemoryUpkeepBun : () => () => {},
     sourceWorld: {
       createInterfaceSource: (config, log) =>
         createLocalSource(config, log, {
