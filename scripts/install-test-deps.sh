@@ -10,6 +10,9 @@ if ! command -v deno >/dev/null 2>&1; then
   echo "Installing Deno from npm…"
   npm install -g deno >/dev/null
 fi
+# The Deno tests run `deno task start` without node_modules: the npm packages come from Deno's cache. Fill it now,
+# trusting the system's CA store (a TLS-inspecting proxy's CA is there, not in Deno's bundled roots).
+DENO_TLS_CA_STORE=system deno cache --quiet --node-modules-dir=none src/main.ts
 
 # binary → Debian package
 declare -A NEED=(

@@ -7,7 +7,8 @@ import { writeSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { parseArgs } from "./cli/args.ts";
 import { HELP_TEXT } from "./cli/help.ts";
-import { loadConfig, loadHttpAddr } from "./config/load-config.ts";
+import { providerLines } from "./cli/providers-list.ts";
+import { loadConfig, loadHttpAddr, targetSecrets } from "./config/load-config.ts";
 import { renderEffectiveConfig } from "./config/print-config.ts";
 import { configErrorLines } from "./config/known-variables.ts";
 import { checkStatePath } from "./config/state-path.ts";
@@ -19,7 +20,7 @@ import { closeComponents, prepareComponents, startComponents, type World } from 
 import { runDaemon } from "./daemon/lifecycle.ts";
 import { runOnce } from "./daemon/once.ts";
 import { createIpSources } from "./ip/create-sources.ts";
-import { createProvider } from "./providers/registry.ts";
+import { ALL_PROVIDERS } from "./providers/registry.ts";
 import { listenToSignals } from "./runtime/signals.ts";
 import { routeSignals, shutdownExitCode } from "./daemon/signal-policy.ts";
 import { createBoundedWriter } from "./log/bounded-writer.ts";
@@ -69,7 +70,7 @@ const SHUTDOWN_LOG_RESERVE = 4096;
 const exit = (code: number): void => void logOut.flush(EXIT_FLUSH_MS).finally(() => process.exit(code));
 /** A configuration error, and the typo hints for unknown variables after it; each line escaped. */
 const configError = (error: ConfigError, env: Record<string, string | undefined>) => {
-  for (const line of configErrorLines(error.message, env)) errLine(line);
+  for (const line of configErrorLines(error.message, env, ALL_PROVIDERS)) errLine(line);
 };
 
 async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -80,6 +81,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   if (args.command === "version") return out(`ddnsd ${VERSION} (${RUNTIME})\n`), EXIT_OK;
   if (args.command === "help") return out(HELP_TEXT), EXIT_OK;
+  if (args.command === "providers") return out(`${providerLines().join("\n")}\n`), EXIT_OK;
   if (args.command === "healthcheck") {
     let addr;
     try {
@@ -94,7 +96,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   // Phases 1–3 of the guide: load, validate, set up logging. Any failure here is a configuration error (exit 1).
   let loaded;
   try {
-    loaded = loadConfig({ env, readFile: readSecretFile });
+    loaded = loadConfig({ env, readFile: readSecretFile, providers: ALL_PROVIDERS });
     checkStatePath(loaded.config.state, createPathAccess());
   } catch (error) {
     if (error instanceof ConfigError) return configError(error, env), EXIT_CONFIG;
@@ -102,14 +104,17 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   }
   const { config, warnings } = loaded;
   if (args.command === "check") {
-    for (const line of renderEffectiveConfig(config)) outLine(line);
+    for (const line of renderEffectiveConfig(config, ALL_PROVIDERS)) outLine(line);
     for (const w of warnings) outLine(`warning: ${w}`);
-    outLine(`Configuration is valid: ${config.records.length} record(s), provider ${config.provider.type}`);
+    const records = config.targets.reduce((n, t) => n + t.records.length, 0);
+    const providers = [...new Set(config.targets.map((t) => t.provider.type))].join(", ");
+    const targets = config.targets.length > 1 ? `${config.targets.length} targets, providers ${providers}` : `provider ${providers}`;
+    outLine(`Configuration is valid: ${records} record(s), ${targets}`);
     return EXIT_OK;
   }
   // Keys in the IP endpoints' queries are secrets too (URLs are shown without their query; this catches the rest).
   const urlSecrets = [...config.ipSource.urlsV4, ...config.ipSource.urlsV6].flatMap(secretsOfUrl);
-  const secrets = [config.provider.token, ...(config.edge ? [config.edge.password] : []), ...urlSecrets];
+  const secrets = [...targetSecrets(config, ALL_PROVIDERS), ...(config.updateServer ? [config.updateServer.password] : []), ...urlSecrets];
   const log = createLogger({ level: config.log.level, format: config.log.format, write: logOut.write, secrets });
   logOut.onResume((n) => log.warn(`Dropped ${n} log line(s): stdout was not being read fast enough (ddns_log_lines_dropped_total counts every dropped line)`));
   installLastResortHandlers(log);
@@ -122,7 +127,7 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     rss: () => process.memoryUsage().rss,
     logLinesDropped: logOut.dropped,
     startTimeSeconds: Math.round(Date.now() / 1000 - process.uptime()),
-    createProvider,
+    createProvider: (target, deps) => ALL_PROVIDERS.create(target, deps),
     createIpSources: (c, l) => createIpSources(c, l, { fetch: globalThis.fetch.bind(globalThis), ...adapter.sourceWorld }),
   };
   let prepared;
@@ -172,8 +177,10 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     init: () => startComponents(config, world, log, prepared, args.dryRun),
     startHttp: async (c) => {
       if (!config.http) return undefined;
-      const edge = config.edge && isPushSource(c.source)
-        ? createPushEndpoint({ config, edge: config.edge, source: c.source, status: c.status, log, now: Date.now })
+      const target = config.targets[0]!;
+      const push = { records: target.records.map((r) => r.name), ipVersions: config.ipVersions, allowPrivate: config.allowPrivate };
+      const edge = config.updateServer && isPushSource(c.source)
+        ? createPushEndpoint({ config: push, edge: config.updateServer, source: c.source, status: c.status, log, now: Date.now })
         : undefined;
       const app = createApp({ status: c.status, metrics: c.metrics, version: VERSION, runtime: RUNTIME, ...(edge ? { edge: edge.app, login: edge.login } : {}) });
       const server = await adapter.serve({ hostname: config.http.host, port: config.http.port, fetch: app.fetch });

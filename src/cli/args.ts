@@ -1,9 +1,9 @@
-/** The command line: `ddnsd [run|once|check|healthcheck] [--dry-run]`, `--version`, `--help`. */
-export type Command = "run" | "once" | "check" | "healthcheck" | "version" | "help";
+/** The command line: `ddnsd [run|once|check|healthcheck|providers] [--dry-run]`, `--version`, `--help`. */
+export type Command = "run" | "once" | "check" | "healthcheck" | "providers" | "version" | "help";
 
 export type ParsedArgs = { ok: true; command: Command; dryRun: boolean } | { ok: false; message: string };
 
-const COMMANDS = new Set(["run", "once", "check", "healthcheck"]);
+const COMMANDS = new Set(["run", "once", "check", "healthcheck", "providers"]);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   let command: Command | undefined;

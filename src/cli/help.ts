@@ -8,11 +8,13 @@ Usage:
   ddnsd once [--dry-run]    one detect-and-reconcile pass: exit 0 when every record is confirmed, 1 config error, 2 otherwise
   ddnsd check               validate the configuration and print it with secrets redacted: exit 0 valid, 1 invalid
   ddnsd healthcheck         GET /healthz on DDNS_HTTP_ADDR: exit 0 healthy, 1 not
+  ddnsd providers           list every provider id, the service's name and its variables
   ddnsd --version | --help
 
   --dry-run                 detect and read the provider, log the writes it would make, write nothing
 
-Configuration comes from the environment only (no .env file is read; a _FILE variable names a secret file).
-Every variable, with its default (details: docs/OPS.md, "Configuration"):
+Configuration comes from the environment (no .env file is read; a _FILE variable names a secret file), and
+DDNS_CONFIG_FILE for several targets. Every variable, with its default (details: docs/OPS.md, "Configuration");
+the variables of one provider only: ddnsd providers.
 ${variableHelpLines().join("\n")}
 `;

@@ -5,7 +5,7 @@ import { quote } from "../core/quote.ts";
  * `DDNS_CONFIG_FILE`: several targets in one TOML file, each `[[target]]` table with the per-target variables'
  * names lower-cased without `DDNS_` (`provider_type`, `provider_api_token_file`, `records`, `record_ttl`,
  * `cloudflare_…`). This module only reads the file's shape: it turns each table into the same name → text map the
- * environment gives (`DDNS_PROVIDER_TYPE` → "cloudflare"), so that targets from a file and from the environment
+ * environment gives (`provider_type = …` → `DDNS_PROVIDER_TYPE`), so that targets from a file and from the environment
  * are validated by the same descriptor schemas (config/targets.ts), and it remembers each key's line so that an
  * error can say "file, line and key". Secrets are never quoted.
  */
@@ -64,17 +64,17 @@ export function parseConfigFile(path: string, text: string): FileParse {
   for (const [i, table] of tables.entries()) {
     const start = headers[i] ?? 1;
     const end = headers[i + 1] ?? lines.length + 1;
-    const lineOf = (variable: string) => {
-      const key = keyOfVariable(variable);
+    const lineOfKey = (key: string) => {
       for (let n = start; n < end; n++) if (new RegExp(`^\\s*"?${key}"?\\s*=`).test(lines[n - 1] ?? "")) return n;
       return undefined;
     };
+    const lineOf = (variable: string) => lineOfKey(keyOfVariable(variable));
     const values: Record<string, string> = {};
     let id: string | undefined;
     for (const [key, value] of Object.entries(table as Record<string, unknown>)) {
       if (key === "id") {
         if (typeof value !== "string" || !/^[a-z0-9][a-z0-9_-]{0,31}$/.test(value)) {
-          return { ok: false, message: `${where} line ${lineOf("DDNS_ID") ?? start}: id must be 1 to 32 lower-case letters, digits, - or _ (got ${quote(String(value), 40)})` };
+          return { ok: false, message: `${where} line ${lineOfKey("id") ?? start}: id must be 1 to 32 lower-case letters, digits, - or _ (got ${quote(String(value), 40)})` };
         }
         id = value;
         continue;

@@ -1,42 +1,19 @@
-import * as v from "valibot";
 import { parseDuration } from "../core/durations.ts";
-import { parseRecordList } from "../core/record-names.ts";
-import type { HttpAddr } from "./types.ts";
 import type { Family } from "../core/family.ts";
+import { quote } from "../core/quote.ts";
+import { fromParser, isHttpUrl } from "../core/values.ts";
+import type { HttpAddr } from "./types.ts";
 
 /**
- * valibot schemas for single environment values. Each takes the raw string (already trimmed, never empty: an
- * empty variable counts as unset) and yields the typed value; its issue message completes the sentence
- * "<VARIABLE> …" and quotes the received value, except for secrets (see load-config.ts).
+ * valibot schemas for the daemon-wide environment values that only the daemon's own settings use; the general ones
+ * (fromParser, oneOf, boolean, plainText, url, dnsName…) live in src/core/values.ts, shared with the provider
+ * descriptors. Each takes the raw string (already trimmed, never empty: an empty variable counts as unset) and
+ * yields the typed value; its issue message completes the sentence "<VARIABLE> …" and quotes the received value,
+ * except for secrets (see load-config.ts).
  */
-type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
-const q = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+export { boolean, fromParser, oneOf, plainText } from "../core/values.ts";
 
-/** Lifts a small parse function into a valibot schema whose issue message is the reason. */
-export function fromParser<T>(parse: (raw: string) => Parsed<T>) {
-  return v.pipe(
-    v.string(),
-    v.rawTransform<string, T>(({ dataset, addIssue, NEVER }) => {
-      const result = parse(dataset.value);
-      if (result.ok) return result.value;
-      addIssue({ message: result.reason });
-      return NEVER;
-    }),
-  );
-}
-
-export const oneOf = <const T extends string>(values: readonly T[]) =>
-  fromParser<T>((raw) => {
-    const value = raw.toLowerCase() as T;
-    return values.includes(value) ? { ok: true, value } : { ok: false, reason: `must be one of ${values.join(", ")} (got ${q(raw)})` };
-  });
-
-export const boolean = fromParser<boolean>((raw) => {
-  const t = raw.toLowerCase();
-  if (["true", "1", "yes", "on"].includes(t)) return { ok: true, value: true };
-  if (["false", "0", "no", "off"].includes(t)) return { ok: true, value: false };
-  return { ok: false, reason: `must be true or false (got ${q(raw)})` };
-});
+const q = (s: string) => quote(s, 80);
 
 export const duration = (minMs: number, maxMs = 7 * 86_400_000) =>
   fromParser<number>((raw) => {
@@ -47,11 +24,6 @@ export const duration = (minMs: number, maxMs = 7 * 86_400_000) =>
     return { ok: true, value: ms };
   });
 
-export const records = fromParser<string[]>((raw) => {
-  const result = parseRecordList(raw);
-  return result.ok ? { ok: true, value: result.names } : result;
-});
-
 export const ipVersions = fromParser<Family[]>((raw) => {
   const families = new Set<Family>();
   for (const part of raw.split(",")) {
@@ -61,19 +33,6 @@ export const ipVersions = fromParser<Family[]>((raw) => {
   }
   return { ok: true, value: [...families].sort() };
 });
-
-const isHttpUrl = (raw: string) => {
-  try {
-    const u = new URL(raw);
-    return (u.protocol === "http:" || u.protocol === "https:") && u.username === "" && u.password === "";
-  } catch {
-    return false;
-  }
-};
-
-export const url = fromParser<string>((raw) =>
-  isHttpUrl(raw) ? { ok: true, value: raw.replace(/\/+$/, "") } : { ok: false, reason: `must be an http:// or https:// URL without credentials (got ${q(raw)})` },
-);
 
 export const urlList = fromParser<string[]>((raw) => {
   const urls = raw.split(",").map((s) => s.trim()).filter(Boolean);
@@ -92,21 +51,3 @@ export const httpAddr = fromParser<HttpAddr | undefined>((raw) => {
   }
   return { ok: true, value: { host: (m[1] ?? m[2])!, port } };
 });
-
-/** `host:port` for a DNS server (port defaults to 53). */
-export const hostPort = fromParser<string>((raw) => {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+))(?::(\d{1,5}))?$/.exec(raw);
-  const port = m?.[3] === undefined ? 53 : Number(m[3]);
-  if (!m || port < 1 || port > 65535) return { ok: false, reason: `must be host:port such as 127.0.0.1:53 (got ${q(raw)})` };
-  const host = m[1] ?? m[2]!;
-  return { ok: true, value: host.includes(":") ? `[${host}]:${port}` : `${host}:${port}` };
-});
-
-/** A DNS name as the wire allows it: labels of 1–63 characters, 253 in all (what the RFC 2136 provider can encode). */
-export const dnsName = fromParser<string>((raw) => {
-  const t = raw.trim().replace(/\.$/, "").toLowerCase();
-  const ok = t.length <= 253 && /^[a-z0-9_-]{1,63}(\.[a-z0-9_-]{1,63})*$/.test(t);
-  return ok ? { ok: true, value: t } : { ok: false, reason: `must be a domain name (got ${q(raw)})` };
-});
-
-export const plainText = fromParser<string>((raw) => ({ ok: true, value: raw }));

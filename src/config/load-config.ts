@@ -1,20 +1,23 @@
 import * as v from "valibot";
 import { ConfigError } from "../core/errors.ts";
-import type { Config, IpSourceType, ProviderConfig, ProviderType } from "./types.ts";
+import type { Family } from "../core/family.ts";
+import type { Config, IpSourceType, TargetConfig } from "./types.ts";
 import * as f from "./fields.ts";
 import { DEFAULT_URLS_V4, DEFAULT_URLS_V6 } from "../ip/http/default-endpoints.ts";
-import { readSecret } from "./secret.ts";
 import type { SecretFileReader } from "./secret-file.ts";
-import { readRecordTtl } from "./record-ttl.ts";
-import { plainHttpWarning } from "./plain-http.ts";
-import { KNOWN_VARIABLES, unknownVariableWarnings } from "./known-variables.ts";
-import { DYNDNS2_PRESET_NAMES } from "../providers/dyndns2/presets.ts";
-import { edgeIgnoredWarning, readEdgeConfig } from "./update-server-config.ts";
+import { unknownVariableWarnings } from "./known-variables.ts";
+import type { Catalogue } from "../providers/kit/catalogue.ts";
+import { readUpdateServerConfig, updateServerIgnoredWarning } from "./update-server-config.ts";
+import { parseConfigFile } from "./config-file.ts";
+import { envTargetSource, fileTargetSource } from "./target-sources.ts";
+import { readTarget, unreadProviderVariables } from "./targets.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
   /** Reads a `_FILE` secret, bounded and regular files only (secret-file.ts); synchronous, before any async work. */
   readFile: SecretFileReader;
+  /** The providers this build offers (the daemon: every one; the Worker: the HTTP ones). */
+  providers: Catalogue;
 }
 
 export interface LoadedConfig {
@@ -23,12 +26,12 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
-const PROVIDERS = ["cloudflare", "rfc2136", "powerdns", "dyndns2", "duckdns"] as const satisfies readonly ProviderType[];
 const SOURCES = ["http", "netlink", "interface", "push"] as const satisfies readonly IpSourceType[];
 
 /**
- * Parses the environment once into a typed Config, or throws a ConfigError whose message is one line naming the
- * variable (and quoting the received value unless it is a secret). Nothing else in the program reads the env.
+ * Parses the environment (and DDNS_CONFIG_FILE, when set) once into a typed Config, or throws a ConfigError whose
+ * message is one line naming the variable — or the file, line and key — and quoting the received value unless it is
+ * a secret. Nothing else in the program reads the env. Providers are known only through the registry.
  */
 export function loadConfig(input: ConfigInput): LoadedConfig {
   const raw = (name: string): string | undefined => {
@@ -44,39 +47,12 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     if (result.success) return result.output;
     throw new ConfigError(name, `${name} ${result.issues[0].message}.`);
   }
-  const need = <T>(name: string, schema: v.GenericSchema<string, T>, why = ""): T => {
-    const value = get(name, schema);
-    if (value === undefined) throw new ConfigError(name, `${name} is required${why}.`);
-    return value;
-  };
 
-  const providerType = need("DDNS_PROVIDER_TYPE", f.oneOf(PROVIDERS));
   const warnings: string[] = [];
-  const { token, warnings: secretWarnings } = readSecret(input.env, input.readFile, providerType);
-  warnings.push(...secretWarnings);
-  const records = need("DDNS_RECORDS", f.records);
-  const apiUrl = get("DDNS_PROVIDER_API_URL", f.url);
-  const plainHttp = providerType === "rfc2136" ? undefined : plainHttpWarning("DDNS_PROVIDER_API_URL", apiUrl);
-  if (plainHttp) warnings.push(plainHttp);
-  const provider: ProviderConfig = { type: providerType, token, ...(apiUrl ? { apiUrl } : {}) };
-  const forProvider = ` when DDNS_PROVIDER_TYPE=${providerType}`;
-  if (providerType === "rfc2136") {
-    provider.rfc2136 = {
-      server: need("DDNS_RFC2136_SERVER", f.hostPort, forProvider),
-      zone: get("DDNS_RFC2136_ZONE", f.dnsName),
-      keyName: need("DDNS_RFC2136_TSIG_KEY_NAME", f.dnsName, forProvider),
-      algorithm: get("DDNS_RFC2136_TSIG_ALGORITHM", f.oneOf(["hmac-sha256", "hmac-sha512", "hmac-sha384", "hmac-sha224", "hmac-sha1"] as const), "hmac-sha256"),
-    };
-  } else if (providerType === "powerdns") {
-    if (!apiUrl) throw new ConfigError("DDNS_PROVIDER_API_URL", `DDNS_PROVIDER_API_URL is required${forProvider} (e.g. http://127.0.0.1:8081).`);
-    provider.powerdns = { serverId: get("DDNS_POWERDNS_SERVER_ID", f.plainText, "localhost") };
-  } else if (providerType === "dyndns2") {
-    const preset = get("DDNS_DYNDNS2_PRESET", f.oneOf(DYNDNS2_PRESET_NAMES));
-    if (!apiUrl && !preset) {
-      throw new ConfigError("DDNS_PROVIDER_API_URL", `DDNS_PROVIDER_API_URL or DDNS_DYNDNS2_PRESET is required${forProvider}.`);
-    }
-    provider.dyndns2 = { username: need("DDNS_DYNDNS2_USERNAME", f.plainText, forProvider), ...(preset ? { preset } : {}) };
-  }
+  const ipVersionsExplicit = raw("DDNS_IP_VERSIONS") !== undefined;
+  const defaultVersions = get("DDNS_IP_VERSIONS", f.ipVersions, [4, 6] as Family[]);
+  const configFile = raw("DDNS_CONFIG_FILE");
+  const targets = configFile === undefined ? [envTarget(input, defaultVersions, warnings)] : fileTargets(input, configFile, defaultVersions, warnings);
 
   const sourceType = get("DDNS_IP_SOURCE_TYPE", f.oneOf(SOURCES), "http");
   const iface = get("DDNS_IP_SOURCE_INTERFACE", f.plainText);
@@ -88,16 +64,12 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   if (stateType === "file" && !statePath) {
     throw new ConfigError("DDNS_STATE_STORE_PATH", "DDNS_STATE_STORE_PATH is required when DDNS_STATE_STORE_TYPE=file (e.g. /var/lib/ddns/state.json).");
   }
-
-  const ttl = readRecordTtl(raw("DDNS_RECORD_TTL"), providerType);
-  if (ttl.warning) warnings.push(ttl.warning);
+  const used = new Set(targets.flatMap((t) => t.records.flatMap((r) => r.options.ipVersions)));
   const config: Config = {
-    provider,
-    records,
-    ttl: ttl.ttl,
-    proxied: get("DDNS_RECORD_PROXIED", f.boolean, false),
-    ipVersions: get("DDNS_IP_VERSIONS", f.ipVersions, [4, 6]),
-    ipVersionsExplicit: raw("DDNS_IP_VERSIONS") !== undefined,
+    targets,
+    ...(configFile === undefined ? {} : { configFile }),
+    ipVersions: [...used].sort(),
+    ipVersionsExplicit,
     ipSource: {
       type: sourceType,
       ...(iface ? { interface: iface } : {}),
@@ -116,21 +88,67 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     },
     http: get("DDNS_HTTP_ADDR", f.httpAddr, { host: "127.0.0.1", port: 8080 }),
   };
-  warnings.unshift(...unknownVariableWarnings(input.env));
+  warnings.unshift(...unknownVariableWarnings(input.env, input.providers));
   if (sourceType === "push") {
     if (!config.http) {
       throw new ConfigError("DDNS_HTTP_ADDR", "DDNS_HTTP_ADDR must not be off when DDNS_IP_SOURCE_TYPE=push (the update endpoint /nic/update is served there).");
     }
-    config.edge = readEdgeConfig(input, token, " when DDNS_IP_SOURCE_TYPE=push", warnings);
+    config.updateServer = readUpdateServerConfig(input, targetSecrets(config, input.providers), " when DDNS_IP_SOURCE_TYPE=push", warnings);
   } else {
-    const ignored = edgeIgnoredWarning(input.env);
+    const ignored = updateServerIgnoredWarning(input.env);
     if (ignored) warnings.push(ignored);
   }
-  if (config.proxied && providerType !== "cloudflare") warnings.push(`DDNS_RECORD_PROXIED only applies to Cloudflare; ignored for ${providerType}.`);
   return { config, warnings };
 }
 
-export { KNOWN_VARIABLES };
+/** Every secret of every target (never printed; the log redacts them, the update password must differ). */
+export function targetSecrets(config: Pick<Config, "targets">, providers: Catalogue): string[] {
+  return config.targets.flatMap((t) => providers.byId(t.provider.type)?.secrets(t.provider.settings) ?? []);
+}
+
+/** The one target of an environment-only configuration; its id is the provider's id. */
+function envTarget(input: ConfigInput, ipVersions: Family[], warnings: string[]): TargetConfig {
+  const source = envTargetSource(input.env, input.readFile);
+  const read = readTarget(source, { ipVersions }, warnings, input.providers);
+  warnings.push(...unreadProviderVariables(source, read.descriptor, input.providers));
+  return { id: read.descriptor.id, provider: read.provider, records: read.records, defaults: read.defaults };
+}
+
+/** The file is read like a secret file (regular, bounded), then each [[target]] table like the environment. */
+const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
+function fileTargets(input: ConfigInput, path: string, ipVersions: Family[], warnings: string[]): TargetConfig[] {
+  for (const name of ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS"]) {
+    if (input.env[name]?.trim()) {
+      throw new ConfigError(name, `${name} must not be set together with DDNS_CONFIG_FILE: each [[target]] of the file names its own provider and records.`);
+    }
+  }
+  let text: string;
+  try {
+    text = input.readFile(path, MAX_CONFIG_FILE_BYTES);
+  } catch (error) {
+    const { code, kind } = error as { code?: string; kind?: string };
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "ENOTREG" ? `not a regular file: ${kind ?? "a special file"}` : code === "EFBIG" ? "larger than 1 MiB" : "unreadable";
+    throw new ConfigError("DDNS_CONFIG_FILE", `DDNS_CONFIG_FILE could not be read: ${JSON.stringify(path)} (${why}).`);
+  }
+  const parsed = parseConfigFile(path, text);
+  if (!parsed.ok) throw new ConfigError("DDNS_CONFIG_FILE", `DDNS_CONFIG_FILE ${parsed.message}.`);
+  const targets: TargetConfig[] = [];
+  const taken = new Map<string, number>();
+  for (const table of parsed.targets) {
+    const source = fileTargetSource(path, table, input.readFile, input.providers);
+    const read = readTarget(source, { ipVersions }, warnings, input.providers);
+    if (table.id !== undefined && targets.some((t) => t.id === table.id)) {
+      throw new ConfigError("DDNS_CONFIG_FILE", `DDNS_CONFIG_FILE ${JSON.stringify(path)} line ${table.line}: id ${JSON.stringify(table.id)} is used by another target.`);
+    }
+    const base = table.id ?? read.descriptor.id;
+    const n = (taken.get(base) ?? 0) + 1;
+    taken.set(base, n);
+    targets.push({ id: table.id ?? (n === 1 ? base : `${base}-${n}`), provider: read.provider, records: read.records, defaults: read.defaults });
+  }
+  return targets;
+}
+
 
 /** Only `DDNS_HTTP_ADDR`, for `ddnsd healthcheck` (which must work without the rest of the configuration). */
 export function loadHttpAddr(env: Record<string, string | undefined>) {

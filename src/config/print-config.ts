@@ -1,30 +1,45 @@
-import type { Config } from "./types.ts";
+import type { Config, TargetConfig } from "./types.ts";
+import type { RecordOptions } from "../engine/desired.ts";
 import { formatDuration } from "../core/durations.ts";
 import { REDACTED } from "../log/redact.ts";
-import { renderEdgeConfig } from "./update-server-config.ts";
+import { renderUpdateServerConfig } from "./update-server-config.ts";
 import { displayUrl } from "../net/display-url.ts";
+import type { Catalogue } from "../providers/kit/catalogue.ts";
+import { keyOfVariable } from "./config-file.ts";
 
 /**
- * The effective configuration as `ddnsd check` prints it: one `VARIABLE=value` line per setting, defaults filled in,
- * the secret replaced by a marker. Lines use the variable names of the contract so they can be pasted back.
+ * The effective configuration as `ddnsd check` prints it, defaults filled in, secrets replaced by a marker. From the
+ * environment: one `VARIABLE=value` line per setting (the contract's names, so they can be pasted back). From
+ * DDNS_CONFIG_FILE: the daemon-wide lines, then each target as a `[[target]]` table with its keys.
  */
-export function renderEffectiveConfig(c: Config): string[] {
-  const p = c.provider;
+const recordsText = (t: TargetConfig) => t.records.map((r) => `${r.name}${renderOptions(r.options, t.defaults)}`).join(",");
+
+/** A record's options that differ from its target's, in DDNS_RECORDS's brace syntax. */
+function renderOptions(o: RecordOptions, base: RecordOptions): string {
+  const parts: string[] = [];
+  if (o.ipVersions.join(",") !== base.ipVersions.join(",")) parts.push(`ip_versions=${o.ipVersions.join(",")}`);
+  if (o.ttl !== base.ttl) parts.push(`ttl=${o.ttl}`);
+  if (o.proxied !== base.proxied && o.proxied !== undefined) parts.push(`proxied=${o.proxied}`);
+  if (o.comment !== undefined && o.comment !== base.comment) parts.push(`comment=${o.comment}`);
+  if (o.ipv6Suffix !== undefined) parts.push(`ipv6_suffix=${o.ipv6Suffix}`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+}
+
+function targetLines(t: TargetConfig, providers: Catalogue): Array<[string, string]> {
+  const descriptor = providers.byId(t.provider.type)!;
+  return [
+    ["DDNS_PROVIDER_TYPE", t.provider.type],
+    ...descriptor.describe(t.provider.settings),
+    ["DDNS_RECORDS", recordsText(t)],
+    ["DDNS_RECORD_TTL", String(t.defaults.ttl)],
+    ...(descriptor.capabilities.proxied ? [["DDNS_RECORD_PROXIED", String(t.defaults.proxied ?? false)] as [string, string]] : []),
+    ["DDNS_IP_VERSIONS", t.defaults.ipVersions.join(",")],
+  ];
+}
+
+export function renderEffectiveConfig(c: Config, providers: Catalogue): string[] {
   const lines: Array<[string, string | undefined]> = [
-    ["DDNS_PROVIDER_TYPE", p.type],
-    ["DDNS_PROVIDER_API_TOKEN", `${REDACTED} (${p.token.length} characters)`],
-    ["DDNS_PROVIDER_API_URL", p.apiUrl ?? "(provider default)"],
-    ["DDNS_RFC2136_SERVER", p.rfc2136?.server],
-    ["DDNS_RFC2136_ZONE", p.rfc2136 ? (p.rfc2136.zone ?? "(found from the SOA)") : undefined],
-    ["DDNS_RFC2136_TSIG_KEY_NAME", p.rfc2136?.keyName],
-    ["DDNS_RFC2136_TSIG_ALGORITHM", p.rfc2136?.algorithm],
-    ["DDNS_POWERDNS_SERVER_ID", p.powerdns?.serverId],
-    ["DDNS_DYNDNS2_USERNAME", p.dyndns2?.username],
-    ["DDNS_DYNDNS2_PRESET", p.dyndns2?.preset],
-    ["DDNS_RECORDS", c.records.join(",")],
-    ["DDNS_RECORD_TTL", String(c.ttl)],
-    ["DDNS_RECORD_PROXIED", String(c.proxied)],
-    ["DDNS_IP_VERSIONS", c.ipVersions.join(",")],
+    ...(c.configFile === undefined ? targetLines(c.targets[0]!, providers) : [["DDNS_CONFIG_FILE", c.configFile] as [string, string]]),
     ["DDNS_IP_SOURCE_TYPE", c.ipSource.type],
     ["DDNS_IP_SOURCE_INTERFACE", c.ipSource.interface],
     ["DDNS_IP_SOURCE_URLS_V4", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV4.map(displayUrl).join(",") : undefined],
@@ -39,9 +54,16 @@ export function renderEffectiveConfig(c: Config): string[] {
     ["DDNS_LOG_LEVEL", c.log.level],
     ["DDNS_LOG_FORMAT", c.log.format],
     ["DDNS_HTTP_ADDR", c.http ? formatHttpAddr(c.http) : "off"],
-    ...renderEdgeConfig(c.edge, REDACTED),
+    ...renderUpdateServerConfig(c.updateServer, REDACTED),
   ];
-  return lines.filter(([, value]) => value !== undefined).map(([k, value]) => `${k}=${value}`);
+  const out = lines.filter(([, value]) => value !== undefined).map(([k, value]) => `${k}=${value}`);
+  if (c.configFile === undefined) return out;
+  for (const t of c.targets) {
+    out.push("", "[[target]]", `id = ${JSON.stringify(t.id)}`);
+    // Secrets are shown as the marker, never quoted as values (the marker is not a TOML string on purpose).
+    for (const [variable, shown] of targetLines(t, providers)) out.push(`${keyOfVariable(variable)} = ${shown.startsWith(REDACTED) ? shown : JSON.stringify(shown)}`);
+  }
+  return out;
 }
 
 export const formatHttpAddr = (a: { host: string; port: number }) => (a.host.includes(":") ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`);

@@ -1,24 +1,22 @@
-import { ConfigError } from "../core/errors.ts";
-import { TTL_RANGES } from "../providers/ttl-ranges.ts";
-import type { ProviderType } from "./types.ts";
+import type { TtlRange } from "../providers/kit/descriptor.ts";
+import { quote } from "../core/quote.ts";
 
 /**
- * DDNS_RECORD_TTL against what the chosen provider accepts (providers/ttl-ranges.ts): `auto` or whole seconds in
- * the provider's range. `1` is Cloudflare's API code for "automatic" and what many guides write; here it is `auto`.
+ * A TTL against what the chosen provider accepts (its descriptor's range): `auto` or whole seconds in the range.
+ * `1` is Cloudflare's API code for "automatic" and what many guides write; here it is `auto`. A provider without a
+ * range (update-URL services choose the TTL themselves) takes any number, with a warning that it has no effect.
+ * The reason completes "<where> …".
  */
-export function readRecordTtl(raw: string | undefined, provider: ProviderType): { ttl: "auto" | number; warning?: string } {
-  if (raw === undefined || raw.toLowerCase() === "auto") return { ttl: "auto" };
-  const range = TTL_RANGES[provider];
-  const got = JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+export type TtlVerdict = { ok: true; ttl: "auto" | number; ignored?: true } | { ok: false; reason: string };
+
+export function checkTtl(raw: string, range: TtlRange | undefined, providerId: string): TtlVerdict {
+  if (raw.toLowerCase() === "auto") return { ok: true, ttl: "auto" };
   const seconds = /^\d{1,10}$/.test(raw) ? Number(raw) : undefined;
   if (range === undefined) {
-    if (seconds === undefined) throw new ConfigError("DDNS_RECORD_TTL", `DDNS_RECORD_TTL must be auto or a number of seconds (got ${got}).`);
-    return { ttl: seconds, warning: `DDNS_RECORD_TTL has no effect with ${provider} (the service chooses the TTL); ignored.` };
+    if (seconds === undefined) return { ok: false, reason: `must be auto or a number of seconds (got ${quote(raw, 80)})` };
+    return { ok: true, ttl: seconds, ignored: true };
   }
-  if (seconds !== undefined && seconds >= range.min && seconds <= range.max) return { ttl: seconds };
+  if (seconds !== undefined && seconds >= range.min && seconds <= range.max) return { ok: true, ttl: seconds };
   const auto = seconds === 1 ? `; DDNS_RECORD_TTL=auto is ${range.auto}` : "";
-  throw new ConfigError(
-    "DDNS_RECORD_TTL",
-    `DDNS_RECORD_TTL must be auto or a number of seconds from ${range.min} to ${range.max} for ${provider} (got ${got})${auto}.`,
-  );
+  return { ok: false, reason: `must be auto or a number of seconds from ${range.min} to ${range.max} for ${providerId} (got ${quote(raw, 80)})${auto}` };
 }

@@ -1,9 +1,19 @@
 import type { LogFormat, LogLevel } from "../log/logger.ts";
 import type { UpdateServerConfig } from "../update-server/types.ts";
 import type { Family } from "../core/family.ts";
-import type { DynDns2PresetName } from "../providers/dyndns2/presets.ts";
+import type { RecordConfig, RecordOptions } from "../engine/desired.ts";
+import type { ProviderSettings } from "../providers/registry.ts";
 
-export type ProviderType = "cloudflare" | "rfc2136" | "powerdns" | "dyndns2" | "duckdns";
+/** One provider instance with its secrets and the records it holds. */
+export interface TargetConfig {
+  /** Unique among targets: `id` of the [[target]] table, else the provider's id (numbered when repeated). */
+  id: string;
+  provider: ProviderSettings;
+  records: RecordConfig[];
+  /** The target-level options every record starts from (DDNS_RECORD_TTL, DDNS_RECORD_PROXIED, its ip versions). */
+  defaults: RecordOptions;
+}
+
 export type IpSourceType = "http" | "netlink" | "interface" | "push";
 
 export interface HttpAddr {
@@ -11,27 +21,17 @@ export interface HttpAddr {
   port: number;
 }
 
-/** Settings that only one provider reads; the secret is always `token`. */
-export interface ProviderConfig {
-  type: ProviderType;
-  /** The secret (API token, TSIG secret, password). Never printed: see config/redact.ts. */
-  token: string;
-  /** Base URL override, or the provider's default when it has one. */
-  apiUrl?: string;
-  rfc2136?: { server: string; zone?: string; keyName: string; algorithm: string };
-  powerdns?: { serverId: string };
-  dyndns2?: { username: string; preset?: DynDns2PresetName };
-}
-
-
 
 /** The whole typed configuration, parsed once at the boundary (config/load-config.ts). */
 export interface Config {
-  provider: ProviderConfig;
-  records: string[];
-  /** `auto` is 1 at Cloudflare ("automatic"), the provider's default elsewhere. */
-  ttl: "auto" | number;
-  proxied: boolean;
+  /**
+   * Where records go: one target per provider instance. From the environment alone exactly one (id = the provider's
+   * id); from DDNS_CONFIG_FILE one per `[[target]]` table.
+   */
+  targets: TargetConfig[];
+  /** DDNS_CONFIG_FILE, when the targets came from a file. */
+  configFile?: string;
+  /** The families detected: every family some record is published for (DDNS_IP_VERSIONS is the default per record). */
   ipVersions: Family[];
   /** DDNS_IP_VERSIONS was set. When not, a family never detected since start does not hold readiness back. */
   ipVersionsExplicit: boolean;
@@ -53,5 +53,5 @@ export interface Config {
   /** `undefined` when `DDNS_HTTP_ADDR=off`. */
   http?: HttpAddr;
   /** Present only with DDNS_IP_SOURCE_TYPE=push: the update endpoint's settings. */
-  edge?: UpdateServerConfig;
+  updateServer?: UpdateServerConfig;
 }

@@ -10,7 +10,7 @@ import { quotedSecretWarning, readSecretVariable, type SecretFileReader } from "
  * The password follows the provider secret's rules (a value or a `_FILE`, both set and different is an error) and
  * must differ from the provider token: a router's password must never be able to act at the provider.
  */
-export const EDGE_VARIABLES = [
+export const UPDATE_SERVER_VARIABLES = [
   "DDNS_UPDATE_USERNAME", "DDNS_UPDATE_PASSWORD", "DDNS_UPDATE_PASSWORD_FILE", "DDNS_UPDATE_LOCKOUT",
   "DDNS_UPDATE_RATE_LIMIT", "DDNS_UPDATE_CLIENT_IP_HEADER",
 ] as const;
@@ -42,13 +42,13 @@ const username = fromParser<string>((raw) =>
     : { ok: false, reason: `must be 1 to 128 characters without spaces or colons (got ${q(raw)})` },
 );
 
-export interface EdgeConfigInput {
+export interface UpdateServerConfigInput {
   env: Record<string, string | undefined>;
   readFile: SecretFileReader;
 }
 
 /** The endpoint's settings; `warnings` receives remarks for the operator (a quoted password). */
-export function readEdgeConfig(input: EdgeConfigInput, providerToken: string, why: string, warnings: string[]): UpdateServerConfig {
+export function readUpdateServerConfig(input: UpdateServerConfigInput, providerSecrets: readonly string[], why: string, warnings: string[]): UpdateServerConfig {
   const raw = (name: string) => input.env[name]?.trim() || undefined;
   function get<T>(name: string, schema: v.GenericSchema<string, T>): T | undefined {
     const value = raw(name);
@@ -61,7 +61,7 @@ export function readEdgeConfig(input: EdgeConfigInput, providerToken: string, wh
   if (user === undefined) throw new ConfigError("DDNS_UPDATE_USERNAME", `DDNS_UPDATE_USERNAME is required${why}.`);
   const { password, warnings: passwordWarnings } = readPassword(input, why);
   warnings.push(...passwordWarnings);
-  if (password === providerToken) {
+  if (providerSecrets.includes(password)) {
     throw new ConfigError("DDNS_UPDATE_PASSWORD", "DDNS_UPDATE_PASSWORD must not be the provider token; give the update endpoint a password of its own.");
   }
   const clientIpHeader = get("DDNS_UPDATE_CLIENT_IP_HEADER", headerName);
@@ -75,7 +75,7 @@ export function readEdgeConfig(input: EdgeConfigInput, providerToken: string, wh
 }
 
 /** The password from DDNS_UPDATE_PASSWORD or the file named by DDNS_UPDATE_PASSWORD_FILE (secret-file.ts); never quoted. */
-function readPassword(input: EdgeConfigInput, why: string): { password: string; warnings: string[] } {
+function readPassword(input: UpdateServerConfigInput, why: string): { password: string; warnings: string[] } {
   const secret = readSecretVariable(input.env, input.readFile, "DDNS_UPDATE_PASSWORD");
   if (secret === undefined) throw new ConfigError("DDNS_UPDATE_PASSWORD", `DDNS_UPDATE_PASSWORD is required${why}.`);
   const { value: password, variable } = secret;
@@ -88,14 +88,14 @@ function readPassword(input: EdgeConfigInput, why: string): { password: string; 
 }
 
 /** Settings of the endpoint given while it is off: said once at startup, so that a forgotten switch is noticed. */
-export function edgeIgnoredWarning(env: Record<string, string | undefined>): string | undefined {
-  const set = EDGE_VARIABLES.filter((name) => env[name]?.trim());
+export function updateServerIgnoredWarning(env: Record<string, string | undefined>): string | undefined {
+  const set = UPDATE_SERVER_VARIABLES.filter((name) => env[name]?.trim());
   if (set.length === 0) return undefined;
   return `${set.join(", ")} ${set.length === 1 ? "is" : "are"} ignored unless DDNS_IP_SOURCE_TYPE=push (the update endpoint is off).`;
 }
 
 /** For `ddnsd check`: the endpoint's lines, the password redacted by the caller's marker. */
-export function renderEdgeConfig(e: UpdateServerConfig | undefined, redacted: string): Array<[string, string | undefined]> {
+export function renderUpdateServerConfig(e: UpdateServerConfig | undefined, redacted: string): Array<[string, string | undefined]> {
   if (!e) return [];
   const cw = (c: CountWindow) => `${c.count}/${formatDuration(c.windowMs)}`;
   return [

@@ -1,3 +1,5 @@
+import type { Catalogue } from "../providers/kit/catalogue.ts";
+
 /**
  * One line of documentation per variable ddnsd reads: `ddnsd --help` prints them, and a test holds this list, the
  * list of known variables (known-variables.ts) and docs/OPS.md ("Configuration") to the same names and defaults.
@@ -11,12 +13,15 @@ export interface VariableDoc {
 }
 
 export const VARIABLE_DOCS: readonly VariableDoc[] = [
-  { name: "DDNS_PROVIDER_TYPE", default: "(required)", meaning: "cloudflare, rfc2136, powerdns, dyndns2 or duckdns" },
+  { name: "DDNS_CONFIG_FILE", default: "(none)", meaning: "a TOML file of [[target]] tables (several providers); replaces the next two" },
+  { name: "DDNS_PROVIDER_TYPE", default: "(required)", meaning: "the provider's id; ddnsd providers lists every id and its variables" },
   { name: "DDNS_PROVIDER_API_TOKEN", default: "(required)", meaning: "the provider secret (token, TSIG secret, password); or _FILE" },
   { name: "DDNS_PROVIDER_API_TOKEN_FILE", default: "(none)", meaning: "a file holding the secret (regular file, at most 64 KiB)" },
-  { name: "DDNS_PROVIDER_API_URL", default: "(provider default)", meaning: "API base URL override; required for powerdns" },
-  { name: "DDNS_RECORDS", default: "(required)", meaning: "comma-separated names, e.g. home.example.com,www.example.com" },
-  { name: "DDNS_RECORD_TTL", default: "auto", meaning: "auto or seconds in the provider's range (Cloudflare 60…86400)" },
+  { name: "DDNS_PROVIDER_API_KEY", default: "(none)", meaning: "the key paired with the secret, for two-part credentials; or _FILE" },
+  { name: "DDNS_PROVIDER_API_KEY_FILE", default: "(none)", meaning: "a file holding that key" },
+  { name: "DDNS_PROVIDER_API_URL", default: "(provider default)", meaning: "API base URL override (each provider's default: ddnsd providers)" },
+  { name: "DDNS_RECORDS", default: "(required)", meaning: "comma-separated names, each with options in braces: nas.example.com{ttl=300}" },
+  { name: "DDNS_RECORD_TTL", default: "auto", meaning: "auto or seconds in the provider's range, for records ddnsd creates" },
   { name: "DDNS_RECORD_PROXIED", default: "false", meaning: "Cloudflare proxying for records ddnsd creates" },
   { name: "DDNS_IP_VERSIONS", default: "4,6", meaning: "address families to manage: 4, 6 or 4,6" },
   { name: "DDNS_IP_SOURCE_TYPE", default: "http", meaning: "http, netlink, interface or push" },
@@ -33,13 +38,6 @@ export const VARIABLE_DOCS: readonly VariableDoc[] = [
   { name: "DDNS_LOG_FORMAT", default: "text", meaning: "text or json" },
   { name: "DDNS_HTTP_ADDR", default: "127.0.0.1:8080", meaning: "listener for /healthz /readyz /metrics /status; off" },
   { name: "DDNS_SHUTDOWN_TIMEOUT", default: "30s", meaning: "graceful shutdown budget" },
-  { name: "DDNS_RFC2136_SERVER", default: "(none)", meaning: "rfc2136: the DNS server, host:port (required)" },
-  { name: "DDNS_RFC2136_ZONE", default: "(from the SOA)", meaning: "rfc2136: the zone" },
-  { name: "DDNS_RFC2136_TSIG_KEY_NAME", default: "(none)", meaning: "rfc2136: the TSIG key name (required)" },
-  { name: "DDNS_RFC2136_TSIG_ALGORITHM", default: "hmac-sha256", meaning: "rfc2136: hmac-sha256, -sha512, -sha384, -sha224, -sha1" },
-  { name: "DDNS_POWERDNS_SERVER_ID", default: "localhost", meaning: "powerdns: the server id in the API path" },
-  { name: "DDNS_DYNDNS2_USERNAME", default: "(none)", meaning: "dyndns2: the account's user name (required)" },
-  { name: "DDNS_DYNDNS2_PRESET", default: "(none)", meaning: "dyndns2: noip, dynu, dynv6, desec or ovh (or set the URL)" },
   { name: "DDNS_UPDATE_USERNAME", default: "(none)", meaning: "push: the user name routers send (required)" },
   { name: "DDNS_UPDATE_PASSWORD", default: "(none)", meaning: "push: their password, 8+ characters (required); or _FILE" },
   { name: "DDNS_UPDATE_PASSWORD_FILE", default: "(none)", meaning: "push: a file holding the password" },
@@ -47,6 +45,25 @@ export const VARIABLE_DOCS: readonly VariableDoc[] = [
   { name: "DDNS_UPDATE_RATE_LIMIT", default: "5/5m", meaning: "push: updates that reach the provider per window" },
   { name: "DDNS_UPDATE_CLIENT_IP_HEADER", default: "(none)", meaning: "push: trust this proxy header for the caller's address" },
 ];
+
+/**
+ * The variables only some providers read (`DDNS_<PROVIDERID>_<FIELD>`, and fallbacks such as AWS_ACCESS_KEY_ID are
+ * not DDNS_ names), documented by the descriptors themselves: `ddnsd providers` and docs/providers/<id>.md show them.
+ */
+export function providerVariableDocs(providers: Catalogue): VariableDoc[] {
+  const common = new Set(VARIABLE_DOCS.map((d) => d.name));
+  const out: VariableDoc[] = [];
+  for (const d of providers.list) {
+    for (const v of d.variables) {
+      for (const name of [v.name, ...(v.secret ? [`${v.name}_FILE`] : [])]) {
+        if (common.has(name) || !name.startsWith("DDNS_")) continue;
+        common.add(name);
+        out.push({ name, default: v.default ?? (v.required ? "(required)" : "(none)"), meaning: `${d.id}: ${name.endsWith("_FILE") ? "a file holding the secret" : v.description}` });
+      }
+    }
+  }
+  return out;
+}
 
 /** The --help lines: `NAME=default  meaning`, aligned. */
 export function variableHelpLines(): string[] {

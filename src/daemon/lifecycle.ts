@@ -32,11 +32,12 @@ export interface LifecycleDeps {
 export async function runDaemon(d: LifecycleDeps): Promise<number> {
   const { config, log } = d;
   log.info("Starting ddnsd daemon");
-  log.info(`Configuration loaded: ${config.records.length} record(s)`);
+  const several = config.targets.length > 1;
+  log.info(`Configuration loaded: ${config.targets.reduce((n, t) => n + t.records.length, 0)} record(s)`);
   log.info(`IP source type: ${config.ipSource.type}`);
-  log.info(`Provider type: ${config.provider.type}`);
+  log.info(`Provider type: ${[...new Set(config.targets.map((t) => t.provider.type))].join(", ")}`);
   log.info(`State store type: ${config.state.type}`);
-  for (const name of config.records) log.info(`Managing record: ${name}`);
+  for (const t of config.targets) for (const r of t.records) log.info(`Managing record: ${r.name}${several ? ` (target ${t.id})` : ""}`);
 
   const starting = (async () => {
     const components = await d.init();

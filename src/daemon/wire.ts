@@ -1,4 +1,5 @@
-import type { Config } from "../config/types.ts";
+import type { Config, TargetConfig } from "../config/types.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { Logger } from "../log/logger.ts";
 import { createDaemonMetrics, type DaemonMetrics } from "../metrics/daemon-metrics.ts";
 import { primeSeries } from "../metrics/initial-series.ts";
@@ -9,6 +10,8 @@ import { type IpSource } from "../ip/types.ts";
 import { isPushSource } from "../ip/push/push-source.ts";
 import { restorePushSource } from "../update-server/stored-addresses.ts";
 import type { DnsProvider, ProviderDeps } from "../providers/kit/types.ts";
+import type { ProviderSettings } from "../providers/registry.ts";
+import { USER_AGENT } from "../core/version.ts";
 import { createMemoryStore } from "../state/memory-store.ts";
 import { createFileStore, type StateFs } from "../state/file-store.ts";
 import type { StateStore } from "../state/types.ts";
@@ -25,7 +28,7 @@ export interface World {
   /** Log lines dropped so far because stdout was not being read (src/log/bounded-writer.ts). */
   logLinesDropped?: () => number;
   startTimeSeconds: number;
-  createProvider: (deps: ProviderDeps) => DnsProvider;
+  createProvider: (provider: ProviderSettings, deps: ProviderDeps) => DnsProvider;
   /** Builds the configured IP source(s); may fall back (e.g. netlink → interface) with a warning. */
   createIpSources: (config: Config, log: Logger) => Promise<{ source: IpSource; fallback?: IpSource }>;
 }
@@ -42,6 +45,14 @@ export interface Components {
 
 export type Prepared = Pick<Components, "metrics" | "status" | "provider" | "store">;
 
+/** Until the engine keeps several targets: the configuration's one target (several are refused at start). */
+export function soleTarget(config: Config): TargetConfig {
+  if (config.targets.length !== 1) {
+    throw new ConfigError("DDNS_CONFIG_FILE", `DDNS_CONFIG_FILE has ${config.targets.length} targets; this build keeps one target only.`);
+  }
+  return config.targets[0]!;
+}
+
 /** With DDNS_IP_VERSIONS unset, both families are tried but neither is required until it is detected. */
 const optionalFamilies = (config: Config) => (config.ipVersionsExplicit ? [] : config.ipVersions);
 
@@ -51,9 +62,10 @@ const optionalFamilies = (config: Config) => (config.ipVersionsExplicit ? [] : c
  */
 export function prepareComponents(config: Config, world: World, log: Logger): Prepared {
   const metrics = createDaemonMetrics({ version: VERSION, runtime: world.runtime, startTimeSeconds: world.startTimeSeconds, rss: world.rss, ...(world.logLinesDropped ? { logLinesDropped: world.logLinesDropped } : {}) });
-  const managed = config.ipVersions.flatMap((f) => config.records.map((name) => ({ name, type: recordTypeOf(f) })));
+  const target = soleTarget(config);
+  const managed = config.ipVersions.flatMap((f) => target.records.map((r) => ({ name: r.name, type: recordTypeOf(f) })));
   metrics.recordsManaged.set(managed.length);
-  primeSeries(metrics, { families: config.ipVersions, records: managed, provider: config.provider.type });
+  primeSeries(metrics, { families: config.ipVersions, records: managed, provider: target.provider.type });
   const status = createStatusBoard({
     version: VERSION,
     runtime: world.runtime,
@@ -63,14 +75,14 @@ export function prepareComponents(config: Config, world: World, log: Logger): Pr
     records: managed,
     staleAfterMs: 3 * config.pollIntervalMs + 60_000,
   });
-  const provider = world.createProvider({
-    provider: config.provider,
-    ttl: config.ttl,
-    proxied: config.proxied,
+  const provider = world.createProvider(target.provider, {
     fetch: world.fetch,
     log,
     now: world.now,
-    onRequest: (outcome) => metrics.providerRequests.inc({ provider: config.provider.type, outcome }),
+    random: world.random,
+    userAgent: USER_AGENT,
+    onRequest: (outcome) => metrics.providerRequests.inc({ provider: target.provider.type, outcome }),
+    legacyDefaults: { ttl: target.defaults.ttl, proxied: target.defaults.proxied ?? false },
   });
   const store =
     config.state.type === "file"
@@ -83,7 +95,7 @@ export function prepareComponents(config: Config, world: World, log: Logger): Pr
 export async function startComponents(config: Config, world: World, log: Logger, p: Prepared, dryRun: boolean): Promise<Components> {
   const { source, fallback } = await world.createIpSources(config, log);
   const reconciler = createReconciler({
-    records: config.records,
+    records: soleTarget(config).records.map((r) => r.name),
     families: config.ipVersions,
     optionalFamilies: optionalFamilies(config),
     source,
@@ -100,7 +112,7 @@ export async function startComponents(config: Config, world: World, log: Logger,
   });
   await reconciler.init();
   // A router never re-pushes an unchanged address: after a restart the push source starts from the stored ones.
-  if (isPushSource(source)) restorePushSource(source, p.status, { records: config.records, families: config.ipVersions, allowPrivate: config.allowPrivate }, log);
+  if (isPushSource(source)) restorePushSource(source, p.status, { records: soleTarget(config).records.map((r) => r.name), families: config.ipVersions, allowPrivate: config.allowPrivate }, log);
   // The push source answers the update endpoint from the round's result: tell it when each round has ended.
   const runRound: typeof reconciler.runRound = isPushSource(source)
     ? (reason, signal, options) => reconciler.runRound(reason, signal, options).finally(() => source.roundDone())

@@ -1,9 +1,11 @@
 import { Hono } from "hono";
-import { loadConfig } from "../config/load-config.ts";
+import { loadConfig, targetSecrets } from "../config/load-config.ts";
 import type { Config } from "../config/types.ts";
 import { ConfigError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
-import { createCloudflareProvider } from "../providers/cloudflare/provider.ts";
+import { cloudflare } from "../providers/cloudflare/descriptor.ts";
+import { createCatalogue } from "../providers/kit/catalogue.ts";
+import { USER_AGENT } from "../core/version.ts";
 import { fromCloudflareEdge } from "../update-server/client-address.ts";
 import { answers, toResponse } from "../update-server/answers.ts";
 import { createUpdateApp, UPDATE_PATH } from "../update-server/update-app.ts";
@@ -24,6 +26,9 @@ export interface WorkerWorld {
   write: (line: string) => void;
 }
 
+/** The providers a Worker runs: HTTP APIs only (no sockets in workerd), so the bundle holds no other provider. */
+const WORKER_PROVIDERS = createCatalogue([cloudflare]);
+
 export type WorkerApp = { fetch: (req: Request) => Response | Promise<Response> };
 
 /** String bindings only (KV namespaces and the like are objects and no business of the config). */
@@ -42,9 +47,10 @@ export function loadWorkerConfig(bindings: Record<string, string>): { config: Co
     }
   }
   const env = { DDNS_PROVIDER_TYPE: "cloudflare", ...bindings, DDNS_IP_SOURCE_TYPE: "push", DDNS_HTTP_ADDR: undefined };
-  const loaded = loadConfig({ env, readFile: () => "" });
-  if (loaded.config.provider.type !== "cloudflare") {
-    throw new ConfigError("DDNS_PROVIDER_TYPE", `DDNS_PROVIDER_TYPE must be cloudflare in the Worker (got ${JSON.stringify(loaded.config.provider.type)}).`);
+  const loaded = loadConfig({ env, readFile: () => "", providers: WORKER_PROVIDERS });
+  const type = loaded.config.targets[0]!.provider.type;
+  if (type !== "cloudflare") {
+    throw new ConfigError("DDNS_PROVIDER_TYPE", `DDNS_PROVIDER_TYPE must be cloudflare in the Worker (got ${JSON.stringify(type)}).`);
   }
   return loaded;
 }
@@ -59,22 +65,23 @@ export function createWorkerApp(bindings: Record<string, string>, world: WorkerW
     return brokenApp(message);
   }
   const { config, warnings } = loaded;
-  const edge = config.edge!;
-  const log: Logger = createLogger({ level: config.log.level, format: "json", write: world.write, secrets: [config.provider.token, edge.password] });
+  const edge = config.updateServer!;
+  const target = config.targets[0]!;
+  const log: Logger = createLogger({ level: config.log.level, format: "json", write: world.write, secrets: [...targetSecrets(config, WORKER_PROVIDERS), edge.password] });
   for (const w of warnings) log.warn(w);
   if (edge.clientIpHeader) log.warn("DDNS_UPDATE_CLIENT_IP_HEADER is ignored in the Worker: the caller is CF-Connecting-IP, set by Cloudflare's edge.");
-  const provider = createCloudflareProvider({
-    provider: config.provider,
-    ttl: config.ttl,
-    proxied: config.proxied,
+  const provider = WORKER_PROVIDERS.create(target.provider, {
     fetch: world.fetch,
     log,
     now: world.now,
+    random: Math.random,
+    userAgent: USER_AGENT,
     onRequest: () => {},
+    legacyDefaults: { ttl: target.defaults.ttl, proxied: target.defaults.proxied ?? false },
   });
   const backend = createProviderBackend({
     provider,
-    records: config.records,
+    records: target.records.map((r) => r.name),
     families: config.ipVersions,
     verifyMs: config.verifyIntervalMs,
     now: world.now,

@@ -3,7 +3,7 @@ import type { RecordType as PacketRecordType } from "dns-packet";
 import { concatBytes, encodeName, layoutOf, writeU16 } from "./wire.ts";
 
 /**
- * The DNS messages the RFC 2136 provider sends: a plain query and the UPDATE that replaces one RRset. Pure.
+ * The DNS messages the RFC 2136 provider sends: a plain query and the UPDATE that replaces RRsets. Pure.
  */
 
 /** A random 16-bit message id (RFC 5452: ids must not be predictable). */
@@ -29,28 +29,35 @@ export interface RrsetReplacement {
   content: string;
 }
 
-/**
- * One atomic UPDATE that makes (name, type) hold exactly `content`: no prerequisites, "delete all RRsets of this
- * type at this name" (class ANY, RFC 2136 §2.5.2), then "add to an RRset" (class IN). dns-packet encodes the
- * header, zone section and the add record; the delete record (class ANY, empty RDATA, which dns-packet's A/AAAA
- * codecs cannot express) is spliced in ahead of it.
- */
+/** One RRset of a multi-set UPDATE: (name, type) is to hold exactly `values`. */
+export interface RrsetValues {
+  name: string;
+  type: keyof typeof TYPE_CODES;
+  ttl: number;
+  values: readonly string[];
+}
+
+/** One atomic UPDATE that makes (name, type) hold exactly `content` (see buildReplaceSetsUpdate). */
 export function buildReplaceUpdate(change: RrsetReplacement, id: number): Uint8Array {
+  return buildReplaceSetsUpdate(change.zone, [{ name: change.name, type: change.type, ttl: change.ttl, values: [change.content] }], id);
+}
+
+/**
+ * One atomic UPDATE that makes each (name, type) of `sets` hold exactly its values — the server applies all of it
+ * or none: no prerequisites, for every set "delete all RRsets of this type at this name" (class ANY, RFC 2136
+ * §2.5.2), then "add to an RRset" (class IN) for every value. dns-packet encodes the header, zone section and the add
+ * records; the delete records (class ANY, empty RDATA, which dns-packet's A/AAAA codecs cannot express) are spliced
+ * in ahead of them. The sets must be distinct (name, type) pairs: all deletes come before all adds.
+ */
+export function buildReplaceSetsUpdate(zone: string, sets: readonly RrsetValues[], id: number): Uint8Array {
+  const adds = sets.flatMap((set) => set.values.map((data) => ({ name: set.name, type: set.type, class: "IN" as const, ttl: set.ttl, data })));
   const base = new Uint8Array(
-    dnsPacket.encode({
-      id,
-      flags: UPDATE_OPCODE << 11,
-      questions: [{ name: change.zone, type: "SOA", class: "IN" }],
-      authorities: [{ name: change.name, type: change.type, class: "IN", ttl: change.ttl, data: change.content }],
-    }),
+    dnsPacket.encode({ id, flags: UPDATE_OPCODE << 11, questions: [{ name: zone, type: "SOA", class: "IN" }], authorities: adds }),
   );
-  const deleteRrset = concatBytes(
-    encodeName(change.name),
-    Uint8Array.of(0, TYPE_CODES[change.type], 0, CLASS_ANY, 0, 0, 0, 0, 0, 0),
-  );
+  const deletes = sets.map((set) => concatBytes(encodeName(set.name), Uint8Array.of(0, TYPE_CODES[set.type], 0, CLASS_ANY, 0, 0, 0, 0, 0, 0)));
   const { questionEnd } = layoutOf(base);
-  const message = concatBytes(base.subarray(0, questionEnd), deleteRrset, base.subarray(questionEnd));
-  writeU16(message, 8, 2);
+  const message = concatBytes(base.subarray(0, questionEnd), ...deletes, base.subarray(questionEnd));
+  writeU16(message, 8, deletes.length + adds.length);
   return message;
 }
 

@@ -78,7 +78,7 @@ function udpExchange(server: DnsServer, message: Uint8Array, options: ExchangeOp
     socket.on("message", (data: Uint8Array) => {
       if (matchesQuery(message, data)) resolve(new Uint8Array(data));
     });
-    const send = () => socket.send(message, (error) => error && reject(error));
+    const send = () => socket.send(message, (error: Error | null) => error && reject(error));
     socket.connect(server.port, server.host, () => {
       send();
       // One retransmission halfway through: a lost datagram should not cost the whole timeout.

@@ -30,12 +30,6 @@ export interface TsigKey {
   secret: Uint8Array;
 }
 
-/** `hmac-sha256`, `HMAC-SHA256.` and `hmac-sha256.` all name the same algorithm. */
-export function parseTsigAlgorithm(text: string): TsigAlgorithm | undefined {
-  const normal = normalizeName(text);
-  return (TSIG_ALGORITHMS as string[]).includes(normal) ? (normal as TsigAlgorithm) : undefined;
-}
-
 export interface SignedMessage {
   /** The message with its TSIG record appended. */
   bytes: Uint8Array;

@@ -1,28 +1,35 @@
-import type { DnsProvider, ProviderDeps } from "./kit/types.ts";
-import { createCloudflareProvider } from "./cloudflare/provider.ts";
-import { createRfc2136Provider } from "./rfc2136/rfc2136-provider.ts";
-import { createPowerDnsProvider } from "./powerdns/powerdns-provider.ts";
-import { createDynDns2Provider } from "./dyndns2/dyndns2-provider.ts";
-import { ddnsdUserAgent } from "./kit/user-agent.ts";
-import { createDuckDnsProvider } from "./duckdns/duckdns-provider.ts";
-import { VERSION } from "../core/version.ts";
+import type { ProviderDescriptor } from "./kit/descriptor.ts";
+import { createCatalogue, type Catalogue } from "./kit/catalogue.ts";
+import { cloudflare } from "./cloudflare/descriptor.ts";
+import { digitalocean } from "./digitalocean/descriptor.ts";
+import { duckdns } from "./duckdns/descriptor.ts";
+import { dynu, dynv6, dyndns2, noip } from "./dyndns2/descriptor.ts";
+import { powerdns } from "./powerdns/descriptor.ts";
+import { rfc2136 } from "./rfc2136/descriptor.ts";
 
 /**
- * Picks the provider for `DDNS_PROVIDER_TYPE`. A factory may throw a ConfigError for a setting that can never work
- * (e.g. an unknown TSIG algorithm); main.ts calls this before any async work, so that is an exit-1 config error.
+ * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
+ * providers`, `check`, `--help` and the README's table come from the same descriptors. Adding a provider is adding
+ * its folder and one line here (docs/dev/adding-a-provider.md).
  */
-export function createProvider(deps: ProviderDeps): DnsProvider {
-  const userAgent = ddnsdUserAgent(VERSION);
-  switch (deps.provider.type) {
-    case "cloudflare":
-      return createCloudflareProvider(deps, { userAgent });
-    case "rfc2136":
-      return createRfc2136Provider(deps);
-    case "powerdns":
-      return createPowerDnsProvider({ ...deps, userAgent });
-    case "dyndns2":
-      return createDynDns2Provider(deps, { userAgent, ...(deps.provider.dyndns2?.preset ? { preset: deps.provider.dyndns2.preset } : {}) });
-    case "duckdns":
-      return createDuckDnsProvider(deps, { userAgent });
-  }
-}
+export const PROVIDERS = [
+  cloudflare,
+  rfc2136,
+  powerdns,
+  dyndns2,
+  duckdns,
+  digitalocean,
+  noip,
+  dynu,
+  dynv6,
+] as const;
+
+export type AnyDescriptor = (typeof PROVIDERS)[number];
+export type ProviderId = AnyDescriptor["id"];
+
+type Entry<D> = D extends ProviderDescriptor<infer S> & { readonly id: infer I } ? { type: I; settings: S } : never;
+/** What a target holds: the provider's id and its parsed settings (a discriminated union over the registry). */
+export type ProviderSettings = Entry<AnyDescriptor>;
+
+/** Every provider of the daemon's build. */
+export const ALL_PROVIDERS: Catalogue<AnyDescriptor> = createCatalogue(PROVIDERS);

@@ -1,7 +1,9 @@
+import { VARIABLE_DOCS } from "../../src/config/variable-docs.ts";
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { afterAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { assertNoSecretLeaked, runBinary } from "./harness.ts";
 import { VERSION } from "../../src/core/version.ts";
-import { KNOWN_VARIABLES } from "../../src/config/known-variables.ts";
+import { knownVariables } from "../../src/config/known-variables.ts";
 
 const TOKEN = "blackbox-cli-secret-7f3a";
 const BASE = { DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_RECORDS: "home.example.com" };
@@ -23,10 +25,16 @@ describe("dist/ddnsd command line", () => {
     expect(r.lines.join("\n")).toContain("ddnsd once [--dry-run]");
   });
 
-  it("--help lists every variable ddnsd reads, with its default", async () => {
+  it("--help lists every daemon-wide and per-target variable with its default, and ddnsd providers every provider's own", async () => {
     const r = await runBinary(["--help"], {});
     const listed = r.lines.map((l) => /^ {2}(DDNS_[A-Z0-9_]+)=\S/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
-    expect(listed.sort()).toEqual([...KNOWN_VARIABLES].sort());
+    expect(listed.sort()).toEqual(VARIABLE_DOCS.map((d) => d.name).sort());
+    const providers = await runBinary(["providers"], {});
+    expect(providers.code).toBe(0);
+    const everything = new Set([...listed, ...providers.lines.join("\n").matchAll(/DDNS_[A-Z0-9_]+/g)].map((m) => (typeof m === "string" ? m : m[0])));
+    const secretsFiles = knownVariables(ALL_PROVIDERS).filter((n) => n.endsWith("_FILE") && !listed.includes(n));
+    expect(knownVariables(ALL_PROVIDERS).filter((n) => !everything.has(n) && !secretsFiles.includes(n))).toEqual([]);
+    expect(providers.lines.map((l) => l.split(/\s+/)[0])).toEqual([...ALL_PROVIDERS.ids]);
     expect(r.lines).toContainEqual(expect.stringMatching(/^ {2}DDNS_POLL_INTERVAL=5m +how often to re-detect/));
   });
 

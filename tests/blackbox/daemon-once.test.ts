@@ -31,6 +31,15 @@ describe("dist/ddnsd once", () => {
     expect(w.cf.writes()).toBe(writes);
   });
 
+  it.each([
+    { name: "ttl.example.com", env: { DDNS_RECORD_TTL: "120" }, want: { ttl: 120, proxied: false } },
+    { name: "proxied.example.com", env: { DDNS_RECORD_PROXIED: "true" }, want: { ttl: 1, proxied: true } },
+  ])("writes the target's DDNS_RECORD_TTL and DDNS_RECORD_PROXIED on the records it creates: $name", async ({ name, env, want }) => {
+    const r = await runBinary(["once"], w.env({ DDNS_RECORDS: name, DDNS_IP_VERSIONS: "4", ...env }));
+    expect(r.code).toBe(0);
+    expect(w.cf.records({ name }).map(({ type, ttl, proxied }) => ({ type, ttl, proxied }))).toEqual([{ type: "A", ...want }]);
+  });
+
   it("exits 2 when the provider refuses the token", async () => {
     const r = await runBinary(["once"], w.env({ DDNS_RECORDS: "once.example.com", DDNS_PROVIDER_API_TOKEN: "wrong-token-123" }));
     expect(r.code).toBe(2);

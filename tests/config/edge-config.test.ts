@@ -1,3 +1,4 @@
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { describe, expect, it } from "bun:test";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { renderEffectiveConfig } from "../../src/config/print-config.ts";
@@ -11,7 +12,7 @@ const PUSH = { ...BASE, DDNS_IP_SOURCE_TYPE: "push", DDNS_UPDATE_USERNAME: "rout
 const noFile = (path: string): string => {
   throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
 };
-const load = (env: Record<string, string | undefined>, readFile = noFile) => loadConfig({ env, readFile });
+const load = (env: Record<string, string | undefined>, readFile = noFile) => loadConfig({ providers: ALL_PROVIDERS, env, readFile });
 
 function failure(env: Record<string, string | undefined>, readFile = noFile): ConfigError {
   try {
@@ -25,13 +26,13 @@ function failure(env: Record<string, string | undefined>, readFile = noFile): Co
 
 describe("push source and update endpoint settings", () => {
   it("is off by default: no endpoint settings without the push source", () => {
-    expect(load(BASE).config.edge).toBeUndefined();
+    expect(load(BASE).config.updateServer).toBeUndefined();
   });
 
   it("fills the endpoint's defaults", () => {
     const { config, warnings } = load(PUSH);
     expect(config.ipSource.type).toBe("push");
-    expect(config.edge).toEqual({
+    expect(config.updateServer).toEqual({
       username: "router",
       password: PASSWORD,
       lockout: { count: 5, windowMs: 900_000 },
@@ -45,12 +46,12 @@ describe("push source and update endpoint settings", () => {
     { name: "proxy header, lower-cased", env: { DDNS_UPDATE_CLIENT_IP_HEADER: "X-Forwarded-For" }, expect: { clientIpHeader: "x-forwarded-for" } },
     { name: "password with spaces and unicode", env: { DDNS_UPDATE_PASSWORD: "pass wört 123" }, expect: { password: "pass wört 123" } },
   ])("parses $name", ({ env, expect: expected }) => {
-    expect(load({ ...PUSH, ...env }).config.edge).toMatchObject(expected);
+    expect(load({ ...PUSH, ...env }).config.updateServer).toMatchObject(expected);
   });
 
   it("reads the password from a file and trims one trailing newline", () => {
     const { config } = load({ ...PUSH, DDNS_UPDATE_PASSWORD: undefined, DDNS_UPDATE_PASSWORD_FILE: "/run/secrets/p" }, () => "from-a-file-789\n");
-    expect(config.edge?.password).toBe("from-a-file-789");
+    expect(config.updateServer?.password).toBe("from-a-file-789");
   });
 
   it("warns once when endpoint settings are given without the push source", () => {
@@ -64,7 +65,7 @@ describe("push source and update endpoint settings", () => {
   });
 
   it("prints the endpoint in `check` with the password redacted", () => {
-    const lines = renderEffectiveConfig(load({ ...PUSH, DDNS_UPDATE_LOCKOUT: "3/1h" }).config);
+    const lines = renderEffectiveConfig(load({ ...PUSH, DDNS_UPDATE_LOCKOUT: "3/1h" }).config, ALL_PROVIDERS);
     expect(lines.filter((l) => l.startsWith("DDNS_UPDATE_"))).toEqual([
       "DDNS_UPDATE_USERNAME=router",
       `DDNS_UPDATE_PASSWORD=[REDACTED] (${PASSWORD.length} characters)`,

@@ -1,3 +1,4 @@
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { describe, expect, it } from "bun:test";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { ConfigError } from "../../src/core/errors.ts";
@@ -8,7 +9,7 @@ const noFile = (path: string): string => {
 };
 
 function load(env: Record<string, string | undefined>, readFile = noFile) {
-  return loadConfig({ env, readFile });
+  return loadConfig({ providers: ALL_PROVIDERS, env, readFile });
 }
 
 function failure(env: Record<string, string | undefined>, readFile = noFile): ConfigError {
@@ -24,10 +25,15 @@ function failure(env: Record<string, string | undefined>, readFile = noFile): Co
 describe("loadConfig defaults", () => {
   it("fills every default of the contract", () => {
     const { config } = load(BASE);
+    expect(config.targets).toEqual([
+      {
+        id: "cloudflare",
+        provider: { type: "cloudflare", settings: { token: BASE.DDNS_PROVIDER_API_TOKEN, apiUrl: "https://api.cloudflare.com/client/v4" } },
+        records: [{ name: "example.com", options: { ipVersions: [4, 6], ttl: "auto" } }],
+        defaults: { ipVersions: [4, 6], ttl: "auto" },
+      },
+    ]);
     expect(config).toMatchObject({
-      records: ["example.com"],
-      ttl: "auto",
-      proxied: false,
       ipVersions: [4, 6],
       ipVersionsExplicit: false,
       ipSource: { type: "http", httpFallback: false },
@@ -47,29 +53,37 @@ describe("loadConfig defaults", () => {
 describe("loadConfig parsing", () => {
   it.each([
     { name: "durations", env: { DDNS_POLL_INTERVAL: "30s", DDNS_VERIFY_INTERVAL: "1h30m", DDNS_SHUTDOWN_TIMEOUT: "2s" }, expect: { pollIntervalMs: 30_000, verifyIntervalMs: 5_400_000, shutdownTimeoutMs: 2000 } },
-    { name: "record names are normalised", env: { DDNS_RECORDS: "Example.COM., www.example.com,*.example.com,bücher.example, example.com" }, expect: { records: ["example.com", "www.example.com", "*.example.com", "xn--bcher-kva.example"] } },
-    { name: "ttl seconds", env: { DDNS_RECORD_TTL: "300" }, expect: { ttl: 300 } },
+
     { name: "ip versions 6 only", env: { DDNS_IP_VERSIONS: "6" }, expect: { ipVersions: [6], ipVersionsExplicit: true } },
     { name: "ip versions set to the default are still explicit", env: { DDNS_IP_VERSIONS: "4,6" }, expect: { ipVersions: [4, 6], ipVersionsExplicit: true } },
     { name: "ip versions reversed", env: { DDNS_IP_VERSIONS: "6,4" }, expect: { ipVersions: [4, 6] } },
     { name: "http addr ipv6", env: { DDNS_HTTP_ADDR: "[::1]:9090" }, expect: { http: { host: "::1", port: 9090 } } },
     { name: "http addr off", env: { DDNS_HTTP_ADDR: "off" }, expect: { http: undefined } },
     { name: "file state", env: { DDNS_STATE_STORE_TYPE: "file", DDNS_STATE_STORE_PATH: "/var/lib/ddns/state.json" }, expect: { state: { type: "file", path: "/var/lib/ddns/state.json" } } },
-    { name: "empty optional means default", env: { DDNS_LOG_LEVEL: "", DDNS_RECORD_TTL: " " }, expect: { log: { level: "info", format: "text" }, ttl: "auto" } },
+    { name: "empty optional means default", env: { DDNS_LOG_LEVEL: "", DDNS_RECORD_TTL: " " }, expect: { log: { level: "info", format: "text" }, targets: [{ defaults: { ttl: "auto" } }] } },
     { name: "custom urls", env: { DDNS_IP_SOURCE_URLS_V4: "http://127.0.0.1:1/ip, http://127.0.0.1:2/ip" }, expect: { ipSource: { urlsV4: ["http://127.0.0.1:1/ip", "http://127.0.0.1:2/ip"] } } },
     { name: "netlink with interface", env: { DDNS_IP_SOURCE_TYPE: "netlink", DDNS_IP_SOURCE_INTERFACE: "eth0" }, expect: { ipSource: { type: "netlink", interface: "eth0" } } },
   ])("$name", ({ env, expect: expected }) => {
     expect(load({ ...BASE, ...env }).config).toMatchObject(expected);
   });
 
+  it.each([
+    { name: "record names are normalised", env: { DDNS_RECORDS: "Example.COM., www.example.com,*.example.com,bücher.example, example.com" }, names: ["example.com", "www.example.com", "*.example.com", "xn--bcher-kva.example"], ttl: "auto" },
+    { name: "ttl seconds for the target", env: { DDNS_RECORD_TTL: "300" }, names: ["example.com"], ttl: 300 },
+  ])("$name", ({ env, names, ttl }) => {
+    const [target] = load({ ...BASE, ...env }).config.targets;
+    expect(target!.records.map((r) => r.name)).toEqual([...names]);
+    expect(target!.records.map((r) => r.options.ttl)).toEqual(names.map(() => ttl));
+  });
+
   it("reads the secret from a file and trims one trailing newline", () => {
     const { config } = load({ ...BASE, DDNS_PROVIDER_API_TOKEN: undefined, DDNS_PROVIDER_API_TOKEN_FILE: "/run/secrets/t" }, () => "file-token-abc\n");
-    expect(config.provider.token).toBe("file-token-abc");
+    expect(config.targets[0]!.provider.settings).toMatchObject({ token: "file-token-abc" });
   });
 
   it("accepts both secret forms when they agree", () => {
     const { config } = load({ ...BASE, DDNS_PROVIDER_API_TOKEN_FILE: "/s" }, () => `${BASE.DDNS_PROVIDER_API_TOKEN}\n`);
-    expect(config.provider.token).toBe(BASE.DDNS_PROVIDER_API_TOKEN);
+    expect(config.targets[0]!.provider.settings).toMatchObject({ token: BASE.DDNS_PROVIDER_API_TOKEN });
   });
 
   it("warns about unknown DDNS_ variables with a suggestion", () => {
@@ -81,7 +95,7 @@ describe("loadConfig parsing", () => {
 describe("loadConfig errors name the variable, quote the value, never the secret", () => {
   it.each([
     { name: "missing provider", env: { DDNS_PROVIDER_TYPE: undefined }, variable: "DDNS_PROVIDER_TYPE", message: "DDNS_PROVIDER_TYPE is required." },
-    { name: "unknown provider", env: { DDNS_PROVIDER_TYPE: "route53" }, variable: "DDNS_PROVIDER_TYPE", message: 'DDNS_PROVIDER_TYPE must be one of cloudflare, rfc2136, powerdns, dyndns2, duckdns (got "route53").' },
+    { name: "unknown provider", env: { DDNS_PROVIDER_TYPE: "nosuchdns" }, variable: "DDNS_PROVIDER_TYPE", message: `DDNS_PROVIDER_TYPE must be one of ${ALL_PROVIDERS.ids.join(", ")} (got "nosuchdns"); ddnsd providers lists them.` },
     { name: "empty token", env: { DDNS_PROVIDER_API_TOKEN: "" }, variable: "DDNS_PROVIDER_API_TOKEN", message: "DDNS_PROVIDER_API_TOKEN is required." },
     { name: "missing records", env: { DDNS_RECORDS: undefined }, variable: "DDNS_RECORDS", message: "DDNS_RECORDS is required." },
     { name: "stray comma", env: { DDNS_RECORDS: "example.com,,www.example.com" }, variable: "DDNS_RECORDS", message: "DDNS_RECORDS contains an empty name (check for a stray comma)." },
@@ -102,8 +116,8 @@ describe("loadConfig errors name the variable, quote the value, never the secret
     { name: "bad log level", env: { DDNS_LOG_LEVEL: "verbose" }, variable: "DDNS_LOG_LEVEL", message: 'DDNS_LOG_LEVEL must be one of trace, debug, info, warn, error (got "verbose").' },
     { name: "bad url", env: { DDNS_PROVIDER_API_URL: "ftp://x" }, variable: "DDNS_PROVIDER_API_URL", message: 'DDNS_PROVIDER_API_URL must be an http:// or https:// URL without credentials (got "ftp://x").' },
     { name: "token with a line break", env: { DDNS_PROVIDER_API_TOKEN: "abc def-secret" }, variable: "DDNS_PROVIDER_API_TOKEN", message: "DDNS_PROVIDER_API_TOKEN contains white space; a provider secret is a single word (check for a pasted line break)." },
-    { name: "rfc2136 without server", env: { DDNS_PROVIDER_TYPE: "rfc2136", DDNS_PROVIDER_API_TOKEN: "c2VjcmV0c2VjcmV0" }, variable: "DDNS_RFC2136_SERVER", message: "DDNS_RFC2136_SERVER is required when DDNS_PROVIDER_TYPE=rfc2136." },
-    { name: "rfc2136 secret not base64", env: { DDNS_PROVIDER_TYPE: "rfc2136", DDNS_PROVIDER_API_TOKEN: "not*base64!", DDNS_RFC2136_SERVER: "127.0.0.1:53" }, variable: "DDNS_PROVIDER_API_TOKEN", message: "DDNS_PROVIDER_API_TOKEN must be the base64 TSIG secret when DDNS_PROVIDER_TYPE=rfc2136 (it is not valid base64)." },
+    { name: "rfc2136 without server", env: { DDNS_PROVIDER_TYPE: "rfc2136", DDNS_PROVIDER_API_TOKEN: "c2VjcmV0c2VjcmV0" }, variable: "DDNS_RFC2136_SERVER", message: "DDNS_RFC2136_SERVER is required when DDNS_PROVIDER_TYPE=rfc2136 (e.g. 127.0.0.1:53)." },
+    { name: "rfc2136 secret not base64", env: { DDNS_PROVIDER_TYPE: "rfc2136", DDNS_PROVIDER_API_TOKEN: "not*base64!", DDNS_RFC2136_SERVER: "127.0.0.1:53", DDNS_RFC2136_TSIG_KEY_NAME: "k" }, variable: "DDNS_PROVIDER_API_TOKEN", message: "DDNS_PROVIDER_API_TOKEN must be the base64 TSIG secret when DDNS_PROVIDER_TYPE=rfc2136 (it is not valid base64)." },
     { name: "powerdns without url", env: { DDNS_PROVIDER_TYPE: "powerdns" }, variable: "DDNS_PROVIDER_API_URL", message: "DDNS_PROVIDER_API_URL is required when DDNS_PROVIDER_TYPE=powerdns (e.g. http://127.0.0.1:8081)." },
     { name: "dyndns2 without username", env: { DDNS_PROVIDER_TYPE: "dyndns2", DDNS_PROVIDER_API_URL: "https://dyn.example" }, variable: "DDNS_DYNDNS2_USERNAME", message: "DDNS_DYNDNS2_USERNAME is required when DDNS_PROVIDER_TYPE=dyndns2." },
   ])("$name", ({ env, variable, message }) => {
@@ -135,7 +149,7 @@ describe("loadConfig errors name the variable, quote the value, never the secret
 describe("provider-specific settings", () => {
   it("dyndns2 with a preset needs no URL", () => {
     const { config } = load({ ...BASE, DDNS_PROVIDER_TYPE: "dyndns2", DDNS_DYNDNS2_PRESET: "noip", DDNS_DYNDNS2_USERNAME: "me" });
-    expect(config.provider.dyndns2).toEqual({ username: "me", preset: "noip" });
+    expect(config.targets[0]!.provider).toEqual({ type: "dyndns2", settings: { token: BASE.DDNS_PROVIDER_API_TOKEN, username: "me", preset: "noip", apiUrl: undefined } });
   });
   it("an unknown dyndns2 preset names the choices", () => {
     const error = failure({ ...BASE, DDNS_PROVIDER_TYPE: "dyndns2", DDNS_DYNDNS2_PRESET: "dyndnsorg", DDNS_DYNDNS2_USERNAME: "me" });
@@ -147,10 +161,10 @@ describe("provider-specific settings", () => {
   });
   it("rfc2136 settings with defaults", () => {
     const { config } = load({ ...BASE, DDNS_PROVIDER_TYPE: "rfc2136", DDNS_PROVIDER_API_TOKEN: "c2VjcmV0c2VjcmV0", DDNS_RFC2136_SERVER: "127.0.0.1:5353", DDNS_RFC2136_TSIG_KEY_NAME: "ddns-key." });
-    expect(config.provider.rfc2136).toEqual({ server: "127.0.0.1:5353", zone: undefined, keyName: "ddns-key", algorithm: "hmac-sha256" });
+    expect(config.targets[0]!.provider).toEqual({ type: "rfc2136", settings: { token: "c2VjcmV0c2VjcmV0", server: "127.0.0.1:5353", zone: undefined, keyName: "ddns-key", algorithm: "hmac-sha256" } });
   });
   it("powerdns server id defaults to localhost", () => {
     const { config } = load({ ...BASE, DDNS_PROVIDER_TYPE: "powerdns", DDNS_PROVIDER_API_URL: "http://127.0.0.1:8081/" });
-    expect(config.provider).toMatchObject({ apiUrl: "http://127.0.0.1:8081", powerdns: { serverId: "localhost" } });
+    expect(config.targets[0]!.provider.settings).toMatchObject({ apiUrl: "http://127.0.0.1:8081", serverId: "localhost" });
   });
 });

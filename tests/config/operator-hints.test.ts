@@ -1,3 +1,4 @@
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { describe, expect, it } from "bun:test";
 import { configErrorLines } from "../../src/config/known-variables.ts";
 import { loadConfig } from "../../src/config/load-config.ts";
@@ -7,7 +8,7 @@ import { ConfigError } from "../../src/core/errors.ts";
 /** Warnings `check` and start-up give for settings that work but are probably not what the operator meant. */
 const TOKEN = "hint-test-token-7c1";
 const BASE = { DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_RECORDS: "home.example.com" };
-const load = (env: Record<string, string | undefined>, readFile = (): string => "") => loadConfig({ env: { ...BASE, ...env }, readFile });
+const load = (env: Record<string, string | undefined>, readFile = (): string => "") => loadConfig({ providers: ALL_PROVIDERS, env: { ...BASE, ...env }, readFile });
 
 describe("plain http:// provider URLs", () => {
   it.each([
@@ -73,7 +74,7 @@ describe("secrets pasted with their quotes", () => {
 describe("a configuration error comes with the typo hints", () => {
   it("prints the error line, then each unknown variable with its suggestion", () => {
     const env = { ...BASE, DDNS_RECORDS: undefined, DDNS_RECRDS: "home.example.com", DDNS_LOGLEVEL: "debug" };
-    expect(configErrorLines("DDNS_RECORDS is required.", env)).toEqual([
+    expect(configErrorLines("DDNS_RECORDS is required.", env, ALL_PROVIDERS)).toEqual([
       "Configuration error: DDNS_RECORDS is required.",
       "warning: Unknown variable DDNS_RECRDS is ignored; did you mean DDNS_RECORDS?",
       "warning: Unknown variable DDNS_LOGLEVEL is ignored; did you mean DDNS_LOG_LEVEL?",
@@ -81,6 +82,6 @@ describe("a configuration error comes with the typo hints", () => {
   });
 
   it("is the error line alone when every variable is known", () => {
-    expect(configErrorLines("DDNS_RECORDS is required.", BASE)).toEqual(["Configuration error: DDNS_RECORDS is required."]);
+    expect(configErrorLines("DDNS_RECORDS is required.", BASE, ALL_PROVIDERS)).toEqual(["Configuration error: DDNS_RECORDS is required."]);
   });
 });

@@ -1,3 +1,4 @@
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { describe, expect, it } from "bun:test";
 import { loadConfig } from "../../src/config/load-config.ts";
 import { ConfigError } from "../../src/core/errors.ts";
@@ -12,7 +13,7 @@ const PROVIDER_ENV: Record<string, Record<string, string>> = {
 };
 
 function load(provider: string, ttl: string) {
-  return loadConfig({
+  return loadConfig({ providers: ALL_PROVIDERS, 
     env: { DDNS_PROVIDER_API_TOKEN: "ttl-test-token-1", DDNS_RECORDS: "home.example.com", ...PROVIDER_ENV[provider], DDNS_RECORD_TTL: ttl },
     readFile: () => "",
   });
@@ -36,7 +37,7 @@ describe("DDNS_RECORD_TTL per provider", () => {
     { name: "rfc2136 at 30", provider: "rfc2136", ttl: "30", expected: 30 },
     { name: "powerdns at 30", provider: "powerdns", ttl: "30", expected: 30 },
   ])("accepts $name", ({ provider, ttl, expected }) => {
-    expect(load(provider, ttl).config.ttl).toBe(expected);
+    expect(load(provider, ttl).config.targets[0]!.defaults.ttl).toBe(expected);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { afterAll, describe, expect, it } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,7 +39,7 @@ const PUSH = { ...BASE, DDNS_PROVIDER_API_TOKEN: "provider-token-1", DDNS_IP_SOU
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {
-    loadConfig({ env, readFile: readSecretFile });
+    loadConfig({ providers: ALL_PROVIDERS, env, readFile: readSecretFile });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -67,8 +68,8 @@ describe("secret files: regular files of at most 64 KiB, for every _FILE secret"
 
   it("accepts a file of exactly 64 KiB", () => {
     const token = "t".repeat(MAX_SECRET_FILE_BYTES - 1);
-    const { config } = loadConfig({ env: { ...BASE, DDNS_PROVIDER_API_TOKEN_FILE: file("at-cap", `${token}\n`) }, readFile: readSecretFile });
-    expect(config.provider.token).toBe(token);
+    const { config } = loadConfig({ providers: ALL_PROVIDERS, env: { ...BASE, DDNS_PROVIDER_API_TOKEN_FILE: file("at-cap", `${token}\n`) }, readFile: readSecretFile });
+    expect(config.targets[0]!.provider.settings).toMatchObject({ token });
   });
 
   it("reads no more than the cap from a file whose size the stat does not tell (/proc/kallsyms: 0 bytes, megabytes long)", () => {
@@ -81,7 +82,7 @@ describe("secret files: regular files of at most 64 KiB, for every _FILE secret"
 
   it("a reader that ignores the cap still cannot hand a larger secret through", () => {
     const big = () => "x".repeat(MAX_SECRET_FILE_BYTES + 10);
-    expect(() => loadConfig({ env: { ...BASE, DDNS_PROVIDER_API_TOKEN_FILE: "/fake" }, readFile: big })).toThrow(
+    expect(() => loadConfig({ providers: ALL_PROVIDERS, env: { ...BASE, DDNS_PROVIDER_API_TOKEN_FILE: "/fake" }, readFile: big })).toThrow(
       'DDNS_PROVIDER_API_TOKEN_FILE could not be read: "/fake" (larger than 64 KiB; a secret file holds only the secret).',
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { buildReplaceUpdate, opcodeOf } from "../../src/dns/messages.ts";
+import { buildReplaceSetsUpdate, buildReplaceUpdate, opcodeOf } from "../../src/dns/messages.ts";
 import { encodeName, layoutOf, matchesQuery, readName, readU16 } from "../../src/dns/wire.ts";
 
 /** Reads the update section by hand (dns-packet cannot decode class-ANY records with empty RDATA). */
@@ -33,6 +33,27 @@ describe("DNS UPDATE that replaces an RRset", () => {
     expect(records).toEqual([
       { name: "home.example.com", type: typeCode, class: 255, ttl: 0, rdata: [] },
       { name: "home.example.com", type: typeCode, class: 1, ttl: 300, rdata: [...rdata] },
+    ]);
+  });
+});
+
+describe("DNS UPDATE that replaces several RRsets at once", () => {
+  it("deletes every set first, then adds every value, all in one message", () => {
+    const message = buildReplaceSetsUpdate("example.com", [
+      { name: "a.example.com", type: "A", ttl: 300, values: ["203.0.113.7"] },
+      { name: "a.example.com", type: "AAAA", ttl: 300, values: ["2001:db8::1"] },
+      { name: "b.example.com", type: "A", ttl: 60, values: ["203.0.113.8", "203.0.113.9"] },
+    ], 0x4321);
+    const { layout, records } = updateSection(message);
+    expect(layout).toMatchObject({ id: 0x4321, counts: { qd: 1, an: 0, ns: 7, ar: 0 }, end: message.length });
+    expect(records.map((r) => `${r.name} ${r.type} ${r.class} ${r.ttl} ${r.rdata.join(".")}`)).toEqual([
+      "a.example.com 1 255 0 ",
+      "a.example.com 28 255 0 ",
+      "b.example.com 1 255 0 ",
+      "a.example.com 1 1 300 203.0.113.7",
+      `a.example.com 28 1 300 ${[0x20, 1, 0x0d, 0xb8, ...Array(11).fill(0), 1].join(".")}`,
+      "b.example.com 1 1 60 203.0.113.8",
+      "b.example.com 1 1 60 203.0.113.9",
     ]);
   });
 });

@@ -58,6 +58,20 @@ describe("fake Cloudflare: routes", () => {
     expect({ status: r.status, codes: r.codes }).toEqual({ status, codes });
   });
 
+  it("a zone deleted and added again has a new id, no records, and its old id is unknown (7003)", async () => {
+    const f = await fake();
+    f.seed({ name: "www.example.com", type: "A", content: "192.0.2.1" });
+    const old = f.zoneId("example.com");
+    const fresh = f.readdZone("example.com");
+    expect(fresh).not.toBe(old);
+    expect(f.zoneId("example.com")).toBe(fresh);
+    expect(f.records({ name: "www.example.com" })).toEqual([]);
+    const stale = await api(f, "GET", `/zones/${old}/dns_records`);
+    expect({ status: stale.status, codes: stale.codes }).toEqual({ status: 400, codes: [7003, 7000] });
+    const listed = await api(f, "GET", "/zones?name=example.com");
+    expect(listed.json.result.map((z: { id: string }) => z.id)).toEqual([fresh]);
+  });
+
   it("answers with the documented envelope", async () => {
     const f = await fake();
     const list = await api(f, "GET", "/zones");

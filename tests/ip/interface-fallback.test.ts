@@ -10,10 +10,14 @@ import { addressMessage, concatBytes, linkMessage } from "../netns/messages.ts";
 /** Choosing between netlink and the interface fallback, and saying why netlink is unavailable. */
 
 const config = (type: "netlink" | "interface"): Config => ({
-  provider: { type: "cloudflare", token: "t" },
-  records: ["example.com"],
-  ttl: "auto",
-  proxied: false,
+  targets: [
+    {
+      id: "cloudflare",
+      provider: { type: "cloudflare", settings: { token: "t", apiUrl: "https://api.cloudflare.com/client/v4" } },
+      records: [{ name: "example.com", options: { ipVersions: [4], ttl: "auto" } }],
+      defaults: { ipVersions: [4], ttl: "auto" },
+    },
+  ],
   ipVersions: [4],
   ipVersionsExplicit: true,
   ipSource: { type, interface: "eth0", urlsV4: [], urlsV6: [], httpFallback: false },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "bun:test";
-import { defineProvider } from "../../src/providers/kit/descriptor.ts";
+import { defineProvider, withLegacyDefaults } from "../../src/providers/kit/descriptor.ts";
+import { createMemoryLogger } from "../../src/log/logger.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest } from "../../src/providers/kit/types.ts";
 import * as field from "../../src/providers/kit/fields.ts";
 import * as v from "valibot";
 
@@ -41,7 +43,7 @@ describe("provider descriptors", () => {
   it.each([
     { name: "a missing required field, with its example", raw: { DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_PROVIDER_API_KEY: "k1234" }, variable: "DDNS_EXAMPLE_SERVER", reason: "is required when DDNS_PROVIDER_TYPE=example (e.g. 127.0.0.1:53)" },
     { name: "a malformed value, quoted", raw: { DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_PROVIDER_API_KEY: "k1234", DDNS_EXAMPLE_SERVER: "a b" }, variable: "DDNS_EXAMPLE_SERVER", reason: 'must be host:port such as 127.0.0.1:53 (got "a b")' },
-    { name: "a secret with a space, never quoted", raw: { DDNS_PROVIDER_API_TOKEN: "tok en", DDNS_EXAMPLE_SERVER: "h:53" }, variable: "DDNS_PROVIDER_API_TOKEN", reason: "must be a single word without spaces or line breaks" },
+    { name: "a secret with a space, never quoted", raw: { DDNS_PROVIDER_API_TOKEN: "tok en", DDNS_EXAMPLE_SERVER: "h:53" }, variable: "DDNS_PROVIDER_API_TOKEN", reason: "contains white space; a provider secret is a single word (check for a pasted line break)" },
   ])("names the variable for $name", ({ raw, variable, reason }) => {
     expect(example.parse(raw)).toEqual({ ok: false, issue: { variable, reason } });
   });
@@ -67,5 +69,32 @@ describe("provider descriptors", () => {
       ["DDNS_PROVIDER_API_KEY", "[REDACTED] (8 characters)"],
     ]);
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
+  });
+});
+
+describe("the target defaults for ported providers (until the engine sends each record's options)", () => {
+  const seen: RecordRequest[] = [];
+  const inner: DnsProvider = {
+    type: "inner",
+    canRead: true,
+    setRecords: async (requests) => (seen.push(...requests), requests.map((request) => ({ ok: true, request, outcome: "created", previous: [] }))),
+  };
+  const deps = (legacyDefaults?: ProviderDeps["legacyDefaults"]): ProviderDeps => ({
+    fetch, log: createMemoryLogger(), now: Date.now, random: Math.random, userAgent: "t", onRequest: () => {}, ...(legacyDefaults ? { legacyDefaults } : {}),
+  });
+  const options = { signal: AbortSignal.timeout(1000), dryRun: false };
+
+  it("fills in the TTL and proxy flag a request leaves open, keeps what it sets, and answers with the caller's requests", async () => {
+    seen.length = 0;
+    const open: RecordRequest = { name: "a.example.com", type: "A", content: "203.0.113.1" };
+    const set: RecordRequest = { name: "b.example.com", type: "A", content: "203.0.113.2", ttl: 60, proxied: true };
+    const results = await withLegacyDefaults(inner, deps({ ttl: 120, proxied: false })).setRecords([open, set], options);
+    expect(seen).toEqual([{ ...open, ttl: 120, proxied: false }, set]);
+    expect(results[0]?.request).toBe(open);
+    expect(results[1]?.request).toBe(set);
+  });
+
+  it("is the provider itself when the wiring passes no defaults", () => {
+    expect(withLegacyDefaults(inner, deps())).toBe(inner);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { needsWrite, planOutcome, planRecordSet, rrsetMatches, type HeldRecord } from "../../src/providers/kit/record-plan.ts";
+import { needsWrite, planOutcome, planRecordSet, rrsetMatches, type HeldRecord, type RecordPlan } from "../../src/providers/kit/record-plan.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 
 const req = (extra: Partial<RecordRequest> = {}): RecordRequest => ({ name: "home.example.com", type: "A", content: "203.0.113.7", ...extra });
@@ -11,8 +11,9 @@ describe("the record-set planner", () => {
     { name: "writes nothing when the one record holds the address", request: req(), records: [held("a", "203.0.113.7")], expect: { create: false, update: undefined, deletes: [] } },
     { name: "updates only the content, keeping ttl, proxied and comment under auto", request: req(), records: [held("a", "198.51.100.1", { ttl: 120, proxied: true, comment: "mine" })], expect: { create: false, update: { content: "203.0.113.7" }, deletes: [] } },
     { name: "keeps the record that already holds the address and deletes the duplicates", request: req(), records: [held("a", "198.51.100.1"), held("b", "203.0.113.7"), held("c", "198.51.100.2")], expect: { create: false, update: undefined, deletes: ["a", "c"] } },
-    { name: "enforces a TTL the operator set", request: req({ ttl: 60 }), records: [held("a", "203.0.113.7", { ttl: 300 })], expect: { create: false, update: { ttl: 60 }, deletes: [] } },
-    { name: "enforces proxied and comment when set", request: req({ proxied: true, comment: "ddnsd" }), records: [held("a", "203.0.113.7")], expect: { create: false, update: { proxied: true, comment: "ddnsd" }, deletes: [] } },
+    { name: "never writes an existing record just for its TTL or proxy flag", request: req({ ttl: 60, proxied: true }), records: [held("a", "203.0.113.7", { ttl: 300 })], expect: { create: false, update: undefined, deletes: [] } },
+    { name: "writes the comment along with an address change", request: req({ comment: "ddnsd" }), records: [held("a", "198.51.100.1", { comment: "old" })], expect: { create: false, update: { content: "203.0.113.7", comment: "ddnsd" }, deletes: [] } },
+    { name: "does not write for a comment alone", request: req({ comment: "ddnsd" }), records: [held("a", "203.0.113.7", { comment: "old" })], expect: { create: false, update: undefined, deletes: [] } },
     { name: "treats differently spelled IPv6 addresses as equal", request: req({ type: "AAAA", content: "2001:db8::1" }), records: [held("a", "2001:0db8:0:0::1")], expect: { create: false, update: undefined, deletes: [] } },
   ])("$name", ({ request, records, expect: want }) => {
     const plan = planRecordSet(request, records);
@@ -20,6 +21,17 @@ describe("the record-set planner", () => {
     expect(plan.update).toEqual(want.update);
     expect(plan.deletes.map((d) => d.id)).toEqual([...want.deletes]);
     expect(plan.previous).toEqual(records.map((r) => r.content));
+  });
+
+  it.each<{ name: string; held: Array<{ id: string; content: string }>; want: string; expected: Omit<RecordPlan, "request" | "previous"> }>([
+    { name: "nothing held: create", held: [], want: "203.0.113.1", expected: { create: { name: "www.example.com", type: "A", content: "203.0.113.1" }, deletes: [] } },
+    { name: "right already", held: [{ id: "a", content: "203.0.113.1" }], want: "203.0.113.1", expected: { deletes: [], keep: { id: "a", content: "203.0.113.1" } } },
+    { name: "wrong: update it", held: [{ id: "a", content: "192.0.2.1" }], want: "203.0.113.1", expected: { update: { content: "203.0.113.1" }, deletes: [], keep: { id: "a", content: "192.0.2.1" } } },
+    { name: "duplicates, one right: keep it", held: [{ id: "a", content: "192.0.2.1" }, { id: "b", content: "203.0.113.1" }], want: "203.0.113.1", expected: { deletes: [{ id: "a", content: "192.0.2.1" }], keep: { id: "b", content: "203.0.113.1" } } },
+    { name: "duplicates, none right: update the first", held: [{ id: "a", content: "192.0.2.1" }, { id: "b", content: "192.0.2.2" }], want: "203.0.113.1", expected: { update: { content: "203.0.113.1" }, deletes: [{ id: "b", content: "192.0.2.2" }], keep: { id: "a", content: "192.0.2.1" } } },
+  ])("which record it keeps: $name", ({ held, want, expected }) => {
+    const plan = planRecordSet({ name: "www.example.com", type: "A", content: want }, held);
+    expect(plan).toEqual({ request: { name: "www.example.com", type: "A", content: want }, previous: held.map((h) => h.content), ...expected });
   });
 
   it("carries what the operator set into a new record, and nothing else", () => {

@@ -30,6 +30,10 @@ describe("zone discovery", () => {
     { name: "a.b.example.com", candidates: ["a.b.example.com", "b.example.com", "example.com"] },
     { name: "*.lab.example.com", candidates: ["lab.example.com", "example.com"] },
     { name: "Example.COM.", candidates: ["example.com"] },
+    { name: "example.com", candidates: ["example.com"] },
+    { name: "a.b.example.co.uk", candidates: ["a.b.example.co.uk", "b.example.co.uk", "example.co.uk", "co.uk"] },
+    { name: "*.a.example.com", candidates: ["a.example.com", "example.com"] },
+    { name: "WWW.Example.COM.", candidates: ["www.example.com", "example.com"] },
   ])("tries the suffixes of $name longest first", ({ name, candidates }) => {
     expect(zoneCandidates(name)).toEqual([...candidates]);
   });
@@ -91,6 +95,32 @@ describe("zone discovery", () => {
     expect(await finder.find("a.example.net", signal())).toEqual({ ok: false, notFound: true, tried: ["example.com"] });
   });
 
+  it("asks a new name only for its own suffixes when its zone is known already", async () => {
+    const w = world(["example.com"]);
+    const finder = createZoneFinder<Z>({ lookup: w.lookup, now: w.now });
+    await finder.find("www.example.com", signal());
+    w.calls.length = 0;
+    expect(await finder.find("api.example.com", signal())).toEqual({ ok: true, zone: { name: "example.com", id: "id-example.com" } });
+    expect(w.calls).toEqual(["lookup api.example.com"]);
+  });
+
+  it("asks once for a shared suffix even when the names reach it one after another", async () => {
+    const w = world(["example.com"]);
+    const finder = createZoneFinder<Z>({ lookup: w.lookup, now: w.now });
+    const names = ["a", "b", "c", "d", "e", "f"].map((n) => `${n}.example.com`);
+    await Promise.all(names.map((n, i) => Bun.sleep(i).then(() => finder.find(n, signal()))));
+    expect(w.calls.filter((c) => c === "lookup example.com")).toHaveLength(1);
+  });
+
+  it("forgetting a zone drops the listing too, so a parent zone in it is not taken for the forgotten one's names", async () => {
+    const w = world(["example.com", "lab.example.com"]);
+    const finder = createZoneFinder<Z>({ list: w.list, now: w.now });
+    expect(await finder.find("nas.lab.example.com", signal())).toMatchObject({ ok: true, zone: { name: "lab.example.com" } });
+    finder.forget("lab.example.com");
+    expect(await finder.find("nas.lab.example.com", signal())).toMatchObject({ ok: true, zone: { name: "lab.example.com" } });
+    expect(w.calls).toEqual(["list", "list"]);
+  });
+
   it("forgets a zone whose id went stale", async () => {
     const w = world(["example.com"]);
     const finder = createZoneFinder<Z>({ lookup: w.lookup, now: w.now });
@@ -98,5 +128,14 @@ describe("zone discovery", () => {
     finder.forget("example.com");
     await finder.find("a.example.com", signal());
     expect(w.calls.filter((c) => c === "lookup example.com")).toHaveLength(2);
+  });
+
+  it("lists afresh after forgetting a listed zone, so its parent never stands in for it", async () => {
+    const w = world(["example.com", "lab.example.com"]);
+    const finder = createZoneFinder<Z>({ list: w.list, now: w.now });
+    await finder.find("a.lab.example.com", signal());
+    finder.forget("lab.example.com"); // its id went stale (the zone was re-created): it is still listed
+    expect(await finder.find("b.lab.example.com", signal())).toMatchObject({ ok: true, zone: { name: "lab.example.com" } });
+    expect(w.calls).toEqual(["list", "list"]);
   });
 });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { KNOWN_VARIABLES } from "../../src/config/known-variables.ts";
-import { VARIABLE_DOCS } from "../../src/config/variable-docs.ts";
+import { knownVariables } from "../../src/config/known-variables.ts";
+import { providerVariableDocs, VARIABLE_DOCS } from "../../src/config/variable-docs.ts";
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 
 /**
- * The docs say every variable is in docs/OPS.md ("Configuration") and `ddnsd --help`: this holds both to the list of
- * variables ddnsd actually reads (KNOWN_VARIABLES), and every `docs/OPS.md ("Section")` pointer to a real heading.
+ * Every variable is documented once, with its default: the daemon-wide and per-target ones in docs/OPS.md
+ * ("Configuration") and `ddnsd --help`, each provider's own in its docs/providers/<id>.md page (and `ddnsd
+ * providers`, from the same descriptor); every `DDNS_…` name the configuration code reads is one of them; and every
+ * `docs/OPS.md ("Section")` pointer names a real heading.
  */
 const ROOT = join(import.meta.dir, "..", "..");
 const read = (...path: string[]) => readFileSync(join(ROOT, ...path), "utf8");
@@ -20,16 +23,30 @@ function opsConfigurationTable(): Map<string, string> {
 }
 
 describe("every variable is documented once, with its default", () => {
-  it("VARIABLE_DOCS (what --help prints) names exactly the variables ddnsd reads", () => {
-    const names = VARIABLE_DOCS.map((d) => d.name);
-    expect(new Set(names).size).toBe(names.length);
-    expect([...names].sort()).toEqual([...KNOWN_VARIABLES].sort());
+  it("docs/OPS.md's Configuration table names exactly the daemon-wide and per-target variables, with --help's defaults", () => {
+    const table = opsConfigurationTable();
+    expect([...table.keys()].sort()).toEqual(VARIABLE_DOCS.map((d) => d.name).sort());
+    for (const doc of VARIABLE_DOCS) expect({ name: doc.name, default: table.get(doc.name) }).toEqual({ name: doc.name, default: doc.default });
   });
 
-  it("docs/OPS.md's Configuration table names exactly those variables, with the same defaults", () => {
-    const table = opsConfigurationTable();
-    expect([...table.keys()].sort()).toEqual([...KNOWN_VARIABLES].sort());
-    for (const doc of VARIABLE_DOCS) expect({ name: doc.name, default: table.get(doc.name) }).toEqual({ name: doc.name, default: doc.default });
+  it("each provider's page names every variable of its descriptor", () => {
+    const missing = ALL_PROVIDERS.list.flatMap((d) => {
+      const page = read(d.docs);
+      return d.variables.filter((v) => !page.includes(v.name)).map((v) => `${d.docs}: ${v.name}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it("every DDNS_ name written in src/config/ is a variable ddnsd documents", () => {
+    const known = new Set(knownVariables(ALL_PROVIDERS));
+    const dir = join(ROOT, "src", "config");
+    const written = readdirSync(dir).flatMap((f) => [...read("src", "config", f).matchAll(/"(DDNS_[A-Z0-9_]+)"/g)].map((m) => m[1]!));
+    expect([...new Set(written)].filter((n) => !known.has(n) && !n.endsWith("_"))).toEqual([]);
+  });
+
+  it("names no variable twice", () => {
+    const names = [...VARIABLE_DOCS, ...providerVariableDocs(ALL_PROVIDERS)].map((d) => d.name);
+    expect(names.length).toBe(new Set(names).size);
   });
 
   it("every docs/OPS.md (\"Section\") pointer in the shipped files names a heading of docs/OPS.md", () => {

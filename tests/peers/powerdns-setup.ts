@@ -1,6 +1,6 @@
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { createPowerDnsProvider } from "../../src/providers/powerdns/powerdns-provider.ts";
 import type { DnsProvider } from "../../src/providers/kit/types.ts";
+import { buildProvider } from "../providers/build-provider.ts";
 import type { ContractPeer } from "../providers/provider-contract.ts";
 import { digRecords } from "./dns-fixtures.ts";
 import { freePort } from "./server-process.ts";
@@ -10,21 +10,13 @@ export interface PowerDnsOptions {
   apiUrl: string;
   apiKey: string;
   serverId?: string;
-  ttl?: "auto" | number;
   timeoutMs?: number;
 }
 
+/** Built through the descriptor from the variables an operator sets. */
 export function powerDnsProvider(o: PowerDnsOptions): DnsProvider {
-  return createPowerDnsProvider({
-    provider: { type: "powerdns", token: o.apiKey, apiUrl: o.apiUrl, powerdns: { serverId: o.serverId ?? "localhost" } },
-    ttl: o.ttl ?? "auto",
-    proxied: false,
-    fetch: globalThis.fetch,
-    log: createMemoryLogger("trace", [o.apiKey]),
-    onRequest: () => {},
-    now: Date.now,
-    timeoutMs: o.timeoutMs ?? 3_000,
-  });
+  const variables = { DDNS_PROVIDER_API_TOKEN: o.apiKey, DDNS_PROVIDER_API_URL: o.apiUrl, DDNS_POWERDNS_SERVER_ID: o.serverId };
+  return buildProvider("powerdns", variables, { log: createMemoryLogger("trace", [o.apiKey]), timeoutMs: o.timeoutMs ?? 3_000 });
 }
 
 /** Calls the real API directly (test set-up and out-of-band checks). */
@@ -46,6 +38,13 @@ export async function powerDnsContractPeer(zone: string): Promise<ContractPeer> 
     throw error;
   }
   return {
+    secrets: [peer.apiKey, "not-the-key"],
+    async edit(name, type, contents) {
+      const records = contents.map((content) => ({ content, disabled: false }));
+      const rrset = { name: `${name}.`, type, ttl: 300, changetype: contents.length ? "REPLACE" : "DELETE", records };
+      const answer = await pdnsApi(peer, "PATCH", `/zones/${zone}.`, { rrsets: [rrset] });
+      if (answer.status !== 204) throw new Error(`PowerDNS refused the hand edit: HTTP ${answer.status} ${await answer.text()}`);
+    },
     provider: powerDnsProvider(peer),
     badAuthProvider: powerDnsProvider({ ...peer, apiKey: "not-the-key" }),
     unreachableProvider: powerDnsProvider({ apiUrl: `http://127.0.0.1:${await freePort()}`, apiKey: peer.apiKey }),

@@ -1,6 +1,6 @@
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { createRfc2136Provider, type Rfc2136ProviderDeps } from "../../src/providers/rfc2136/rfc2136-provider.ts";
 import type { DnsProvider } from "../../src/providers/kit/types.ts";
+import { buildProvider } from "../providers/build-provider.ts";
 import { createSocketTransport, type DnsTransport } from "../../src/dns/transport.ts";
 import { opcodeOf } from "../../src/dns/messages.ts";
 import type { ContractPeer } from "../providers/provider-contract.ts";
@@ -28,32 +28,28 @@ export interface ProviderOptions {
   secret?: string;
   keyName?: string;
   zone?: string;
-  ttl?: "auto" | number;
   transport?: DnsTransport;
   timeoutMs?: number;
   /** Added to the real clock (for BADTIME). */
   clockSkewMs?: number;
 }
 
-export function rfc2136Deps(o: ProviderOptions): Rfc2136ProviderDeps & { log: ReturnType<typeof createMemoryLogger> } {
-  return {
-    provider: {
-      type: "rfc2136",
-      token: o.secret ?? o.key.secret,
-      rfc2136: { server: `127.0.0.1:${o.port}`, zone: o.zone, keyName: o.keyName ?? o.key.name, algorithm: o.key.algorithm },
-    },
-    ttl: o.ttl ?? "auto",
-    proxied: false,
-    fetch: globalThis.fetch,
-    log: createMemoryLogger("trace", [o.key.secret]),
-    onRequest: () => {},
-    now: () => Date.now() + (o.clockSkewMs ?? 0),
-    transport: o.transport,
-    timeoutMs: o.timeoutMs ?? 3_000,
+/** Built through the descriptor from the variables an operator sets. */
+export function rfc2136Provider(o: ProviderOptions): DnsProvider {
+  const variables = {
+    DDNS_PROVIDER_API_TOKEN: o.secret ?? o.key.secret,
+    DDNS_RFC2136_SERVER: `127.0.0.1:${o.port}`,
+    DDNS_RFC2136_ZONE: o.zone,
+    DDNS_RFC2136_TSIG_KEY_NAME: o.keyName ?? o.key.name,
+    DDNS_RFC2136_TSIG_ALGORITHM: o.key.algorithm,
   };
+  return buildProvider("rfc2136", variables, {
+    log: createMemoryLogger("trace", [o.key.secret]),
+    now: () => Date.now() + (o.clockSkewMs ?? 0),
+    timeoutMs: o.timeoutMs ?? 3_000,
+    ...(o.transport ? { dnsTransport: o.transport } : {}),
+  });
 }
-
-export const rfc2136Provider = (o: ProviderOptions): DnsProvider => createRfc2136Provider(rfc2136Deps(o));
 
 let counter = 0;
 /** A fresh name inside the test zone. */
@@ -62,12 +58,23 @@ export function uniqueName(label: string): string {
   return `${label}-${counter}-${Math.floor(Math.random() * 1e6)}.${TEST_ZONE}`;
 }
 
+/** Replaces what (name, type) holds at the server with nsupdate, out of band (a hand edit). */
+export async function nsupdateEdit(port: number, key: TestKey, name: string, type: string, contents: string[]): Promise<void> {
+  const script = [`server 127.0.0.1 ${port}`, `zone ${TEST_ZONE}`, `update delete ${name}. ${type}`, ...contents.map((c) => `update add ${name}. 300 ${type} ${c}`), "send", ""].join("\n");
+  const child = Bun.spawn(["nsupdate", "-y", `${key.algorithm}:${key.name}:${key.secret}`], { stdin: new TextEncoder().encode(script), stdout: "pipe", stderr: "pipe" });
+  const code = await child.exited;
+  if (code !== 0) throw new Error(`nsupdate failed (exit ${code}): ${await new Response(child.stderr).text()}`);
+}
+
 /** The contract peer for a real server started by `start` (Knot or BIND). */
 export async function contractPeer(start: (key: TestKey) => Promise<DnsPeer>, key: TestKey): Promise<ContractPeer> {
   const peer = await start(key);
+  const wrong = randomSecret();
   return {
+    secrets: [key.secret, wrong],
+    edit: (name, type, contents) => nsupdateEdit(peer.port, key, name, type, contents),
     provider: rfc2136Provider({ port: peer.port, key }),
-    badAuthProvider: rfc2136Provider({ port: peer.port, key, secret: randomSecret() }),
+    badAuthProvider: rfc2136Provider({ port: peer.port, key, secret: wrong }),
     unreachableProvider: rfc2136Provider({ port: await freePort(), key, timeoutMs: 500 }),
     names: [uniqueName("contract-a"), uniqueName("contract-b")],
     read: (name, type) => digRecords(peer.port, name, type),

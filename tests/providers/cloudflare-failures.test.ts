@@ -58,11 +58,11 @@ describe("cloudflare provider: Cloudflare error codes become a kind and a messag
     { name: "1004 other validation", status: 400, errors: [{ code: 1004, message: "DNS Validation Error", error_chain: [{ code: 9000, message: "DNS name is invalid." }] }], kind: "config",
       message: `${UPDATE}Cloudflare refused the record as invalid (HTTP 400, code 1004 "DNS Validation Error" (9000 "DNS name is invalid.")); check the record name and DDNS_RECORD_TTL / DDNS_RECORD_PROXIED` },
     { name: "an unknown 4xx code", status: 400, errors: [{ code: 12345, message: "Something new" }], kind: "config",
-      message: `${UPDATE}Cloudflare refused the request (HTTP 400, code 12345 "Something new"); if this persists, please report it as a ddnsd bug` },
+      message: `${UPDATE}Cloudflare refused the request (HTTP 400, code 12345 "Something new"); check the records and DDNS_PROVIDER_API_URL` },
     { name: "a 5xx with a code", status: 503, errors: [{ code: 10001, message: "service unavailable" }], kind: "transient",
       message: `${UPDATE}Cloudflare failed (HTTP 503, code 10001 "service unavailable")` },
     { name: "a 401 without any code", status: 401, errors: [], kind: "auth",
-      message: `${UPDATE}Cloudflare refused the API token (HTTP 401); ${TOKEN_FIX}` },
+      message: `${UPDATE}Cloudflare refused the credentials (HTTP 401); check DDNS_PROVIDER_API_TOKEN` },
   ])("$name", async ({ status, errors, kind, message }) => {
     const f = await fakeWithRecord();
     // Twice: codes that warrant one fresh read and one more try fail that try too.
@@ -98,7 +98,7 @@ describe("cloudflare provider: answers that are not Cloudflare answers", () => {
     { name: "a connection reset", fault: { kind: "reset" } as FaultRule,
       message: `${ZONE}the connection to Cloudflare failed (connection reset)` },
     { name: "no answer before the timeout", fault: { kind: "hang" } as FaultRule,
-      message: `${ZONE}Cloudflare did not answer (no answer within 0.3 s)` },
+      message: `${ZONE}Cloudflare did not answer within 0.3 s` },
   ])("$name is transient", async ({ fault, message }) => {
     const f = await fakeWithRecord();
     f.faults.add({ ...fault, path: "/zones" });
@@ -112,7 +112,7 @@ describe("cloudflare provider: writes whose outcome is unknown", () => {
     { name: "the connection resets after the PATCH was applied", fault: { kind: "reset", method: "PATCH", afterApply: true } as FaultRule, held: "203.0.113.1",
       message: 'while updating the record, the connection to Cloudflare failed (connection reset); the record is read back before it is written again' },
     { name: "the PATCH answer never comes", fault: { kind: "hang", method: "PATCH", afterApply: true } as FaultRule, held: "203.0.113.1",
-      message: 'while updating the record, Cloudflare did not answer (no answer within 0.3 s); the record is read back before it is written again' },
+      message: 'while updating the record, Cloudflare did not answer within 0.3 s; the record is read back before it is written again' },
     { name: "an HTML 502 answers the PATCH", fault: { kind: "html", method: "PATCH" } as FaultRule, held: "192.0.2.1",
       message: 'while updating the record, Cloudflare answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way); the record is read back before it is written again' },
   ])("$name: could not confirm, then the next call reads before writing", async ({ fault, held, message }) => {
@@ -159,12 +159,13 @@ describe("cloudflare provider: tokens, reachability, cancellation", () => {
   });
 
   it("an API URL where nothing listens is transient", async () => {
-    const r = await harness({ url: `http://127.0.0.1:${await deadPort()}/client/v4` }).setOne(A("www.example.com", "203.0.113.1"));
+    const port = await deadPort();
+    const r = await harness({ url: `http://127.0.0.1:${port}/client/v4` }).setOne(A("www.example.com", "203.0.113.1"));
     expect(r).toEqual({
       ok: false,
       request: A("www.example.com", "203.0.113.1"),
       kind: "transient",
-      message: `${ZONE}could not connect to the Cloudflare API (connection refused); check DDNS_PROVIDER_API_URL and the network`,
+      message: `${ZONE}could not connect to Cloudflare at "http://127.0.0.1:${port}/client/v4/zones?…" (connection refused); check DDNS_PROVIDER_API_URL and the network`,
     });
   });
 
@@ -180,7 +181,7 @@ describe("cloudflare provider: tokens, reachability, cancellation", () => {
       ok: false,
       request: A("www.example.com", "203.0.113.1"),
       kind: "transient",
-      message: `${ZONE}the request was cancelled before Cloudflare answered (shutdown or the round's deadline)`,
+      message: `${ZONE}the request to Cloudflare was cancelled before it finished (shutdown or the round's deadline)`,
     });
   });
 

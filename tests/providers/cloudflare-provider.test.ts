@@ -49,7 +49,7 @@ describe("cloudflare provider: finding the zone", () => {
       request: A("www.example.org", "203.0.113.1"),
       kind: "config",
       message:
-        'no zone of this Cloudflare account holds the name (tried "www.example.org", "example.org"): add the domain to this Cloudflare account, or give the API token the "Zone:Read" permission for it',
+        'no Cloudflare zone holds "www.example.org" (tried "www.example.org", "example.org"); add the domain to this Cloudflare account, or give the API token the "Zone:Read" permission for it',
     });
   });
 });
@@ -75,7 +75,7 @@ describe("cloudflare provider: reading and writing records", () => {
   it("PATCHes only the content, leaving ttl, proxied, comment and tags as the operator set them", async () => {
     const f = await fake();
     f.seed({ name: "www.example.com", type: "A", content: "192.0.2.1", ttl: 300, proxied: false, comment: "hand-made", tags: ["team:web"] });
-    const r = await harness({ url: f.url, ttl: 60, proxied: true }).setOne(A("www.example.com", "203.0.113.7"));
+    const r = await harness({ url: f.url }).setOne({ ...A("www.example.com", "203.0.113.7"), ttl: 60, proxied: true });
     expect(r).toMatchObject({ ok: true, outcome: "updated", previous: ["192.0.2.1"] });
     const patch = f.requests().find((q) => q.method === "PATCH");
     expect(patch?.body).toEqual({ content: "203.0.113.7" });
@@ -88,11 +88,45 @@ describe("cloudflare provider: reading and writing records", () => {
     { name: "proxied records are created proxied", ttl: "auto", proxied: true, body: { ttl: 1, proxied: true } },
   ])("creates a missing record: $name", async ({ ttl, proxied, body }) => {
     const f = await fake();
-    const r = await harness({ url: f.url, ttl, proxied }).setOne(A("new.example.com", "203.0.113.3"));
-    expect(r).toEqual({ ok: true, request: A("new.example.com", "203.0.113.3"), outcome: "created", previous: [] });
+    const request = { ...A("new.example.com", "203.0.113.3"), ttl, proxied };
+    const r = await harness({ url: f.url }).setOne(request);
+    expect(r).toEqual({ ok: true, request, outcome: "created", previous: [] });
     const post = f.requests().find((q) => q.method === "POST");
     expect(post?.body).toEqual({ type: "A", name: "new.example.com", content: "203.0.113.3", ...body });
     expect(f.records({ name: "new.example.com" })[0]).toMatchObject(body);
+  });
+
+  it.each<{ name: string; held: string[]; body: object; stored: object }>([
+    { name: "a create carries it", held: [], body: { type: "A", name: "www.example.com", content: "203.0.113.7", ttl: 1, proxied: false, comment: "ddnsd: home router" }, stored: { comment: "ddnsd: home router" } },
+    { name: "a PATCH carries it with the content", held: ["192.0.2.1"], body: { content: "203.0.113.7", comment: "ddnsd: home router" }, stored: { comment: "ddnsd: home router", ttl: 300 } },
+  ])("writes the request's comment: $name", async ({ held, body, stored }) => {
+    const f = await fake();
+    for (const content of held) f.seed({ name: "www.example.com", type: "A", content, ttl: 300, comment: "hand-made" });
+    const r = await harness({ url: f.url }).setOne({ ...A("www.example.com", "203.0.113.7"), comment: "ddnsd: home router" });
+    expect(r).toMatchObject({ ok: true, outcome: held.length ? "updated" : "created" });
+    expect(f.requests().filter((q) => q.method !== "GET").map((q) => q.body)).toEqual([body]);
+    expect(f.records({ name: "www.example.com" })[0]).toMatchObject({ content: "203.0.113.7", ...stored });
+  });
+
+  it("a batch carries each request's TTL, proxy flag and comment in its posts, and the comment in its patches", async () => {
+    const f = await fake();
+    f.seed({ name: "old.example.com", type: "A", content: "192.0.2.1", ttl: 300, proxied: true });
+    const requests = [
+      { ...A("old.example.com", "203.0.113.7"), ttl: 120, proxied: false, comment: "ddnsd" },
+      { ...A("new.example.com", "203.0.113.7"), ttl: 120, proxied: true, comment: "ddnsd" },
+      { ...A("auto.example.com", "203.0.113.7"), ttl: "auto" as const },
+    ];
+    const results = await harness({ url: f.url }).set(requests);
+    expect(results.map((r) => r.ok && r.outcome)).toEqual(["updated", "created", "created"]);
+    const batch = f.requests().find((q) => q.path.endsWith("/batch"));
+    expect(batch?.body).toEqual({
+      patches: [{ id: f.records({ name: "old.example.com" })[0]!.id, content: "203.0.113.7", comment: "ddnsd" }],
+      posts: [
+        { type: "A", name: "new.example.com", content: "203.0.113.7", ttl: 120, proxied: true, comment: "ddnsd" },
+        { type: "A", name: "auto.example.com", content: "203.0.113.7", ttl: 1, proxied: false },
+      ],
+    });
+    expect(f.records({ name: "old.example.com" })[0]).toMatchObject({ ttl: 1, proxied: true, comment: "ddnsd" });
   });
 
   it.each<{ name: string; batch: boolean; held: string[]; want: string; writes: string[]; outcome: string }>([

@@ -72,6 +72,47 @@ describe("cloudflare provider at scale: cached ids", () => {
   });
 });
 
+describe("cloudflare provider: a zone deleted and added again (its id went stale)", () => {
+  const byZone = (f: FakeCloudflare, oldId: string, newId: string) =>
+    f.requests().map((r) => `${r.method} ${r.path.replace(oldId, "OLD").replace(newId, "NEW").replace(/[0-9a-f]{32}/g, "ID")}${r.query.name ? `?name=${r.query.name}` : ""}`);
+
+  it("a known record: the PATCH fails with 7003, the zone is looked up again and the record created in it", async () => {
+    const f = await fake();
+    const h = harness({ url: f.url });
+    await h.setOne(A("www.example.com", "203.0.113.1"));
+    const oldId = f.zoneId("example.com");
+    const newId = f.readdZone("example.com");
+    f.clearRequests();
+    const r = await h.setOne(A("www.example.com", "203.0.113.2"));
+    expect(r).toEqual({ ok: true, request: A("www.example.com", "203.0.113.2"), outcome: "created", previous: [] });
+    expect(byZone(f, oldId, newId)).toEqual([
+      "PATCH /zones/OLD/dns_records/ID",
+      "GET /zones?name=example.com",
+      "GET /zones/NEW/dns_records",
+      "POST /zones/NEW/dns_records",
+    ]);
+    expect(f.records({ name: "www.example.com" }).map((x) => [x.zone_id, x.content])).toEqual([[newId, "203.0.113.2"]]);
+    f.clearRequests();
+    expect(await h.setOne(A("www.example.com", "203.0.113.3"))).toMatchObject({ ok: true, outcome: "updated" });
+    expect(byZone(f, oldId, newId)).toEqual(["PATCH /zones/NEW/dns_records/ID"]);
+  });
+
+  it("many names: the zone-wide listing fails with 7003; the zones are listed again, then one listing and one batch in the new zone", async () => {
+    const f = await fake();
+    const h = harness({ url: f.url });
+    const wanted = names(10).map((n) => A(n, "203.0.113.5"));
+    expect((await h.set(wanted)).every((r) => r.ok && r.outcome === "created")).toBe(true);
+    const oldId = f.zoneId("example.com");
+    const newId = f.readdZone("example.com");
+    f.clearRequests();
+    const results = await h.set(wanted);
+    expect(results.map((r) => r.ok && r.outcome)).toEqual(wanted.map(() => "created"));
+    expect(f.records().every((x) => x.zone_id === newId)).toBe(true);
+    expect(f.records().length).toBe(10);
+    expect(byZone(f, oldId, newId)).toEqual(["GET /zones/OLD/dns_records", "GET /zones", "GET /zones/NEW/dns_records", "POST /zones/NEW/dns_records/batch"]);
+  });
+});
+
 describe("cloudflare provider at scale: bulk reads for many names", () => {
   it("lists the token's zones once instead of walking each of many names", async () => {
     const f = await fake({ zones: ["example.com", "sub.example.com", "example.org"] });
@@ -86,7 +127,7 @@ describe("cloudflare provider at scale: bulk reads for many names", () => {
   it("says 'no zone' for a name outside every listed zone without asking per suffix", async () => {
     const f = await fake();
     const results = await harness({ url: f.url }).set([...names(10), "www.example.net"].map((n) => A(n, "203.0.113.5")));
-    expect(results.at(-1)).toMatchObject({ ok: false, kind: "config", message: expect.stringContaining('no zone of this Cloudflare account holds the name (tried "www.example.net", "example.net")') });
+    expect(results.at(-1)).toMatchObject({ ok: false, kind: "config", message: 'no Cloudflare zone holds "www.example.net" (tried "www.example.net", "example.net"); add the domain to this Cloudflare account, or give the API token the "Zone:Read" permission for it' });
     expect(f.requests().filter((r) => r.path === "/zones").length).toBe(1);
   });
 

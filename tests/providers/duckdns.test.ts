@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { createDuckDnsProvider, type DuckDnsOptions } from "../../src/providers/duckdns/duckdns-provider.ts";
 import { unreachableUrl } from "../fakes/dyndns2/fake-dyndns2-server.ts";
-import type { RecordRequest } from "../../src/providers/kit/types.ts";
-import { a, aaaa, createHarness, dryRunOptions, liveOptions, only, summary } from "../fakes/dyndns2/provider-harness.ts";
+import type { RecordRequest, RequestObserver } from "../../src/providers/kit/types.ts";
+import { a, aaaa, createHarness, dryRunOptions, liveOptions, only, summary, type HarnessOptions } from "../fakes/dyndns2/provider-harness.ts";
 import { startFakeDuckDns, type FakeDuckDns, type FakeDuckDnsConfig } from "../fakes/duckdns/fake-duckdns-server.ts";
 
 const TOKEN = "d3adb33f-1234-4abc-9def-0123456789ab";
@@ -12,10 +11,12 @@ afterEach(async () => {
   fake = undefined;
 });
 
-function setup(config: Partial<FakeDuckDnsConfig> = {}, options: DuckDnsOptions = {}) {
+const duckdnsOf = (harness: ReturnType<typeof createHarness>, apiUrl: string) => harness.provider("duckdns", { DDNS_PROVIDER_API_TOKEN: TOKEN, DDNS_PROVIDER_API_URL: apiUrl });
+
+function setup(config: Partial<FakeDuckDnsConfig> = {}, options: HarnessOptions = {}) {
   fake = startFakeDuckDns({ token: TOKEN, domains: ["home", "cabin"], ...config });
-  const harness = createHarness({ type: "duckdns", token: TOKEN, apiUrl: fake.url });
-  return { fake, harness, provider: createDuckDnsProvider(harness.deps, options) };
+  const harness = createHarness(options);
+  return { fake, harness, provider: duckdnsOf(harness, fake.url) };
 }
 
 describe("duckdns requests", () => {
@@ -57,21 +58,23 @@ describe("duckdns requests", () => {
   });
 });
 
-type AnswerRow = { name: string; domains: string[]; raw?: FakeDuckDnsConfig["rawAnswer"]; expected: ReturnType<typeof summary> };
+type AnswerRow = { name: string; domains: string[]; raw?: FakeDuckDnsConfig["rawAnswer"]; expected: ReturnType<typeof summary>; observed: Parameters<RequestObserver>[0] };
 
 describe("duckdns answers", () => {
   it.each<AnswerRow>([
-    { name: "KO for a domain of another account", domains: ["cabin"], raw: undefined, expected: { ok: false, kind: "auth", message: "DuckDNS refused the update: check the token and that the domain belongs to it (DDNS_PROVIDER_API_TOKEN, DDNS_RECORDS)" } },
-    { name: "verbose NOCHANGE", domains: ["home"], raw: { status: 200, body: "OK\n203.0.113.5\n\nNOCHANGE" }, expected: { ok: true, outcome: "unchanged" } },
-    { name: "plain OK", domains: ["home"], raw: { status: 200, body: "OK" }, expected: { ok: true, outcome: "updated" } },
-    { name: "verbose OK showing another address", domains: ["home"], raw: { status: 200, body: "OK\n198.51.100.1\n\nUPDATED" }, expected: { ok: false, kind: "transient", message: 'DuckDNS answered "OK 198.51.100.1 UPDATED", which does not show 203.0.113.5' } },
-    { name: "an HTML error page", domains: ["home"], raw: { status: 503, body: "<html><body>Service Unavailable</body></html>" }, expected: { ok: false, kind: "transient", message: 'DuckDNS answered HTTP 503 with "<html><body>Service Unavailable</body></html>", which is not a DuckDNS answer' } },
-    { name: "an empty body", domains: ["home"], raw: { status: 200, body: "" }, expected: { ok: false, kind: "transient", message: "DuckDNS answered HTTP 200 with an empty body, which is not a DuckDNS answer" } },
-    { name: "HTTP 429", domains: ["home"], raw: { status: 429, body: "", headers: { "retry-after": "60" } }, expected: { ok: false, kind: "rate-limited", message: "DuckDNS asked ddnsd to slow down (HTTP 429)" } },
-  ])("$name", async ({ domains, raw, expected }) => {
+    { name: "KO for a domain of another account", domains: ["cabin"], raw: undefined, expected: { ok: false, kind: "auth", message: "DuckDNS refused the update: check the token and that the domain belongs to it (DDNS_PROVIDER_API_TOKEN, DDNS_RECORDS)" }, observed: "error" },
+    { name: "verbose NOCHANGE", domains: ["home"], raw: { status: 200, body: "OK\n203.0.113.5\n\nNOCHANGE" }, expected: { ok: true, outcome: "unchanged" }, observed: "ok" },
+    { name: "plain OK", domains: ["home"], raw: { status: 200, body: "OK" }, expected: { ok: true, outcome: "updated" }, observed: "ok" },
+    { name: "verbose OK showing another address", domains: ["home"], raw: { status: 200, body: "OK\n198.51.100.1\n\nUPDATED" }, expected: { ok: false, kind: "transient", message: 'DuckDNS answered "OK 198.51.100.1 UPDATED", which does not show 203.0.113.5' }, observed: "error" },
+    // Not a 2xx and no DuckDNS answer: the kit's explanation of the status.
+    { name: "an HTML error page", domains: ["home"], raw: { status: 503, body: "<html><body>Service Unavailable</body></html>" }, expected: { ok: false, kind: "transient", message: 'DuckDNS failed (HTTP 503: "<html><body>Service Unavailable</body></html>")' }, observed: "error" },
+    { name: "an empty body", domains: ["home"], raw: { status: 200, body: "" }, expected: { ok: false, kind: "transient", message: "DuckDNS answered HTTP 200 with an empty body, which is not a DuckDNS answer" }, observed: "error" },
+    { name: "HTTP 429", domains: ["home"], raw: { status: 429, body: "", headers: { "retry-after": "60" } }, expected: { ok: false, kind: "rate-limited", message: "DuckDNS asked ddnsd to slow down (HTTP 429)" }, observed: "rate-limited" },
+  ])("$name (counted as $observed)", async ({ domains, raw, expected, observed }) => {
     const { provider, harness } = setup({ domains, ...(raw ? { rawAnswer: raw } : {}) });
     const result = only(await provider.setRecords([a("home.duckdns.org", "203.0.113.5")], liveOptions()));
     expect(summary(result)).toEqual(expected);
+    expect(harness.observed).toEqual([observed]);
     expect([JSON.stringify(result), ...harness.log.lines].join("\n")).not.toContain(TOKEN);
   });
 });
@@ -79,31 +82,29 @@ describe("duckdns answers", () => {
 describe("duckdns never leaks the token", () => {
   it("unreachable: transient, names <base>/update without the query", async () => {
     const nowhere = await unreachableUrl();
-    const harness = createHarness({ type: "duckdns", token: TOKEN, apiUrl: nowhere });
-    const result = only(await createDuckDnsProvider(harness.deps).setRecords([a("home.duckdns.org", "203.0.113.5")], liveOptions()));
-    expect(result).toMatchObject({ ok: false, kind: "transient" });
-    if (!result.ok) expect(result.message).toStartWith(`could not reach DuckDNS at ${nowhere}/update: `);
+    const harness = createHarness();
+    const result = only(await duckdnsOf(harness, nowhere).setRecords([a("home.duckdns.org", "203.0.113.5")], liveOptions()));
+    expect(summary(result)).toEqual({ ok: false, kind: "transient", message: `could not connect to DuckDNS at "${nowhere}/update?…" (connection refused); check DDNS_PROVIDER_API_URL and the network` });
     expect([JSON.stringify(result), ...harness.log.lines].join("\n")).not.toContain(TOKEN);
   });
 
-  it("a runtime error that quotes the whole request URL (as Deno's does) is stripped of query and token", async () => {
-    const harness = createHarness({ type: "duckdns", token: TOKEN, apiUrl: "https://www.duckdns.org" });
+  it.each([
+    { name: "a refused connection", cause: "connection refused", message: 'could not connect to DuckDNS at "https://www.duckdns.org/update?…" (connection refused); check DDNS_PROVIDER_API_URL and the network' },
+    { name: "another network error, quoted", cause: "tls handshake eof", message: 'the connection to DuckDNS failed ("error sending request for url (https://www.duckdns.org/update): tls handshake eof; token [REDACTED]")' },
+  ])("a runtime error that quotes the whole request URL (as Deno's does), $name: stripped of query and token", async ({ cause, message }) => {
     const failing = async (input: string | URL | Request): Promise<Response> => {
-      throw new TypeError(`error sending request for url (${input instanceof Request ? input.url : String(input)}): connection refused; token ${TOKEN}`);
+      throw new TypeError(`error sending request for url (${input instanceof Request ? input.url : String(input)}): ${cause}; token ${TOKEN}`);
     };
-    harness.deps.fetch = failing as unknown as typeof fetch;
-    const result = only(await createDuckDnsProvider(harness.deps).setRecords([a("home.duckdns.org", "203.0.113.5")], liveOptions()));
-    expect(summary(result)).toEqual({
-      ok: false,
-      kind: "transient",
-      message: "could not reach DuckDNS at https://www.duckdns.org/update: error sending request for url (https://www.duckdns.org/update): connection refused; token [REDACTED]",
-    });
+    const harness = createHarness({ fetch: failing as unknown as typeof fetch });
+    const result = only(await duckdnsOf(harness, "https://www.duckdns.org").setRecords([a("home.duckdns.org", "203.0.113.5")], liveOptions()));
+    expect(summary(result)).toEqual({ ok: false, kind: "transient", message });
+    expect([JSON.stringify(result), ...harness.log.lines].join("\n")).not.toContain(TOKEN);
   });
 
   it("no answer within the timeout: transient, could not confirm, no token", async () => {
     const { provider, harness } = setup({ delayMs: 500 }, { timeoutMs: 50 });
     const result = only(await provider.setRecords([a("home.duckdns.org", "203.0.113.5")], liveOptions()));
-    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "DuckDNS did not answer the update (no answer within 50ms)" });
+    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "DuckDNS did not answer within 0.1 s" });
     expect(harness.observed).toEqual(["timeout"]);
   });
 });

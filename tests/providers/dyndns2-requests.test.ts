@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { basicAuthorization, createDynDns2Provider, ddnsdUserAgent, DEFAULT_USER_AGENT, type DynDns2Options } from "../../src/providers/dyndns2/dyndns2-provider.ts";
+import { dyndns2, noip } from "../../src/providers/dyndns2/descriptor.ts";
+import { basicAuthorization } from "../../src/providers/dyndns2/dyndns2-provider.ts";
+import type { DynDns2PresetName } from "../../src/providers/dyndns2/services.ts";
+import { ddnsdUserAgent, DEFAULT_USER_AGENT } from "../../src/providers/kit/user-agent.ts";
 import { startFakeDynDns2, unreachableUrl, type FakeDynDns2, type StartOptions } from "../fakes/dyndns2/fake-dyndns2-server.ts";
-import { a, aaaa, createHarness, dryRunOptions, liveOptions, only, summary } from "../fakes/dyndns2/provider-harness.ts";
+import { a, aaaa, createHarness, dryRunOptions, liveOptions, only, summary, type HarnessOptions } from "../fakes/dyndns2/provider-harness.ts";
 
 const SECRET = "Sup3r-Secret-Token!";
 let fake: FakeDynDns2 | undefined;
@@ -10,10 +13,17 @@ afterEach(async () => {
   fake = undefined;
 });
 
-function setup(fakeOptions: StartOptions, options: DynDns2Options = {}, apiUrl?: string) {
+const variables = (apiUrl: string, preset?: DynDns2PresetName) => ({
+  DDNS_PROVIDER_API_TOKEN: SECRET,
+  DDNS_PROVIDER_API_URL: apiUrl,
+  DDNS_DYNDNS2_USERNAME: "alice",
+  DDNS_DYNDNS2_PRESET: preset,
+});
+
+function setup(fakeOptions: StartOptions, options: HarnessOptions & { preset?: DynDns2PresetName } = {}) {
   fake = startFakeDynDns2({ users: { alice: SECRET }, hosts: ["a.example.net", "b.example.net", "c.example.net"], ...fakeOptions });
-  const harness = createHarness({ type: "dyndns2", token: SECRET, apiUrl: apiUrl ?? fake.url, dyndns2: { username: "alice" } });
-  return { fake, harness, provider: createDynDns2Provider(harness.deps, options) };
+  const harness = createHarness(options);
+  return { fake, harness, provider: harness.provider("dyndns2", variables(fake.url, options.preset)) };
 }
 
 describe("dyndns2 request shape", () => {
@@ -131,24 +141,27 @@ describe("dyndns2 without sending", () => {
     expect(fake.writes()).toBe(0);
   });
 
+  // The descriptor refuses such settings before any provider exists (config names the variable and stops).
   it.each([
-    { name: "no base URL and no preset", provider: { type: "dyndns2" as const, token: SECRET, dyndns2: { username: "alice" } }, message: "DDNS_PROVIDER_API_URL is required for the dyndns2 provider without DDNS_DYNDNS2_PRESET: set the service's base URL (e.g. https://members.dyndns.org) or choose a preset." },
-    { name: "no user name", provider: { type: "dyndns2" as const, token: SECRET, apiUrl: "http://127.0.0.1:9" }, message: "DDNS_DYNDNS2_USERNAME is required for the dyndns2 provider (DynDNS2 service: the account's user name)." },
-  ])("$name: config failure naming the variable", async ({ provider: config, message }) => {
-    const provider = createDynDns2Provider(createHarness(config).deps);
-    expect(summary(only(await provider.setRecords([a("a.example.net", "203.0.113.5")], liveOptions())))).toEqual({ ok: false, kind: "config", message });
+    { name: "no base URL and no preset", descriptor: dyndns2, raw: { DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_DYNDNS2_USERNAME: "alice" }, issue: { variable: "DDNS_PROVIDER_API_URL", reason: "or DDNS_DYNDNS2_PRESET is required when DDNS_PROVIDER_TYPE=dyndns2" } },
+    { name: "no user name", descriptor: dyndns2, raw: { DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: "http://127.0.0.1:9" }, issue: { variable: "DDNS_DYNDNS2_USERNAME", reason: "is required when DDNS_PROVIDER_TYPE=dyndns2" } },
+    { name: "no user name for noip", descriptor: noip, raw: { DDNS_PROVIDER_API_TOKEN: SECRET }, issue: { variable: "DDNS_NOIP_USERNAME", reason: "is required when DDNS_PROVIDER_TYPE=noip (e.g. me@example.com)" } },
+  ])("$name: a settings issue naming the variable", ({ descriptor, raw, issue }) => {
+    expect(descriptor.parse(raw)).toEqual({ ok: false, issue });
   });
 });
 
 describe("dyndns2 network failures", () => {
   it("unreachable: transient, names the endpoint, and no message or log line holds the secret", async () => {
     const nowhere = await unreachableUrl();
-    const harness = createHarness({ type: "dyndns2", token: SECRET, apiUrl: nowhere, dyndns2: { username: "alice" } });
-    const result = only(await createDynDns2Provider(harness.deps).setRecords([a("a.example.net", "203.0.113.5")], liveOptions()));
-    expect(result.ok).toBe(false);
+    const harness = createHarness();
+    const result = only(await harness.provider("dyndns2", variables(nowhere)).setRecords([a("a.example.net", "203.0.113.5")], liveOptions()));
+    expect(summary(result)).toEqual({
+      ok: false,
+      kind: "transient",
+      message: `could not connect to DynDNS2 service at "${nowhere}/nic/update?…" (connection refused); check DDNS_PROVIDER_API_URL and the network`,
+    });
     if (result.ok) return;
-    expect(result.kind).toBe("transient");
-    expect(result.message).toStartWith(`could not reach DynDNS2 service at ${nowhere}/nic/update: `);
     const text = [result.message, ...harness.log.lines].join("\n");
     for (const form of [SECRET, encodeURIComponent(SECRET), basicAuthorization("alice", SECRET).slice(6)]) expect(text).not.toContain(form);
     expect(harness.observed).toEqual(["error"]);
@@ -157,7 +170,7 @@ describe("dyndns2 network failures", () => {
   it("no answer within the timeout: transient, could not confirm", async () => {
     const { provider, harness } = setup({ delayMs: 500 }, { timeoutMs: 50 });
     const result = only(await provider.setRecords([a("a.example.net", "203.0.113.5")], liveOptions()));
-    expect(summary(result)).toEqual({ ok: false, kind: "transient", message: "DynDNS2 service did not answer the update (no answer within 50ms)" });
+    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "DynDNS2 service did not answer within 0.1 s" });
     expect(harness.observed).toEqual(["timeout"]);
   });
 
@@ -168,6 +181,6 @@ describe("dyndns2 network failures", () => {
     const started = Date.now();
     const result = only(await provider.setRecords([a("a.example.net", "203.0.113.5")], { signal: controller.signal, dryRun: false }));
     expect(Date.now() - started).toBeLessThan(400);
-    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "DynDNS2 service did not answer the update (the request was cancelled)" });
+    expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "the request to DynDNS2 service was cancelled before it finished (shutdown or the round's deadline)" });
   });
 });

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
 import { startFakeDynDns2, type FakeDynDns2, type StartOptions } from "../fakes/dyndns2/fake-dyndns2-server.ts";
 import { a, createHarness, liveOptions, only, type Harness } from "../fakes/dyndns2/provider-harness.ts";
 
@@ -15,8 +14,8 @@ afterEach(async () => {
 
 function setup(fakeOptions: StartOptions, userAgent?: string, password = "s3cret-pass") {
   fake = startFakeDynDns2({ hosts: [HOST, "other.example.net"], ...fakeOptions });
-  const harness: Harness = createHarness({ type: "dyndns2", token: password, apiUrl: fake.url, dyndns2: { username: "alice" } });
-  const provider = createDynDns2Provider(harness.deps, userAgent === undefined ? {} : { userAgent });
+  const harness: Harness = createHarness(userAgent === undefined ? {} : { userAgent });
+  const provider = harness.provider("dyndns2", { DDNS_PROVIDER_API_TOKEN: password, DDNS_PROVIDER_API_URL: fake.url, DDNS_DYNDNS2_USERNAME: "alice" });
   return { fake, harness, provider };
 }
 
@@ -30,11 +29,13 @@ describe("dyndns2 fatal return codes", () => {
     { name: "!donator", fake: { fault: "!donator" }, kind: "config", explain: "the update asked for a feature this account does not have. Check the account's plan with the service.", stop: STOP_ALL },
     { name: "badsys", fake: { requiredQuery: { system: "dyndns" } }, kind: "config", explain: "the service refused the system parameter. Check DDNS_DYNDNS2_PRESET and DDNS_PROVIDER_API_URL.", stop: STOP_ALL },
   ])("$name: reports $kind with an exact message and never sends for that record again", async (row) => {
-    const { fake, provider } = setup(row.fake as StartOptions);
+    const { fake, provider, harness } = setup(row.fake as StartOptions);
     // The reason only (the engine names the record); `final`: no next attempt is promised, and none is sent.
     const expected = `DynDNS2 service answered ${JSON.stringify(row.name)}: ${row.explain} ${row.stop}`;
     const first = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
     expect(first).toEqual({ ok: false, request: a(HOST, "203.0.113.7"), kind: row.kind as "auth", message: expected, final: true });
+    // A refusal is an error in the request metrics, whatever HTTP status it came with.
+    expect(harness.observed).toEqual(["error"]);
     const sent = fake.writes();
     const second = only(await provider.setRecords([a(HOST, "203.0.113.8")], liveOptions()));
     expect(second).toEqual({ ok: false, request: a(HOST, "203.0.113.8"), kind: row.kind as "auth", message: `not sent: ${expected}`, final: true });
@@ -106,17 +107,20 @@ describe("dyndns2 success codes and unknown answers", () => {
     fake.records.set(HOST, { A: "203.0.113.7" });
     const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
     expect(result).toEqual({ ok: true, request: a(HOST, "203.0.113.7"), outcome: "unchanged", previous: [] });
+    expect(harness.observed).toEqual(["ok"]);
     expect(harness.log.lines).toContain(
       'WARN DynDNS2 service answered "nochg 203.0.113.7" for "home.example.net": it already held the address. Repeated no-change updates can get a client blocked; ddnsd sends again only when the address changes.',
     );
   });
 
+  const notDynDns2 = (status: number, shown: string) => `DynDNS2 service answered HTTP ${status} with ${shown}, which is not a DynDNS2 answer`;
   it.each([
-    { name: "an HTML page", status: 200, body: "<!DOCTYPE html><html><body>Welcome</body></html>", shown: '"<!DOCTYPE html><html><body>Welcome</body></html>"' },
-    { name: "an unknown word", status: 200, body: "ok", shown: '"ok"' },
-    { name: "an empty body", status: 200, body: "", shown: "an empty body" },
-    { name: "a 502 from a proxy", status: 502, body: "Bad Gateway", shown: '"Bad Gateway"' },
-  ])("$name: transient, could not confirm", async ({ status, body, shown }) => {
+    { name: "an HTML page", status: 200, body: "<!DOCTYPE html><html><body>Welcome</body></html>", message: notDynDns2(200, '"<!DOCTYPE html><html><body>Welcome</body></html>"') },
+    { name: "an unknown word", status: 200, body: "ok", message: notDynDns2(200, '"ok"') },
+    { name: "an empty body", status: 200, body: "", message: notDynDns2(200, "an empty body") },
+    // Not a 2xx and no return code: the kit's explanation of the status.
+    { name: "a 502 from a proxy", status: 502, body: "Bad Gateway", message: 'DynDNS2 service failed (HTTP 502: "Bad Gateway")' },
+  ])("$name: transient, could not confirm", async ({ status, body, message }) => {
     const { provider, harness } = setup({ rawAnswer: { status, body } });
     const result = only(await provider.setRecords([a(HOST, "203.0.113.7")], liveOptions()));
     expect(result).toEqual({
@@ -124,7 +128,7 @@ describe("dyndns2 success codes and unknown answers", () => {
       request: a(HOST, "203.0.113.7"),
       kind: "transient",
       unconfirmed: true,
-      message: `DynDNS2 service answered HTTP ${status} with ${shown}, which is not a DynDNS2 answer`,
+      message,
     });
     expect(harness.observed).toEqual(["error"]);
   });
@@ -147,7 +151,7 @@ describe("dyndns2 success codes and unknown answers", () => {
       ok: false,
       kind: "rate-limited",
       retryAfterMs: 120_000,
-      message: "DynDNS2 service asked ddnsd to slow down (HTTP 429)",
+      message: 'DynDNS2 service asked ddnsd to slow down (HTTP 429: "slow down")',
     });
     expect(harness.observed).toEqual(["rate-limited"]);
   });

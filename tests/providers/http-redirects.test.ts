@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "bun:test";
-import type { ProviderConfig } from "../../src/config/types.ts";
-import { createProvider } from "../../src/providers/registry.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { a, createHarness, liveOptions, only } from "../fakes/dyndns2/provider-harness.ts";
 import { serveRoutes, type RoutesServer } from "../fakes/routes-server.ts";
@@ -31,38 +29,45 @@ beforeEach(() => {
 const FOLLOW = "ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address";
 
 describe("HTTP providers refuse redirects to another origin", () => {
-  it.each<{ name: string; config: () => ProviderConfig; request: RecordRequest; kind: string; message: () => string }>([
+  it.each<{ name: string; variables: () => Record<string, string>; request: RecordRequest; kind: string; message: () => string }>([
     {
       name: "powerdns",
-      config: () => ({ type: "powerdns", token: SECRET, apiUrl: api.origin, powerdns: { serverId: "localhost" } }),
+      variables: () => ({ DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: api.origin, DDNS_POWERDNS_SERVER_ID: "localhost" }),
       request: a("home.example.test", "203.0.113.1"),
       kind: "config",
-      message: () => `the PowerDNS API at "${api.origin}/api/v1/servers/localhost/zones" redirected to "${other.origin}/api/v1/servers/localhost/zones" (HTTP 307) while listing zones; ${FOLLOW}.`,
+      message: () => `the PowerDNS API at "${api.origin}/api/v1/servers/localhost/zones" redirected to "${other.origin}/api/v1/servers/localhost/zones" (HTTP 307); ${FOLLOW}`,
     },
     {
       name: "cloudflare",
-      config: () => ({ type: "cloudflare", token: SECRET, apiUrl: `${api.origin}/client/v4` }),
+      variables: () => ({ DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: `${api.origin}/client/v4` }),
       request: a("www.example.com", "203.0.113.1"),
       kind: "config",
       message: () => `while looking up the zone, Cloudflare at "${api.origin}/client/v4/zones?…" redirected to "${other.origin}/client/v4/zones?…" (HTTP 307); ${FOLLOW}`,
     },
     {
       name: "dyndns2",
-      config: () => ({ type: "dyndns2", token: SECRET, apiUrl: api.origin, dyndns2: { username: "user" } }),
+      variables: () => ({ DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: api.origin, DDNS_DYNDNS2_USERNAME: "user" }),
       request: a("home.example.net", "203.0.113.1"),
-      kind: "transient",
-      message: () => `could not reach DynDNS2 service at ${api.origin}/nic/update: DynDNS2 service at "${api.origin}/nic/update?…" redirected to "${other.origin}/nic/update?…" (HTTP 307); ${FOLLOW}`,
+      // The kit's reading (issue 12 had it as "could not reach", transient): a configuration to correct.
+      kind: "config",
+      message: () => `DynDNS2 service at "${api.origin}/nic/update?…" redirected to "${other.origin}/nic/update?…" (HTTP 307); ${FOLLOW}`,
+    },
+    {
+      name: "noip",
+      variables: () => ({ DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: api.origin, DDNS_NOIP_USERNAME: "user" }),
+      request: a("home.example.net", "203.0.113.1"),
+      kind: "config",
+      message: () => `No-IP at "${api.origin}/nic/update?…" redirected to "${other.origin}/nic/update?…" (HTTP 307); ${FOLLOW}`,
     },
     {
       name: "duckdns",
-      config: () => ({ type: "duckdns", token: SECRET, apiUrl: api.origin }),
+      variables: () => ({ DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: api.origin }),
       request: a("home.duckdns.org", "203.0.113.1"),
-      kind: "transient",
-      message: () => `could not reach DuckDNS at ${api.origin}/update: DuckDNS at "${api.origin}/update?…" redirected to "${other.origin}/update?…" (HTTP 307); ${FOLLOW}`,
+      kind: "config",
+      message: () => `DuckDNS at "${api.origin}/update?…" redirected to "${other.origin}/update?…" (HTTP 307); ${FOLLOW}`,
     },
-  ])("$name: the credentials stay home and the message says where the service pointed", async ({ config, request, kind, message }) => {
-    const harness = createHarness(config());
-    const result = only(await createProvider(harness.deps).setRecords([request], liveOptions()));
+  ])("$name: the credentials stay home and the message says where the service pointed", async ({ name, variables, request, kind, message }) => {
+    const result = only(await createHarness().provider(name, variables()).setRecords([request], liveOptions()));
     expect(api.seen.length).toBeGreaterThan(0);
     expect(other.seen).toEqual([]);
     expect(result).toMatchObject({ ok: false, kind, message: message() });

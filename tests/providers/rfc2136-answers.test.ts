@@ -61,7 +61,7 @@ describe("rfc2136 reads before it writes", () => {
     const controller = new AbortController();
     controller.abort(new Error("shutting down"));
     const result = await run({ update: "silent" }, `host.${ZONE}`, controller.signal);
-    expect(result).toMatchObject({ ok: false, kind: "transient", message: "the update was cancelled before it finished" });
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: "the round was cancelled before this record was reached" });
     expect(fake?.updatesReceived()).toBe(0);
   });
 

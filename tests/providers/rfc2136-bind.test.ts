@@ -72,4 +72,31 @@ describe("rfc2136 against BIND 9", () => {
     expect(await setOne(provider, { name, type: "A", content: "198.51.100.33" })).toMatchObject({ ok: true, outcome: "unchanged" });
     expect(await digRecords(bind.port, name, "A")).toEqual(["198.51.100.33"]);
   });
+
+  it("replaces the A and AAAA sets of two names of one zone with one signed UPDATE", async () => {
+    const { transport, counts } = countingTransport();
+    const names = [uniqueName("multi"), uniqueName("multi")];
+    const requests = names.flatMap((name) => [
+      { name, type: "A" as const, content: "198.51.100.40" },
+      { name, type: "AAAA" as const, content: "2001:db8::40" },
+    ]);
+    const results = await rfc2136Provider({ port: bind.port, key, transport }).setRecords(requests, { signal: AbortSignal.timeout(10_000), dryRun: false });
+    expect(results.map((r) => r.ok && r.outcome)).toEqual(["created", "created", "created", "created"]);
+    expect(counts.updates).toBe(1);
+    for (const name of names) {
+      expect(await digRecords(bind.port, name, "A")).toEqual(["198.51.100.40"]);
+      expect(await digRecords(bind.port, name, "AAAA")).toEqual(["2001:db8::40"]);
+    }
+  });
+
+  it("writes the names a limited key may change although the UPDATE with all of them was refused", async () => {
+    const { transport, counts } = countingTransport();
+    const denied = uniqueName("denied");
+    const requests = [{ name: denied, type: "A" as const, content: "198.51.100.41" }, { name: `only.${TEST_ZONE}`, type: "A" as const, content: "198.51.100.42" }];
+    const results = await rfc2136Provider({ port: bind.port, key: limitedKey, transport }).setRecords(requests, { signal: AbortSignal.timeout(10_000), dryRun: false });
+    expect(results).toMatchObject([{ ok: false, kind: "auth" }, { ok: true, outcome: "updated" }]);
+    expect(counts.updates).toBe(3); // both together, then each on its own
+    expect(await digRecords(bind.port, `only.${TEST_ZONE}`, "A")).toEqual(["198.51.100.42"]);
+    expect(await digRecords(bind.port, denied, "A")).toEqual([]);
+  });
 });

@@ -5,6 +5,8 @@ import {
 import { startKnot, type DnsPeer } from "../peers/knot-peer.ts";
 import { contractPeer, countingTransport, rfc2136Provider, uniqueName } from "../peers/rfc2136-setup.ts";
 import { providerContract } from "./provider-contract.ts";
+import { runBinary } from "../blackbox/harness.ts";
+import { startIpEcho } from "../fakes/ip-echo.ts";
 
 providerContract("rfc2136 knot", () => contractPeer((key) => startKnot([key]), testKey("contract-key")));
 
@@ -50,7 +52,7 @@ describe("rfc2136 against Knot DNS", () => {
   it("writes a configured TTL and rewrites a record whose TTL differs", async () => {
     const name = uniqueName("ttl");
     await setOne(rfc2136Provider({ port: knot.port, key }), { name, type: "A", content: "203.0.113.46" });
-    const result = await setOne(rfc2136Provider({ port: knot.port, key, ttl: 120 }), { name, type: "A", content: "203.0.113.46" });
+    const result = await setOne(rfc2136Provider({ port: knot.port, key }), { name, type: "A", content: "203.0.113.46", ttl: 120 });
     expect(result).toMatchObject({ ok: true, outcome: "updated" });
     expect(await digWithTtl(knot.port, name, "A")).toEqual([{ ttl: 120, data: "203.0.113.46" }]);
   });
@@ -108,5 +110,54 @@ describe("rfc2136 against Knot DNS", () => {
     const result = await setOne(rfc2136Provider({ port: knot.port, key }), { name: "host.elsewhere.invalid", type: "A", content: "198.51.100.12" });
     expect(result).toMatchObject({ ok: false, kind: "config" });
     if (!result.ok) expect(result.message).toContain("not authoritative for any zone");
+  });
+
+  it("replaces the A and AAAA sets of two names of one zone with one signed UPDATE", async () => {
+    const { transport, counts } = countingTransport();
+    const names = [uniqueName("multi"), uniqueName("multi")];
+    const requests = names.flatMap((name) => [
+      { name, type: "A" as const, content: "198.51.100.40" },
+      { name, type: "AAAA" as const, content: "2001:db8::40" },
+    ]);
+    const results = await rfc2136Provider({ port: knot.port, key, transport }).setRecords(requests, { signal: AbortSignal.timeout(10_000), dryRun: false });
+    expect(results.map((r) => r.ok && r.outcome)).toEqual(["created", "created", "created", "created"]);
+    expect(counts.updates).toBe(1);
+    for (const name of names) {
+      expect(await digRecords(knot.port, name, "A")).toEqual(["198.51.100.40"]);
+      expect(await digRecords(knot.port, name, "AAAA")).toEqual(["2001:db8::40"]);
+    }
+  });
+
+  it("writes the names a limited key may change although the UPDATE with all of them was refused", async () => {
+    const { transport, counts } = countingTransport();
+    const denied = uniqueName("denied");
+    const requests = [{ name: denied, type: "A" as const, content: "198.51.100.41" }, { name: `only.${TEST_ZONE}`, type: "A" as const, content: "198.51.100.42" }];
+    const results = await rfc2136Provider({ port: knot.port, key: limitedKey, transport }).setRecords(requests, { signal: AbortSignal.timeout(10_000), dryRun: false });
+    expect(results).toMatchObject([{ ok: false, kind: "auth" }, { ok: true, outcome: "updated" }]);
+    expect(counts.updates).toBe(3); // both together, then each on its own
+    expect(await digRecords(knot.port, `only.${TEST_ZONE}`, "A")).toEqual(["198.51.100.42"]);
+    expect(await digRecords(knot.port, denied, "A")).toEqual([]);
+  });
+
+  it("dist/ddnsd once: four records of one zone in one UPDATE, with DDNS_RECORD_TTL", async () => {
+    const ip = startIpEcho({ v4: "198.51.100.45", v6: "2001:db8::45" });
+    try {
+      const names = [uniqueName("bb"), uniqueName("bb")];
+      const before = await knot.updates();
+      const { code, lines } = await runBinary(["once"], {
+        DDNS_PROVIDER_TYPE: "rfc2136", DDNS_PROVIDER_API_TOKEN: key.secret, DDNS_RFC2136_SERVER: `127.0.0.1:${knot.port}`,
+        DDNS_RFC2136_TSIG_KEY_NAME: key.name, DDNS_RFC2136_TSIG_ALGORITHM: key.algorithm,
+        DDNS_RECORDS: names.join(","), DDNS_IP_VERSIONS: "4,6", DDNS_RECORD_TTL: "120",
+        DDNS_IP_SOURCE_URLS_V4: `${ip.url}/v4`, DDNS_IP_SOURCE_URLS_V6: `${ip.url}/v6`, DDNS_HTTP_ADDR: "off",
+      });
+      expect({ code, lines: lines.filter((l) => /WARN|ERROR/.test(l)) }).toEqual({ code: 0, lines: [] });
+      expect(await knot.updates()).toBe(before + 1);
+      for (const name of names) {
+        expect(await digWithTtl(knot.port, name, "A")).toEqual([{ ttl: 120, data: "198.51.100.45" }]);
+        expect(await digWithTtl(knot.port, name, "AAAA")).toEqual([{ ttl: 120, data: "2001:db8::45" }]);
+      }
+    } finally {
+      await ip.stop();
+    }
   });
 });

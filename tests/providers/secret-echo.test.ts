@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
-import type { ProviderConfig } from "../../src/config/types.ts";
-import { createProvider } from "../../src/providers/registry.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
+import { harness as cloudflareHarness } from "../fakes/cloudflare/provider-harness.ts";
 import { a, createHarness, liveOptions, only } from "../fakes/dyndns2/provider-harness.ts";
 import { serveRoutes, type RoutesServer } from "../fakes/routes-server.ts";
 
@@ -35,23 +34,25 @@ describe("secrets a service echoes never reach a message, whole or in part", () 
   it("cloudflare: an error message quoting the token, cut to 80 characters only after redaction", async () => {
     cf = await startFakeCloudflare({ token: SECRET, zones: ["example.com"] });
     cf.faults.add({ kind: "status", status: 400, path: "/zones", errors: [{ code: 6111, message: `Invalid format for Authorization header: Bearer ${SECRET}` }] });
-    const harness = createHarness({ type: "cloudflare", token: SECRET, apiUrl: cf.url });
-    const result = only(await createProvider(harness.deps).setRecords([a("www.example.com", "203.0.113.1")], liveOptions()));
+    const h = cloudflareHarness({ url: cf.url, token: SECRET });
+    const result = await h.setOne(a("www.example.com", "203.0.113.1"));
     expect(result).toMatchObject({
       ok: false,
       kind: "auth",
       message: 'while looking up the zone, Cloudflare could not read the API token (HTTP 400, code 6111 "Invalid format for Authorization header: Bearer [REDACTED]"); check DDNS_PROVIDER_API_TOKEN for stray characters, and use an API token, not the Global API Key',
     });
-    expect(leaked(JSON.stringify(result) + harness.log.lines.join("\n"))).toEqual([]);
+    expect(leaked(JSON.stringify(result) + h.lines.join("\n"))).toEqual([]);
   });
 
-  it.each<{ name: string; config: () => ProviderConfig; request: RecordRequest }>([
-    { name: "powerdns (its error text is cut to 300 characters)", config: () => ({ type: "powerdns", token: SECRET, apiUrl: echo.origin, powerdns: { serverId: "localhost" } }), request: a("home.example.test", "203.0.113.1") },
-    { name: "dyndns2 (Basic auth)", config: () => ({ type: "dyndns2", token: SECRET, apiUrl: echo.origin, dyndns2: { username: "user" } }), request: a("home.example.net", "203.0.113.1") },
-    { name: "duckdns (the token in the query)", config: () => ({ type: "duckdns", token: SECRET, apiUrl: echo.origin }), request: a("home.duckdns.org", "203.0.113.1") },
-  ])("$name", async ({ config, request }) => {
-    const harness = createHarness(config());
-    const result = only(await createProvider(harness.deps).setRecords([request], liveOptions()));
+  it.each<{ name: string; id: string; variables: () => Record<string, string>; request: RecordRequest }>([
+    { name: "powerdns (its error text is cut to 300 characters)", id: "powerdns", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_POWERDNS_SERVER_ID: "localhost" }), request: a("home.example.test", "203.0.113.1") },
+    { name: "dyndns2 (Basic auth)", id: "dyndns2", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_DYNDNS2_USERNAME: "user" }), request: a("home.example.net", "203.0.113.1") },
+    { name: "dynu (Basic auth, its own id)", id: "dynu", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_DYNU_USERNAME: "user" }), request: a("home.example.net", "203.0.113.1") },
+    { name: "digitalocean (Bearer token)", id: "digitalocean", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin }), request: a("home.example.com", "203.0.113.1") },
+    { name: "duckdns (the token in the query)", id: "duckdns", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin }), request: a("home.duckdns.org", "203.0.113.1") },
+  ])("$name", async ({ id, variables, request }) => {
+    const harness = createHarness();
+    const result = only(await harness.provider(id, { DDNS_PROVIDER_API_TOKEN: SECRET, ...variables() }).setRecords([request], liveOptions()));
     expect(result.ok).toBe(false);
     expect(leaked(JSON.stringify(result) + harness.log.lines.join("\n"))).toEqual([]);
   });

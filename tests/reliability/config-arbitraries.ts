@@ -115,7 +115,6 @@ const commonFaults: fc.Arbitrary<Fault>[] = [
   unset("DDNS_PROVIDER_API_TOKEN", "DDNS_PROVIDER_API_TOKEN_FILE"),
   set("DDNS_PROVIDER_TYPE", junk("cloudflare", "rfc2136", "powerdns", "dyndns2", "duckdns")),
   set("DDNS_RECORDS", badRecords),
-  set("DDNS_PROVIDER_API_URL", badUrl),
   set("DDNS_RECORD_TTL", badTtl),
   set("DDNS_RECORD_PROXIED", badBool),
   set("DDNS_IP_VERSIONS", fc.oneof(junk("4", "6", "ipv4", "ipv6").filter((s) => !/^(\s*(ipv)?[46]\s*,?)+$/i.test(s)), fc.constantFrom("5", "4,5", ",", "4;6", "v4"))),
@@ -151,7 +150,7 @@ const fileFaults: fc.Arbitrary<Fault> = fc.tuple(fc.constantFrom("missing", "dir
 }));
 
 const providerFaults: Record<string, fc.Arbitrary<Fault>[]> = {
-  cloudflare: [set("DDNS_RECORD_TTL", outOfRangeTtl("30", "59"))],
+  cloudflare: [set("DDNS_RECORD_TTL", outOfRangeTtl("30", "59")), set("DDNS_PROVIDER_API_URL", badUrl)],
   rfc2136: [
     set("DDNS_RECORD_TTL", outOfRangeTtl()),
     unset("DDNS_RFC2136_SERVER"),
@@ -167,7 +166,9 @@ const providerFaults: Record<string, fc.Arbitrary<Fault>[]> = {
     unset("DDNS_PROVIDER_API_URL", "DDNS_DYNDNS2_PRESET"),
     unset("DDNS_DYNDNS2_USERNAME"),
     set("DDNS_DYNDNS2_PRESET", junk("noip", "dynu", "dynv6", "desec", "ovh")),
+    set("DDNS_PROVIDER_API_URL", badUrl),
   ],
+  duckdns: [set("DDNS_PROVIDER_API_URL", badUrl)],
 };
 
 export const malformedCase: fc.Arbitrary<Case> = validCase.chain((base) => {

@@ -1,12 +1,13 @@
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import fc from "fast-check";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KNOWN_VARIABLES, loadConfig } from "../../src/config/load-config.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
+import { knownVariables } from "../../src/config/known-variables.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { createProvider } from "../../src/providers/registry.ts";
 import { assertNoSecretLeaked, runBinary } from "../blackbox/harness.ts";
 import { malformedCase, validCase, type Case, type FileSpec } from "./config-arbitraries.ts";
 import { FUZZ } from "./fuzz-kit.ts";
@@ -37,7 +38,7 @@ function readerFor(files: FileSpec[]) {
 /** The loader's verdict on one case: the ConfigError, or the config. Anything else thrown is a failure. */
 function loadCase(c: Case) {
   try {
-    return { ok: true as const, loaded: loadConfig({ env: c.env, readFile: readerFor(c.files) }) };
+    return { ok: true as const, loaded: loadConfig({ providers: ALL_PROVIDERS, env: c.env, readFile: readerFor(c.files) }) };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false as const, error };
     throw new Error(`${c.label}: the loader threw ${String(error)} instead of a ConfigError`);
@@ -72,7 +73,7 @@ describe("configuration fuzzing against loadConfig", () => {
         if (!verdict.ok) throw new Error(`${c.label} refused: ${verdict.error.message}`);
         const { config } = verdict.loaded;
         // `check` only runs the loader; `run` also builds the provider, which must not find a fault check missed.
-        createProvider({ provider: config.provider, ttl: config.ttl, proxied: config.proxied, fetch, log: createMemoryLogger(), onRequest: () => {}, now: Date.now });
+        for (const t of config.targets) ALL_PROVIDERS.create(t.provider, { fetch, log: createMemoryLogger(), onRequest: () => {}, now: Date.now, random: Math.random, userAgent: "test" });
       }),
       { seed: SEED + 1, numRuns: VALID_RUNS },
     );
@@ -108,7 +109,7 @@ describe("configuration fuzzing against dist/ddnsd", () => {
         const context = `${c.label} (${command}): ${JSON.stringify(r.lines).slice(0, 300)}`;
         expect(r.code, context).toBe(1);
         // The error line, then one hint per mistyped DDNS_ variable the case carries (the typo is often the cause).
-        const unknown = Object.keys(c.env).filter((k) => k.startsWith("DDNS_") && !(KNOWN_VARIABLES as readonly string[]).includes(k));
+        const unknown = Object.keys(c.env).filter((k) => k.startsWith("DDNS_") && !(knownVariables(ALL_PROVIDERS) as readonly string[]).includes(k));
         expect(r.stderr, context).toHaveLength(1 + unknown.length);
         expect(r.stderr.slice(1), context).toEqual(unknown.map((k) => expect.stringMatching(new RegExp(`^warning: Unknown variable ${k} is ignored`))));
         expect(r.lines, context).toEqual(r.stderr);

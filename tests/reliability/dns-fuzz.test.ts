@@ -6,9 +6,9 @@ import { decodeSecret, verifyResponse } from "../../src/dns/tsig.ts";
 import type { DnsTransport } from "../../src/dns/transport.ts";
 import { layoutOf, matchesQuery, readName, readU16 } from "../../src/dns/wire.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { createRfc2136Provider } from "../../src/providers/rfc2136/rfc2136-provider.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
 import { hex, TSIG_VECTORS } from "../dns/tsig-vectors.ts";
+import { buildProvider } from "../providers/build-provider.ts";
 import { applyMutation, FUZZ, messageProblems, mutated, mutation, timed, within, type Mutation } from "./fuzz-kit.ts";
 
 /**
@@ -136,11 +136,8 @@ describe("the RFC 2136 provider against a transport that answers garbage", () =>
   it(`${PROVIDER_RUNS} conversations: setRecords resolves with one result per record, one-line messages, no secret`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(reply, { minLength: 1, maxLength: 8 }), requestList, fc.option(fc.constant("example.com"), { nil: undefined }), async (replies, requests, zone) => {
-        const provider = createRfc2136Provider({
-          provider: { type: "rfc2136", token: SECRET, rfc2136: { server: "127.0.0.1:5353", keyName: "ddns-key", algorithm: "hmac-sha256", ...(zone ? { zone } : {}) } },
-          ttl: "auto", proxied: false, fetch, log: createMemoryLogger(), onRequest: () => {}, now: Date.now,
-          transport: fuzzTransport(replies), timeoutMs: 100,
-        });
+        const variables = { DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_RFC2136_SERVER: "127.0.0.1:5353", DDNS_RFC2136_TSIG_KEY_NAME: "ddns-key", DDNS_RFC2136_ZONE: zone };
+        const provider = buildProvider("rfc2136", variables, { log: createMemoryLogger(), dnsTransport: fuzzTransport(replies), timeoutMs: 100 });
         const results = await within(2000, "setRecords", provider.setRecords(requests, { signal: AbortSignal.timeout(5000), dryRun: false }));
         expect(results).toHaveLength(requests.length);
         for (const r of results) {

@@ -55,7 +55,8 @@ export async function providerRss(rounds: number, forceGc: boolean, progress: (l
   const faults = SOAK_FAULTS.filter((r) => r.kind !== "rate-limit").map((r) => (r.kind === "hang" ? { ...r, delayMs: 700 } : r));
   await fetch("http://localhost/_control/faults", { method: "POST", body: JSON.stringify(faults), unix: socket } as RequestInit);
   const provider = createCloudflareProvider(
-    { provider: { type: "cloudflare", token, apiUrl: api }, ttl: "auto", proxied: false, fetch: globalThis.fetch.bind(globalThis), onRequest: () => {}, now: Date.now,
+    { token, apiUrl: api },
+    { fetch: globalThis.fetch.bind(globalThis), onRequest: () => {}, now: Date.now, random: Math.random, userAgent: "ddnsd-test",
       log: createLogger({ level: "error", format: "text", write: () => {}, secrets: [token] }) },
     { timeoutMs: 500, rateLimit: { limit: 1e9, windowMs: 1000 } },
   );

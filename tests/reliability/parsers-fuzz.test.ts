@@ -3,12 +3,13 @@ import fc from "fast-check";
 import { checkPublishable, parseAddress } from "../../src/core/address-rules.ts";
 import { parseIpAnswer } from "../../src/ip/http/parse-answer.ts";
 import { parseMessages } from "../../src/ip/netlink/parse.ts";
-import { interpretAnswer } from "../../src/providers/dyndns2/answers.ts";
-import { dynDns2PresetOf } from "../../src/providers/dyndns2/presets.ts";
+import { createMemoryLogger } from "../../src/log/logger.ts";
+import { readDynDns2Answer } from "../../src/providers/dyndns2/read-answer.ts";
 import { FAILURE_CODES, parseAnswerLines, SUCCESS_CODES } from "../../src/providers/dyndns2/return-codes.ts";
-import type { TextAnswer } from "../../src/providers/kit/text-get.ts";
-import { planBatches } from "../../src/providers/dyndns2/update-plan.ts";
+import { DYNDNS2_PRESET_NAMES, DYNDNS2_PRESETS } from "../../src/providers/dyndns2/services.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
+import { planUpdateCalls } from "../../src/providers/kit/update-calls.ts";
+import { providerOf } from "../fakes/dyndns2/provider-harness.ts";
 import { addressMessage, concatBytes, doneMessage, errorMessage, linkMessage } from "../netns/messages.ts";
 import { FUZZ, messageProblems, mutated, timed } from "./fuzz-kit.ts";
 
@@ -95,10 +96,7 @@ const answerLine = fc.oneof(
   fc.constantFrom("<html><body>502 Bad Gateway</body></html>", "GOOD 203.0.113.7", "nochg", "", "\u0000"),
 );
 const body = fc.array(answerLine, { maxLength: 6 }).chain((lines) => fc.constantFrom("\n", "\r\n", " ").map((sep) => lines.join(sep)));
-const textAnswer: fc.Arbitrary<TextAnswer> = fc.oneof(
-  fc.record({ ok: fc.constant(true as const), status: fc.constantFrom(200, 401, 404, 429, 500, 502), body, retryAfterMs: fc.option(fc.nat(100_000), { nil: undefined }) }, { requiredKeys: ["ok", "status", "body"] }),
-  fc.record({ ok: fc.constant(false as const), failure: fc.constantFrom("timeout" as const, "aborted" as const, "unreachable" as const), detail: fc.string({ maxLength: 30 }) }),
-);
+const reply = fc.record({ status: fc.constantFrom(200, 401, 404, 429, 500, 502), text: body });
 const requests = fc.uniqueArray(
   fc.tuple(fc.constantFrom("home.example.net", "www.example.net", "a.example.org"), fc.constantFrom("A" as const, "AAAA" as const)),
   { minLength: 1, maxLength: 6, selector: ([n, t]) => `${n}/${t}` },
@@ -115,19 +113,34 @@ describe("the DynDNS2 answer parser under attack", () => {
     );
   });
 
-  it(`${PARSER_RUNS} answers to random batches: exactly one result per record, one-line messages`, () => {
+  it(`${PARSER_RUNS} answers to random calls: no reading, or exactly one verdict per hostname with one-line reasons`, () => {
     fc.assert(
-      fc.property(textAnswer, requests, fc.constantFrom("noip", "dynu", "desec", "ovh", "dynv6" as const), (answer, reqs, presetName) => {
-        const preset = dynDns2PresetOf(presetName);
-        const batches = planBatches(reqs.map((request, index) => ({ index, request })), preset);
-        for (const batch of batches) {
-          const out = timed(LIMIT_MS, "interpretAnswer", () => interpretAnswer(answer, batch, { label: preset.label, endpoint: "http://127.0.0.1:1/nic/update", requests: reqs }));
-          const expected = batch.units.flatMap((u) => [u.v4?.index, u.v6?.index]).filter((i) => i !== undefined).sort();
-          expect(out.results.map((r) => r.index).sort()).toEqual(expected);
-          for (const { result } of out.results) if (!result.ok) expect(messageProblems(result.message, [])).toEqual([]);
+      fc.property(reply, requests, fc.constantFrom(...DYNDNS2_PRESET_NAMES), (r, reqs, presetName) => {
+        const service = DYNDNS2_PRESETS[presetName];
+        const calls = planUpdateCalls(reqs.map((request, index) => ({ index, request })), { together: service.ipv6Param === "myipv6", maxPerCall: service.maxHosts });
+        for (const call of calls) {
+          const verdicts = timed(LIMIT_MS, "readDynDns2Answer", () => readDynDns2Answer(r, call, { label: service.label, usernameVariable: "DDNS_DYNDNS2_USERNAME", serviceVariable: "DDNS_DYNDNS2_PRESET" }));
+          if (verdicts === undefined) continue;
+          expect(verdicts.length).toBe(call.units.length);
+          for (const v of verdicts) expect(messageProblems(v.ok ? (v.warn ?? "") : v.problem.reason, [])).toEqual([]);
         }
       }),
       { seed: SEED + 3, numRuns: PARSER_RUNS },
+    );
+  });
+
+  it(`${PARSER_RUNS / 4} answers through the provider: exactly one result per record, one-line messages, no secret`, async () => {
+    const secret = "fuzz-dyndns2-s3cret";
+    await fc.assert(
+      fc.asyncProperty(reply, requests, fc.constantFrom(...DYNDNS2_PRESET_NAMES), async (r, reqs, preset) => {
+        const answer = (async () => new Response(r.text, { status: r.status, headers: { "retry-after": "5" } })) as unknown as typeof fetch;
+        const world = { fetch: answer, log: createMemoryLogger(), now: Date.now, random: Math.random, userAgent: "ddnsd-fuzz", onRequest: () => {} };
+        const provider = providerOf("dyndns2", { DDNS_PROVIDER_API_TOKEN: secret, DDNS_DYNDNS2_USERNAME: "alice", DDNS_DYNDNS2_PRESET: preset, DDNS_PROVIDER_API_URL: "http://127.0.0.1:1" }, world);
+        const results = await provider.setRecords(reqs, { signal: AbortSignal.timeout(LIMIT_MS), dryRun: false });
+        expect(results.map((x) => x.request)).toEqual(reqs);
+        for (const x of results) if (!x.ok) expect(messageProblems(x.message, [secret])).toEqual([]);
+      }),
+      { seed: SEED + 4, numRuns: PARSER_RUNS / 4 },
     );
   });
 });

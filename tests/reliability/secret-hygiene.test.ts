@@ -3,11 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { createCloudflareProvider } from "../../src/providers/cloudflare/provider.ts";
-import { createDuckDnsProvider } from "../../src/providers/duckdns/duckdns-provider.ts";
-import { createDynDns2Provider } from "../../src/providers/dyndns2/dyndns2-provider.ts";
-import { createPowerDnsProvider } from "../../src/providers/powerdns/powerdns-provider.ts";
-import type { DnsProvider, ProviderDeps } from "../../src/providers/kit/types.ts";
+import type { DnsProvider } from "../../src/providers/kit/types.ts";
+import { providerOf } from "../fakes/dyndns2/provider-harness.ts";
 import { assertNoSecretLeaked, fetchChecked, findLeaks, spawnDaemon } from "../blackbox/harness.ts";
 import { freePort, until } from "../blackbox/world.ts";
 
@@ -52,15 +49,17 @@ const echo = (status: number, type: string) => (async (input: string | URL | Req
   return new Response(`you sent ${request.url} with ${headers} (password=${SECRET})`, { status, headers: { "content-type": type } });
 }) as typeof fetch;
 
-const deps = (type: ProviderDeps["provider"]["type"], fetcher: typeof globalThis.fetch, extra: object = {}): ProviderDeps => ({
-  provider: { type, token: SECRET, apiUrl: "http://127.0.0.1:9", ...extra },
-  ttl: "auto", proxied: false, fetch: fetcher, log: createMemoryLogger(), onRequest: () => {}, now: Date.now,
-});
+/** The same world for providers built through their descriptors. */
+const world = (fetcher: typeof globalThis.fetch) => ({ fetch: fetcher, log: createMemoryLogger(), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
+const viaDescriptor = (id: string, variables: Record<string, string>) => (f: typeof fetch) =>
+  providerOf(id, { DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: "http://127.0.0.1:9", ...variables }, world(f));
 const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }> = [
-  { name: "cloudflare", make: (f) => createCloudflareProvider(deps("cloudflare", f)) },
-  { name: "powerdns", make: (f) => createPowerDnsProvider(deps("powerdns", f, { powerdns: { serverId: "localhost" } })) },
-  { name: "dyndns2", make: (f) => createDynDns2Provider(deps("dyndns2", f, { dyndns2: { username: "alice" } })) },
-  { name: "duckdns", make: (f) => createDuckDnsProvider(deps("duckdns", f)) },
+  { name: "cloudflare", make: viaDescriptor("cloudflare", {}) },
+  { name: "powerdns", make: viaDescriptor("powerdns", {}) },
+  { name: "dyndns2", make: viaDescriptor("dyndns2", { DDNS_DYNDNS2_USERNAME: "alice" }) },
+  { name: "noip", make: viaDescriptor("noip", { DDNS_NOIP_USERNAME: "alice" }) },
+  { name: "duckdns", make: viaDescriptor("duckdns", {}) },
+  { name: "digitalocean", make: viaDescriptor("digitalocean", {}) },
 ];
 
 describe("a service that echoes the secret back", () => {

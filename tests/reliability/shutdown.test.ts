@@ -1,9 +1,10 @@
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../src/config/load-config.ts";
+import { loadConfig, targetSecrets } from "../../src/config/load-config.ts";
 import { prepareComponents, startComponents, type World } from "../../src/daemon/wire.ts";
 import { runDaemon } from "../../src/daemon/lifecycle.ts";
 import { createLogger } from "../../src/log/logger.ts";
@@ -114,9 +115,9 @@ describe("runDaemon with a provider that ignores the abort signal", () => {
     { name: "answers after 800 ms", answerAfterMs: 800, code: 0, last: "INFO Shutdown complete", minMs: 400, maxMs: 1500 },
   ])("a provider that $name during shutdown: exit $code", async ({ answerAfterMs, code, last, minMs, maxMs }) => {
     const env = { DDNS_PROVIDER_TYPE: "cloudflare", DDNS_PROVIDER_API_TOKEN: "inproc-secret-9d1c", DDNS_RECORDS: "a.example.com", DDNS_SHUTDOWN_TIMEOUT: "2s", DDNS_HTTP_ADDR: "off" };
-    const { config } = loadConfig({ env, readFile: () => "" });
+    const { config } = loadConfig({ providers: ALL_PROVIDERS, env, readFile: () => "" });
     const lines: string[] = [];
-    const log = createLogger({ level: "info", format: "text", write: (l) => void lines.push(l.trimEnd()), secrets: [config.provider.token] });
+    const log = createLogger({ level: "info", format: "text", write: (l) => void lines.push(l.trimEnd()), secrets: targetSecrets(config, ALL_PROVIDERS) });
     const world: World = {
       fetch, now: Date.now, random: Math.random, fs: fsp, runtime: "bun", rss: () => 0, startTimeSeconds: 0,
       createProvider: () => stubbornProvider(answerAfterMs),
@@ -135,6 +136,6 @@ describe("runDaemon with a provider that ignores the abort signal", () => {
     expect(elapsed).toBeGreaterThan(minMs);
     expect(elapsed).toBeLessThan(maxMs);
     expect(lines.at(-1)).toBe(last);
-    expect(lines.join("\n")).not.toContain(config.provider.token);
+    expect(lines.join("\n")).not.toContain(env.DDNS_PROVIDER_API_TOKEN);
   });
 });

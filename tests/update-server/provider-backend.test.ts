@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "bun:test"
 import { createProviderBackend } from "../../src/update-server/provider-backend.ts";
 import { combineOutcomes, type HostUpdate, type RecordOutcome } from "../../src/update-server/types.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { createCloudflareProvider } from "../../src/providers/cloudflare/provider.ts";
+import { cloudflare } from "../../src/providers/cloudflare/descriptor.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
 
 /** The Worker's backend: the Cloudflare provider as the source of truth, the isolate's memory as a short cut. */
@@ -21,9 +21,7 @@ beforeEach(() => {
 function setup(token = TOKEN) {
   let now = 1_700_000_000_000;
   const log = createMemoryLogger("debug", [token]);
-  const provider = createCloudflareProvider({
-    provider: { type: "cloudflare", token, apiUrl: cf.url }, ttl: "auto", proxied: false, fetch, log, now: () => now, onRequest: () => {},
-  });
+  const provider = cloudflare.create({ token, apiUrl: cf.url }, { fetch, log, now: () => now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
   const backend = createProviderBackend({ provider, records: ["home.example.com", "home.example.org"], families: [4, 6], verifyMs: 60_000, now: () => now, log });
   const update = (host: string, ...addresses: string[]): HostUpdate => ({ host, addresses: addresses.map((address) => ({ family: address.includes(":") ? 6 : 4, address })) });
   const apply = (...updates: HostUpdate[]) => backend.apply(updates, AbortSignal.timeout(5000));

@@ -1,3 +1,4 @@
+import { ALL_PROVIDERS } from "../../src/providers/registry.ts";
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import * as fsp from "node:fs/promises";
 import { loadConfig } from "../../src/config/load-config.ts";
@@ -8,7 +9,6 @@ import { createIpSources } from "../../src/ip/create-sources.ts";
 import { createPushEndpoint } from "../../src/update-server/push-backend.ts";
 import { isPushSource } from "../../src/ip/push/push-source.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { createProvider } from "../../src/providers/registry.ts";
 import { startFakeCloudflare, type FakeCloudflare } from "../fakes/cloudflare/fake-cloudflare.ts";
 import { createFixture } from "../http/fixtures.ts";
 
@@ -33,10 +33,10 @@ async function startDaemon(extra: Record<string, string> = {}) {
     DDNS_RECORDS: "home.example.com,www.example.com", DDNS_IP_SOURCE_TYPE: "push",
     DDNS_UPDATE_USERNAME: "router", DDNS_UPDATE_PASSWORD: PASSWORD, ...extra,
   };
-  const { config } = loadConfig({ env, readFile: () => "" });
+  const { config } = loadConfig({ providers: ALL_PROVIDERS, env, readFile: () => "" });
   const log = createMemoryLogger("debug", [TOKEN, PASSWORD]);
   const world: World = {
-    fetch, now: Date.now, random: () => 0.5, fs: fsp, runtime: "bun", rss: () => 1, startTimeSeconds: 0, createProvider,
+    fetch, now: Date.now, random: () => 0.5, fs: fsp, runtime: "bun", rss: () => 1, startTimeSeconds: 0, createProvider: (target, deps) => ALL_PROVIDERS.create(target, deps),
     createIpSources: (c, l) => createIpSources(c, l, { fetch }),
   };
   const components: Components = await startComponents(config, world, log, prepareComponents(config, world, log), false);
@@ -44,7 +44,8 @@ async function startDaemon(extra: Record<string, string> = {}) {
   const loop = scheduler.start();
   void components.source.watch!((reason) => scheduler.trigger(reason));
   if (!isPushSource(components.source)) throw new Error("expected the push source");
-  const edge = createPushEndpoint({ config, edge: config.edge!, source: components.source, status: components.status, log, now: Date.now, budgetMs: 5000 });
+  const push = { records: config.targets[0]!.records.map((r) => r.name), ipVersions: config.ipVersions, allowPrivate: config.allowPrivate };
+  const edge = createPushEndpoint({ config: push, edge: config.updateServer!, source: components.source, status: components.status, log, now: Date.now, budgetMs: 5000 });
   const app = createApp({ status: components.status, metrics: components.metrics, version: "t", runtime: "bun", edge: edge.app, login: edge.login });
   const call = async (query: string, init: RequestInit = { headers: AUTH }) => {
     const res = await app.request(`/nic/update${query}`, init, { remoteAddress: "198.51.100.1" });

@@ -1,13 +1,13 @@
-import { createRedactor } from "../../log/redact.ts";
 import { secretsOfUrl } from "../../net/display-url.ts";
-import { IDENTITY_ENCODING, RAW_BODY, readCapped } from "../../net/read-capped.ts";
-import { classifyTransportError } from "../../net/transport-error.ts";
+import { createHttpClient } from "../../providers/kit/http-client.ts";
+import type { HttpFailure } from "../../providers/kit/http-types.ts";
 
 /**
- * One bounded GET for an IP answer: no redirects, a per-request timeout that covers the body too, and a cap on the
- * body size (counted while it streams; compressed bodies refused unread, see src/net/read-capped.ts) so a hostile
- * or broken endpoint cannot make us buffer megabytes. Returns the body text or a reason; never throws.
- * The body comes back with the URL's query keys redacted, before anything quotes (and shortens) it.
+ * One bounded GET for an IP answer, through the kit's one HTTP client (src/providers/kit/http-client.ts): no
+ * redirects at all, one deadline that covers the body too, and a byte cap counted while the body streams with
+ * compressed bodies refused unread, so a hostile or broken endpoint cannot make us buffer megabytes. The URL's
+ * query values are secrets (an API key): the client redacts them from everything before anyone quotes it.
+ * What stays here is only the wording: an IP endpoint's failure in an operator's terms. Never throws.
  */
 export interface FetchAnswerOptions {
   fetch: typeof fetch;
@@ -17,45 +17,43 @@ export interface FetchAnswerOptions {
   userAgent: string;
 }
 
-export async function fetchAnswer(url: string, o: FetchAnswerOptions): Promise<{ ok: true; body: string } | { ok: false; reason: string }> {
-  const timeout = AbortSignal.timeout(o.timeoutMs);
-  const signals = { caller: o.signal, timeout };
-  let response: Response;
-  try {
-    response = await o.fetch(url, {
-      signal: AbortSignal.any([o.signal, timeout]),
-      redirect: "manual",
-      headers: { accept: "text/plain, */*;q=0.1", "user-agent": o.userAgent, ...IDENTITY_ENCODING },
-      ...RAW_BODY,
-    });
-  } catch (error) {
-    const t = classifyTransportError(error, signals);
-    if (t.reason === "timeout") return { ok: false, reason: `did not answer within ${o.timeoutMs / 1000}s` };
-    if (t.reason === "aborted") return { ok: false, reason: "aborted" };
-    return { ok: false, reason: `could not be reached (${t.detail})` };
-  }
-  if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
-    await response.body?.cancel().catch(() => {});
-    return { ok: false, reason: `answered with a redirect (HTTP ${response.status}), which is not followed` };
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel().catch(() => {});
-    return { ok: false, reason: `answered HTTP ${response.status}` };
-  }
-  if (!response.body) return { ok: false, reason: "answered with no body" };
-  const body = await readCapped(response, o.maxBytes);
-  if (!body.ok) {
-    if (body.reason === "too-large") return { ok: false, reason: `sent more than ${o.maxBytes} bytes; an IP answer is a few dozen` };
-    if (body.reason === "encoding") return { ok: false, reason: `sent a compressed answer (Content-Encoding ${JSON.stringify(body.encoding)}) although ddnsd asked for none` };
-    const t = classifyTransportError(body.error, signals);
-    if (t.reason === "timeout") return { ok: false, reason: `did not finish its answer within ${o.timeoutMs / 1000}s` };
-    if (t.reason === "aborted") return { ok: false, reason: "aborted" };
-    return { ok: false, reason: `broke off its answer (${t.detail})` };
-  }
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(body.bytes);
-    return { ok: true, body: createRedactor(secretsOfUrl(url))(text) };
-  } catch {
-    return { ok: false, reason: "sent an answer that is not UTF-8 text" };
+export type FetchedAnswer = { ok: true; body: string } | { ok: false; reason: string };
+
+export async function fetchAnswer(url: string, o: FetchAnswerOptions): Promise<FetchedAnswer> {
+  const client = createHttpClient({
+    fetch: o.fetch,
+    userAgent: o.userAgent,
+    timeoutMs: o.timeoutMs,
+    maxBytes: o.maxBytes,
+    maxRedirects: 0,
+    secrets: secretsOfUrl(url),
+    now: Date.now,
+  });
+  const result = await client.text(url, { method: "GET", signal: o.signal });
+  if (!result.ok) return { ok: false, reason: ipAnswerFailure(result.failure, o) };
+  if (result.status !== 200) return { ok: false, reason: `answered HTTP ${result.status}` };
+  return { ok: true, body: result.text };
+}
+
+/** Why an IP endpoint's answer could not be used, from the endpoint's side. */
+function ipAnswerFailure(failure: HttpFailure, o: FetchAnswerOptions): string {
+  const seconds = `${o.timeoutMs / 1000}s`;
+  switch (failure.reason) {
+    case "timeout":
+      return failure.status === undefined ? `did not answer within ${seconds}` : `did not finish its answer within ${seconds}`;
+    case "aborted":
+      return "aborted";
+    case "refused":
+      return `could not be reached (${failure.detail ?? "connection refused"})`;
+    case "network":
+      return failure.status === undefined ? `could not be reached (${failure.detail ?? "network error"})` : `broke off its answer (${failure.detail ?? "connection closed"})`;
+    case "too-large":
+      return `sent more than ${o.maxBytes} bytes; an IP answer is a few dozen`;
+    case "encoding":
+      return `sent a compressed answer (Content-Encoding ${JSON.stringify(failure.encoding ?? "")}) although ddnsd asked for none`;
+    case "redirect":
+      return `answered with a redirect (HTTP ${failure.status ?? "3xx"}), which is not followed`;
+    default:
+      return `answered HTTP ${failure.status ?? "with an error"}`;
   }
 }

@@ -1,23 +1,49 @@
-import { createRedactor } from "../../log/redact.ts";
-import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
-import { DEFAULT_API_URL, type CloudflareTuning } from "./api-types.ts";
-import { writeZone } from "./batch.ts";
-import { createCloudflareClient } from "./client.ts";
-import { failed, internalError, succeeded, zoneNotFound } from "./outcomes.ts";
-import { createRecordCache, needsWrite, type RecordPlan } from "./plan.ts";
-import { createRateLimiter } from "./rate-limiter.ts";
-import { createRecordsApi } from "./records.ts";
-import { planAll, type ZoneRef } from "./reconcile.ts";
-import { mapLimit } from "./scheduling.ts";
-import { createZoneFinder } from "./zones.ts";
+import { fail, ok } from "../kit/answer.ts";
+import { createRateLimiter } from "../kit/rate-limiter.ts";
+import { createRecordProvider } from "../kit/record-provider.ts";
+import { createRestApi } from "../kit/rest-api.ts";
+import type { DnsProvider, ProviderDeps } from "../kit/types.ts";
+import { createZoneFinder } from "../kit/zone-finder.ts";
+import { verdict, type Envelope } from "./envelope.ts";
+import { explainCloudflare } from "./errors.ts";
+import { createCloudflareRecords, type CfCall, type CfZone } from "./records.ts";
+import { createCloudflareZones } from "./zones.ts";
 
 /**
- * The Cloudflare provider. One `setRecords` call: find each record's zone (cached), plan each record (from the
- * id cache when the address changed, else from a read), then write zone by zone — a batch request when a zone
- * has two or more operations, single calls otherwise — with a few zones in flight at once.
- * It never throws; every record gets its own result, and one record's failure leaves the others alone.
+ * The Cloudflare provider: the kit's record template over Cloudflare's v4 API — Bearer token, the answer
+ * envelope read on every answer, Cloudflare's error codes, its batch endpoint, and a client-side budget of the
+ * 1200 requests per 5 minutes Cloudflare allows a user (all its tokens and the dashboard together).
  */
+
+export const DEFAULT_API_URL = "https://api.cloudflare.com/client/v4";
+
+export interface CloudflareSettings {
+  token: string;
+  apiUrl: string;
+}
+
+/** Knobs with production defaults; tests shrink them. */
+export interface CloudflareTuning {
+  timeoutMs?: number;
+  /** Zones, reads and single writes in flight at once. */
+  concurrency?: number;
+  /** Operations per batch request (200: the Free plan's limit). */
+  batchLimit?: number;
+  /** `per_page` of exact-name listings. */
+  perPage?: number;
+  /** `per_page` of zone-wide listings (each page must fit in `maxBytes`: 1000 records are about 0.5 MiB). */
+  bulkPerPage?: number;
+  maxBytes?: number;
+  /** The client-side budget (Cloudflare's documented limit). */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Longest the budget waits in line before answering `rate-limited` instead. */
+  maxQueueWaitMs?: number;
+  /** How long to avoid the batch endpoint after it was refused. */
+  batchRetryMs?: number;
+  /** From this many unknown names, list the zones once; from this many reads of one type in a zone, list the
+   *  zone's records of that type once. Below it, one request per name, as the API intends. */
+  bulkThreshold?: number;
+}
 
 const DEFAULTS: Required<CloudflareTuning> = {
   timeoutMs: 10_000,
@@ -26,106 +52,46 @@ const DEFAULTS: Required<CloudflareTuning> = {
   perPage: 100,
   bulkPerPage: 1000,
   maxBytes: 2 * 1024 * 1024,
-  userAgent: DEFAULT_USER_AGENT,
   rateLimit: { limit: 1200, windowMs: 5 * 60_000 },
   maxQueueWaitMs: 5_000,
   batchRetryMs: 60 * 60_000,
   bulkThreshold: 10,
 };
 
-export function createCloudflareProvider(deps: ProviderDeps, tuning: CloudflareTuning = {}): DnsProvider {
+/** Cloudflare's tokens are visible ASCII; anything else cannot be put in a header (a pasted newline, a space). */
+const SENDABLE_TOKEN = /^[\x21-\x7e]+$/;
+const BAD_TOKEN = {
+  kind: "auth" as const,
+  reason: "the API token contains spaces, line breaks or other characters an HTTP header cannot carry; check DDNS_PROVIDER_API_TOKEN (or the file named by DDNS_PROVIDER_API_TOKEN_FILE)",
+};
+
+export function createCloudflareProvider(settings: CloudflareSettings, deps: ProviderDeps, tuning: CloudflareTuning = {}): DnsProvider {
   const t = { ...DEFAULTS, ...tuning };
-  const redact = createRedactor([deps.provider.token]);
-  const limiter = createRateLimiter({ ...t.rateLimit, maxWaitMs: t.maxQueueWaitMs, now: deps.now });
-  const client = createCloudflareClient({
-    baseUrl: deps.provider.apiUrl ?? DEFAULT_API_URL,
-    token: deps.provider.token,
-    fetch: deps.fetch,
-    onRequest: deps.onRequest,
-    log: deps.log,
-    limiter,
+  const rest = createRestApi(deps, {
+    service: "Cloudflare",
+    baseUrl: settings.apiUrl,
+    headers: { Authorization: `Bearer ${settings.token}` },
+    secrets: [settings.token],
     timeoutMs: t.timeoutMs,
     maxBytes: t.maxBytes,
-    userAgent: t.userAgent,
-    now: deps.now,
+    limiter: createRateLimiter({ ...t.rateLimit, maxWaitMs: t.maxQueueWaitMs, now: deps.now }),
+    verdict,
+    explain: explainCloudflare,
   });
-  const zones = createZoneFinder(client);
-  const cache = createRecordCache();
-  const batchState = { disabledUntil: 0 };
-  const writer = {
-    records: createRecordsApi(client, t.perPage, t.bulkPerPage),
-    cache,
-    zones,
-    ttl: deps.ttl === "auto" ? 1 : deps.ttl,
-    proxied: deps.proxied,
-    log: deps.log,
-    now: deps.now,
-    limit: t.batchLimit,
-    retryMs: t.batchRetryMs,
-    concurrency: t.concurrency,
-    state: batchState,
+  const call: CfCall = async (method, path, init) => {
+    if (!SENDABLE_TOKEN.test(settings.token)) return fail(BAD_TOKEN);
+    const answer = await rest.call<Envelope>(method, path, init);
+    // The verdict let only envelopes through.
+    return answer.ok ? ok(answer.value as Envelope) : answer;
   };
-
-  async function reconcileZone(items: Array<{ index: number; request: RecordRequest }>, zone: ZoneRef, options: SetOptions, results: RecordResult[]) {
-    items.sort((a, b) => a.index - b.index); // input order, whatever order the zone lookups finished in
-    const plans: RecordPlan[] = [];
-    const indexOf = new Map<RecordPlan, number>();
-    const planOptions = { dryRun: options.dryRun, bulkThreshold: t.bulkThreshold, concurrency: t.concurrency };
-    const planned = await planAll(writer, items.map((i) => i.request), zone, options.signal, planOptions);
-    planned.forEach((p, n) => {
-      const { index, request } = items[n]!;
-      if ("result" in p) return void (results[index] = p.result);
-      if (!needsWrite(p.plan) || options.dryRun) {
-        if (options.dryRun && needsWrite(p.plan)) deps.log.debug("Dry run: Cloudflare write skipped", { record: request.name, type: request.type, content: request.content });
-        return void (results[index] = succeeded(p.plan, options.dryRun));
-      }
-      plans.push(p.plan);
-      indexOf.set(p.plan, index);
-    });
-    // A record relocated to another zone (stale zone id) goes with that zone.
-    const byZone = new Map<string, RecordPlan[]>();
-    for (const plan of plans) byZone.set(plan.zoneId, [...(byZone.get(plan.zoneId) ?? []), plan]);
-    for (const [zoneId, group] of byZone) {
-      const written = await writeZone(writer, zoneId, group, options.signal);
-      for (const [plan, result] of written) results[indexOf.get(plan)!] = result;
-    }
-  }
-
-  async function setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]> {
-    const results = new Array<RecordResult>(requests.length);
-    const session = zones.session();
-    await zones.prefetch(requests.map((r) => r.name), session, options.signal, t.bulkThreshold);
-    const groups = new Map<string, { zone: ZoneRef; items: Array<{ index: number; request: RecordRequest }> }>();
-    await mapLimit(requests, t.concurrency, async (request, index) => {
-      const found = await zones.find(request.name, session, options.signal);
-      if (!found.ok) return void (results[index] = found.notFound ? zoneNotFound(request, found.tried) : failed(request, "zone", found.failure));
-      const group = groups.get(found.zoneId) ?? { zone: found, items: [] };
-      group.items.push({ index, request });
-      groups.set(found.zoneId, group);
-    });
-    await mapLimit([...groups.values()], t.concurrency, async ({ zone, items }) => {
-      try {
-        await reconcileZone(items, zone, options, results);
-      } catch (error) {
-        deps.log.error("Cloudflare provider bug", { zone: zone.zoneName, error: String(error) });
-        for (const { index, request } of items) results[index] ??= internalError(request, error);
-      }
-    });
-    return results.map((r, i) => {
-      const result = r ?? internalError(requests[i]!, new Error("no result"));
-      return result.ok ? result : { ...result, message: redact(result.message) };
-    });
-  }
-
-  return {
-    type: "cloudflare",
-    canRead: true,
-    async setRecords(requests, options) {
-      try {
-        return await setRecords(requests, options);
-      } catch (error) {
-        return requests.map((request) => internalError(request, error));
-      }
+  const zones = createCloudflareZones(call);
+  return createRecordProvider<CfZone>(
+    {
+      service: "Cloudflare",
+      zones: createZoneFinder<CfZone>({ lookup: zones.lookup, list: zones.list, now: deps.now, listThreshold: t.bulkThreshold }),
+      zoneFix: 'add the domain to this Cloudflare account, or give the API token the "Zone:Read" permission for it',
+      ...createCloudflareRecords(call, { perPage: t.perPage, bulkPerPage: t.bulkPerPage, batchLimit: t.batchLimit }),
     },
-  };
+    { id: "cloudflare", now: deps.now, concurrency: t.concurrency, bulkThreshold: t.bulkThreshold, batchRetryMs: t.batchRetryMs, log: deps.log },
+  );
 }

@@ -1,29 +1,23 @@
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
-import { interpretAnswer, type Stop } from "./answers.ts";
-import { dynDns2PresetOf, type DynDns2PresetName } from "./presets.ts";
-import { quote } from "./return-codes.ts";
-import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
-import { createTextGet, describeEndpoint, type TextAnswer } from "../kit/text-get.ts";
-import { checkRequest, planBatches } from "./update-plan.ts";
+import { displayUrl } from "../../net/display-url.ts";
+import { createRestApi } from "../kit/rest-api.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest } from "../kit/types.ts";
+import type { UpdateCall } from "../kit/update-calls.ts";
+import { createUpdateUrlProvider, verdictsOutcome } from "../kit/update-url-provider.ts";
+import { readDynDns2Answer, type AnswerWords } from "./read-answer.ts";
+import type { DynDns2Service } from "./services.ts";
 
 /**
- * The DynDNS2 provider (Dyn's Remote Access API, spoken by No-IP, Dynu, dynv6, deSEC, OVH and many routers):
- * `GET <base>/nic/update?hostname=<names>&myip=<address>` with HTTP Basic auth. Write-only: it cannot read records.
- *
- * It follows the protocol's client rules: a fatal return code stops updates of the affected record (or of all
- * records for account codes) until the process restarts; `911`/`dnserr` pause every update for 30 minutes; an
- * address already confirmed in this process is not sent again (repeated `nochg` answers get clients blocked).
+ * The DynDNS2 protocol (Dyn's Remote Access API, spoken by No-IP, Dynu, dynv6, deSEC, OVH and many routers):
+ * `GET <base>/nic/update?hostname=<names>&myip=<address>` with HTTP Basic auth, on the kit's update-URL template
+ * (confirmed addresses not resent, fatal codes stop, `911`/`dnserr` pause everything). What is particular here:
+ * the query a service takes (its quirks in services.ts) and the return codes (return-codes.ts, read-answer.ts).
  */
-export interface DynDns2Options {
-  /** `DDNS_DYNDNS2_PRESET`; selects the preset's quirks. `deps.provider.apiUrl` (already resolved) wins for the URL. */
-  preset?: DynDns2PresetName;
-  /** Descriptive User-Agent (services block clients without one); see `ddnsdUserAgent`. */
-  userAgent?: string;
-  /** Per-request timeout; default 30 s. */
-  timeoutMs?: number;
+export interface DynDns2Settings {
+  token: string;
+  username: string;
+  /** The base URL; the service's default when unset. */
+  apiUrl?: string | undefined;
 }
-
-export { DEFAULT_USER_AGENT, ddnsdUserAgent, PROJECT_URL } from "../kit/user-agent.ts";
 
 export function basicAuthorization(username: string, password: string): string {
   const bytes = new TextEncoder().encode(`${username}:${password}`);
@@ -32,109 +26,65 @@ export function basicAuthorization(username: string, password: string): string {
   return `Basic ${btoa(binary)}`;
 }
 
-const keyOf = (r: RecordRequest) => `${r.name}/${r.type}`;
-
-export function createDynDns2Provider(deps: ProviderDeps, options: DynDns2Options = {}): DnsProvider {
-  const preset = dynDns2PresetOf(options.preset);
-  const label = preset.label;
-  const base = (deps.provider.apiUrl ?? preset.baseUrl).replace(/\/+$/, "");
-  const url = base === "" ? "" : `${base}${preset.path}`;
-  const endpoint = describeEndpoint(url);
-  const username = deps.provider.dyndns2?.username ?? "";
-  const authorization = basicAuthorization(username, deps.provider.token);
-  const get = createTextGet({
-    fetch: deps.fetch,
-    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    now: deps.now,
-    secrets: [deps.provider.token, authorization.slice("Basic ".length)],
-    service: label,
-  });
-
-  const stopped = new Map<string, Stop>();
-  let stoppedAll: Stop | undefined;
-  let backoffUntil = 0;
-  let backoffReason = "";
-  const confirmed = new Map<string, string>();
-
-  const setupProblem =
-    url === ""
-      ? "DDNS_PROVIDER_API_URL is required for the dyndns2 provider without DDNS_DYNDNS2_PRESET: set the service's base URL (e.g. https://members.dyndns.org) or choose a preset."
-      : username === ""
-        ? `DDNS_DYNDNS2_USERNAME is required for the dyndns2 provider (${label}: ${preset.usernameHint}).`
-        : undefined;
-
-  /** The result a request gets without sending anything, or `undefined` when it must be sent. */
-  function precheck(request: RecordRequest): RecordResult | undefined {
-    if (setupProblem) return { ok: false, request, kind: "config", message: setupProblem };
-    const invalid = checkRequest(request, preset);
-    if (invalid) return { ok: false, request, kind: "config", message: invalid };
-    const stop = stoppedAll ?? stopped.get(keyOf(request));
-    if (stop) return { ok: false, request, kind: stop.kind, message: `not sent: ${stop.message}`, final: true };
-    const now = deps.now();
-    if (now < backoffUntil) {
-      const message = `not sent: ${label} ${backoffReason}, so updates are paused`;
-      return { ok: false, request, kind: "transient", message, retryAfterMs: backoffUntil - now };
-    }
-    if (confirmed.get(keyOf(request)) === request.content) {
-      return { ok: true, request, outcome: "unchanged", previous: [request.content] };
-    }
-    return undefined;
+/** Why a request cannot be sent to this service (a `config` failure), or `undefined`. */
+function checkRequest(request: RecordRequest, service: DynDns2Service): string | undefined {
+  if (request.name.startsWith("*.")) {
+    return `${service.label} cannot update wildcard names: DynDNS2 updates named hosts only; remove it from DDNS_RECORDS`;
   }
-
-  async function setRecords(requests: RecordRequest[], setOptions: SetOptions): Promise<RecordResult[]> {
-    const results: Array<RecordResult | undefined> = requests.map(() => undefined);
-    const pending: Array<{ index: number; request: RecordRequest }> = [];
-    requests.forEach((request, index) => {
-      const early = precheck(request);
-      if (early) results[index] = early;
-      else pending.push({ index, request });
-    });
-
-    if (setOptions.dryRun) {
-      for (const { index, request } of pending) {
-        deps.log.debug(`Dry run: not sending the ${label} update`, { record: request.name, type: request.type, content: request.content });
-        results[index] = { ok: true, request, outcome: "planned", previous: [] };
-      }
-      return results.map((r) => r!);
-    }
-
-    for (const batch of planBatches(pending, preset)) {
-      // An earlier batch of this call may have stopped the account or started a backoff.
-      const slots = batch.units.flatMap((u) => [u.v4, u.v6]).filter((s) => s !== undefined);
-      const blocked = slots.map((s) => precheck(requests[s.index]!));
-      if (blocked.some((r) => r !== undefined)) {
-        slots.forEach((s, i) => (results[s.index] = blocked[i] ?? precheck(requests[s.index]!)!));
-        continue;
-      }
-      deps.log.debug(`Sending a ${label} update`, { hostname: batch.query.hostname, myip: batch.query.myip, myipv6: batch.query.myipv6 });
-      const answer = await get(url, batch.query, { signal: setOptions.signal, headers: { Authorization: authorization } });
-      const outcome = interpretAnswer(answer, batch, { label, endpoint, requests });
-      deps.onRequest(outcome.observed);
-      for (const { index, result } of outcome.results) results[index] = result;
-      for (const { index, address } of outcome.confirmed) confirmed.set(keyOf(requests[index]!), address);
-      for (const { name, line } of outcome.nochg) {
-        deps.log.warn(`${label} answered ${quote(line)} for ${quote(name)}: it already held the address. Repeated no-change updates can get a client blocked; ddnsd sends again only when the address changes.`);
-      }
-      for (const { index, stop } of outcome.stops) {
-        const key = keyOf(requests[index]!);
-        // The engine reports the failure (once for every record it stops); this is for tracing only.
-        if (!stopped.has(key)) deps.log.debug(`Stopping ${label} updates for ${quote(requests[index]!.name)} (${requests[index]!.type}): ${stop.message}`);
-        stopped.set(key, stop);
-        confirmed.delete(key);
-      }
-      if (outcome.stopAll) stoppedAll = outcome.stopAll;
-      if (outcome.backoffMs !== undefined) {
-        backoffUntil = deps.now() + outcome.backoffMs;
-        backoffReason = `reported a problem on its side (${quote(lineOf(answer))})`;
-      }
-    }
-    return results.map((r, i) => r ?? { ok: false, request: requests[i]!, kind: "transient", message: "the provider returned no result for this record", unconfirmed: true });
+  if (request.type === "AAAA" && service.ipv6Param === null) {
+    return `${service.label} updates IPv4 addresses only, so AAAA records cannot be managed: set DDNS_IP_VERSIONS=4`;
   }
-
-  return { type: "dyndns2", canRead: false, setRecords };
+  return undefined;
 }
 
-function lineOf(answer: TextAnswer): string {
-  return answer.ok ? (answer.body.trim().split(/\r?\n/)[0] ?? "") : "";
+/** The query of one call: the hostnames, the service's fixed parameters, and the addresses as it takes them. */
+export function updateQuery(call: UpdateCall, service: DynDns2Service): Record<string, string> {
+  const query: Record<string, string> = { hostname: call.units.map((u) => u.name).join(","), ...service.extraQuery };
+  if (service.ipv6Param !== "myipv6") {
+    query.myip = call.v4 ?? call.v6 ?? "";
+    return query;
+  }
+  const myip = call.v4 ?? service.keepValue;
+  const myipv6 = call.v6 ?? service.keepValue;
+  if (myip !== undefined) query.myip = myip;
+  if (myipv6 !== undefined) query.myipv6 = myipv6;
+  return query;
+}
+
+export function createDynDns2Provider(id: string, service: DynDns2Service, settings: DynDns2Settings, deps: ProviderDeps): DnsProvider {
+  const base = (settings.apiUrl ?? service.baseUrl).replace(/\/+$/, "");
+  const endpoint = displayUrl(`${base}${service.path}`);
+  const authorization = basicAuthorization(settings.username, settings.token);
+  const label = service.label;
+  const own = id !== "dyndns2";
+  const words: AnswerWords = {
+    label,
+    usernameVariable: own ? `DDNS_${id.toUpperCase()}_USERNAME` : "DDNS_DYNDNS2_USERNAME",
+    serviceVariable: own ? "DDNS_PROVIDER_TYPE" : "DDNS_DYNDNS2_PRESET",
+  };
+  const api = createRestApi(deps, {
+    service: label,
+    baseUrl: base,
+    headers: { Authorization: authorization },
+    secrets: [settings.token, authorization.slice("Basic ".length)],
+    timeoutMs: 30_000,
+    answerName: "a DynDNS2 answer",
+    explain: (f) =>
+      f.reason === "http" && f.status === 404
+        ? { kind: "config", reason: `${label} answered HTTP 404: the hostname does not exist there, or DDNS_PROVIDER_API_URL (${endpoint}) is wrong` }
+        : undefined,
+  });
+  return createUpdateUrlProvider(
+    {
+      service: label,
+      shape: { together: service.ipv6Param === "myipv6", maxPerCall: service.maxHosts },
+      check: (request) => checkRequest(request, service),
+      async send(call, signal) {
+        const query = updateQuery(call, service);
+        const answer = await api.reply("GET", service.path, { query, write: true, signal }, (reply) => readDynDns2Answer(reply, call, words), verdictsOutcome);
+        return answer.ok ? { ok: true, verdicts: answer.value } : answer;
+      },
+    },
+    { id, now: deps.now, log: deps.log },
+  );
 }

@@ -15,7 +15,11 @@ export interface CodeRule {
   fatal: boolean;
   /** What the code means, as the end of "… answered "x": <explain>." */
   explain: string;
-  /** What the operator should do next (empty when nothing: the pause is the engine's to state). */
+  /**
+   * What the operator should do next (empty when nothing: the pause is the engine's to state). `{username}` and
+   * `{service}` stand for the provider's own variables (DDNS_DYNDNS2_USERNAME / DDNS_NOIP_USERNAME…, and
+   * DDNS_DYNDNS2_PRESET or DDNS_PROVIDER_TYPE).
+   */
   advice: string;
 }
 
@@ -25,7 +29,7 @@ export const FAILURE_CODES: Readonly<Record<string, CodeRule>> = {
   badauth: {
     kind: "auth", scope: "account", fatal: true,
     explain: "the user name and password were refused",
-    advice: "Check DDNS_DYNDNS2_USERNAME and DDNS_PROVIDER_API_TOKEN.",
+    advice: "Check {username} and DDNS_PROVIDER_API_TOKEN.",
   },
   "!donator": {
     kind: "config", scope: "account", fatal: true,
@@ -40,7 +44,7 @@ export const FAILURE_CODES: Readonly<Record<string, CodeRule>> = {
   badsys: {
     kind: "config", scope: "account", fatal: true,
     explain: "the service refused the system parameter",
-    advice: "Check DDNS_DYNDNS2_PRESET and DDNS_PROVIDER_API_URL.",
+    advice: "Check {service} and DDNS_PROVIDER_API_URL.",
   },
   notfqdn: {
     kind: "config", scope: "host", fatal: true,
@@ -50,7 +54,7 @@ export const FAILURE_CODES: Readonly<Record<string, CodeRule>> = {
   nohost: {
     kind: "config", scope: "host", fatal: true,
     explain: "the hostname does not exist in this account",
-    advice: "Create it at the service, or correct DDNS_RECORDS or DDNS_DYNDNS2_USERNAME.",
+    advice: "Create it at the service, or correct DDNS_RECORDS or {username}.",
   },
   numhost: {
     kind: "config", scope: "host", fatal: true,
@@ -65,7 +69,7 @@ export const FAILURE_CODES: Readonly<Record<string, CodeRule>> = {
   "!yours": {
     kind: "auth", scope: "host", fatal: true,
     explain: "the hostname belongs to another account",
-    advice: "Check DDNS_RECORDS and DDNS_DYNDNS2_USERNAME.",
+    advice: "Check DDNS_RECORDS and {username}.",
   },
   dnserr: {
     kind: "transient", scope: "system", fatal: false,
@@ -79,7 +83,7 @@ export const FAILURE_CODES: Readonly<Record<string, CodeRule>> = {
   },
 };
 
-/** Dyn and No-IP: after `911` or `dnserr`, retry no sooner than 30 minutes. */
+/** Dyn and No-IP: after `911` or `dnserr` (the `system` codes), send nothing for 30 minutes. */
 export const SYSTEM_BACKOFF_MS = 30 * 60_000;
 
 /** One answer line: the code (lower case) and the addresses that follow it (`good 192.0.2.1,2001:db8::1`). */
@@ -102,9 +106,4 @@ export function parseAnswerLines(body: string): AnswerLine[] | undefined {
     parsed.push({ text, code, addresses });
   }
   return parsed;
-}
-
-/** Quotes an untrusted value for a message, cut to a readable length. */
-export function quote(value: string, max = 80): string {
-  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
 }

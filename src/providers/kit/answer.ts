@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import type { FailureKind, RecordRequest, RecordResult } from "./types.ts";
 
 /**
@@ -25,6 +26,20 @@ export type Answer<T> = { ok: true; value: T } | { ok: false; problem: Problem }
 
 export const ok = <T>(value: T): Answer<T> => ({ ok: true, value });
 export const fail = (problem: Problem): { ok: false; problem: Problem } => ({ ok: false, problem });
+/** The value turned by `fn`, or the same problem: `mapAnswer(await api.call(…), (body) => body.records)`. */
+export const mapAnswer = <T, U>(answer: Answer<T>, fn: (value: T) => U): Answer<U> => (answer.ok ? ok(fn(answer.value)) : answer);
+
+/**
+ * A successful answer checked against the shape the service documents (a valibot schema; unknown keys are fine).
+ * An answer in another shape is a transient problem naming what was read and where it differs, never a crash.
+ */
+export function shaped<T>(answer: Answer<unknown>, schema: v.GenericSchema<unknown, T>, what: string): Answer<T> {
+  if (!answer.ok) return answer;
+  const parsed = v.safeParse(schema, answer.value);
+  if (parsed.success) return ok(parsed.output);
+  const at = v.getDotPath(parsed.issues[0]);
+  return fail({ kind: "transient", reason: `${what} is not in the documented shape${at ? ` (at ${JSON.stringify(at)})` : ""}; if this persists, check DDNS_PROVIDER_API_URL` });
+}
 
 /** A failed result for `request`; `write` says whether the failed step was a write (then it may be unconfirmed). */
 export function failed(request: RecordRequest, problem: Problem, write: boolean): RecordResult {

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { DnsProvider, ProviderDeps } from "./types.ts";
+import type { DnsProvider, LegacyProviderConfig, LegacyProviderDeps, ProviderDeps } from "./types.ts";
 import { parseField, type AnyField, type FieldIssue, type SettingsOf } from "./fields.ts";
 
 /**
@@ -41,7 +41,8 @@ export interface ProviderDescriptor<S = unknown> {
   /** Path of the provider's page, relative to the repository root. */
   readonly docs: string;
   readonly capabilities: Capabilities;
-  readonly ttl: TtlRange;
+  /** `undefined`: the service chooses the TTL itself (update-URL services); DDNS_RECORD_TTL has no effect there. */
+  readonly ttl: TtlRange | undefined;
   readonly variables: readonly VariableSpec[];
   /** The settings schema: raw values keyed by variable name (secrets already read from their `_FILE`). */
   readonly schema: v.GenericSchema<Record<string, string | undefined>, S>;
@@ -49,6 +50,8 @@ export interface ProviderDescriptor<S = unknown> {
   parse(raw: Record<string, string | undefined>): ParsedSettings<S>;
   /** `check` lines: variable and shown value; secrets as `[REDACTED] (n characters)`. */
   describe(settings: S): Array<[string, string]>;
+  /** The secret values in the settings (for the log's redactor; never printed). */
+  secrets(settings: S): string[];
   /** Builds an instance; may throw ConfigError for settings that can never work. */
   create(settings: S, deps: ProviderDeps): DnsProvider;
 }
@@ -58,7 +61,7 @@ export interface ProviderDefinition<Id extends string, F extends Record<string, 
   name: string;
   docs?: string;
   capabilities: Capabilities;
-  ttl: TtlRange;
+  ttl: TtlRange | undefined;
   fields: F;
   /** Checks across fields, after each parsed on its own (e.g. "either the key or the URL"). */
   refine?: (settings: SettingsOf<F>) => FieldIssue | undefined;
@@ -119,6 +122,37 @@ export function defineProvider<const Id extends string, F extends Record<string,
         return [field.variable, field.show(value)];
       });
     },
+    secrets: (settings) =>
+      entries.flatMap(([key, field]) => {
+        const value = (settings as Record<string, unknown>)[key];
+        return field.secret && typeof value === "string" ? [value] : [];
+      }),
     create: def.create,
+  };
+}
+
+/** The first five providers' old factories take their settings inside their deps (until they are ported). */
+export function legacyDeps(deps: ProviderDeps, provider: LegacyProviderConfig): LegacyProviderDeps {
+  const defaults = deps.legacyDefaults ?? { ttl: "auto" as const, proxied: false };
+  return { provider, ttl: defaults.ttl, proxied: defaults.proxied, fetch: deps.fetch, log: deps.log, onRequest: deps.onRequest, now: deps.now };
+}
+
+/**
+ * Until the engine sends each record's options on its requests: a ported provider reads `ttl`/`proxied` from the
+ * request, and this fills in the target's defaults that the wiring still passes as `legacyDefaults`. Results carry
+ * the caller's own request objects.
+ */
+export function withLegacyDefaults(provider: DnsProvider, deps: ProviderDeps): DnsProvider {
+  const defaults = deps.legacyDefaults;
+  if (!defaults) return provider;
+  return {
+    type: provider.type,
+    canRead: provider.canRead,
+    ...(provider.close ? { close: () => provider.close!() } : {}),
+    async setRecords(requests, options) {
+      const filled = requests.map((r) => ({ ...r, ttl: r.ttl ?? defaults.ttl, proxied: r.proxied ?? defaults.proxied }));
+      const results = await provider.setRecords(filled, options);
+      return results.map((result, i) => ({ ...result, request: requests[i] ?? result.request }));
+    },
   };
 }

@@ -38,9 +38,10 @@ export function quoteBody(text: string, max = 120): string {
   return q(line.length > max ? `${line.slice(0, max)}…` : line);
 }
 
-const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
+/** `10 s`, `2 s`; below a second in tenths (`0.3 s`), so a short deadline is not shown longer than it was. */
+const seconds = (ms: number) => (ms >= 1000 ? `${Math.ceil(ms / 1000)} s` : `${Math.max(1, Math.round(ms / 100)) / 10} s`);
 
-function explainParts(f: HttpFailure, w: Required<ServiceWords>): Pick<Explanation, "kind" | "what" | "fix"> {
+function explainParts(f: HttpFailure, w: Required<ServiceWords>, account?: string): Pick<Explanation, "kind" | "what" | "fix"> {
   const { service } = w;
   const at = `${service} at ${q(f.url)}`;
   const status = `HTTP ${f.status ?? 0}`;
@@ -70,7 +71,7 @@ function explainParts(f: HttpFailure, w: Required<ServiceWords>): Pick<Explanati
     case "invalid-json":
       return { kind: "transient", what: `${service} answered ${status} with something that is not JSON`, fix: `if this persists, check ${w.urlVariable}` };
     case "http":
-      return explainStatus(f, w, status);
+      return explainStatus(f, w, status, account);
   }
 }
 
@@ -88,18 +89,25 @@ function explainRedirect(f: HttpFailure, w: Required<ServiceWords>, at: string, 
   }
 }
 
-function explainStatus(f: HttpFailure, w: Required<ServiceWords>, status: string): Pick<Explanation, "kind" | "what" | "fix"> {
+function explainStatus(f: HttpFailure, w: Required<ServiceWords>, status: string, account?: string): Pick<Explanation, "kind" | "what" | "fix"> {
   const code = f.status ?? 0;
-  const said = f.body !== undefined && f.body.trim() !== "" ? `${status}: ${quoteBody(f.body)}` : status;
+  const quoted = f.body !== undefined && f.body.trim() !== "" ? `${status}: ${quoteBody(f.body)}` : status;
+  const said = account === undefined ? quoted : account === "" ? status : `${status}, ${account}`;
+  // A service that says no inside a 2xx (an envelope with `success: false`), for a reason ddnsd does not know.
+  if (code >= 200 && code < 300) return { kind: "transient", what: `${w.service} reported a failure (${said})` };
   if (code === 401 || code === 403) return { kind: "auth", what: `${w.service} refused the credentials (${said})`, fix: `check ${w.secretVariable}` };
   if (code === 429) return { kind: "rate-limited", what: `${w.service} asked ddnsd to slow down (${said})` };
   if (code === 408 || code >= 500) return { kind: "transient", what: `${w.service} failed (${said})` };
   return { kind: "config", what: `${w.service} refused the request (${said})`, fix: `check the records and ${w.urlVariable}` };
 }
 
-export function explainHttpFailure(failure: HttpFailure, words: ServiceWords): Explanation {
+/**
+ * `account`: the service's own account of an error answer (`code 10001 "busy"`, from its error envelope), shown in
+ * place of the quoted body; an empty one shows the status alone (the envelope said nothing more).
+ */
+export function explainHttpFailure(failure: HttpFailure, words: ServiceWords, account?: string): Explanation {
   const w: Required<ServiceWords> = { urlVariable: "DDNS_PROVIDER_API_URL", secretVariable: "DDNS_PROVIDER_API_TOKEN", ...words };
-  const parts = explainParts(failure, w);
+  const parts = explainParts(failure, w, account);
   const explanation: Explanation = { ...parts, reason: parts.fix ? `${parts.what}; ${parts.fix}` : parts.what, unconfirmed: failure.mayHaveArrived };
   if (failure.retryAfterMs !== undefined) explanation.retryAfterMs = failure.retryAfterMs;
   return explanation;

@@ -52,9 +52,15 @@ export type AnyField = Field<any, boolean>;
 export type FieldValue<F> = F extends Field<infer T, infer P> ? (P extends true ? T : T | undefined) : never;
 export type SettingsOf<F extends Record<string, AnyField>> = { -readonly [K in keyof F]: FieldValue<F[K]> };
 
-/** A secret (redacted everywhere, with a `_FILE` twin): one word of visible characters. Required unless `.optional()`. */
-export const secret = (variable: string, description: string): Field<string, true> =>
-  new Field(variable, description, values.matching(/^[\x21-\x7e]+$/, "a single word without spaces or line breaks", true), true, true);
+/** A secret's value: one word (a pasted line break or space is the usual mistake); never quoted in a message. */
+const secretValue = values.fromParser<string>((raw) => {
+  if (/\s/.test(raw)) return { ok: false, reason: "contains white space; a provider secret is a single word (check for a pasted line break)" };
+  if (/[\x00-\x1f\x7f]/.test(raw)) return { ok: false, reason: "contains control characters; a provider secret is a single word of visible characters" };
+  return { ok: true, value: raw };
+});
+
+/** A secret (redacted everywhere, with a `_FILE` twin). Required unless `.optional()`. */
+export const secret = (variable: string, description: string): Field<string, true> => new Field(variable, description, secretValue, true, true);
 
 export const text = (variable: string, description: string, schema: ValueSchema<string> = values.plainText): Field<string, false> =>
   new Field(variable, description, schema, false, false);
@@ -86,7 +92,9 @@ export function parseField<T>(field: Field<T, boolean>, raw: string | undefined,
   if (given === undefined) {
     if (!field.present) return { ok: true, value: undefined };
     const example = field.example ? ` (e.g. ${field.example})` : "";
-    return { ok: false, issue: { variable: field.variable, reason: `is required when DDNS_PROVIDER_TYPE=${providerId}${example}` } };
+    // Every provider has its secret: no condition to name (the guide's "DDNS_PROVIDER_API_TOKEN is required.").
+    const when = field.variable === "DDNS_PROVIDER_API_TOKEN" ? "" : ` when DDNS_PROVIDER_TYPE=${providerId}`;
+    return { ok: false, issue: { variable: field.variable, reason: `is required${when}${example}` } };
   }
   const result = v.safeParse(field.schema, given);
   if (result.success) return { ok: true, value: result.output };

@@ -48,6 +48,11 @@ export interface HttpRequest {
   /** Sent as JSON. */
   body?: object;
   headers?: Record<string, string>;
+  /**
+   * The call changes something at the service (default: any method but GET). Update URLs change records with a
+   * GET: set it, so that a lost or unreadable answer is reported as possibly arrived ("could not confirm").
+   */
+  write?: boolean;
   signal: AbortSignal;
 }
 
@@ -90,7 +95,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function exchange(mode: "json" | "text", path: string, request: HttpRequest): Promise<TextResult | JsonResult<unknown>> {
     const method = request.method ?? "GET";
-    const isWrite = method !== "GET";
+    const isWrite = request.write ?? method !== "GET";
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signals = { caller: request.signal, timeout };
     const signal = AbortSignal.any([request.signal, timeout]);

@@ -3,7 +3,7 @@ import type { Answer } from "./answer.ts";
 /**
  * Reads every page of a listing. The provider says how to fetch one page and what the page said; the loop ends on
  * an empty page, a short page (fewer items than the page size), the announced total reached, the announced last
- * page, no next cursor — whichever the API provides; a server that never stops is cut at `maxPages` with a problem
+ * page, a page marked last (no "next" link), no next cursor — whichever the API provides; a server that never stops is cut at `maxPages` with a problem
  * rather than read forever. Totals are trusted only to stop early, never to stop at page 1 (Cloudflare's
  * `total_pages` is not in its schema and may be missing).
  */
@@ -17,6 +17,8 @@ export interface Page<T> {
   totalPages?: number;
   /** Cursor APIs: what to send for the next page; `null`/`undefined` with `cursor: true` ends the listing. */
   next?: string | null;
+  /** Page-number APIs: the page says whether another follows (DigitalOcean: `links.pages.next` present or not). */
+  last?: boolean;
 }
 
 export interface PaginateOptions {
@@ -39,7 +41,7 @@ export async function collectPages<T>(
     if (!answer.ok) return answer;
     const p = answer.value;
     all.push(...p.items);
-    if (p.items.length === 0) return { ok: true, value: all };
+    if (p.items.length === 0 || p.last === true) return { ok: true, value: all };
     if (options.cursor) {
       if (p.next === null || p.next === undefined || p.next === "") return { ok: true, value: all };
       cursor = p.next;
@@ -48,7 +50,7 @@ export async function collectPages<T>(
     if (p.perPage !== undefined && p.items.length < p.perPage) return { ok: true, value: all };
     if (p.total !== undefined && all.length >= p.total) return { ok: true, value: all };
     if (p.totalPages !== undefined && page >= p.totalPages && p.total === undefined) return { ok: true, value: all };
-    if (p.perPage === undefined && p.total === undefined && p.totalPages === undefined) return { ok: true, value: all };
+    if (p.perPage === undefined && p.total === undefined && p.totalPages === undefined && p.last === undefined) return { ok: true, value: all };
   }
   return {
     ok: false,

@@ -3,9 +3,11 @@ import type { RecordRequest } from "./types.ts";
 
 /**
  * The record-set planner: what one (name, type) needs, decided from what the provider holds. Pure; the templates
- * execute it. What the operator set explicitly (a TTL number, `proxied`, a comment) is enforced; what they left to
- * `auto` stays as the record has it. The record kept is one that already holds the address when there is one, so
- * that a change never makes the name stop answering; the other records of the set are duplicates and go.
+ * execute it. Only the address decides whether a record is written: the TTL and proxy flag the operator set are what
+ * a record ddnsd creates gets, and a record that exists keeps its own (TTL, proxy status and comments set by hand
+ * stay). A comment ddnsd writes (DDNS_RECORD_COMMENT) goes along with every write it makes. The record kept is one
+ * that already holds the address when there is one, so that a change never makes the name stop answering; the
+ * other records of the set are duplicates and go.
  */
 export interface HeldRecord {
   /** The provider's id of the record (or of the value, for set-based APIs that have none: the content). */
@@ -18,9 +20,7 @@ export interface HeldRecord {
 
 /** The fields of a kept record that must change. */
 export interface RecordChanges {
-  content?: string;
-  ttl?: number;
-  proxied?: boolean;
+  content: string;
   comment?: string;
 }
 
@@ -51,6 +51,11 @@ export function sameAddress(a: string, b: string): boolean {
   return pa && pb ? pa.address === pb.address : a.trim() === b.trim();
 }
 
+/** An address in its canonical spelling (other text as it is, trimmed): what `previous` lists. */
+export function canonicalAddress(text: string): string {
+  return parseAddress(text)?.address ?? text.trim();
+}
+
 /** The record a new one would be: the request's address with what the operator set. */
 export function newRecordOf(request: RecordRequest): NewRecord {
   const record: NewRecord = { name: request.name, type: request.type, content: request.content };
@@ -61,12 +66,10 @@ export function newRecordOf(request: RecordRequest): NewRecord {
 }
 
 function changesFor(request: RecordRequest, keep: HeldRecord): RecordChanges | undefined {
-  const changes: RecordChanges = {};
-  if (!sameAddress(keep.content, request.content)) changes.content = request.content;
-  if (typeof request.ttl === "number" && keep.ttl !== undefined && keep.ttl !== request.ttl) changes.ttl = request.ttl;
-  if (request.proxied !== undefined && keep.proxied !== undefined && keep.proxied !== request.proxied) changes.proxied = request.proxied;
+  if (sameAddress(keep.content, request.content)) return undefined;
+  const changes: RecordChanges = { content: request.content };
   if (request.comment !== undefined && (keep.comment ?? "") !== request.comment) changes.comment = request.comment;
-  return Object.keys(changes).length > 0 ? changes : undefined;
+  return changes;
 }
 
 export function planRecordSet(request: RecordRequest, held: readonly HeldRecord[]): RecordPlan {
@@ -90,8 +93,8 @@ export function planOutcome(p: RecordPlan, dryRun: boolean): "created" | "update
 }
 
 /**
- * For set-based APIs (the whole RRset is replaced): whether the held values and TTL already match. The values are
- * compared as addresses, as a set; the TTL only when the operator set one.
+ * For set-based APIs (the whole RRset is replaced, TTL included): whether the held values and TTL already match. The
+ * values are compared as addresses; the TTL only when the operator set one (the replaced set gets it).
  */
 export function rrsetMatches(request: RecordRequest, held: { values: readonly string[]; ttl?: number }): boolean {
   if (held.values.length !== 1 || !sameAddress(held.values[0]!, request.content)) return false;

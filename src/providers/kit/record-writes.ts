@@ -1,8 +1,10 @@
+import type { Logger } from "../../log/logger.ts";
 import type { RecordRequest, RecordResult } from "./types.ts";
-import { failed, type Answer, type Problem } from "./answer.ts";
+import type { Answer, Problem } from "./answer.ts";
 import type { RecordCache } from "./record-cache.ts";
 import { mapLimit, packChunks } from "./per-record.ts";
 import { needsWrite, operationCount, planOutcome, planRecordSet, type HeldRecord, type NewRecord, type RecordChanges, type RecordPlan } from "./record-plan.ts";
+import { failedAt, writeStep, type StepProblem } from "./record-steps.ts";
 import type { Zone } from "./zone-finder.ts";
 
 /**
@@ -10,8 +12,9 @@ import type { Zone } from "./zone-finder.ts";
  * operations per request (the service runs them as one transaction); where the endpoint is refused
  * (`batch-refused`), single calls, and batching rests for `batchRetryMs`. A batch rejected as a whole for a reason
  * that is not the credentials' or the rate limit's is retried record by record, so one bad record never blocks the
- * others. Single calls: the update or create first (the name keeps answering), then the duplicates go; a stale id
- * or a conflicting create gets one fresh read and one more try.
+ * others. Single calls: the update or create first (the name keeps answering), then the duplicates go; a stale
+ * record id or a conflicting create gets one fresh read and one more try. A stale zone id is handed back
+ * (`staleZone`) for the caller to look the zone up again, when it can.
  */
 export interface WriteApi<Z extends Zone> {
   create(zone: Z, record: NewRecord, signal: AbortSignal): Promise<Answer<HeldRecord | undefined>>;
@@ -22,6 +25,9 @@ export interface WriteApi<Z extends Zone> {
   readonly batchLimit?: number;
 }
 
+/** A fresh read of what the zone holds for the name. */
+export type Reread = { ok: true; held: HeldRecord[] } | ({ ok: false } & StepProblem);
+
 export interface WriteContext {
   signal: AbortSignal;
   concurrency: number;
@@ -29,7 +35,15 @@ export interface WriteContext {
   batchState: { disabledUntil: number };
   now: () => number;
   batchRetryMs?: number;
-  reread(request: RecordRequest): Promise<Answer<HeldRecord[]>>;
+  /** Told once each time the service refuses the batch endpoint. */
+  log?: Pick<Logger, "info">;
+  service?: string;
+  reread(request: RecordRequest): Promise<Reread>;
+  /**
+   * Told when a write (or its re-read) found the zone's id stale; true when the caller takes the record over (it
+   * looks the zone up again and plans the record anew): then the result given for it here is only a placeholder.
+   */
+  staleZone?(request: RecordRequest): boolean;
 }
 
 const done = (plan: RecordPlan): RecordResult => ({ ok: true, request: plan.request, outcome: planOutcome(plan, false), previous: plan.previous });
@@ -64,12 +78,13 @@ async function writeBatch<Z extends Zone>(api: WriteApi<Z>, zone: Z, chunk: Reco
   const problem = answer.problem;
   if (problem.tag === "batch-refused") {
     ctx.batchState.disabledUntil = ctx.now() + (ctx.batchRetryMs ?? 3_600_000);
+    ctx.log?.info(`${ctx.service ?? "The service"} refused the batch endpoint; using single requests for a while`, { zone: zone.name });
     return singly(chunk);
   }
   if (!problem.mayHaveArrived && problem.kind !== "auth" && problem.kind !== "rate-limited") return singly(chunk);
   for (const plan of chunk) {
     if (problem.mayHaveArrived) ctx.cache.drop(plan.request);
-    results.set(plan, failed(plan.request, problem, true));
+    results.set(plan, failedAt(plan.request, problem, writeStep(plan)));
   }
 }
 
@@ -78,11 +93,11 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
   let kept: HeldRecord | undefined = plan.keep;
   if (plan.update && plan.keep) {
     const answer = await api.update(zone, plan.keep, plan.update, request, ctx.signal);
-    if (!answer.ok) return recover(api, zone, plan, answer.problem, ctx, attempt);
+    if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "update" }, ctx, attempt);
     kept = { ...plan.keep, ...plan.update };
   } else if (plan.create) {
     const answer = await api.create(zone, plan.create, ctx.signal);
-    if (!answer.ok) return recover(api, zone, plan, answer.problem, ctx, attempt);
+    if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "create" }, ctx, attempt);
     kept = answer.value;
   }
   for (const duplicate of plan.deletes) {
@@ -90,7 +105,7 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
     // Already gone is what was wanted.
     if (!answer.ok && !(answer.problem.tag === "stale-record" && !answer.problem.mayHaveArrived)) {
       ctx.cache.drop(request);
-      return failed(request, answer.problem, true);
+      return failedAt(request, answer.problem, "delete");
     }
   }
   if (kept) ctx.cache.set(request, zone.name, [kept]);
@@ -98,14 +113,26 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
   return done(plan);
 }
 
-/** After a failed write: the cache entry goes; a stale id or a conflict is worth one fresh read and one more try. */
-async function recover<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: RecordPlan, problem: Problem, ctx: WriteContext, attempt: number): Promise<RecordResult> {
+/** Failures worth one fresh read and one more try: a record id that went stale, a record someone created meanwhile. */
+const REREAD: ReadonlySet<Problem["tag"]> = new Set(["stale-record", "conflict"]);
+
+/**
+ * After a failed write: the cache entry goes; a stale record id or a conflict gets one fresh read and one more
+ * try; a stale zone id goes to the caller (`staleZone`), which looks the zone up again — or, when it has done so
+ * already, the failure stands.
+ */
+async function recover<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: RecordPlan, failure: StepProblem, ctx: WriteContext, attempt: number): Promise<RecordResult> {
   ctx.cache.drop(plan.request);
-  const worth = !problem.mayHaveArrived && (problem.tag === "stale-record" || problem.tag === "conflict");
-  if (attempt > 0 || !worth) return failed(plan.request, problem, true);
+  const { problem } = failure;
+  if (problem.tag === "stale-zone" && !problem.mayHaveArrived) ctx.staleZone?.(plan.request);
+  const worth = !problem.mayHaveArrived && REREAD.has(problem.tag);
+  if (attempt > 0 || !worth) return failedAt(plan.request, problem, failure.step);
   const again = await ctx.reread(plan.request);
-  if (!again.ok) return failed(plan.request, again.problem, false);
-  const next = planRecordSet(plan.request, again.value);
+  if (!again.ok) {
+    if (again.problem.tag === "stale-zone") ctx.staleZone?.(plan.request);
+    return failedAt(plan.request, again.problem, again.step);
+  }
+  const next = planRecordSet(plan.request, again.held);
   if (!needsWrite(next)) return done(next);
   return writeSingly(api, zone, next, ctx, attempt + 1);
 }

@@ -1,17 +1,19 @@
 import type { RecordType } from "../../core/family.ts";
+import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
-import { failed, internalError, type Answer } from "./answer.ts";
+import { failed, internalError, type Answer, type Problem } from "./answer.ts";
 import { groupBy, mapLimit, packChunks } from "./per-record.ts";
-import { rrsetMatches } from "./record-plan.ts";
+import { canonicalAddress, rrsetMatches } from "./record-plan.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
 
 /**
  * The template for APIs that replace a whole record set (PowerDNS, deSEC, Hetzner, Gandi, Route53, Cloud DNS, RFC
  * 2136…): find the zone, read the set, and when its values (or the TTL the operator set) differ, write the set
  * holding exactly the address. Several sets of one zone go in one write where the API takes several (`maxPerWrite`);
- * a multi-set write refused as a whole is retried set by set, so one bad record never blocks the others. Services
- * that apply changes asynchronously return a handle that `confirm` polls until done, or the result says "could not
- * confirm". With `auto`, an existing set keeps its TTL and a new one gets `defaultTtl`.
+ * a multi-set write refused as a whole is retried set by set, so one bad record never blocks the others. A zone the
+ * service no longer knows (a problem tagged `stale-zone`) is forgotten and found again once, in the same round.
+ * Services that apply changes asynchronously return a handle that `confirm` polls until done, or the result says
+ * "could not confirm". With `auto`, an existing set keeps its TTL and a new one gets `defaultTtl`.
  */
 export interface Rrset {
   values: string[];
@@ -25,6 +27,8 @@ export interface RrsetChange {
   type: RecordType;
   ttl: number;
   values: string[];
+  /** The request's comment (DDNS_RECORD_COMMENT), for APIs that store one per set. */
+  comment?: string;
   /** What the set held before (undefined: it did not exist). */
   previous?: Rrset;
 }
@@ -51,9 +55,16 @@ export interface RrsetProviderOptions {
   /** How long to poll `confirm` before "could not confirm". */
   confirmWithinMs?: number;
   confirmEveryMs?: number;
+  /** Each write is logged at debug level (zone, names, TTL). */
+  log?: Logger;
 }
 
 type Item = { request: RecordRequest; index: number; zone?: Zone };
+/** One round's results, and the indexes whose zone turned out stale (to be found again). */
+type Round = { results: RecordResult[]; stale: Map<number, string> };
+
+const isStale = (p: Problem) => p.tag === "stale-zone" && !p.mayHaveArrived;
+const CANCELLED = "the round was cancelled before this record was reached";
 
 export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuning: RrsetProviderOptions): DnsProvider {
   const concurrency = tuning.concurrency ?? 4;
@@ -70,57 +81,80 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
     return { ok: false, problem: { kind: "transient", reason: `${api.service} accepted the change but did not report it applied in time`, mayHaveArrived: true } };
   }
 
-  async function writeChanges(zone: Z, changes: RrsetChange[], signal: AbortSignal, out: Map<RrsetChange, RecordResult>): Promise<void> {
-    const answer = await api.write(zone, changes, signal);
+  /** A whole-write refusal worth splitting: nothing arrived, and not a slow-down that every smaller write would get too. */
+  const worthSplitting = (p: Problem) => !p.mayHaveArrived && p.kind !== "rate-limited" && p.tag !== "stale-zone";
+
+  async function writeChanges(zone: Z, changes: Array<{ change: RrsetChange; index: number }>, signal: AbortSignal, round: Round): Promise<void> {
+    tuning.log?.debug(`Replacing ${changes.length} record set(s) through ${api.service}`, {
+      zone: zone.name, records: changes.map(({ change }) => `${change.name} ${change.type}`).join(", "), ttl: changes.map(({ change }) => change.ttl).join(", "),
+    });
+    const answer = await api.write(zone, changes.map((c) => c.change), signal);
     const settled = answer.ok && answer.value !== undefined ? await confirmed(answer.value as H, signal) : answer.ok ? { ok: true as const, value: undefined } : answer;
-    if (!settled.ok && changes.length > 1 && !settled.problem.mayHaveArrived && settled.problem.kind !== "auth" && settled.problem.kind !== "rate-limited") {
-      for (const change of changes) await writeChanges(zone, [change], signal, out);
+    if (!settled.ok && changes.length > 1 && worthSplitting(settled.problem)) {
+      for (const one of changes) await writeChanges(zone, [one], signal, round);
       return;
     }
-    for (const change of changes) {
-      out.set(change, settled.ok
+    for (const { change, index } of changes) {
+      if (!settled.ok && isStale(settled.problem)) round.stale.set(index, zone.name);
+      round.results[index] = settled.ok
         ? { ok: true, request: change.request, outcome: change.previous && change.previous.values.length > 0 ? "updated" : "created", previous: change.previous?.values ?? [] }
-        : failed(change.request, settled.problem, true));
+        : failed(change.request, settled.problem, true);
     }
   }
 
-  async function reconcileZone(zone: Z, items: Item[], options: SetOptions, results: RecordResult[]): Promise<void> {
+  async function reconcileZone(zone: Z, items: Item[], options: SetOptions, round: Round): Promise<void> {
     const changes: Array<{ change: RrsetChange; index: number }> = [];
     await mapLimit(items, concurrency, async ({ request, index }) => {
       const read = await api.read(zone, request.name, request.type, options.signal);
-      if (!read.ok) return void (results[index] = failed(request, read.problem, false));
+      if (!read.ok) {
+        if (isStale(read.problem)) round.stale.set(index, zone.name);
+        return void (round.results[index] = failed(request, read.problem, false));
+      }
       const held = read.value;
-      const previous = held?.values ?? [];
-      if (held && rrsetMatches(request, held)) return void (results[index] = { ok: true, request, outcome: "unchanged", previous });
-      if (options.dryRun) return void (results[index] = { ok: true, request, outcome: "planned", previous });
+      const previous = (held?.values ?? []).map(canonicalAddress).sort();
+      if (held && rrsetMatches(request, held)) return void (round.results[index] = { ok: true, request, outcome: "unchanged", previous });
+      if (options.dryRun) return void (round.results[index] = { ok: true, request, outcome: "planned", previous });
       const ttl = typeof request.ttl === "number" ? request.ttl : (held?.ttl ?? api.defaultTtl);
-      changes.push({ index, change: { request, name: request.name, type: request.type, ttl, values: [request.content], ...(held ? { previous: held } : {}) } });
+      const change: RrsetChange = { request, name: request.name, type: request.type, ttl, values: [request.content] };
+      if (request.comment !== undefined) change.comment = request.comment;
+      if (held) change.previous = { ...held, values: previous };
+      changes.push({ index, change });
     });
     changes.sort((a, b) => a.index - b.index);
-    const out = new Map<RrsetChange, RecordResult>();
-    const { chunks } = packChunks(changes.map((c) => c.change), () => 1, Math.max(1, api.maxPerWrite ?? 1));
-    for (const chunk of chunks) await writeChanges(zone, chunk, options.signal, out);
-    for (const { change, index } of changes) results[index] = out.get(change)!;
+    const { chunks } = packChunks(changes, () => 1, Math.max(1, api.maxPerWrite ?? 1));
+    for (const chunk of chunks) await writeChanges(zone, chunk, options.signal, round);
   }
 
-  async function setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]> {
-    const results = new Array<RecordResult>(requests.length);
-    await api.zones.prefetch(requests.map((r) => r.name), options.signal);
-    const items: Item[] = requests.map((request, index) => ({ request, index }));
+  /** Finds the zones of `items`, then reconciles them zone by zone. */
+  async function pass(items: Item[], options: SetOptions, round: Round): Promise<void> {
     await mapLimit(items, concurrency, async (item) => {
       const found = await api.zones.find(item.request.name, options.signal);
       if (found.ok) item.zone = found.zone;
-      else results[item.index] = failed(item.request, found.notFound ? zoneNotFound(api.service, item.request.name, found.tried, api.zoneFix) : found.problem, false);
+      else round.results[item.index] = failed(item.request, found.notFound ? zoneNotFound(api.service, item.request.name, found.tried, api.zoneFix) : found.problem, false);
     });
     const byZone = groupBy(items.filter((i) => i.zone), (i) => i.zone!.name);
     await mapLimit([...byZone.values()], concurrency, async (group) => {
       try {
-        await reconcileZone(group[0]!.zone as Z, group, options, results);
+        await reconcileZone(group[0]!.zone as Z, group, options, round);
       } catch (error) {
-        for (const { index, request } of group) results[index] ??= internalError(request, error);
+        for (const { index, request } of group) round.results[index] ??= internalError(request, error);
       }
     });
-    return requests.map((request, i) => results[i] ?? internalError(request, new Error("no result")));
+  }
+
+  async function setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]> {
+    if (options.signal.aborted) return requests.map((request) => ({ ok: false, request, kind: "transient", message: CANCELLED }));
+    const round: Round = { results: new Array<RecordResult>(requests.length), stale: new Map() };
+    await api.zones.prefetch(requests.map((r) => r.name), options.signal);
+    await pass(requests.map((request, index) => ({ request, index })), options, round);
+    if (round.stale.size > 0) {
+      // A zone the service no longer knows (deleted and re-created, moved): forget it, find it again, once.
+      for (const zone of new Set(round.stale.values())) api.zones.forget(zone);
+      const again = [...round.stale.keys()].sort((a, b) => a - b).map((index) => ({ request: requests[index]!, index }));
+      round.stale.clear();
+      await pass(again, options, round);
+    }
+    return requests.map((request, i) => round.results[i] ?? internalError(request, new Error("no result")));
   }
 
   return {

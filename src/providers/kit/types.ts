@@ -1,6 +1,6 @@
 import type { RecordType } from "../../core/family.ts";
-import type { ProviderConfig } from "../../config/types.ts";
 import type { Logger } from "../../log/logger.ts";
+import type { DnsTransport } from "../../dns/transport.ts";
 
 /**
  * The provider contract. It speaks in record sets, not in any one service's resources, so that Cloudflare,
@@ -15,11 +15,14 @@ export interface RecordRequest {
   type: RecordType;
   /** The address the record must hold. */
   content: string;
-  /** A number is enforced; `auto` (or absent) keeps an existing record's TTL and gives new ones the provider's default. */
+  /**
+   * The TTL a record ddnsd creates gets (and a set-replacing provider's replaced set); `auto` (or absent): the
+   * provider's default for new records, the existing TTL otherwise. An existing record's TTL alone never causes a write.
+   */
   ttl?: "auto" | number;
-  /** Cloudflare's proxy flag; enforced when set. */
+  /** Cloudflare's proxy flag for records ddnsd creates; existing records keep theirs. */
   proxied?: boolean;
-  /** Written where the provider stores comments; enforced when set. */
+  /** Written with every write ddnsd makes, where the provider stores comments (DDNS_RECORD_COMMENT). */
   comment?: string;
 }
 
@@ -77,9 +80,40 @@ export interface DnsProvider {
 /** Counting hook every provider reports its remote requests through (metrics). */
 export type RequestObserver = (outcome: "ok" | "error" | "rate-limited" | "timeout") => void;
 
-/** What every provider factory receives: its world, injected. */
+/** The world a provider instance gets from the wiring: `descriptor.create(settings, deps)`. */
 export interface ProviderDeps {
-  provider: ProviderConfig;
+  fetch: typeof fetch;
+  log: Logger;
+  now: () => number;
+  random: () => number;
+  /** The versioned User-Agent every request carries. */
+  userAgent: string;
+  /** Counts each remote request by outcome (metrics). */
+  onRequest: RequestObserver;
+  /** Deadline of one remote request; each provider has its own default (HTTP 10 s, a DNS attempt 5 s). */
+  timeoutMs?: number;
+  /** Where DNS-protocol providers (RFC 2136) send their messages; the default is node:dgram / node:net sockets. */
+  dnsTransport?: DnsTransport;
+  /** Until the first five providers read `ttl`/`proxied` from each request: the target's defaults. */
+  legacyDefaults?: { ttl: "auto" | number; proxied: boolean };
+}
+
+/**
+ * Until each of the first five providers is ported onto the kit's templates: their settings in one object, as the
+ * old factories take them (the descriptors build it from the parsed settings).
+ */
+export interface LegacyProviderConfig {
+  type: string;
+  token: string;
+  apiUrl?: string;
+  rfc2136?: { server: string; zone?: string; keyName: string; algorithm: string };
+  powerdns?: { serverId: string };
+  dyndns2?: { username: string; preset?: string };
+}
+
+/** The old factories' deps (settings mixed in); see LegacyProviderConfig. */
+export interface LegacyProviderDeps {
+  provider: LegacyProviderConfig;
   /** `auto` means the provider's own default (Cloudflare: 1 = automatic). */
   ttl: "auto" | number;
   /** Cloudflare only: proxy records the daemon creates. */

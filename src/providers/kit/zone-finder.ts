@@ -7,8 +7,9 @@ import type { Answer, Problem } from "./answer.ts";
  *   name is not the candidate (an SOA in the authority section names the zone directly).
  * - `list()`: every zone the credentials see (the provider pages); the longest listed suffix wins.
  * With both, `prefetch` lists once when many names are unknown and otherwise the walk asks per suffix.
- * A zone found for a name is kept for the provider's life (until `forget`); "not a zone" answers and listings are
- * kept for `missTtlMs`, so a zone added later is found within a minute.
+ * A zone found for a name is kept for the provider's life (until `forget`), and so is every zone learned: a new
+ * name under a known zone costs no lookup of that zone again. "Not a zone" answers and listings are kept for
+ * `missTtlMs`, so a zone added later is found within a minute.
  */
 export interface Zone {
   /** Lower case, no trailing dot. */
@@ -54,6 +55,8 @@ export function createZoneFinder<Z extends Zone>(o: ZoneFinderOptions<Z>): ZoneF
   const missTtlMs = o.missTtlMs ?? 60_000;
   const threshold = o.listThreshold ?? 10;
   const zoneOfName = new Map<string, Z>();
+  /** Zones learned from lookups, by name. */
+  const known = new Map<string, Z>();
   const notZones = new Map<string, number>();
   const inFlight = new Map<string, Promise<Answer<Z | undefined>>>();
   let listing: { zones: Z[]; at: number } | undefined;
@@ -86,10 +89,14 @@ export function createZoneFinder<Z extends Zone>(o: ZoneFinderOptions<Z>): ZoneF
   async function viaLookup(name: string, tried: string[], signal: AbortSignal): Promise<ZoneAnswer<Z>> {
     const now = o.now();
     for (const candidate of tried) {
+      const learned = known.get(candidate);
+      if (learned) return { ok: true, zone: learned };
       if ((notZones.get(candidate) ?? 0) > now) continue;
       let pending = inFlight.get(candidate);
       if (!pending) {
-        pending = o.lookup!(candidate, signal).finally(() => inFlight.delete(candidate));
+        // Learned before the lookup counts as finished, so a name waiting for this suffix never asks again.
+        const learn = (answer: Answer<Z | undefined>) => (answer.ok && answer.value && known.set(canon(answer.value.name), answer.value), answer);
+        pending = o.lookup!(candidate, signal).then(learn).finally(() => inFlight.delete(candidate));
         inFlight.set(candidate, pending);
       }
       const answer = await pending;
@@ -121,7 +128,9 @@ export function createZoneFinder<Z extends Zone>(o: ZoneFinderOptions<Z>): ZoneF
     forget(zoneName) {
       const zone = canon(zoneName);
       for (const [name, z] of zoneOfName) if (canon(z.name) === zone) zoneOfName.delete(name);
-      if (listing) listing = { zones: listing.zones.filter((z) => canon(z.name) !== zone), at: 0 };
+      known.delete(zone);
+      // The listing that held it is stale too: without it, a parent zone in it would be taken for the name.
+      listing = undefined;
     },
   };
 }

@@ -1,125 +1,101 @@
-import type { RequestObserver } from "../kit/types.ts";
-import { observedOutcome } from "../kit/explain-failure.ts";
-import { createHttpClient } from "../kit/http-client.ts";
+import * as v from "valibot";
+import { ok, shaped } from "../kit/answer.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
-import { DEFAULT_USER_AGENT } from "../kit/user-agent.ts";
-
-/** The parts of the PowerDNS Authoritative HTTP API (v1) the provider uses. */
-export interface PdnsZone {
-  id: string;
-  name: string;
-}
-export interface PdnsRecord {
-  content: string;
-  disabled: boolean;
-}
-export interface PdnsRrset {
-  name: string;
-  type: string;
-  ttl: number;
-  records: PdnsRecord[];
-}
+import { createRestApi } from "../kit/rest-api.ts";
+import type { RrsetApi } from "../kit/rrset-provider.ts";
+import type { ProviderDeps } from "../kit/types.ts";
+import { createZoneFinder } from "../kit/zone-finder.ts";
 
 /**
- * Why a call failed: an HTTP status with the server's error text, no answer at all, or an answer the kit's client
- * refused (`kit`: too large, compressed, a redirect, HTML, not JSON), which the kit explains from `http`.
+ * The PowerDNS Authoritative HTTP API (v1, https://doc.powerdns.com/authoritative/http-api/): zones from
+ * `GET /servers/{server}/zones`, a set read by `GET /zones/{id}?rrset_name=&rrset_type=` (4.7 also lists comments of
+ * other names there, so the answer is filtered again), and sets replaced by one `PATCH /zones/{id}` with
+ * `changetype: REPLACE` per set, which the server applies atomically. Comments are stored per set.
  */
-export type ApiFailure =
-  | { reason: "http"; status: number; detail: string; retryAfterMs?: number }
-  | { reason: "timeout" | "aborted" | "network" | "unexpected"; detail: string }
-  | { reason: "kit"; detail: string; http: HttpFailure };
-
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
-
-export interface PowerDnsApi {
-  listZones(signal: AbortSignal): Promise<ApiResult<PdnsZone[]>>;
-  /** The rrsets of `zoneId` filtered to (name, type); the server may ignore the filter, the caller filters again. */
-  getRrsets(zoneId: string, name: string, type: string, signal: AbortSignal): Promise<ApiResult<PdnsRrset[]>>;
-  replaceRrset(zoneId: string, rrset: PdnsRrset, signal: AbortSignal): Promise<ApiResult<void>>;
-}
-
-export interface PowerDnsApiDeps {
-  fetch: typeof fetch;
-  /** e.g. `http://127.0.0.1:8081` (a trailing `/api/v1` is accepted too). */
-  baseUrl: string;
-  apiKey: string;
+export interface PowerDnsSettings {
+  token: string;
+  apiUrl: string;
   serverId: string;
-  timeoutMs: number;
-  onRequest: RequestObserver;
-  now: () => number;
-  userAgent?: string;
 }
 
-/** The server's error text: `{"error": "…"}` or a plain body, already redacted by the client (so cut after it). */
-function serverText(failure: HttpFailure): string {
-  const data = failure.json;
-  if (data && typeof data === "object" && "error" in data && typeof data.error === "string") return data.error;
-  const body = (failure.body ?? "").trim();
-  return body === "" ? "" : body.slice(0, 300);
-}
+type PdnsZone = { name: string; id: string };
 
-function toApiFailure(f: HttpFailure, timeoutMs: number): ApiFailure {
-  switch (f.reason) {
-    case "http":
-      return { reason: "http", status: f.status ?? 0, detail: serverText(f), ...(f.retryAfterMs === undefined ? {} : { retryAfterMs: f.retryAfterMs }) };
-    case "aborted":
-      return { reason: "aborted", detail: "the request was cancelled" };
-    case "timeout":
-      return { reason: "timeout", detail: `no answer within ${timeoutMs} ms` };
-    case "refused":
-    case "network":
-      return { reason: "network", detail: f.detail ?? "" };
-    case "html":
-      // An error status with an HTML page (the webserver's own, or a proxy's) means what its status means.
-      if (f.status !== undefined && f.status >= 300) return { reason: "http", status: f.status, detail: "", ...(f.retryAfterMs === undefined ? {} : { retryAfterMs: f.retryAfterMs }) };
-      return { reason: "kit", detail: f.reason, http: f };
-    default:
-      return { reason: "kit", detail: f.reason, http: f };
+const q = (text: string) => JSON.stringify(text);
+const ZONES = v.array(v.object({ id: v.string(), name: v.string() }));
+const ZONE = v.object({
+  rrsets: v.array(v.object({
+    name: v.string(), type: v.string(), ttl: v.number(),
+    records: v.array(v.object({ content: v.string(), disabled: v.boolean() })),
+    comments: v.optional(v.array(v.object({ content: v.string() }))),
+  })),
+});
+const fqdn = (name: string) => `${name.toLowerCase().replace(/\.$/, "")}.`;
+
+/** `{"error": "…"}`, the body of every PowerDNS error answer. */
+const errorText = (f: HttpFailure) => (typeof (f.json as { error?: unknown })?.error === "string" ? (f.json as { error: string }).error : undefined);
+
+export function powerDnsApi(s: PowerDnsSettings, deps: ProviderDeps): RrsetApi<PdnsZone> {
+  const root = s.apiUrl.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+  const server = q(s.serverId);
+
+  function explain(f: HttpFailure) {
+    const said = errorText(f) ?? f.body?.trim();
+    const status = `HTTP ${f.status}${said ? `: ${q(said.slice(0, 200))}` : ""}`;
+    if (f.reason !== "http") return undefined;
+    if (f.status === 401 || f.status === 403) return { reason: `the PowerDNS API refused the API key (${status}); check DDNS_PROVIDER_API_TOKEN against api-key in pdns.conf` };
+    if (f.status === 404) {
+      const zone = /\/zones\/([^/?]+)/.exec(f.url)?.[1];
+      return zone === undefined
+        ? { kind: "config" as const, reason: `the PowerDNS API does not know server id ${server} (${status}); check DDNS_POWERDNS_SERVER_ID (usually "localhost")` }
+        : { kind: "config" as const, tag: "stale-zone" as const, reason: `the PowerDNS API does not know zone ${q(decodeURIComponent(zone))} (${status}); check that the zone exists on server ${server}` };
+    }
+    if (f.status === 422) {
+      return { kind: "config" as const, reason: `the PowerDNS API refused the ${f.method === "PATCH" ? "change" : "request"} (${status}); fix the record or the zone on the server` };
+    }
+    return undefined;
   }
-}
 
-/** On the kit's client: `X-API-Key` on every request, no automatic retries (the engine retries), one timeout each. */
-export function createPowerDnsApi(deps: PowerDnsApiDeps): PowerDnsApi {
-  const root = deps.baseUrl.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
-  const server = `/api/v1/servers/${encodeURIComponent(deps.serverId)}`;
-  // Error texts come from the server (or a proxy in front of it), which may echo the request's X-API-Key: the
-  // client redacts them before this file cuts them.
-  const http = createHttpClient({
-    fetch: deps.fetch,
-    baseUrl: root,
-    userAgent: deps.userAgent ?? DEFAULT_USER_AGENT,
-    timeoutMs: deps.timeoutMs,
-    headers: { "X-API-Key": deps.apiKey },
-    secrets: [deps.apiKey],
-    now: deps.now,
+  const api = createRestApi(deps, {
+    service: "the PowerDNS API",
+    baseUrl: `${root}/api/v1/servers/${encodeURIComponent(s.serverId)}`,
+    headers: { "X-API-Key": s.token },
+    secrets: [s.token],
+    timeoutMs: deps.timeoutMs ?? 10_000,
+    errorText,
+    explain,
   });
-
-  async function call<T>(path: string, signal: AbortSignal, init: { method?: "GET" | "PATCH"; body?: object; query?: Record<string, string> } = {}): Promise<ApiResult<T>> {
-    const result = await http.json<T>(path, { method: init.method ?? "GET", body: init.body, query: init.query, signal });
-    deps.onRequest(observedOutcome(result));
-    return result.ok ? { ok: true, value: result.json as T } : { ok: false, failure: toApiFailure(result.failure, deps.timeoutMs) };
-  }
+  const zonePath = (zone: PdnsZone) => `/zones/${encodeURIComponent(zone.id)}`;
 
   return {
-    async listZones(signal) {
-      const result = await call<unknown>(`${server}/zones`, signal);
-      if (!result.ok) return result;
-      if (!Array.isArray(result.value)) return { ok: false, failure: { reason: "unexpected", detail: "the zone list is not a JSON array" } };
-      const zones = result.value.filter((z): z is PdnsZone => typeof z?.id === "string" && typeof z?.name === "string");
-      return { ok: true, value: zones };
+    service: "PowerDNS",
+    zoneFix: `create the zone on PowerDNS server ${server}, or check DDNS_PROVIDER_API_URL and DDNS_POWERDNS_SERVER_ID`,
+    defaultTtl: 300,
+    maxPerWrite: 100,
+    zones: createZoneFinder<PdnsZone>({
+      now: deps.now,
+      async list(signal) {
+        const zones = shaped(await api.call("GET", "/zones", { signal }), ZONES, "the PowerDNS API's zone list");
+        return zones.ok ? ok(zones.value.map((z) => ({ id: z.id, name: z.name.toLowerCase().replace(/\.$/, "") }))) : zones;
+      },
+    }),
+    async read(zone, name, type, signal) {
+      const query = { rrset_name: fqdn(name), rrset_type: type };
+      const read = shaped(await api.call("GET", zonePath(zone), { query, signal }), ZONE, `the PowerDNS API's zone ${q(zone.name)}`);
+      if (!read.ok) return read;
+      const rrset = read.value.rrsets.find((r) => fqdn(r.name) === fqdn(name) && r.type === type && r.records.length > 0);
+      if (!rrset) return ok(undefined);
+      // Disabled records are not served: they are neither what the name holds nor a reason to write.
+      const values = rrset.records.filter((r) => !r.disabled).map((r) => r.content);
+      return ok({ values, ttl: rrset.ttl, ...(rrset.comments?.[0] ? { comment: rrset.comments[0].content } : {}) });
     },
-    async getRrsets(zoneId, name, type, signal) {
-      const query = { rrset_name: name, rrset_type: type };
-      const result = await call<{ rrsets?: unknown }>(`${server}/zones/${encodeURIComponent(zoneId)}`, signal, { query });
-      if (!result.ok) return result;
-      const rrsets = result.value?.rrsets;
-      if (!Array.isArray(rrsets)) return { ok: false, failure: { reason: "unexpected", detail: "the zone has no rrsets list" } };
-      return { ok: true, value: rrsets as PdnsRrset[] };
-    },
-    async replaceRrset(zoneId, rrset, signal) {
-      const body = { rrsets: [{ ...rrset, changetype: "REPLACE" }] };
-      const result = await call<unknown>(`${server}/zones/${encodeURIComponent(zoneId)}`, signal, { method: "PATCH", body });
-      return result.ok ? { ok: true, value: undefined } : result;
+    async write(zone, changes, signal) {
+      const rrsets = changes.map((c) => ({
+        name: fqdn(c.name), type: c.type, ttl: c.ttl, changetype: "REPLACE",
+        records: c.values.map((content) => ({ content, disabled: false })),
+        ...(c.comment === undefined ? {} : { comments: [{ content: c.comment, account: "" }] }),
+      }));
+      const written = await api.call("PATCH", zonePath(zone), { body: { rrsets }, signal });
+      return written.ok ? ok(undefined) : written;
     },
   };
 }

@@ -1,34 +1,31 @@
+import type { Problem } from "../kit/answer.ts";
 import type { FailureKind } from "../kit/types.ts";
 import { DnsExchangeError, type SignedAnswer } from "../../dns/client.ts";
 import { TSIG_ERRORS, type TsigKey } from "../../dns/tsig.ts";
 
-/** A failed result without its request: the provider adds that. */
-export interface Failure {
-  ok: false;
-  kind: FailureKind;
-  message: string;
-  unconfirmed?: boolean;
-}
+/**
+ * What RFC 2136 answers mean, as the kit's problems: rcodes, TSIG errors and lost answers sorted into a failure kind
+ * and one operator line (the reason only: the template and the engine name the record, say "could not confirm" for
+ * `mayHaveArrived` and when the next attempt comes).
+ */
 
 const RCODES = ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE"];
 export const rcodeName = (rcode: number): string => RCODES[rcode] ?? `RCODE${rcode}`;
 
 const q = (value: string) => JSON.stringify(value);
-const fail = (kind: FailureKind, message: string, unconfirmed?: boolean): Failure =>
-  unconfirmed ? { ok: false, kind, message, unconfirmed } : { ok: false, kind, message };
+const fail = (kind: FailureKind, reason: string, mayHaveArrived?: boolean): Problem =>
+  mayHaveArrived ? { kind, reason, mayHaveArrived } : { kind, reason };
 
 /** Where the provider talks, for every message: the server as configured and the key name (never the secret). */
 export interface Context {
   server: string;
   key: TsigKey;
+  /** DDNS_RFC2136_ZONE is set: a NOTZONE answer is then the operator's to fix, not a zone to find again. */
+  fixedZone?: boolean;
 }
 
-/**
- * A query or update that got no usable answer. After an UPDATE was sent, a timeout leaves the outcome unknown.
- * Messages are the reason only (`what` names the step, not the record): the engine names the record, writes
- * "could not confirm" for `unconfirmed`, and states when it tries again.
- */
-export function exchangeFailure(error: unknown, what: string, ctx: Context, updateSent = false): Failure {
+/** A query or update that got no usable answer. After an UPDATE was sent, a timeout leaves the outcome unknown. */
+export function exchangeProblem(error: unknown, what: string, ctx: Context, updateSent = false): Problem {
   const reason = error instanceof DnsExchangeError ? error.reason : "network";
   const detail = error instanceof Error ? error.message : String(error);
   if (updateSent && (reason === "timeout" || reason === "aborted")) {
@@ -44,7 +41,7 @@ export function exchangeFailure(error: unknown, what: string, ctx: Context, upda
 }
 
 /** The answer to a plain query, when it is not usable (NOERROR and NXDOMAIN are). */
-export function queryFailure(rcode: number, what: string, ctx: Context): Failure | undefined {
+export function queryProblem(rcode: number, what: string, ctx: Context): Problem | undefined {
   if (rcode === 0 || rcode === 3) return undefined;
   if (rcode === 5 || rcode === 9) {
     return fail("config", `DNS server ${q(ctx.server)} refused the ${what} (${rcodeName(rcode)}): it is not authoritative for that name or does not answer this host; check DDNS_RFC2136_SERVER and DDNS_RFC2136_ZONE`);
@@ -52,7 +49,7 @@ export function queryFailure(rcode: number, what: string, ctx: Context): Failure
   return fail("transient", `DNS server ${q(ctx.server)} answered the ${what} with ${rcodeName(rcode)}`);
 }
 
-function tsigFailure(error: number, ctx: Context): Failure {
+function tsigProblem(error: number, ctx: Context): Problem {
   const server = q(ctx.server);
   const key = q(ctx.key.name);
   switch (TSIG_ERRORS[error]) {
@@ -66,17 +63,17 @@ function tsigFailure(error: number, ctx: Context): Failure {
 }
 
 /** What a signed UPDATE's answer means; undefined when the change was applied and the answer verified. */
-export function updateFailure(answer: SignedAnswer, what: string, zone: string, ctx: Context): Failure | undefined {
+export function updateProblem(answer: SignedAnswer, what: string, zone: string, ctx: Context): Problem | undefined {
   const server = q(ctx.server);
   const { tsig, rcode } = answer;
-  if (tsig.status === "tsig-error") return tsigFailure(tsig.error, ctx);
+  if (tsig.status === "tsig-error") return tsigProblem(tsig.error, ctx);
   if (tsig.status === "unsigned") {
     return fail("transient", `the answer from ${server} to the ${what} (${rcodeName(rcode)}) was not signed with key ${q(ctx.key.name)}`, true);
   }
   if (tsig.status === "invalid") {
     return fail("transient", `the TSIG signature of the answer from ${server} to the ${what} did not verify (${tsig.reason})`, true);
   }
-  if (tsig.error !== 0) return tsigFailure(tsig.error, ctx);
+  if (tsig.error !== 0) return tsigProblem(tsig.error, ctx);
   switch (rcode) {
     case 0:
       return undefined;
@@ -84,8 +81,10 @@ export function updateFailure(answer: SignedAnswer, what: string, zone: string, 
       return fail("auth", `DNS server ${server} answered NOTAUTH to the ${what}: it did not accept key ${q(ctx.key.name)} or is not authoritative for zone ${q(zone)}; check the key name, secret and algorithm, and DDNS_RFC2136_SERVER`);
     case 5:
       return fail("auth", `DNS server ${server} refused the ${what} (REFUSED): the server's update policy does not allow key ${q(ctx.key.name)} to change this name; grant it on the server (BIND update-policy, Knot acl with action update)`);
-    case 10:
-      return fail("config", `the ${what} is outside zone ${q(zone)} on DNS server ${server} (NOTZONE); check DDNS_RFC2136_ZONE`);
+    case 10: {
+      const problem = fail("config", `the ${what} is outside zone ${q(zone)} on DNS server ${server} (NOTZONE); check DDNS_RFC2136_ZONE`);
+      return ctx.fixedZone ? problem : { ...problem, tag: "stale-zone" };
+    }
     case 4:
       return fail("config", `DNS server ${server} does not accept DNS UPDATE (NOTIMP); point DDNS_RFC2136_SERVER at the zone's primary server`);
     case 1:

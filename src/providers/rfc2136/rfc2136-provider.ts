@@ -1,107 +1,96 @@
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../kit/types.ts";
-import { parseAddress } from "../../core/address-rules.ts";
-import { createDnsClient, DnsExchangeError } from "../../dns/client.ts";
-import { createSocketTransport, type DnsTransport } from "../../dns/transport.ts";
-import { buildReplaceUpdate, randomId } from "../../dns/messages.ts";
+import type { DecodedPacket } from "dns-packet";
+import { createDnsClient, type DnsClient } from "../../dns/client.ts";
+import { buildReplaceSetsUpdate, randomId } from "../../dns/messages.ts";
+import { createSocketTransport } from "../../dns/transport.ts";
 import { normalizeName } from "../../dns/wire.ts";
-import { exchangeFailure, queryFailure, updateFailure, type Context, type Failure } from "./rfc2136-failures.ts";
-import { readRfc2136Settings } from "./rfc2136-settings.ts";
-import { createZoneFinder } from "./zone-finder.ts";
-
-/** TTL for records the provider creates when `DDNS_RECORD_TTL=auto` (an existing record keeps its own TTL). */
-export const DEFAULT_TTL = 300;
-/** Per attempt: UDP, then TCP when the answer was truncated. */
-export const DEFAULT_TIMEOUT_MS = 5_000;
-
-export interface Rfc2136ProviderDeps extends ProviderDeps {
-  /** Where DNS messages go; defaults to node:dgram / node:net sockets. */
-  transport?: DnsTransport;
-  timeoutMs?: number;
-}
-
-type Current = { ok: true; values: string[]; ttl?: number } | Failure;
-
-const q = (value: string) => JSON.stringify(value);
+import { fail, ok, type Answer } from "../kit/answer.ts";
+import { createRrsetProvider, type RrsetApi } from "../kit/rrset-provider.ts";
+import type { DnsProvider, ProviderDeps } from "../kit/types.ts";
+import { createZoneFinder, isInZone, type Zone } from "../kit/zone-finder.ts";
+import { exchangeProblem, queryProblem, updateProblem, type Context } from "./rfc2136-failures.ts";
+import { connectionOf, type Rfc2136Settings } from "./rfc2136-settings.ts";
 
 /**
- * RFC 2136 DNS UPDATE signed with TSIG. For each record: find the zone (SOA walk, cached), read the current
- * RRset with a plain query to the same server, and when it differs send one atomic UPDATE that deletes the RRset
- * and adds the new address. The answer's TSIG is verified before a change is reported as made.
- * Throws ConfigError at construction for settings that can never work.
+ * RFC 2136 DNS UPDATE signed with TSIG, on the kit's set-replacing template: the zone from the server's SOA answers
+ * (or DDNS_RFC2136_ZONE), the set read with a plain query to the same server, and one atomic signed UPDATE per zone
+ * that deletes each RRset and adds its address. The answer's TSIG is verified before a change counts as made.
  */
-export function createRfc2136Provider(deps: Rfc2136ProviderDeps): DnsProvider {
-  const settings = readRfc2136Settings(deps.provider);
-  const ctx: Context = { server: settings.serverLabel, key: settings.key };
+const q = (value: string) => JSON.stringify(value);
+
+/** One candidate's SOA answer: the zone (the apex, or the SOA in the authority section), not a zone, or a referral. */
+async function soaLookup(client: DnsClient, ctx: Context, candidate: string, signal: AbortSignal): Promise<Answer<Zone | undefined>> {
+  let packet: DecodedPacket;
+  try {
+    const answer = await client.query(candidate, "SOA", signal);
+    // REFUSED / NOTAUTH: not authoritative for this name; an ancestor may still be ours.
+    if (answer.rcode === 5 || answer.rcode === 9) return ok(undefined);
+    const problem = queryProblem(answer.rcode, "SOA query", ctx);
+    if (problem) return fail(problem);
+    packet = answer.packet;
+  } catch (error) {
+    return fail(exchangeProblem(error, "SOA query", ctx));
+  }
+  if ((packet.answers ?? []).some((rr) => rr.type === "SOA" && normalizeName(rr.name) === candidate)) return ok({ name: candidate });
+  const soa = (packet.authorities ?? []).find((rr) => rr.type === "SOA" && isInZone(candidate, normalizeName(rr.name)));
+  if (soa) return ok({ name: normalizeName(soa.name) });
+  const referral = (packet.authorities ?? []).find((rr) => rr.type === "NS" && isInZone(candidate, normalizeName(rr.name)));
+  if (!referral) return ok(undefined);
+  return fail({
+    kind: "config",
+    reason: `DNS server ${q(ctx.server)} delegates ${q(normalizeName(referral.name))} to other servers, so it cannot update the name; point DDNS_RFC2136_SERVER at the primary of that zone or set DDNS_RFC2136_ZONE`,
+  });
+}
+
+export function createRfc2136Provider(s: Rfc2136Settings, deps: ProviderDeps): DnsProvider {
+  const { server, serverLabel, key } = connectionOf(s);
+  const ctx: Context = { server: serverLabel, key, fixedZone: s.zone !== undefined };
   const client = createDnsClient({
-    transport: deps.transport ?? createSocketTransport(),
-    server: settings.server,
-    timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    transport: deps.dnsTransport ?? createSocketTransport(),
+    server,
+    timeoutMs: deps.timeoutMs ?? 5_000,
     now: deps.now,
     onRequest: deps.onRequest,
   });
-  const zones = createZoneFinder({ client, fixedZone: settings.zone, ctx });
 
-  async function readCurrent(request: RecordRequest, signal: AbortSignal): Promise<Current> {
-    const what = `query for the ${request.type} record`;
-    let answer;
-    try {
-      answer = await client.query(request.name, request.type, signal);
-    } catch (error) {
-      return exchangeFailure(error, what, ctx);
-    }
-    const failure = queryFailure(answer.rcode, what, ctx);
-    if (failure) return failure;
-    const own = (answer.packet.answers ?? []).filter((rr) => normalizeName(rr.name) === request.name);
-    if (own.some((rr) => rr.type === "CNAME")) {
-      return {
-        ok: false,
-        kind: "config",
-        message: `the name is a CNAME on DNS server ${q(ctx.server)}, so it cannot also hold an ${request.type} record; remove the CNAME or manage its target instead`,
-      };
-    }
-    const matching = own.flatMap((rr) => (rr.type === request.type && "data" in rr ? [rr] : []));
-    const values = matching.map((rr) => String(rr.data)).map((v) => parseAddress(v)?.address ?? v).sort();
-    const ttl = matching[0]?.ttl;
-    return ttl === undefined ? { ok: true, values } : { ok: true, values, ttl };
-  }
-
-  async function setOne(request: RecordRequest, options: SetOptions): Promise<RecordResult> {
-    const what = "update";
-    if (options.signal.aborted) return { request, ...exchangeFailure(new DnsExchangeError("aborted", "cancelled"), what, ctx) };
-    const zone = await zones.find(request.name, options.signal);
-    if (!zone.ok) return { request, ...zone };
-    const current = await readCurrent(request, options.signal);
-    if (!current.ok) return { request, ...current };
-    const previous = current.values;
-    const ttl = deps.ttl === "auto" ? (current.ttl ?? DEFAULT_TTL) : deps.ttl;
-    if (previous.length === 1 && previous[0] === request.content && current.ttl === ttl) {
-      return { ok: true, request, outcome: "unchanged", previous };
-    }
-    if (options.dryRun) return { ok: true, request, outcome: "planned", previous };
-
-    const message = buildReplaceUpdate({ zone: zone.zone, name: request.name, type: request.type, ttl, content: request.content }, randomId());
-    deps.log.debug("Sending DNS UPDATE", { record: request.name, type: request.type, zone: zone.zone, ttl });
-    let answer;
-    try {
-      answer = await client.sendSigned(message, settings.key, options.signal);
-    } catch (error) {
-      return { request, ...exchangeFailure(error, what, ctx, true) };
-    }
-    const failure = updateFailure(answer, what, zone.zone, ctx);
-    if (failure) {
-      if (answer.rcode === 10) zones.forget(request.name);
-      return { request, ...failure };
-    }
-    return { ok: true, request, outcome: previous.length === 0 ? "created" : "updated", previous };
-  }
-
-  return {
-    type: "rfc2136",
-    canRead: true,
-    async setRecords(requests, options) {
-      const results: RecordResult[] = [];
-      for (const request of requests) results.push(await setOne(request, options));
-      return results;
+  const api: RrsetApi<Zone> = {
+    service: "RFC 2136",
+    zoneFix: s.zone === undefined
+      ? `DNS server ${q(serverLabel)} is not authoritative for any zone that holds the name; check DDNS_RFC2136_SERVER or set DDNS_RFC2136_ZONE`
+      : `the name is not inside DDNS_RFC2136_ZONE ${q(s.zone)}; fix DDNS_RECORDS or DDNS_RFC2136_ZONE`,
+    defaultTtl: 300,
+    maxPerWrite: 20,
+    zones: createZoneFinder<Zone>({
+      now: deps.now,
+      ...(s.zone === undefined ? { lookup: (candidate, signal) => soaLookup(client, ctx, candidate, signal) } : { fixed: { name: s.zone } }),
+    }),
+    async read(_zone, name, type, signal) {
+      const what = `query for the ${type} record`;
+      let answer;
+      try {
+        answer = await client.query(name, type, signal);
+      } catch (error) {
+        return fail(exchangeProblem(error, what, ctx));
+      }
+      const problem = queryProblem(answer.rcode, what, ctx);
+      if (problem) return fail(problem);
+      const own = (answer.packet.answers ?? []).filter((rr) => normalizeName(rr.name) === name);
+      if (own.some((rr) => rr.type === "CNAME")) {
+        return fail({ kind: "config", reason: `the name is a CNAME on DNS server ${q(ctx.server)}, so it cannot also hold an ${type} record; remove the CNAME or manage its target instead` });
+      }
+      const held = own.flatMap((rr) => (rr.type === type && "data" in rr ? [rr] : []));
+      return ok(held.length === 0 ? undefined : { values: held.map((rr) => String(rr.data)), ...(held[0]!.ttl === undefined ? {} : { ttl: held[0]!.ttl }) });
+    },
+    async write(zone, changes, signal) {
+      const message = buildReplaceSetsUpdate(zone.name, changes, randomId());
+      let answer;
+      try {
+        answer = await client.sendSigned(message, key, signal);
+      } catch (error) {
+        return fail(exchangeProblem(error, "update", ctx, true));
+      }
+      const problem = updateProblem(answer, "update", zone.name, ctx);
+      return problem ? fail(problem) : ok(undefined);
     },
   };
+  return createRrsetProvider(api, { id: "rfc2136", log: deps.log });
 }

@@ -50,6 +50,8 @@ export interface FakeCloudflare {
   seed(record: RecordSeed): FakeRecord;
   /** Removes a record behind the API's back (as a hand edit in the dashboard would). */
   remove(id: string): boolean;
+  /** Deletes the zone and adds it again behind the API's back: a new id, no records, the old id answered 7003. */
+  readdZone(name: string): string;
   requests(): LoggedRequest[];
   /** Requests other than GET that reached the API routes. */
   writes(): number;
@@ -206,6 +208,7 @@ export async function startFakeCloudflare(options: FakeCloudflareOptions): Promi
     contents: (name, type) => state.records().filter((r) => r.name === name && r.type === type).map((r) => r.content),
     seed: (record) => state.seed(record),
     remove: (id) => state.remove(id),
+    readdZone: (name) => state.readdZone(name).id,
     requests: () => log,
     writes: () => log.filter((r) => r.method !== "GET").length,
     clearRequests: () => void (log.length = 0),

@@ -182,6 +182,14 @@ export function createFakeState(zoneNames: string[], rng: Rng) {
     clear(): void {
       records = [];
     },
+    /** The zone deleted and added again (as in the dashboard): a new id, no records; the old id is unknown. */
+    readdZone(name: string): FakeZone {
+      const zone = zones.find((z) => z.name === name.toLowerCase());
+      if (!zone) throw new Error(`fake Cloudflare: no zone ${JSON.stringify(name)}`);
+      records = records.filter((r) => r.zone_id !== zone.id);
+      zone.id = hex();
+      return zone;
+    },
   };
 }
 

@@ -1,11 +1,12 @@
 import { createMemoryLogger } from "../../../src/log/logger.ts";
-import type { CloudflareTuning } from "../../../src/providers/cloudflare/api-types.ts";
-import { createCloudflareProvider } from "../../../src/providers/cloudflare/provider.ts";
-import type { DnsProvider, RecordRequest, RecordResult, RequestObserver } from "../../../src/providers/kit/types.ts";
+import { cloudflare } from "../../../src/providers/cloudflare/descriptor.ts";
+import { createCloudflareProvider, type CloudflareTuning } from "../../../src/providers/cloudflare/provider.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, RequestObserver } from "../../../src/providers/kit/types.ts";
 
 /**
- * Builds the Cloudflare provider the way the daemon does, pointed at a fake, and keeps what it reported:
- * the `onRequest` outcomes and the log lines.
+ * Builds the Cloudflare provider the way the daemon does — `cloudflare.create(settings, deps)`, the descriptor's
+ * own path — pointed at a fake, and keeps what it reported: the `onRequest` outcomes and the log lines. Tests that
+ * shrink a production knob (page sizes, the budget, the timeout) build it with that tuning instead.
  */
 
 export const TOKEN = "fake-token-0123456789abcdefghijklmnopqrstu";
@@ -21,8 +22,6 @@ export interface Harness {
 export interface HarnessOptions {
   url: string;
   token?: string;
-  ttl?: "auto" | number;
-  proxied?: boolean;
   tuning?: CloudflareTuning;
   now?: () => number;
 }
@@ -30,18 +29,16 @@ export interface HarnessOptions {
 export function harness(options: HarnessOptions): Harness {
   const outcomes: Harness["outcomes"] = [];
   const log = createMemoryLogger("debug");
-  const provider = createCloudflareProvider(
-    {
-      provider: { type: "cloudflare", token: options.token ?? TOKEN, apiUrl: options.url },
-      ttl: options.ttl ?? "auto",
-      proxied: options.proxied ?? false,
-      fetch: globalThis.fetch,
-      log,
-      onRequest: (o) => outcomes.push(o),
-      now: options.now ?? Date.now,
-    },
-    { timeoutMs: 2_000, ...options.tuning },
-  );
+  const deps: ProviderDeps = {
+    fetch: globalThis.fetch,
+    log,
+    now: options.now ?? Date.now,
+    random: Math.random,
+    userAgent: "ddnsd-test",
+    onRequest: (o) => outcomes.push(o),
+  };
+  const settings = { token: options.token ?? TOKEN, apiUrl: options.url };
+  const provider = options.tuning ? createCloudflareProvider(settings, deps, options.tuning) : cloudflare.create(settings, deps);
   const set: Harness["set"] = (requests, o = {}) =>
     provider.setRecords(requests, { signal: o.signal ?? AbortSignal.timeout(20_000), dryRun: o.dryRun ?? false });
   return {

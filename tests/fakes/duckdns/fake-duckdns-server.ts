@@ -16,6 +16,8 @@ export interface FakeDuckDnsConfig {
   rawAnswer?: { status: number; body: string; headers?: Record<string, string> };
   /** Wait this long before answering (timeouts). */
   delayMs?: number;
+  /** Answer plain `OK`/`KO` even when `verbose=true` is asked (the short form a client must read as well). */
+  plainAnswers?: boolean;
 }
 
 export interface DuckRequestLog {
@@ -66,7 +68,7 @@ export function startFakeDuckDns(options: Partial<FakeDuckDnsConfig> = {}): Fake
       changed ||= merged.A !== current.A || merged.AAAA !== current.AAAA;
       records.set(sub, merged);
     }
-    if (q.get("verbose") !== "true") return "OK";
+    if (q.get("verbose") !== "true" || config.plainAnswers) return "OK";
     return ["OK", next.A ?? "", next.AAAA ?? "", changed ? "UPDATED" : "NOCHANGE"].join("\n");
   }
 

@@ -1,20 +1,39 @@
-import type { ProviderConfig } from "../../../src/config/types.ts";
 import { createMemoryLogger } from "../../../src/log/logger.ts";
-import type { RequestObserver } from "../../../src/providers/kit/types.ts";
-import type { ProviderDeps, RecordRequest, RecordResult, SetOptions } from "../../../src/providers/kit/types.ts";
+import { DEFAULT_USER_AGENT } from "../../../src/providers/kit/user-agent.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult, RequestObserver, SetOptions } from "../../../src/providers/kit/types.ts";
+import { ALL_PROVIDERS } from "../../../src/providers/registry.ts";
 
 /**
- * Test wiring for write-only HTTP providers: injected deps with a memory logger (that redacts nothing, so a leaked
- * secret stays visible to assertions), a settable clock, and the request observations the provider reported.
+ * Test wiring for HTTP providers, built the way the daemon builds them: the variables a user sets, parsed by the
+ * provider's descriptor, then `descriptor.create(settings, deps)`. The deps hold a memory logger (that redacts
+ * nothing, so a leaked secret stays visible to assertions), a settable clock, and the request observations the
+ * provider reported.
  */
+export interface HarnessOptions {
+  userAgent?: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
 export interface Harness {
   deps: ProviderDeps;
   log: ReturnType<typeof createMemoryLogger>;
   observed: Array<Parameters<RequestObserver>[0]>;
   clock: { now: number; advance(ms: number): void };
+  /** The provider `id` with these variables (unset ones left out), through its descriptor. */
+  provider(id: string, variables: Record<string, string | undefined>): DnsProvider;
 }
 
-export function createHarness(provider: ProviderConfig): Harness {
+/** Builds provider `id` from raw variables through the registry, as config and wiring do; a settings issue throws. */
+export function providerOf(id: string, variables: Record<string, string | undefined>, deps: ProviderDeps): DnsProvider {
+  const descriptor = ALL_PROVIDERS.byId(id);
+  if (!descriptor) throw new Error(`no provider ${id}`);
+  const parsed = descriptor.parse(variables);
+  if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
+  return ALL_PROVIDERS.create({ type: id, settings: parsed.settings }, deps);
+}
+
+export function createHarness(options: HarnessOptions = {}): Harness {
   const log = createMemoryLogger("trace");
   const observed: Harness["observed"] = [];
   const clock = {
@@ -24,15 +43,15 @@ export function createHarness(provider: ProviderConfig): Harness {
     },
   };
   const deps: ProviderDeps = {
-    provider,
-    ttl: "auto",
-    proxied: false,
-    fetch: globalThis.fetch,
+    fetch: options.fetch ?? globalThis.fetch,
     log,
-    onRequest: (outcome) => observed.push(outcome),
     now: () => clock.now,
+    random: Math.random,
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    onRequest: (outcome) => observed.push(outcome),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
-  return { deps, log, observed, clock };
+  return { deps, log, observed, clock, provider: (id, variables) => providerOf(id, variables, deps) };
 }
 
 export const liveOptions = (): SetOptions => ({ signal: AbortSignal.timeout(10_000), dryRun: false });

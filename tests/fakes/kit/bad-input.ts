@@ -43,12 +43,18 @@ function endless(): ReadableStream<Uint8Array> {
 }
 
 export async function badInput(rule: FaultRule, ctx: BadInputContext): Promise<Response> {
+  const response = await answerOf(rule, ctx);
+  for (const [name, value] of Object.entries(rule.headers ?? {})) response.headers.set(name, value);
+  return response;
+}
+
+async function answerOf(rule: FaultRule, ctx: BadInputContext): Promise<Response> {
   switch (rule.kind) {
     case "status":
       return ctx.error(rule.status ?? 500, rule.message ?? "internal error");
     case "rate-limit": {
       const r = ctx.error(429, rule.message ?? "too many requests");
-      r.headers.set("Retry-After", String(rule.retryAfter ?? 1));
+      if (rule.retryAfter !== null) r.headers.set("Retry-After", String(rule.retryAfter ?? 1));
       return r;
     }
     case "html":

@@ -49,7 +49,10 @@ export interface FaultRule {
   times?: number;
   probability?: number;
   status?: number;
-  retryAfter?: number;
+  /** For `rate-limit`: the Retry-After seconds (default 1); `null` sends none (DigitalOcean's hourly limit). */
+  retryAfter?: number | null;
+  /** Headers the bad answer carries besides its own (e.g. `ratelimit-reset`). */
+  headers?: Record<string, string>;
   /** For `status`: the error text the service's envelope carries. */
   message?: string;
   delayMs?: number;

@@ -45,9 +45,22 @@ export interface FakeServiceOptions {
   /** The service's error envelope. */
   error(status: number, message: string): Response;
   routes: Route[];
+  /**
+   * The service's request budget per credential (the Authorization header), each request counted for `windowMs`
+   * after it was made: past `limit`, the service's 429 (`error(429, …)`). `headers` says what every answer carries
+   * about it (DigitalOcean: `ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset` in Unix seconds).
+   */
+  rateLimit?: { limit: number; windowMs: number; message?: string; headers?: (state: RateState) => Record<string, string> };
   /** Requests outside `basePath` (an IP echo on the same port). */
   extra?: (req: Request) => Response | undefined | Promise<Response | undefined>;
   seed?: number;
+}
+
+export interface RateState {
+  limit: number;
+  remaining: number;
+  /** When the oldest counted request stops counting (epoch milliseconds). */
+  resetAt: number;
 }
 
 export interface LoggedRequest {
@@ -65,7 +78,8 @@ export interface FakeService {
   origin: string;
   port: number;
   requests: LoggedRequest[];
-  writes(): number;
+  /** Writes that took effect (routes marked `write`, answered below 400); with a method, only those. */
+  writes(method?: string): number;
   faults: Faults;
   fault(rule: FaultRule): void;
   stop(): Promise<void>;
@@ -90,7 +104,21 @@ export async function startFakeService(o: FakeServiceOptions): Promise<FakeServi
   const faults = createFaults(o.seed ?? 1);
   const requests: LoggedRequest[] = [];
   const releases = new Set<() => void>();
-  let writes = 0;
+  const writes = new Map<string, number>();
+  const spent = new Map<string, number[]>();
+
+  /** Counts the request against its credential's budget; the state after it, and whether it was over. */
+  function budget(req: Request): { state: RateState; over: boolean } | undefined {
+    if (!o.rateLimit) return undefined;
+    const { limit, windowMs } = o.rateLimit;
+    const now = Date.now();
+    const key = req.headers.get("authorization") ?? "";
+    const times = (spent.get(key) ?? []).filter((t) => t > now - windowMs);
+    const over = times.length >= limit;
+    if (!over) times.push(now);
+    spent.set(key, times);
+    return { state: { limit, remaining: limit - times.length, resetAt: (times[0] ?? now) + windowMs }, over };
+  }
 
   async function route(req: Request, path: string, text: string): Promise<Response> {
     const denied = await o.auth(req, path);
@@ -116,7 +144,7 @@ export async function startFakeService(o: FakeServiceOptions): Promise<FakeServi
     }
     const params = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(match.regex.exec(path)![i + 1]!)]));
     const response = await match.handle({ method: req.method, path, params, query: url.searchParams, headers: req.headers, body, text });
-    if (match.write && response.status < 400) writes += 1;
+    if (match.write && response.status < 400) writes.set(req.method, (writes.get(req.method) ?? 0) + 1);
     return response;
   }
 
@@ -132,13 +160,18 @@ export async function startFakeService(o: FakeServiceOptions): Promise<FakeServi
       const path = url.pathname.slice(o.basePath.length) || "/";
       const text = await req.text();
       const rule = faults.take(req.method, path);
+      const rate = budget(req);
       let response: Response;
-      if (rule && !rule.afterApply) {
+      if (rate?.over) {
+        response = o.error(429, o.rateLimit?.message ?? "rate limit exceeded");
+      } else if (rule && !rule.afterApply) {
         response = await badInput(rule, { error: o.error, releases, origin: url.origin, normal: () => route(req, path, text) });
       } else {
         response = await route(req, path, text);
         if (rule) response = await badInput(rule, { error: o.error, releases, origin: url.origin, normal: async () => response });
       }
+      // A fault's own headers (a planted `ratelimit-reset`) win over the budget's.
+      for (const [name, value] of Object.entries(rate ? (o.rateLimit?.headers?.(rate.state) ?? {}) : {})) if (!response.headers.has(name)) response.headers.set(name, value);
       requests.push({ method: req.method, path, query: url.search, headers: Object.fromEntries(req.headers), body: text, status: response.status });
       return response;
     },
@@ -149,7 +182,7 @@ export async function startFakeService(o: FakeServiceOptions): Promise<FakeServi
     origin,
     port: server.port!,
     requests,
-    writes: () => writes,
+    writes: (method) => (method ? (writes.get(method.toUpperCase()) ?? 0) : [...writes.values()].reduce((a, b) => a + b, 0)),
     faults,
     fault: (rule) => faults.add(rule),
     async stop() {
@@ -159,6 +192,17 @@ export async function startFakeService(o: FakeServiceOptions): Promise<FakeServi
     },
   };
 }
+
+/** The token of an `Authorization: Bearer …` header (the scheme in any case), or undefined. */
+export function bearerToken(req: Request): string | undefined {
+  return /^bearer (\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
+}
+
+/** An `auth` for `startFakeService`: a request with one of `tokens` passes; any other gets `refuse()`. */
+export const bearerAuth = (tokens: readonly string[], refuse: () => Response) => (req: Request) => {
+  const token = bearerToken(req);
+  return token !== undefined && tokens.includes(token) ? undefined : refuse();
+};
 
 /** Matches a logged request's path against a pattern (`*` one segment, `**` anything). */
 export const pathIs = (pattern: string) => (r: LoggedRequest) => pathMatcher(pattern).test(r.path);

@@ -12,6 +12,8 @@ describe("kit: what a failed call means", () => {
   it.each<{ name: string; failure: HttpFailure; kind: FailureKind; reason: string; unconfirmed?: boolean; retryAfterMs?: number }>([
     { name: "timeout of a write", failure: { ...base, method: "PATCH", reason: "timeout", timeoutMs: 10_000, mayHaveArrived: true }, kind: "transient", unconfirmed: true,
       reason: "the Example API did not answer within 10 s" },
+    { name: "timeout below a second, shown in tenths", failure: { ...base, reason: "timeout", timeoutMs: 300 }, kind: "transient",
+      reason: "the Example API did not answer within 0.3 s" },
     { name: "cancelled", failure: { ...base, reason: "aborted" }, kind: "transient",
       reason: "the request to the Example API was cancelled before it finished (shutdown or the round's deadline)" },
     { name: "connection refused", failure: { ...base, reason: "refused", detail: "ECONNREFUSED: Unable to connect" }, kind: "transient",
@@ -47,6 +49,17 @@ describe("kit: what a failed call means", () => {
   ])("$name", ({ failure, kind, reason, unconfirmed, retryAfterMs }) => {
     const e = explainHttpFailure(failure, words);
     expect({ kind: e.kind, reason: e.reason, unconfirmed: e.unconfirmed, retryAfterMs: e.retryAfterMs }).toEqual({ kind, reason, unconfirmed: unconfirmed ?? false, retryAfterMs });
+  });
+
+  it.each<{ name: string; status: number; account: string; kind: FailureKind; reason: string }>([
+    { name: "a 5xx with the service's error code", status: 503, account: 'code 10001 "busy"', kind: "transient", reason: 'the Example API failed (HTTP 503, code 10001 "busy")' },
+    { name: "a 4xx with an unknown code", status: 400, account: 'code 12345 "Something new"', kind: "config",
+      reason: 'the Example API refused the request (HTTP 400, code 12345 "Something new"); check the records and DDNS_PROVIDER_API_URL' },
+    { name: "a 401 whose envelope says nothing more", status: 401, account: "", kind: "auth", reason: "the Example API refused the credentials (HTTP 401); check DDNS_PROVIDER_API_TOKEN" },
+    { name: "a no inside HTTP 200 (an envelope's success: false)", status: 200, account: 'code 10013 "try again"', kind: "transient", reason: 'the Example API reported a failure (HTTP 200, code 10013 "try again")' },
+  ])("words the service's own account of an answer in place of its body: $name", ({ status, account, kind, reason }) => {
+    const e = explainHttpFailure({ ...base, reason: "http", status, body: '{"success":false,"errors":[]}' }, words, account);
+    expect({ kind: e.kind, reason: e.reason }).toEqual({ kind, reason });
   });
 
   it("names the variables a provider uses", () => {

@@ -1,16 +1,13 @@
+import { parseRetryAfter } from "./retry-after.ts";
+
 /**
- * Client-side request budget for the Cloudflare API. Cloudflare allows 1200 requests per 5 minutes per user
- * (all tokens and the dashboard together); past that, every call is refused for five minutes. The limiter keeps
- * a sliding window per quota policy, pauses when Cloudflare says so (`Retry-After` on a 429, or `Ratelimit:
- * "default";r=0;t=30`), and learns extra policies from `Ratelimit-Policy: "burst";q=100;w=60`.
- *
- * A short wait is waited out; a long one is reported back (so the engine can retry later instead of blocking a
- * round for minutes).
+ * A client-side request budget, for services that refuse everything for a while once a quota is passed
+ * (Cloudflare: 1200 requests per 5 minutes per user, all its tokens and the dashboard together). It keeps a sliding
+ * window per quota policy, pauses when the service says so — `Retry-After` on a 429, or the IETF RateLimit header
+ * fields (`RateLimit: "default";r=0;t=30`) — and learns the service's own policies from `RateLimit-Policy:
+ * "burst";q=100;w=60`. A short wait is waited out; a longer one is reported back (`retryAfterMs`), so the engine
+ * retries later instead of blocking a round for minutes. `createRestApi(deps, { limiter })` puts every call through it.
  */
-
-import { parseRetryAfter } from "../kit/retry-after.ts";
-
-export { parseRetryAfter };
 
 export type Admission = { ok: true } | { ok: false; retryAfterMs: number } | { ok: false; aborted: true };
 
@@ -21,8 +18,10 @@ export interface RateLimiter {
 }
 
 export interface RateLimiterDeps {
+  /** Requests allowed per `windowMs` (the service's documented quota). */
   limit: number;
   windowMs: number;
+  /** Longest wait in line before answering `retryAfterMs` instead. */
   maxWaitMs: number;
   now: () => number;
 }
@@ -99,7 +98,7 @@ export function createRateLimiter(deps: RateLimiterDeps): RateLimiter {
       const now = deps.now();
       for (const { name, params } of parseRateLimitItems(headers.get("ratelimit-policy"))) {
         const { q, w } = params;
-        if (q !== undefined && w !== undefined && q > 0 && w > 0) policies.set(`cf:${name}`, { quota: q, windowMs: w * 1000 });
+        if (q !== undefined && w !== undefined && q > 0 && w > 0) policies.set(`server:${name}`, { quota: q, windowMs: w * 1000 });
       }
       for (const { params } of parseRateLimitItems(headers.get("ratelimit"))) {
         if (params.r !== undefined && params.r <= 0 && params.t !== undefined) pausedUntil = Math.max(pausedUntil, now + params.t * 1000);

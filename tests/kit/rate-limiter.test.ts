@@ -1,7 +1,6 @@
 import { describe, expect, it } from "bun:test";
-import { createRateLimiter, parseRateLimitItems, parseRetryAfter } from "../../src/providers/cloudflare/rate-limiter.ts";
-import { zoneCandidates } from "../../src/providers/cloudflare/zones.ts";
-import { planRecord } from "../../src/providers/cloudflare/plan.ts";
+import { createRateLimiter, parseRateLimitItems } from "../../src/providers/kit/rate-limiter.ts";
+import { parseRetryAfter } from "../../src/providers/kit/retry-after.ts";
 
 const never = new AbortController().signal;
 
@@ -10,7 +9,7 @@ function clock(start = 1_000_000) {
   return { now: () => t, advance: (ms: number) => void (t += ms) };
 }
 
-describe("cloudflare rate limiter: header parsing", () => {
+describe("kit rate limiter: header parsing", () => {
   it.each([
     { name: "delta seconds", value: "30", expected: 30_000 },
     { name: "zero", value: "0", expected: 0 },
@@ -33,7 +32,7 @@ describe("cloudflare rate limiter: header parsing", () => {
   });
 });
 
-describe("cloudflare rate limiter: budget", () => {
+describe("kit rate limiter: budget", () => {
   it("allows `limit` requests per window, then says how long to wait", async () => {
     const c = clock();
     const limiter = createRateLimiter({ limit: 2, windowMs: 1_000, maxWaitMs: 0, now: c.now });
@@ -50,7 +49,7 @@ describe("cloudflare rate limiter: budget", () => {
     { name: "Ratelimit with nothing remaining", status: 200, headers: { Ratelimit: '"default";r=0;t=7' }, wait: 7_000 },
     { name: "Retry-After without a 429 is ignored", status: 200, headers: { "Retry-After": "5" }, wait: 0 },
     { name: "Ratelimit with quota remaining", status: 200, headers: { Ratelimit: '"default";r=10;t=7' }, wait: 0 },
-  ])("pauses for what Cloudflare announces: $name", async ({ status, headers, wait }) => {
+  ])("pauses for what the service announces: $name", async ({ status, headers, wait }) => {
     const c = clock();
     const limiter = createRateLimiter({ limit: 100, windowMs: 1_000, maxWaitMs: 0, now: c.now });
     limiter.observe(new Headers(headers), status);
@@ -73,27 +72,5 @@ describe("cloudflare rate limiter: budget", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(50);
     const aborted = AbortSignal.timeout(5);
     expect(await limiter.acquire(aborted)).toEqual({ ok: false, aborted: true });
-  });
-});
-
-describe("cloudflare pure helpers", () => {
-  it.each<{ name: string; record: string; expected: string[] }>([
-    { name: "a two-label name is its own only candidate", record: "example.com", expected: ["example.com"] },
-    { name: "a deep name, longest first", record: "a.b.example.co.uk", expected: ["a.b.example.co.uk", "b.example.co.uk", "example.co.uk", "co.uk"] },
-    { name: "a wildcard drops the star", record: "*.a.example.com", expected: ["a.example.com", "example.com"] },
-    { name: "upper case and a trailing dot are normalised", record: "WWW.Example.COM.", expected: ["www.example.com", "example.com"] },
-  ])("zone candidates: $name", ({ record, expected }) => {
-    expect(zoneCandidates(record)).toEqual(expected);
-  });
-
-  it.each<{ name: string; held: Array<{ id: string; content: string }>; want: string; expected: object }>([
-    { name: "nothing held: create", held: [], want: "203.0.113.1", expected: { post: true, patch: false, deletes: [] } },
-    { name: "right already", held: [{ id: "a", content: "203.0.113.1" }], want: "203.0.113.1", expected: { post: false, patch: false, deletes: [], keep: { id: "a", content: "203.0.113.1" } } },
-    { name: "wrong: patch it", held: [{ id: "a", content: "192.0.2.1" }], want: "203.0.113.1", expected: { post: false, patch: true, deletes: [], keep: { id: "a", content: "192.0.2.1" } } },
-    { name: "duplicates, one right: keep it", held: [{ id: "a", content: "192.0.2.1" }, { id: "b", content: "203.0.113.1" }], want: "203.0.113.1", expected: { post: false, patch: false, deletes: ["a"], keep: { id: "b", content: "203.0.113.1" } } },
-    { name: "duplicates, none right: patch the first", held: [{ id: "a", content: "192.0.2.1" }, { id: "b", content: "192.0.2.2" }], want: "203.0.113.1", expected: { post: false, patch: true, deletes: ["b"], keep: { id: "a", content: "192.0.2.1" } } },
-  ])("record plan: $name", ({ held, want, expected }) => {
-    const plan = planRecord({ name: "www.example.com", type: "A", content: want }, { zoneId: "z", zoneName: "example.com" }, held, false);
-    expect(plan).toMatchObject({ ...expected, previous: held.map((h) => h.content) });
   });
 });

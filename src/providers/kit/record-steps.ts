@@ -1,0 +1,37 @@
+import { failed, type Problem } from "./answer.ts";
+import type { RecordPlan } from "./record-plan.ts";
+import type { RecordRequest, RecordResult } from "./types.ts";
+
+/**
+ * The record template's failures say which step failed, before the service's reason: "while looking up the
+ * zone, Cloudflare refused the API token (…)". A write whose answer was lost also says what happens next for that
+ * record — its cached id is dropped, so it is read back before anything is written again — and is `unconfirmed`
+ * (the engine's "could not confirm"). A missing zone (`step` undefined) is its own sentence.
+ */
+export type Step = "zone" | "read" | "update" | "create" | "delete";
+
+const WHILE: Record<Step, string> = {
+  zone: "while looking up the zone",
+  read: "while reading the records",
+  update: "while updating the record",
+  create: "while creating the record",
+  delete: "while deleting a duplicate record",
+};
+
+const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete"]);
+
+/** The problem of one step, or of no step (`undefined`: the reason stands alone). */
+export interface StepProblem {
+  problem: Problem;
+  step: Step | undefined;
+}
+
+export function failedAt(request: RecordRequest, problem: Problem, step: Step | undefined): RecordResult {
+  const write = step !== undefined && WRITES.has(step);
+  const unconfirmed = write && problem.mayHaveArrived === true;
+  const reason = unconfirmed ? `${problem.reason}; the record is read back before it is written again` : problem.reason;
+  return failed(request, { ...problem, reason: step ? `${WHILE[step]}, ${reason}` : reason }, write);
+}
+
+/** The step a plan's writes stand for in a message (a batch that failed whole). */
+export const writeStep = (plan: RecordPlan): Step => (plan.create ? "create" : plan.update ? "update" : "delete");
