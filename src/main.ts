@@ -165,8 +165,12 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     }
   }
 
-  // Memory upkeep (GC pacing, dropping the executable's start-up pages), before the first round: docs/performance.md.
-  adapter.startMemoryUpkeep((line) => log.debug(line));
+  // Memory upkeep (GC pacing, dropping the executable's start-up pages), before the first round: docs/memory.md.
+  adapter.startMemoryUpkeep({
+    debug: (line) => log.debug(line),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (timer) => clearInterval(timer as ReturnType<typeof setInterval>),
+  });
   return runDaemon({
     config,
     log,

@@ -7,7 +7,7 @@
  * and parses ~10 batch bodies) it lets the heap grow to 12–19 MiB before it collects, for ~3 MiB that are live.
  * A daemon that does a round every few seconds and sleeps in between can afford a ~2 ms collection after the work
  * instead: the heap stays within the live size plus the budget. Idle, the heap does not grow and nothing runs
- * but the check (a counter read). docs/performance.md has the figures.
+ * but the check (a counter read). docs/memory.md has the figures.
  */
 
 export interface GcPacerDeps {

@@ -5,17 +5,25 @@ import { createGcPacer } from "./gc-pacer.ts";
 
 /**
  * The daemon's memory upkeep under Bun, started by `run` (src/main.ts): the GC pacer (gc-pacer.ts) and, on Linux,
- * the executable trim (executable-trim.ts) — once at once, before the first round, then every TRIM_EVERY_MS. Both
+ * the executable trim (executable-trim.ts) — once at once, before the first round, every EARLY_TRIM_EVERY_MS for
+ * the first second, then every TRIM_EVERY_MS. Both
  * are settings of the binary itself, with no environment variable, so systemd, compose and Kubernetes all get them.
  *
  * `bun:jsc` and `bun:ffi` are reached through `process.getBuiltinModule`, called only here and only under Bun: no
  * file that Deno loads imports a `bun:` module, and Bun's bundler has nothing to resolve (both are built in).
- * Timers are unref'd: they never keep the process alive.
+ * The timers come from the caller (main.ts, the composition root); they are unref'd: they never keep the process alive.
  */
 
 export const GC_CHECK_EVERY_MS = 500;
 export const GC_BUDGET_BYTES = 1024 * 1024;
 export const TRIM_EVERY_MS = 5000;
+/**
+ * Start-up: the first round (1000 records: 10 zone listings, the writes) faults in code that steady state never runs
+ * again, and the peak RSS of the whole run is reached there. Trimming every 25 ms for the first second keeps that peak
+ * lower (bench/busy.ts, 1000 records: VmHWM 48 → 44 MiB; docs/memory.md).
+ */
+export const EARLY_TRIM_EVERY_MS = 25;
+export const EARLY_TRIMS = 40;
 
 const LIBC_NAMES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so"];
 
@@ -48,8 +56,16 @@ function openMadvise(): ((start: bigint, length: bigint, advice: number) => numb
   return `could not load the C library (${failures.join("; ")})`;
 }
 
-/** Starts the upkeep; returns `stop`. `debug` hears, once, what runs and what could not. */
-export function startMemoryUpkeepBun(debug: (line: string) => void): () => void {
+export interface MemoryUpkeepWorld {
+  /** Hears, once, what could not run. */
+  debug: (line: string) => void;
+  setInterval: (fn: () => void, ms: number) => unknown;
+  clearInterval: (timer: unknown) => void;
+}
+
+/** Starts the upkeep; returns `stop`. */
+export function startMemoryUpkeepBun(world: MemoryUpkeepWorld): () => void {
+  const { debug } = world;
   const stops: Array<() => void> = [];
   const jsc = builtin<JscModule>("bun:jsc");
   const bun = (globalThis as unknown as { Bun?: BunGlobal }).Bun;
@@ -57,8 +73,8 @@ export function startMemoryUpkeepBun(debug: (line: string) => void): () => void 
     const pacer = createGcPacer({
       heapSize: () => jsc.heapSize(),
       collect: () => bun.gc(true),
-      setInterval: (fn, ms) => unref(setInterval(fn, ms)),
-      clearInterval: (t) => clearInterval(t as ReturnType<typeof setInterval>),
+      setInterval: (fn, ms) => unref(world.setInterval(fn, ms)),
+      clearInterval: world.clearInterval,
       everyMs: GC_CHECK_EVERY_MS,
       budgetBytes: GC_BUDGET_BYTES,
     });
@@ -77,9 +93,13 @@ export function startMemoryUpkeepBun(debug: (line: string) => void): () => void 
       }
     };
     run();
-    const timer = setInterval(run, TRIM_EVERY_MS);
-    unref(timer);
-    stops.push(() => clearInterval(timer));
+    let early = 0;
+    const earlyTimer = unref(world.setInterval(() => {
+      run();
+      if (++early >= EARLY_TRIMS) world.clearInterval(earlyTimer);
+    }, EARLY_TRIM_EVERY_MS));
+    const timer = unref(world.setInterval(run, TRIM_EVERY_MS));
+    stops.push(() => (world.clearInterval(earlyTimer), world.clearInterval(timer)));
   }
   return () => {
     for (const stop of stops) stop();

@@ -8,7 +8,7 @@ import type { SourceWorld } from "../ip/create-sources.ts";
 import { createLocalSource } from "../ip/local-source.ts";
 import { createNetlinkRuntime as createBunNetlink } from "./netlink/runtime-bun.ts";
 import { createNetlinkRuntime as createDenoNetlink } from "./netlink/runtime-deno.ts";
-import { startMemoryUpkeepBun } from "./memory-upkeep-bun.ts";
+import { startMemoryUpkeepBun, type MemoryUpkeepWorld } from "./memory-upkeep-bun.ts";
 
 /** The one place that tells the runtimes apart; everything runtime-specific is chosen here for main.ts. */
 export const RUNTIME: "bun" | "deno" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
@@ -21,9 +21,9 @@ export interface RuntimeAdapter {
   sourceWorld: Omit<SourceWorld, "fetch">;
   /**
    * The daemon's memory upkeep (Bun: GC pacing and the executable trim, memory-upkeep-bun.ts; Deno: nothing).
-   * `debug` hears once what could not run. Returns `stop`.
+   * Its world says what could not run (once) and gives the timers. Returns `stop`.
    */
-  startMemoryUpkeep: (debug: (line: string) => void) => () => void;
+  startMemoryUpkeep: (world: MemoryUpkeepWorld) => () => void;
 }
 
 export function runtimeAdapter(): RuntimeAdapter {
