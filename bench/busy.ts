@@ -8,8 +8,9 @@
  *   soak (`--soak`): the busy load for an hour; the medians of the 10-minute windows, and the last window's against
  *        the second one (the issue's criterion: within 5 %).
  *
- *   bun bench/busy.ts [--idle | --soak] [--records N] [--seconds S] [--change-every S] [--scrape-every S]
- *                     [--env KEY=VALUE]… [--binary PATH] [--probe] [--warm-cache]   (0 s: no changes, no scrapes)
+ *   bun bench/busy.ts [--idle | --soak [--window S]] [--records N] [--seconds S] [--change-every S] [--scrape-every S]
+ *                     [--env KEY=VALUE]… [--binary PATH] [--probe] [--warm-cache] [--sample-every S]
+ *                     (0 s: no changes, no scrapes)
  *
  * Figures: peak RSS (VmHWM, from exec on), RSS sampled every second (median, max, samples above 40/56/64 MiB), its
  * anonymous part, and at the sample with the most RSS where it sits (bench/smaps.ts). `--probe` adds the view from
@@ -47,6 +48,8 @@ export interface BusyOptions {
 export interface BusyResult {
   /** VmHWM at the end (KiB): the peak from exec on, startup included. */
   peakKiB: number;
+  /** VmHWM when /readyz first answered 200 (KiB): the start-up's share of the peak. */
+  readyPeakKiB: number;
   /** RSS, anonymous part (KiB), one per sample during the load. */
   rss: number[];
   anon: number[];
@@ -124,6 +127,7 @@ export async function busyRun(o: BusyOptions): Promise<BusyResult> {
       await Bun.sleep(20);
     }
     const startupMs = performance.now() - started;
+    const readyPeakKiB = statusMemory(proc.pid).hwm;
     const t0 = performance.now();
     const cpu0 = procCpuSeconds(proc.pid);
     const faults0 = procMinorFaults(proc.pid);
@@ -179,7 +183,7 @@ export async function busyRun(o: BusyOptions): Promise<BusyResult> {
     proc.kill("SIGTERM");
     const exitCode = await proc.exited;
     await stderrDone.catch(() => undefined);
-    return { peakKiB, rss, anon, at, atMax, atEnd, probe, startupMs, changes, apiRequests, scrapes, converged, cpuPct, faultsPerS, exitCode };
+    return { peakKiB, readyPeakKiB, rss, anon, at, atMax, atEnd, probe, startupMs, changes, apiRequests, scrapes, converged, cpuPct, faultsPerS, exitCode };
   } finally {
     for (const t of timers) clearInterval(t);
     if (proc.exitCode === null) proc.kill("SIGKILL");
@@ -210,6 +214,7 @@ export function describe(r: BusyResult): Array<[string, string]> {
   const rows: Array<[string, string]> = [
     ["startup to first round (ms)", r.startupMs.toFixed(0)],
     ["peak RSS, VmHWM (MiB)", mib(r.peakKiB)],
+    ["  of which reached by readiness (VmHWM at /readyz 200, MiB)", mib(r.readyPeakKiB)],
     ["RSS median / max over the load (MiB)", `${mib(median(r.rss))} / ${mib(Math.max(...r.rss))}`],
     ["anonymous median / max (MiB)", `${mib(median(r.anon))} / ${mib(Math.max(...r.anon))}`],
     ["samples above 40 / 56 / 64 MiB", `${above(40)} / ${above(56)} / ${above(64)} of ${r.rss.length}`],
@@ -254,7 +259,7 @@ if (import.meta.main) {
     env,
     probe: process.argv.includes("--probe"),
     coldCache: !process.argv.includes("--warm-cache"),
-    sampleEveryMs: soak ? 5000 : 1000,
+    sampleEveryMs: argNumber("sample-every", 1) * 1000, // not 5 s: the trim runs every 5 s, and samples in step with it see only its lows
     progress: (line) => console.error(`[busy] ${line}`),
     ...(at >= 0 ? { binary: process.argv[at + 1]! } : {}),
   };
@@ -262,10 +267,15 @@ if (import.meta.main) {
   const r = await busyRun(options);
   const rows = describe(r);
   if (soak) {
-    const w = windowMedians(r.rss, r.at, 600);
-    const growth = w.length >= 2 ? ((w.at(-1)! - w[1]!) / w[1]!) * 100 : NaN;
-    rows.push(["RSS median per 10 minutes (MiB)", w.map(mib).join(" ")]);
-    rows.push(["last 10 minutes against the second 10 (limit ±5 %)", `${growth >= 0 ? "+" : ""}${growth.toFixed(1)} %`]);
+    const windowS = argNumber("window", 600);
+    // Whole windows only: the sample taken as the load ends would make a window of its own.
+    const whole = r.at.map((t, i) => i).filter((i) => r.at[i]! < Math.floor(options.seconds / windowS) * windowS);
+    for (const [name, values] of [["RSS", r.rss], ["anonymous", r.anon]] as const) {
+      const w = windowMedians(whole.map((i) => values[i]!), whole.map((i) => r.at[i]!), windowS);
+      const growth = w.length >= 2 ? ((w.at(-1)! - w[1]!) / w[1]!) * 100 : NaN;
+      rows.push([`${name} median per ${windowS} s window (MiB)`, w.map(mib).join(" ")]);
+      rows.push([`${name}: the last window against the second one (limit ±5 %)`, `${growth >= 0 ? "+" : ""}${growth.toFixed(1)} %`]);
+    }
   }
   printTable(`${soak ? "soak" : "busy"}: ${what}, ${options.seconds} s${Object.keys(env).length ? `, env ${JSON.stringify(env)}` : ", no environment settings"}`, rows);
 }
