@@ -63,6 +63,15 @@ export interface MemoryUpkeepWorld {
   clearInterval: (timer: unknown) => void;
 }
 
+/** The executable's path from /proc/self/exe, or why it cannot be read (a sandbox without /proc). */
+function executablePath(): string {
+  try {
+    return readlinkSync("/proc/self/exe");
+  } catch (error) {
+    return `could not read /proc/self/exe (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
 /** Starts the upkeep; returns `stop`. */
 export function startMemoryUpkeepBun(world: MemoryUpkeepWorld): () => void {
   const { debug } = world;
@@ -81,9 +90,9 @@ export function startMemoryUpkeepBun(world: MemoryUpkeepWorld): () => void {
     stops.push(() => pacer.stop());
   }
   const madvise = process.platform === "linux" ? openMadvise() : `not on Linux (${process.platform})`;
-  if (typeof madvise === "string") debug(`Memory: the executable's start-up pages stay mapped: ${madvise}`);
+  const executable = typeof madvise === "string" ? madvise : executablePath();
+  if (typeof madvise === "string" || !executable.startsWith("/")) debug(`Memory: the executable's start-up pages stay mapped: ${executable}`);
   else {
-    const executable = readlinkSync("/proc/self/exe");
     const trim = createExecutableTrim({ executable, readSmaps: () => readFileSync("/proc/self/smaps", "utf8"), madvise });
     const run = () => {
       try {
