@@ -10,6 +10,7 @@ import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
+import { spaceship } from "./spaceship/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
 import { ddnss } from "./ddnss/descriptor.ts";
 import { goip } from "./goip/descriptor.ts";
@@ -42,6 +43,7 @@ export const PROVIDERS = [
   luadns,
   scaleway,
   ionos,
+  spaceship,
   dyn,
   he,
   strato,
