@@ -11,6 +11,7 @@ import { luadns } from "./luadns/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { spaceship } from "./spaceship/descriptor.ts";
+import { ns1 } from "./ns1/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
 import { ddnss } from "./ddnss/descriptor.ts";
 import { goip } from "./goip/descriptor.ts";
@@ -44,6 +45,7 @@ export const PROVIDERS = [
   scaleway,
   ionos,
   spaceship,
+  ns1,
   dyn,
   he,
   strato,
