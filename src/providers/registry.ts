@@ -12,6 +12,7 @@ import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { spaceship } from "./spaceship/descriptor.ts";
 import { ns1 } from "./ns1/descriptor.ts";
+import { gcore } from "./gcore/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
 import { ddnss } from "./ddnss/descriptor.ts";
 import { goip } from "./goip/descriptor.ts";
@@ -46,6 +47,7 @@ export const PROVIDERS = [
   ionos,
   spaceship,
   ns1,
+  gcore,
   dyn,
   he,
   strato,
