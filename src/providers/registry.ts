@@ -13,6 +13,7 @@ import { ionos } from "./ionos/descriptor.ts";
 import { spaceship } from "./spaceship/descriptor.ts";
 import { ns1 } from "./ns1/descriptor.ts";
 import { gcore } from "./gcore/descriptor.ts";
+import { bunny } from "./bunny/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
 import { ddnss } from "./ddnss/descriptor.ts";
 import { goip } from "./goip/descriptor.ts";
@@ -48,6 +49,7 @@ export const PROVIDERS = [
   spaceship,
   ns1,
   gcore,
+  bunny,
   dyn,
   he,
   strato,
