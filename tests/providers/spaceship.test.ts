@@ -145,6 +145,18 @@ describe("spaceship against its fake", () => {
     expect(fake.writes()).toBe(after);
   });
 
+  it("says it could not confirm a change whose old address could not be removed, and removes it on the next round", async () => {
+    fake.edit("half.example.com", "A", ["192.0.2.30"]);
+    fake.fault({ kind: "status", status: 500, method: "DELETE", path: "/dns/records/example.com", message: "Internal error", times: 1 });
+    const provider = ssProvider(fake.url);
+    expect(await one(provider, a("half.example.com", "203.0.113.30"))).toMatchObject({
+      ok: false, kind: "transient", unconfirmed: true, message: `the new address was saved, but removing the old one failed: Spaceship failed (HTTP 500: "Internal error")`,
+    });
+    expect(fake.read("half.example.com", "A")).toEqual(["192.0.2.30", "203.0.113.30"]);
+    expect(await one(provider, a("half.example.com", "203.0.113.30"))).toMatchObject({ ok: true, outcome: "updated" });
+    expect(fake.read("half.example.com", "A")).toEqual(["203.0.113.30"]);
+  });
+
   it("writes the records of one domain together: one PUT and one DELETE", async () => {
     fake.edit("multi-a.example.com", "A", ["192.0.2.8"]);
     fake.edit("multi-b.example.com", "A", ["192.0.2.9"]);
