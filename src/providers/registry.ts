@@ -12,6 +12,10 @@ import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
+import { spaceship } from "./spaceship/descriptor.ts";
+import { ns1 } from "./ns1/descriptor.ts";
+import { gcore } from "./gcore/descriptor.ts";
+import { bunny } from "./bunny/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
 import { ddnss } from "./ddnss/descriptor.ts";
 import { goip } from "./goip/descriptor.ts";
@@ -50,6 +54,10 @@ export const PROVIDERS = [
   luadns,
   scaleway,
   ionos,
+  spaceship,
+  ns1,
+  gcore,
+  bunny,
   dyn,
   he,
   strato,
