@@ -11,7 +11,8 @@ import { readUpdateServerConfig, updateServerIgnoredWarning } from "./update-ser
 import { parseConfigFile } from "./config-file.ts";
 import { envTargetSource, fileTargetSource } from "./target-sources.ts";
 import { readNotifySettings } from "./notify-config.ts";
-import { readTarget, unreadProviderVariables } from "./targets.ts";
+import { readTarget, unreadProviderVariables, type TargetDefaults } from "./targets.ts";
+import { DEFAULT_IPV6_PREFIX_LENGTH } from "../core/ipv6-suffix.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
@@ -53,7 +54,8 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   const ipVersionsExplicit = raw("DDNS_IP_VERSIONS") !== undefined;
   const defaultVersions = get("DDNS_IP_VERSIONS", f.ipVersions, [4, 6] as Family[]);
   const configFile = raw("DDNS_CONFIG_FILE");
-  const targets = configFile === undefined ? [envTarget(input, defaultVersions, warnings)] : fileTargets(input, configFile, defaultVersions, warnings);
+  const defaults = { ipVersions: defaultVersions, ipv6PrefixLength: get("DDNS_IPV6_PREFIX_LENGTH", f.prefixLength, DEFAULT_IPV6_PREFIX_LENGTH) };
+  const targets = configFile === undefined ? [envTarget(input, defaults, warnings)] : fileTargets(input, configFile, defaults, warnings);
 
   const sourceType = get("DDNS_IP_SOURCE_TYPE", f.oneOf(SOURCES), "http");
   const iface = get("DDNS_IP_SOURCE_INTERFACE", f.plainText);
@@ -78,6 +80,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
       urlsV6: get("DDNS_IP_SOURCE_URLS_V6", f.urlList, DEFAULT_URLS_V6),
       httpFallback: get("DDNS_IP_SOURCE_HTTP_FALLBACK", f.boolean, false),
     },
+    ipv6PrefixLength: defaults.ipv6PrefixLength,
     allowPrivate: get("DDNS_ALLOW_PRIVATE_ADDRESSES", f.boolean, false),
     pollIntervalMs: get("DDNS_POLL_INTERVAL", f.duration(1000), 300_000),
     verifyIntervalMs: get("DDNS_VERIFY_INTERVAL", f.duration(1000), 3_600_000),
@@ -109,9 +112,9 @@ export function targetSecrets(config: Pick<Config, "targets">, providers: Catalo
 }
 
 /** The one target of an environment-only configuration; its id is the provider's id. */
-function envTarget(input: ConfigInput, ipVersions: Family[], warnings: string[]): TargetConfig {
+function envTarget(input: ConfigInput, defaults: TargetDefaults, warnings: string[]): TargetConfig {
   const source = envTargetSource(input.env, input.readFile);
-  const read = readTarget(source, { ipVersions }, warnings, input.providers);
+  const read = readTarget(source, defaults, warnings, input.providers);
   warnings.push(...unreadProviderVariables(source, read.descriptor, input.providers));
   return { id: read.descriptor.id, provider: read.provider, records: read.records, defaults: read.defaults };
 }
@@ -119,7 +122,7 @@ function envTarget(input: ConfigInput, ipVersions: Family[], warnings: string[])
 /** The file is read like a secret file (regular, bounded), then each [[target]] table like the environment. */
 const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
-function fileTargets(input: ConfigInput, path: string, ipVersions: Family[], warnings: string[]): TargetConfig[] {
+function fileTargets(input: ConfigInput, path: string, defaults: TargetDefaults, warnings: string[]): TargetConfig[] {
   for (const name of ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS"]) {
     if (input.env[name]?.trim()) {
       throw new ConfigError(name, `${name} must not be set together with DDNS_CONFIG_FILE: each [[target]] of the file names its own provider and records.`);
@@ -139,7 +142,7 @@ function fileTargets(input: ConfigInput, path: string, ipVersions: Family[], war
   const taken = new Map<string, number>();
   for (const table of parsed.targets) {
     const source = fileTargetSource(path, table, input.readFile, input.providers);
-    const read = readTarget(source, { ipVersions }, warnings, input.providers);
+    const read = readTarget(source, defaults, warnings, input.providers);
     if (table.id !== undefined && targets.some((t) => t.id === table.id)) {
       throw new ConfigError("DDNS_CONFIG_FILE", `DDNS_CONFIG_FILE ${JSON.stringify(path)} line ${table.line}: id ${JSON.stringify(table.id)} is used by another target.`);
     }

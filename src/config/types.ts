@@ -44,6 +44,8 @@ export interface Config {
     /** With netlink/interface sources: also ask the http source when the interface has no public IPv4. */
     httpFallback: boolean;
   };
+  /** DDNS_IPV6_PREFIX_LENGTH: the bits of the detected IPv6 address a record's ipv6_suffix keeps. */
+  ipv6PrefixLength: number;
   /** Publish private/ULA/CGNAT addresses too (split-horizon zones). Off by default. */
   allowPrivate: boolean;
   pollIntervalMs: number;

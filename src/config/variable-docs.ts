@@ -29,6 +29,7 @@ export const VARIABLE_DOCS: readonly VariableDoc[] = [
   { name: "DDNS_IP_SOURCE_URLS_V4", default: "(built-in list)", meaning: "comma-separated IPv4 echo URLs for http" },
   { name: "DDNS_IP_SOURCE_URLS_V6", default: "(built-in list)", meaning: "comma-separated IPv6 echo URLs for http" },
   { name: "DDNS_IP_SOURCE_HTTP_FALLBACK", default: "false", meaning: "netlink/interface: ask http when no public address" },
+  { name: "DDNS_IPV6_PREFIX_LENGTH", default: "64", meaning: "bits of the detected IPv6 address kept by ipv6_suffix records (1-128)" },
   { name: "DDNS_ALLOW_PRIVATE_ADDRESSES", default: "false", meaning: "also publish RFC 1918, CGNAT and ULA addresses" },
   { name: "DDNS_POLL_INTERVAL", default: "5m", meaning: "how often to re-detect (at least 1s)" },
   { name: "DDNS_VERIFY_INTERVAL", default: "1h", meaning: "how often the provider's records are re-read" },
