@@ -43,6 +43,8 @@ export function renderEffectiveConfig(c: Config, providers: Catalogue): string[]
     ...(c.configFile === undefined ? targetLines(c.targets[0]!, providers) : [["DDNS_CONFIG_FILE", c.configFile] as [string, string]]),
     ["DDNS_IP_SOURCE_TYPE", c.ipSource.type],
     ["DDNS_IP_SOURCE_INTERFACE", c.ipSource.interface],
+    ["DDNS_IP_STATIC_V4", c.ipSource.static?.[4]],
+    ["DDNS_IP_STATIC_V6", c.ipSource.static?.[6]],
     ["DDNS_IP_SOURCE_URLS_V4", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV4.map(displayUrl).join(",") : undefined],
     ["DDNS_IP_SOURCE_URLS_V6", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV6.map(displayUrl).join(",") : undefined],
     ["DDNS_IP_SOURCE_HTTP_FALLBACK", c.ipSource.type === "http" ? undefined : String(c.ipSource.httpFallback)],
