@@ -10,6 +10,7 @@ import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
 import { hostinger } from "./hostinger/descriptor.ts";
 import { cloudns } from "./cloudns/descriptor.ts";
+import { njalla } from "./njalla/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
@@ -44,6 +45,7 @@ export const PROVIDERS = [
   luadns,
   hostinger,
   cloudns,
+  njalla,
   scaleway,
   ionos,
   dyn,
