@@ -11,6 +11,7 @@ import { luadns } from "./luadns/descriptor.ts";
 import { hostinger } from "./hostinger/descriptor.ts";
 import { cloudns } from "./cloudns/descriptor.ts";
 import { njalla } from "./njalla/descriptor.ts";
+import { domeneshop } from "./domeneshop/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
@@ -46,6 +47,7 @@ export const PROVIDERS = [
   hostinger,
   cloudns,
   njalla,
+  domeneshop,
   scaleway,
   ionos,
   dyn,
