@@ -12,6 +12,7 @@ import { hostinger } from "./hostinger/descriptor.ts";
 import { cloudns } from "./cloudns/descriptor.ts";
 import { njalla } from "./njalla/descriptor.ts";
 import { domeneshop } from "./domeneshop/descriptor.ts";
+import { dreamhost } from "./dreamhost/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
@@ -48,6 +49,7 @@ export const PROVIDERS = [
   cloudns,
   njalla,
   domeneshop,
+  dreamhost,
   scaleway,
   ionos,
   dyn,
