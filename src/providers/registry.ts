@@ -10,6 +10,11 @@ import { hetzner } from "./hetzner/descriptor.ts";
 import { desec } from "./desec/descriptor.ts";
 import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
+import { hostinger } from "./hostinger/descriptor.ts";
+import { cloudns } from "./cloudns/descriptor.ts";
+import { njalla } from "./njalla/descriptor.ts";
+import { domeneshop } from "./domeneshop/descriptor.ts";
+import { dreamhost } from "./dreamhost/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { spaceship } from "./spaceship/descriptor.ts";
@@ -52,6 +57,11 @@ export const PROVIDERS = [
   desec,
   gandi,
   luadns,
+  hostinger,
+  cloudns,
+  njalla,
+  domeneshop,
+  dreamhost,
   scaleway,
   ionos,
   spaceship,
