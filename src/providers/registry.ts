@@ -20,6 +20,7 @@ import { freedns } from "./freedns/descriptor.ts";
 import { namecheap } from "./namecheap/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
+import { ovh } from "./ovh/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -62,6 +63,7 @@ export const PROVIDERS = [
   freedns,
   namecheap,
   custom,
+  ovh,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
