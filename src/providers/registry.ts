@@ -21,6 +21,7 @@ import { namecheap } from "./namecheap/descriptor.ts";
 import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 import { ovh } from "./ovh/descriptor.ts";
+import { dnspod } from "./dnspod/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -64,6 +65,7 @@ export const PROVIDERS = [
   namecheap,
   custom,
   ovh,
+  dnspod,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
