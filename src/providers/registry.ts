@@ -22,6 +22,7 @@ import { powerdns } from "./powerdns/descriptor.ts";
 import { rfc2136 } from "./rfc2136/descriptor.ts";
 import { ovh } from "./ovh/descriptor.ts";
 import { dnspod } from "./dnspod/descriptor.ts";
+import { aliyun } from "./aliyun/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -66,6 +67,7 @@ export const PROVIDERS = [
   custom,
   ovh,
   dnspod,
+  aliyun,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
