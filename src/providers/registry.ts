@@ -23,6 +23,7 @@ import { rfc2136 } from "./rfc2136/descriptor.ts";
 import { ovh } from "./ovh/descriptor.ts";
 import { dnspod } from "./dnspod/descriptor.ts";
 import { aliyun } from "./aliyun/descriptor.ts";
+import { huaweicloud } from "./huaweicloud/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -68,6 +69,7 @@ export const PROVIDERS = [
   ovh,
   dnspod,
   aliyun,
+  huaweicloud,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
