@@ -24,6 +24,7 @@ import { ovh } from "./ovh/descriptor.ts";
 import { dnspod } from "./dnspod/descriptor.ts";
 import { aliyun } from "./aliyun/descriptor.ts";
 import { huaweicloud } from "./huaweicloud/descriptor.ts";
+import { netcup } from "./netcup/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -70,6 +71,7 @@ export const PROVIDERS = [
   dnspod,
   aliyun,
   huaweicloud,
+  netcup,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
