@@ -6,13 +6,15 @@ import { absolute, createZoneStore, relative, type StoredRecord, type ZoneStore 
 
 /**
  * A strict fake of Alibaba Cloud DNS, RPC API 2015-01-09 (https://alidns.aliyuncs.com), written on 2026-12-02 from
- * Alibaba Cloud's documentation ("RPC API signature method" v1: HMAC-SHA1 with key secret + "&" over
+ * Alibaba Cloud's documentation as its clients implement it (the documentation site was not reachable from here;
+ * what follows is the "RPC API signature method" v1: HMAC-SHA1 with key secret + "&" over
  * "GET&%2F&" + percent-encoded sorted query, common parameters Format/Version/AccessKeyId/SignatureMethod/Timestamp/
  * SignatureVersion/SignatureNonce, a nonce used once, a timestamp within 15 minutes; Alidns API reference
  * DescribeDomains, DescribeSubDomainRecords, AddDomainRecord, UpdateDomainRecord, DeleteDomainRecord; common error
  * codes InvalidAccessKeyId.NotFound 404, SignatureDoesNotMatch 400, InvalidTimeStamp.Expired 400,
- * SignatureNonceUsed 400, Forbidden.RAM 403, Throttling.User 400), cross-checked with jeessy2/ddns-go
- * (util/aliyun_signer.go, dns/alidns.go) and go-acme/lego providers/dns/alidns.
+ * SignatureNonceUsed 400, Forbidden.RAM 403, Throttling.User), checked against jeessy2/ddns-go
+ * (util/aliyun_signer.go: the key, the string to sign, the encoding) — the statuses of the error codes are the
+ * fake's reading, not verified here.
  * Left open, so the fake is strict: unknown parameters are refused (InvalidParameter 400); PageSize above 100 is
  * refused (the documented maximum) and the fake serves `pageSize` per page; a TTL under 600 is refused on its
  * free-edition account (DomainRecordTTL… 400); UpdateDomainRecord with the record's current values is

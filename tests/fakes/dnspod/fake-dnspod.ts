@@ -9,12 +9,13 @@ import { absolute, createZoneStore, relative, type StoredRecord, type ZoneStore 
  * on 2026-12-02 from Tencent Cloud's API documentation (cloud.tencent.com/document/api/1427: "Signature v3"
  * 56189 — TC3-HMAC-SHA256 over the canonical request with lower-cased signed headers, the credential scope
  * date/service/tc3_request, X-TC-Timestamp within 5 minutes; "Common error codes" 56192 — AuthFailure.*,
- * RequestLimitExceeded, every answer HTTP 200 with `Response.Error`; DescribeDomainList 56172, DescribeRecordList
- * 56166 (Subdomain, RecordType, ErrorOnEmpty, Offset, Limit; ResourceNotFound.NoDataOfRecord when empty),
- * CreateRecord 56180, ModifyRecord 56157, DeleteRecord 56176), cross-checked with qdm12/ddns-updater and
- * jeessy2/ddns-go's Tencent Cloud client (util/tencent_cloud_signer.go, dns/tencent_cloud.go).
- * Left open, so the fake is strict: unknown parameters are InvalidParameter (Tencent refuses unknown fields as
- * "UnknownParameter"); RecordLine must be "默认"; ModifyRecord replaces the record's fields with what is sent (a
+ * RequestLimitExceeded, every answer HTTP 200 with `Response.Error`; DescribeRecordList 56166 (Subdomain,
+ * RecordType, Offset, Limit; ResourceNotFound.NoDataOfRecord when empty), CreateRecord 56180, ModifyRecord 56157;
+ * DescribeDomainList and DeleteRecord), as jeessy2/ddns-go's Tencent Cloud client (util/tencent_cloud_signer.go,
+ * dns/tencent_cloud.go, which cites those pages) implements them, read on 2026-12-02; the pages themselves were not
+ * reachable from here. `ErrorOnEmpty` is as other DNSPod clients send it.
+ * Left open, so the fake is strict: unknown parameters are refused ("UnknownParameter", the fake's choice of code);
+ * RecordLine must be "默认"; ModifyRecord replaces the record's fields with what is sent (a
  * missing TTL becomes 600, a missing Remark clears it); a TTL under 600 is refused on the fake's free-plan account.
  */
 export interface FakeDnspodOptions {

@@ -10,8 +10,10 @@ import { createZoneStore, type StoredRecord, type ZoneStore } from "../kit/zone-
  * `metadata.total_count`, ListRecordSetsByZone `GET /v2/zones/{zone_id}/recordsets` with name/type filters (fuzzy
  * name match), CreateRecordSet `POST` → 202 PENDING_CREATE, UpdateRecordSet `PUT …/{recordset_id}` → 202
  * PENDING_UPDATE, ShowRecordSet; errors `{code, message}`; API Gateway "AK/SK signing and authentication":
- * SDK-HMAC-SHA256, X-Sdk-Date within 15 minutes, APIGW.0301 with 401 for a bad signature), cross-checked with
- * jeessy2/ddns-go (util/huawei_signer.go, dns/huawei.go) and go-acme/lego providers/dns/huaweicloud.
+ * SDK-HMAC-SHA256, X-Sdk-Date within 15 minutes, APIGW.0301 with 401 for a bad signature), as jeessy2/ddns-go
+ * implements the signature (util/huawei_signer.go, read 2026-12-02: canonical URI with a trailing "/", sorted query,
+ * lower-case signed headers, hex HMAC-SHA256 with the SK); the API pages were not reachable from here, so paths,
+ * fields and error codes follow the API reference as clients use it, not a fresh reading.
  * Left open, so the fake is strict: unknown body fields are refused (400 DNS.0303); names must be absolute with the
  * trailing dot; a set stays PENDING_* for `pendingPolls` reads by id, then is ACTIVE; `read` shows only ACTIVE sets.
  */

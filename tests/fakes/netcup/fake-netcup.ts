@@ -5,10 +5,10 @@ import { absolute, createZoneStore, relative, type StoredRecord, type ZoneStore 
 
 /**
  * A strict fake of netcup's CCP DNS API (https://ccp.netcup.net/run/webservice/servers/endpoint.php?JSON), written on
- * 2026-12-02 from netcup's API documentation (the endpoint's WSDL pages for login, logout, infoDnsZone,
- * infoDnsRecords, updateDnsRecords, Dnsrecord, Dnsrecordset and Responsemessage; netcup-wiki "CCP API": JSON
- * requests `{action, param}`, sessions that lapse after 15 minutes idle) and go-acme/lego providers/dns/netcup
- * (internal client, types and fixtures: `{serverrequestid, clientrequestid, action, status, statuscode, shortmessage,
+ * 2026-12-02 from netcup's API as go-acme/lego providers/dns/netcup implements it — its internal client cites the
+ * endpoint's WSDL pages (login, logout, infoDnsRecords, updateDnsRecords, Dnsrecord, Dnsrecordset, Responsemessage)
+ * and netcup-wiki "CCP API" (JSON requests `{action, param}`), which were not reachable from here; infoDnsZone and
+ * the 15-minute session lapse are from netcup's documentation as remembered, not re-read (lego's types and fixtures: `{serverrequestid, clientrequestid, action, status, statuscode, shortmessage,
  * longmessage, responsedata}`, status "success" with 2000, "error" with e.g. 4013 "Validation Error.", record ids as
  * strings, `deleterecord`).
  * Left open by what could be read, so the fake is strict and says its choices: every answer is HTTP 200; a failed

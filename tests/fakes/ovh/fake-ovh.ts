@@ -13,7 +13,8 @@ import { absolute, createZoneStore, type StoredRecord, type ZoneStore } from "..
  * from GET /auth/time), cross-checked with go-acme/lego providers/dns/ovh and python-ovh's error codes (403
  * INVALID_KEY / INVALID_CREDENTIAL / NOT_GRANTED_CALL, 400 INVALID_SIGNATURE / QUERY_TIME_OUT, `{errorCode,
  * httpCode, message}`; 404 `{class: "Client::NotFound", message}`).
- * Left open by the docs, so the fake is strict: a timestamp more than 180 s from its clock is out of time; unknown
+ * Left open by the docs, so the fake is strict: INVALID_SIGNATURE and QUERY_TIME_OUT are answered 400 (go-ovh names
+ * no status; a client's fixture answers 400); a timestamp more than 180 s from its clock is out of time; unknown
  * body fields are refused (400); PUT takes only subDomain/target/ttl; what `read` shows is what was last refreshed
  * (a write without refresh is not served); a consumer key's grants are per method on /domain/zone/*.
  */
