@@ -37,6 +37,11 @@ import { rfc2136 } from "./rfc2136/descriptor.ts";
 import { vultr } from "./vultr/descriptor.ts";
 import { gcp } from "./gcp/descriptor.ts";
 import { route53 } from "./route53/descriptor.ts";
+import { ovh } from "./ovh/descriptor.ts";
+import { dnspod } from "./dnspod/descriptor.ts";
+import { aliyun } from "./aliyun/descriptor.ts";
+import { huaweicloud } from "./huaweicloud/descriptor.ts";
+import { netcup } from "./netcup/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -96,6 +101,11 @@ export const PROVIDERS = [
   route53,
   gcp,
   azure,
+  ovh,
+  dnspod,
+  aliyun,
+  huaweicloud,
+  netcup,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];
