@@ -8,6 +8,7 @@ import { hetzner } from "./hetzner/descriptor.ts";
 import { desec } from "./desec/descriptor.ts";
 import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
+import { namesilo } from "./namesilo/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
@@ -40,6 +41,7 @@ export const PROVIDERS = [
   desec,
   gandi,
   luadns,
+  namesilo,
   scaleway,
   ionos,
   dyn,
