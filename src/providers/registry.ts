@@ -9,6 +9,7 @@ import { desec } from "./desec/descriptor.ts";
 import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
 import { namesilo } from "./namesilo/descriptor.ts";
+import { easydns } from "./easydns/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
@@ -42,6 +43,7 @@ export const PROVIDERS = [
   gandi,
   luadns,
   namesilo,
+  easydns,
   scaleway,
   ionos,
   dyn,
