@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { fail, mapAnswer, ok, shaped, type Answer, type Problem } from "../kit/answer.ts";
 import { basicAuthorization } from "../kit/basic-auth.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
+import { hideDomain } from "../kit/hide-domain.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
 import type { HeldRecord } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
@@ -36,9 +37,6 @@ function explain(f: HttpFailure): Partial<Problem> | undefined {
 }
 
 const held = (r: EdRecord): HeldRecord => ({ id: r.id, content: r.rdata, ttl: r.ttl });
-/** The domain is in the paths, and may be the record's own name (a suffix tried, the apex): messages show "{domain}". */
-const hidden = <T>(answer: Answer<T>, domain: string): Answer<T> =>
-  answer.ok ? answer : fail({ ...answer.problem, reason: answer.problem.reason.replaceAll(`/${encodeURIComponent(domain)}`, "/{domain}") });
 
 export function easydnsApi(s: { token: string; key: string; apiUrl: string }, deps: ProviderDeps): RecordApi<Zone> {
   const authorization = basicAuthorization(s.token, s.key);
@@ -46,7 +44,7 @@ export function easydnsApi(s: { token: string; key: string; apiUrl: string }, de
   const query = { format: "json" };
   const enc = encodeURIComponent;
   async function records(zone: string, signal: AbortSignal, missingOk = false): Promise<Answer<EdRecord[] | undefined>> {
-    const answer = hidden(await api.call("GET", `/zones/records/all/${enc(zone)}`, { query, signal, missingOk }), zone);
+    const answer = hideDomain(await api.call("GET", `/zones/records/all/${enc(zone)}`, { query, signal, missingOk }), zone);
     if (answer.ok && answer.value === undefined) return ok(undefined);
     return mapAnswer(shaped(answer, LISTING, "easyDNS's record list"), (listing) => listing.data);
   }
@@ -69,7 +67,7 @@ export function easydnsApi(s: { token: string; key: string; apiUrl: string }, de
     listAll: async (zone, type, signal) => mapAnswer(await ofType(zone, type, signal), (found) => found.map((r) => ({ ...held(r), name: fqdn(r, zone.name) }))),
     async create(zone, record, signal) {
       const body = { domain: zone.name, host: relativeName(record.name, zone.name), ttl: record.ttl ?? 3600, prio: 0, type: record.type, rdata: record.content };
-      const answer = hidden(await api.call("PUT", `/zones/records/add/${enc(zone.name)}/${record.type}`, { query, body, signal }), zone.name);
+      const answer = hideDomain(await api.call("PUT", `/zones/records/add/${enc(zone.name)}/${record.type}`, { query, body, signal }), zone.name);
       if (!answer.ok) return answer;
       // The record was created whatever the answer looks like; an unreadable one leaves its id unknown.
       const parsed = shaped(answer, CREATED, "easyDNS's new record");
@@ -77,6 +75,6 @@ export function easydnsApi(s: { token: string; key: string; apiUrl: string }, de
     },
     update: async (zone, record, changes, request, signal) =>
       mapAnswer(await api.call("POST", `/zones/records/${enc(record.id)}`, { query, body: { host: relativeName(request.name, zone.name), ttl: record.ttl ?? 3600, type: request.type, rdata: changes.content }, signal }), () => undefined),
-    remove: async (zone, record, signal) => mapAnswer(hidden(await api.call("DELETE", `/zones/records/${enc(zone.name)}/${enc(record.id)}`, { query, signal }), zone.name), () => undefined),
+    remove: async (zone, record, signal) => mapAnswer(hideDomain(await api.call("DELETE", `/zones/records/${enc(zone.name)}/${enc(record.id)}`, { query, signal }), zone.name), () => undefined),
   };
 }
