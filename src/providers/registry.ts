@@ -10,6 +10,7 @@ import { gandi } from "./gandi/descriptor.ts";
 import { luadns } from "./luadns/descriptor.ts";
 import { namesilo } from "./namesilo/descriptor.ts";
 import { easydns } from "./easydns/descriptor.ts";
+import { infomaniak } from "./infomaniak/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
@@ -44,6 +45,7 @@ export const PROVIDERS = [
   luadns,
   namesilo,
   easydns,
+  infomaniak,
   scaleway,
   ionos,
   dyn,
