@@ -11,6 +11,7 @@ import { luadns } from "./luadns/descriptor.ts";
 import { namesilo } from "./namesilo/descriptor.ts";
 import { easydns } from "./easydns/descriptor.ts";
 import { infomaniak } from "./infomaniak/descriptor.ts";
+import { loopia } from "./loopia/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
@@ -46,6 +47,7 @@ export const PROVIDERS = [
   namesilo,
   easydns,
   infomaniak,
+  loopia,
   scaleway,
   ionos,
   dyn,
