@@ -12,6 +12,7 @@ import { namesilo } from "./namesilo/descriptor.ts";
 import { easydns } from "./easydns/descriptor.ts";
 import { infomaniak } from "./infomaniak/descriptor.ts";
 import { loopia } from "./loopia/descriptor.ts";
+import { transip } from "./transip/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { dd24 } from "./dd24/descriptor.ts";
@@ -48,6 +49,7 @@ export const PROVIDERS = [
   easydns,
   infomaniak,
   loopia,
+  transip,
   scaleway,
   ionos,
   dyn,

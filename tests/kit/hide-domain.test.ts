@@ -12,6 +12,11 @@ describe("hideDomain", () => {
     expect(hideDomain({ ok: false, problem: { kind: "transient", reason } }, "home.example.com")).toEqual({ ok: false, problem: { kind: "transient", reason: want } });
   });
 
+  it("leaves a reason alone when there is no domain (calls outside a domain's paths)", () => {
+    const failure = { ok: false as const, problem: { kind: "transient" as const, reason: `X at "http://h/v6/domains" redirected` } };
+    expect(hideDomain(failure, "")).toEqual(failure);
+  });
+
   it("leaves a success alone", () => {
     expect(hideDomain(ok(1), "example.com")).toEqual(ok(1));
   });

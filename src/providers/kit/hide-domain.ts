@@ -6,7 +6,7 @@ import { fail, type Answer } from "./answer.ts";
  * a reason must never hold (the engine's headline names the record). The path segment is shown as `{domain}`.
  */
 export function hideDomain<T>(answer: Answer<T>, domain: string): Answer<T> {
-  if (answer.ok) return answer;
+  if (answer.ok || domain === "") return answer;
   const segment = new RegExp(`/${encodeURIComponent(domain).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[/?"]|$)`, "gi");
   return fail({ ...answer.problem, reason: answer.problem.reason.replace(segment, "/{domain}") });
 }
