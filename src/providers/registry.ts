@@ -15,6 +15,11 @@ import { cloudns } from "./cloudns/descriptor.ts";
 import { njalla } from "./njalla/descriptor.ts";
 import { domeneshop } from "./domeneshop/descriptor.ts";
 import { dreamhost } from "./dreamhost/descriptor.ts";
+import { namesilo } from "./namesilo/descriptor.ts";
+import { easydns } from "./easydns/descriptor.ts";
+import { infomaniak } from "./infomaniak/descriptor.ts";
+import { loopia } from "./loopia/descriptor.ts";
+import { transip } from "./transip/descriptor.ts";
 import { scaleway } from "./scaleway/descriptor.ts";
 import { ionos } from "./ionos/descriptor.ts";
 import { spaceship } from "./spaceship/descriptor.ts";
@@ -67,6 +72,11 @@ export const PROVIDERS = [
   njalla,
   domeneshop,
   dreamhost,
+  namesilo,
+  easydns,
+  infomaniak,
+  loopia,
+  transip,
   scaleway,
   ionos,
   spaceship,
