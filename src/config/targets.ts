@@ -10,6 +10,7 @@ import type { ProviderDescriptor } from "../providers/kit/descriptor.ts";
 
 // biome-ignore lint: any provider's descriptor
 type AnyDescriptor = ProviderDescriptor<any>;
+import { closest } from "./closest.ts";
 import { plainHttpWarning } from "./plain-http.ts";
 import { parseIpv6Suffix } from "../core/ipv6-suffix.ts";
 import { parseRecordEntries, type RecordOptionsInput } from "./record-list.ts";
@@ -115,7 +116,11 @@ export function readTarget(source: TargetSource, defaults: TargetDefaults, warni
   const type = source.get("DDNS_PROVIDER_TYPE");
   if (type === undefined) fail(source, "DDNS_PROVIDER_TYPE", "is required");
   const descriptor = providers.byId(type.toLowerCase());
-  if (!descriptor) fail(source, "DDNS_PROVIDER_TYPE", `must be one of ${providers.ids.join(", ")} (got ${quote(type, 80)}); ddnsd providers lists them`);
+  if (!descriptor) {
+    // The ids are too many to list in one line: the closest one, and where the list is.
+    const hint = closest(type.toLowerCase(), providers.ids);
+    fail(source, "DDNS_PROVIDER_TYPE", `is not a provider id ddnsd knows (got ${quote(type, 80)})${hint ? `; did you mean ${hint}?` : ";"} \`ddnsd providers\` lists all ${providers.ids.length}`);
+  }
   const provider = readProvider(source, descriptor, warnings);
 
   const recordsRaw = source.get("DDNS_RECORDS");
