@@ -32,6 +32,7 @@ import { rfc2136 } from "./rfc2136/descriptor.ts";
 import { vultr } from "./vultr/descriptor.ts";
 import { gcp } from "./gcp/descriptor.ts";
 import { route53 } from "./route53/descriptor.ts";
+import { netlify } from "./netlify/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -86,6 +87,7 @@ export const PROVIDERS = [
   route53,
   gcp,
   azure,
+  netlify,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -65,6 +65,7 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "porkbun", make: viaDescriptor("porkbun", { DDNS_PROVIDER_API_KEY: "pk1_key" }) },
   { name: "godaddy", make: viaDescriptor("godaddy", { DDNS_PROVIDER_API_KEY: "gd-key" }) },
   { name: "dnsimple", make: viaDescriptor("dnsimple", {}) },
+  { name: "netlify", make: viaDescriptor("netlify", {}) },
 ];
 
 describe("a service that echoes the secret back", () => {
