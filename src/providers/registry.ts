@@ -33,6 +33,7 @@ import { vultr } from "./vultr/descriptor.ts";
 import { gcp } from "./gcp/descriptor.ts";
 import { route53 } from "./route53/descriptor.ts";
 import { netlify } from "./netlify/descriptor.ts";
+import { namecom } from "./namecom/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -88,6 +89,7 @@ export const PROVIDERS = [
   gcp,
   azure,
   netlify,
+  namecom,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -66,6 +66,7 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "godaddy", make: viaDescriptor("godaddy", { DDNS_PROVIDER_API_KEY: "gd-key" }) },
   { name: "dnsimple", make: viaDescriptor("dnsimple", {}) },
   { name: "netlify", make: viaDescriptor("netlify", {}) },
+  { name: "namecom", make: viaDescriptor("namecom", { DDNS_PROVIDER_API_KEY: "alice" }) },
 ];
 
 describe("a service that echoes the secret back", () => {
