@@ -34,6 +34,7 @@ import { gcp } from "./gcp/descriptor.ts";
 import { route53 } from "./route53/descriptor.ts";
 import { netlify } from "./netlify/descriptor.ts";
 import { namecom } from "./namecom/descriptor.ts";
+import { vercel } from "./vercel/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -90,6 +91,7 @@ export const PROVIDERS = [
   azure,
   netlify,
   namecom,
+  vercel,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

@@ -67,6 +67,7 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "dnsimple", make: viaDescriptor("dnsimple", {}) },
   { name: "netlify", make: viaDescriptor("netlify", {}) },
   { name: "namecom", make: viaDescriptor("namecom", { DDNS_PROVIDER_API_KEY: "alice" }) },
+  { name: "vercel", make: viaDescriptor("vercel", {}) },
 ];
 
 describe("a service that echoes the secret back", () => {
