@@ -47,6 +47,9 @@ import { dnspod } from "./dnspod/descriptor.ts";
 import { aliyun } from "./aliyun/descriptor.ts";
 import { huaweicloud } from "./huaweicloud/descriptor.ts";
 import { netcup } from "./netcup/descriptor.ts";
+import { netlify } from "./netlify/descriptor.ts";
+import { namecom } from "./namecom/descriptor.ts";
+import { vercel } from "./vercel/descriptor.ts";
 
 /**
  * Every provider ddnsd speaks, one line each. config/ walks this list (it knows no provider by name); `ddnsd
@@ -116,6 +119,9 @@ export const PROVIDERS = [
   aliyun,
   huaweicloud,
   netcup,
+  netlify,
+  namecom,
+  vercel,
 ] as const;
 
 export type AnyDescriptor = (typeof PROVIDERS)[number];

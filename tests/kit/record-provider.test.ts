@@ -126,6 +126,25 @@ describe("the record-id provider template", () => {
     expect(s.calls).toEqual(['update r2 {"content":"203.0.113.3"}']);
   });
 
+  it("remembers the record an update hands back (APIs whose change is a create and a delete): the next change uses its id", async () => {
+    const s = service();
+    const replacing: RecordApi<Z> = {
+      ...s.api,
+      async update(zone, held, changes, request, signal) {
+        const made = await s.api.create(zone, { name: request.name, type: request.type, content: changes.content }, signal);
+        if (!made.ok) return made;
+        const gone = await s.api.remove(zone, held, signal);
+        return gone.ok ? made : gone;
+      },
+    };
+    const provider = createRecordProvider(replacing, { id: "testing", now: () => 0 });
+    await provider.setRecords([a("home.example.com", "203.0.113.1")], opts());
+    await provider.setRecords([a("home.example.com", "203.0.113.2")], opts());
+    s.calls.length = 0;
+    expect(await provider.setRecords([a("home.example.com", "203.0.113.3")], opts())).toMatchObject([{ ok: true, outcome: "updated", previous: ["203.0.113.2"] }]);
+    expect(s.calls).toEqual(["create home.example.com 203.0.113.3", "remove r2"]);
+  });
+
   it("reads but never writes in a dry run", async () => {
     const s = service();
     expect(await s.provider.setRecords([a("home.example.com", "203.0.113.1")], opts(true))).toMatchObject([{ ok: true, outcome: "planned" }]);

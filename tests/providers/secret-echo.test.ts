@@ -54,6 +54,9 @@ describe("secrets a service echoes never reach a message, whole or in part", () 
     { name: "porkbun (the keys in the JSON body)", id: "porkbun", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_PROVIDER_API_KEY: "pk1_key" }), request: a("home.example.com", "203.0.113.1") },
     { name: "godaddy (sso-key KEY:SECRET)", id: "godaddy", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_PROVIDER_API_KEY: "gd-key" }), request: a("home.example.com", "203.0.113.1") },
     { name: "dnsimple (Bearer token, account from whoami)", id: "dnsimple", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin }), request: a("home.example.com", "203.0.113.1") },
+    { name: "netlify (Bearer token)", id: "netlify", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin }), request: a("home.example.com", "203.0.113.1") },
+    { name: "namecom (Basic auth, user name and token)", id: "namecom", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_PROVIDER_API_KEY: "alice" }), request: a("home.example.com", "203.0.113.1") },
+    { name: "vercel (Bearer token, teamId)", id: "vercel", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin, DDNS_VERCEL_TEAM_ID: "team_x" }), request: a("home.example.com", "203.0.113.1") },
     { name: "duckdns (the token in the query)", id: "duckdns", variables: () => ({ DDNS_PROVIDER_API_URL: echo.origin }), request: a("home.duckdns.org", "203.0.113.1") },
   ])("$name", async ({ id, variables, request }) => {
     const harness = createHarness();

@@ -65,6 +65,9 @@ const PROVIDERS: Array<{ name: string; make: (f: typeof fetch) => DnsProvider }>
   { name: "porkbun", make: viaDescriptor("porkbun", { DDNS_PROVIDER_API_KEY: "pk1_key" }) },
   { name: "godaddy", make: viaDescriptor("godaddy", { DDNS_PROVIDER_API_KEY: "gd-key" }) },
   { name: "dnsimple", make: viaDescriptor("dnsimple", {}) },
+  { name: "netlify", make: viaDescriptor("netlify", {}) },
+  { name: "namecom", make: viaDescriptor("namecom", { DDNS_PROVIDER_API_KEY: "alice" }) },
+  { name: "vercel", make: viaDescriptor("vercel", {}) },
 ];
 
 describe("a service that echoes the secret back", () => {
