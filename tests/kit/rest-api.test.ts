@@ -17,7 +17,7 @@ beforeAll(async () => {
     auth: (req) => (req.headers.get("authorization") === `Bearer ${TOKEN}` ? undefined : json(401, { error: "unauthorized", token: req.headers.get("authorization") })),
     error: (status, message) => json(status, { error: message }),
     routes: [
-      { method: "GET", path: "/zones/:zone", handle: ({ params }) => json(200, { zone: params.zone }) },
+      { method: "GET", path: "/zones/:zone", handle: ({ params }) => json(200, { zone: params.zone }, { Link: `</v1/zones/${params.zone}?page=2>; rel="next"`, "X-Echo": TOKEN }) },
       { method: "PUT", path: "/zones/:zone/xml", write: true, handle: ({ text, headers }) => json(200, { text, type: headers.get("content-type") }) },
       { method: "POST", path: "/zones/:zone/records", write: true, body: v.strictObject({ name: v.string(), content: v.string() }), handle: ({ body }) => json(201, body) },
     ],
@@ -43,6 +43,14 @@ describe("the REST glue of the kit", () => {
   it("returns the parsed answer and counts the call", async () => {
     seen.length = 0;
     expect(await api().call("GET", "/zones/example.com", { signal: signal() })).toEqual({ ok: true, value: { zone: "example.com" } });
+    expect(seen).toEqual(["ok"]);
+  });
+
+  it("hands back the headers of a successful answer beside its body, redacted, when asked", async () => {
+    seen.length = 0;
+    const answer = await api().callWithHeaders("GET", "/zones/example.com", { signal: signal() });
+    if (!answer.ok) throw new Error(answer.problem.reason);
+    expect({ value: answer.value.value, link: answer.value.headers.get("link"), echo: answer.value.headers.get("x-echo") }).toEqual({ value: { zone: "example.com" }, link: `</v1/zones/example.com?page=2>; rel="next"`, echo: "[REDACTED]" });
     expect(seen).toEqual(["ok"]);
   });
 

@@ -167,3 +167,29 @@ describe("ns1 against its fake", () => {
     expect(fake.requests.slice(-4).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["PUT /zones/example.com/moved.example.com/A 404", "GET /zones 200", "GET /zones/example.com/moved.example.com/A 404", "PUT /zones/example.com/moved.example.com/A 200"]);
   });
 });
+
+describe("ns1 reads every page of the zone list", () => {
+  it("finds a zone on a later page by following Link: <…>; rel=\"next\"", async () => {
+    const fake = await start({ zones: ["example.com", "example.net", "lab.example.org"], zonesPerPage: 1 });
+    try {
+      expect(await set(nsProvider(fake.url), [a("nas.lab.example.org", "203.0.113.90")])).toMatchObject([{ ok: true, outcome: "created" }]);
+      expect(fake.requests.filter((r) => r.path === "/zones").map((r) => `${r.method} ${r.path}${r.query}`)).toEqual(["GET /zones", "GET /zones?page=2", "GET /zones?page=3"]);
+      expect(fake.read("nas.lab.example.org", "A")).toEqual(["203.0.113.90"]);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it("refuses a next page on another origin, with one line that says what to do", async () => {
+    const fake = await start({ zones: ["example.com", "example.net"], zonesPerPage: 1, nextOrigin: "http://192.0.2.1:9" });
+    try {
+      expect(await set(nsProvider(fake.url), [a("home.example.net", "203.0.113.91")])).toMatchObject([{
+        ok: false, kind: "config",
+        message: `NS1 named its next page on another origin ("http://192.0.2.1:9/v1/zones?…"); ddnsd does not send credentials to another origin: set DDNS_PROVIDER_API_URL to the address the service answers on`,
+      }]);
+      expect(fake.requests.filter((r) => r.path === "/zones")).toHaveLength(1);
+    } finally {
+      await fake.stop();
+    }
+  });
+});

@@ -64,6 +64,12 @@ export interface RestCall {
   missingOk?: boolean;
 }
 
+/** A body and the headers it came with. */
+export interface Headed<T> {
+  value: T;
+  headers: Headers;
+}
+
 /** One answer of a protocol that puts its verdict in the body, whatever the HTTP status (update URLs). */
 export interface Reply {
   status: number;
@@ -74,6 +80,11 @@ export interface Reply {
 export interface RestApi {
   /** A JSON call: the parsed body (undefined for an empty 2xx answer), or a problem. */
   call<T>(method: HttpMethod, path: string, init: RestCall): Promise<Answer<T | undefined>>;
+  /**
+   * `call`, with the headers of the answer (redacted) beside its body — for services that say something on a 2xx
+   * answer only in headers (`Link: <…>; rel="next"` pages, link-header.ts). A `missingOk` 404 has the 404's headers.
+   */
+  callWithHeaders<T>(method: HttpMethod, path: string, init: RestCall): Promise<Answer<Headed<T | undefined>>>;
   /** A plain-text call (XML, key=value answers). */
   text(method: HttpMethod, path: string, init: RestCall): Promise<Answer<string>>;
   /**
@@ -156,17 +167,23 @@ export function createRestApi(deps: Pick<ProviderDeps, "fetch" | "now" | "userAg
     return { ok: false, failure: { ...base, reason: "invalid-json", mayHaveArrived: method !== "GET" } };
   }
 
+  async function callWithHeaders<T>(method: HttpMethod, path: string, init: RestCall): Promise<Answer<Headed<T | undefined>>> {
+    const held = await admit(method, path, init.signal);
+    if (held) return { ok: false, problem: held };
+    const result = judged(method, path, await client.json<T>(path, request(method, init)));
+    observe(result);
+    const missing = !result.ok && init.missingOk === true && result.failure.reason === "http" && result.failure.status === 404;
+    deps.onRequest(missing ? "ok" : observedOutcome(result));
+    if (missing) return { ok: true, value: { value: undefined, headers: result.failure.headers ?? new Headers() } };
+    return result.ok ? { ok: true, value: { value: result.json, headers: result.headers } } : { ok: false, problem: problem(result.failure) };
+  }
+
   return {
     async call<T>(method: HttpMethod, path: string, init: RestCall): Promise<Answer<T | undefined>> {
-      const held = await admit(method, path, init.signal);
-      if (held) return { ok: false, problem: held };
-      const result = judged(method, path, await client.json<T>(path, request(method, init)));
-      observe(result);
-      const missing = !result.ok && init.missingOk === true && result.failure.reason === "http" && result.failure.status === 404;
-      deps.onRequest(missing ? "ok" : observedOutcome(result));
-      if (missing) return { ok: true, value: undefined };
-      return result.ok ? { ok: true, value: result.json } : { ok: false, problem: problem(result.failure) };
+      const answer = await callWithHeaders<T>(method, path, init);
+      return answer.ok ? { ok: true, value: answer.value.value } : answer;
     },
+    callWithHeaders,
     async text(method, path, init) {
       const held = await admit(method, path, init.signal);
       if (held) return { ok: false, problem: held };

@@ -2,6 +2,8 @@ import * as v from "valibot";
 import { mapAnswer, ok, shaped, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
+import { nextLink } from "../kit/link-header.ts";
+import { collectPages } from "../kit/paginate.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import type { RrsetApi } from "../kit/rrset-provider.ts";
 import type { ProviderDeps } from "../kit/types.ts";
@@ -9,7 +11,8 @@ import { createZoneFinder } from "../kit/zone-finder.ts";
 
 /**
  * NS1's REST API v1 (docs/providers/ns1.md): the `X-NSONE-Key` header. The key's zones come from `GET /zones` (each
- * with its default `ttl`); a record is the whole set of one name and type, read by `GET /zones/{zone}/{fqdn}/{type}`
+ * with its default `ttl`), page after page as long as an answer names the next in `Link: <…>; rel="next"` (as the SDK
+ * ns1/ns1-go follows them: `DoWithPagination`), on the API's own origin only; a record is the whole set of one name and type, read by `GET /zones/{zone}/{fqdn}/{type}`
  * (404 "record not found": none), created by `PUT` on that path with `{zone, domain, type, answers, ttl}` and changed
  * by `POST` with `{answers, ttl}` (answers `[{answer: ["192.0.2.1"]}]`). Errors are `{"message": "…"}`; rate
  * limits come as `X-Ratelimit-Limit`, `-Remaining` and `-Period` (seconds) on every answer.
@@ -46,7 +49,16 @@ export function ns1Api(s: { token: string; apiUrl: string }, deps: ProviderDeps)
     zones: createZoneFinder<NZone>({
       now: deps.now,
       // The key's zones, listed once (a lookup per suffix would put record names into URLs and messages).
-      list: async (signal) => mapAnswer(shaped(await api.call("GET", "/zones", { signal }), ZONES, "NS1's zone list"), (all) => all.map((z) => ({ name: z.zone.toLowerCase(), ttl: z.ttl ?? 3600 }))),
+      list: (signal) =>
+        collectPages<NZone>(async (_page, cursor) => {
+          const answer = await api.callWithHeaders("GET", cursor ?? "/zones", { signal });
+          if (!answer.ok) return answer;
+          const zones = shaped(ok(answer.value.value), ZONES, "NS1's zone list");
+          if (!zones.ok) return zones;
+          const next = nextLink(answer.value.headers, { service: "NS1", baseUrl: s.apiUrl, current: cursor ?? `${s.apiUrl.replace(/\/+$/, "")}/zones` });
+          if (!next.ok) return next;
+          return ok({ items: zones.value.map((z) => ({ name: z.zone.toLowerCase(), ttl: z.ttl ?? 3600 })), next: next.value });
+        }, { service: "NS1", cursor: true }),
     }),
     async read(zone, name, type, signal) {
       const answer = await api.call("GET", path(zone, name, type), { signal, missingOk: true });

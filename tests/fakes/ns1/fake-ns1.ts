@@ -2,6 +2,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import * as v from "valibot";
 import { json, startFakeService, type FakeService, type Route } from "../kit/fake-service.ts";
 import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-store.ts";
+import { pageOf } from "../kit/zone-store.ts";
 
 /**
  * A strict fake of NS1's REST API v1 (https://api.nsone.net/v1, IBM NS1 Connect), written on 2026-12-02 from NS1's
@@ -17,13 +18,18 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * - bodies: only `zone, domain, type, answers, ttl` (PUT) and `answers, ttl` (POST) are accepted (NS1 takes more —
  *   filters, meta, networks — which ddnsd never sends); the path's zone, domain and type must match the body's; a
  *   domain must lie in the zone; A answers must be IPv4, AAAA answers IPv6; a TTL must be a positive integer;
- * - a new record without `ttl` gets the zone's default TTL; zone listings are served whole (the SDK follows `Link`
- *   headers, which the reference read here does not describe for `/zones`).
+ * - a new record without `ttl` gets the zone's default TTL; the zone list comes in pages of `zonesPerPage` (default
+ *   100), each but the last naming the next as `Link: <{origin}/v1/zones?page=N>; rel="next"` — the SDK follows
+ *   `Link` headers (rest/client.go `DoWithPagination`, `ParseLink`); the page size and the `page` parameter are the
+ *   fake's choice (the client only follows the link). `nextOrigin` puts the link on another origin.
  */
 export interface FakeNs1Options {
   keys: Record<string, "manage" | "view">;
   zones: string[];
   zoneTtl?: number;
+  zonesPerPage?: number;
+  /** The origin the zone list's `Link` names (default: the fake's own). */
+  nextOrigin?: string;
 }
 
 export interface FakeNs1 extends FakeService {
@@ -42,6 +48,9 @@ const UPDATE = v.strictObject({ answers: v.optional(ANSWERS), ttl: TTL });
 export async function startFakeNs1(o: FakeNs1Options): Promise<FakeNs1> {
   const store = createRrsetStore(o.zones);
   const zoneTtl = o.zoneTtl ?? 3600;
+  const perPage = o.zonesPerPage ?? 100;
+  /** The fake's own origin, known once it listens (the zone list's `Link` names it). */
+  const self = { origin: "" };
   let ids = 0;
   const idOf = new Map<string, string>();
   const id = (key: string) => idOf.get(key) ?? (idOf.set(key, (++ids).toString(16).padStart(24, "0")), idOf.get(key)!);
@@ -59,7 +68,17 @@ export async function startFakeNs1(o: FakeNs1Options): Promise<FakeNs1> {
   };
 
   const routes: Route[] = [
-    { method: "GET", path: "/zones", query: [], handle: () => json(200, store.zones().map((zone) => ({ id: id(zone), zone, ttl: zoneTtl, nx_ttl: 3600, retry: 7200, refresh: 43200, expiry: 1209600, dns_servers: ["dns1.p01.nsone.net", "dns2.p01.nsone.net"], networks: [0], meta: {}, primary: { enabled: false, secondaries: [] } }))) },
+    {
+      method: "GET", path: "/zones", query: ["page"],
+      handle: ({ query }) => {
+        const page = Number(query.get("page") ?? "1");
+        if (!Number.isInteger(page) || page < 1) return error(400, "invalid: page");
+        const all = store.zones();
+        const more = page * perPage < all.length;
+        const link: Record<string, string> = more ? { Link: `<${o.nextOrigin ?? self.origin}/v1/zones?page=${page + 1}>; rel="next"` } : {};
+        return json(200, pageOf(all, page, perPage).map((zone) => ({ id: id(zone), zone, ttl: zoneTtl, nx_ttl: 3600, retry: 7200, refresh: 43200, expiry: 1209600, dns_servers: ["dns1.p01.nsone.net", "dns2.p01.nsone.net"], networks: [0], meta: {}, primary: { enabled: false, secondaries: [] } })), link);
+      },
+    },
     {
       method: "GET", path: "/zones/:zone/:domain/:type", query: [],
       handle: ({ params }) => {
@@ -108,6 +127,7 @@ export async function startFakeNs1(o: FakeNs1Options): Promise<FakeNs1> {
       return grant === "view" && req.method !== "GET" ? error(403, "insufficient permissions") : undefined;
     },
   });
+  self.origin = fake.origin;
   return {
     ...fake,
     store,
