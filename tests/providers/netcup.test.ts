@@ -76,19 +76,44 @@ describe("netcup against its fake", () => {
     expect(await set(provider, [a("nas.lab.example.com", "203.0.113.20"), { name: "nas.lab.example.com", type: "AAAA", content: "2001:db8::20" }])).toMatchObject([{ ok: true, outcome: "created" }, { ok: true, outcome: "created" }]);
     expect(params("login").length).toBe(logins + 1);
     expect(params("infoDnsZone").map((p) => p.domainname).slice(-2)).toEqual(["nas.lab.example.com", "lab.example.com"]);
-    expect(params("updateDnsRecords").at(-1)).toMatchObject({ domainname: "lab.example.com", customernumber: CUSTOMER, dnsrecordset: { dnsrecords: [{ hostname: "nas", type: expect.stringMatching(/^(A|AAAA)$/), deleterecord: false }] } });
+    expect(params("updateDnsRecords").at(-1)).toMatchObject({ domainname: "lab.example.com", customernumber: CUSTOMER, dnsrecordset: { dnsrecords: [{ hostname: "nas", type: "A", destination: "203.0.113.20", deleterecord: false }, { hostname: "nas", type: "AAAA", destination: "2001:db8::20", deleterecord: false }] } });
   });
 
-  it("changes a record by id, deletes duplicates by id, and writes the apex as \"@\"", async () => {
+  it("changes a record by id, deletes duplicates by id in the same call, and writes the apex as \"@\"", async () => {
     fake.edit("example.com", "A", ["192.0.2.1", "192.0.2.2"]);
     const [first, second] = fake.store.find("example.com", "example.com", "A");
+    const before = params("updateDnsRecords").length;
     expect(await one(ncProvider(fake.url), a("example.com", "203.0.113.30"))).toMatchObject({ ok: true, outcome: "updated" });
-    const sent = params("updateDnsRecords").slice(-2).map((p) => p.dnsrecordset.dnsrecords[0]);
-    expect(sent).toEqual([
+    expect(params("updateDnsRecords").slice(before).map((p) => p.dnsrecordset.dnsrecords)).toEqual([[
       { id: first!.id, hostname: "@", type: "A", destination: "203.0.113.30", deleterecord: false },
       { id: second!.id, hostname: "@", type: "A", destination: "192.0.2.2", deleterecord: true },
-    ]);
+    ]]);
     expect(fake.read("example.com", "A")).toEqual(["203.0.113.30"]);
+  });
+
+  it("sends the changes of several records of one zone in one updateDnsRecords call, one call per zone", async () => {
+    const provider = ncProvider(fake.url);
+    const round = (content: string) => set(provider, [a("one.example.com", content), a("two.example.com", content), a("three.lab.example.com", content)]);
+    expect(await round("203.0.113.70")).toMatchObject([{ ok: true, outcome: "created" }, { ok: true, outcome: "created" }, { ok: true, outcome: "created" }]);
+    const before = params("updateDnsRecords").length;
+    expect(await round("203.0.113.71")).toMatchObject([{ ok: true, outcome: "updated" }, { ok: true, outcome: "updated" }, { ok: true, outcome: "updated" }]);
+    const calls = params("updateDnsRecords").slice(before);
+    expect(calls.map((p) => ({ zone: p.domainname, hosts: p.dnsrecordset.dnsrecords.map((r: { hostname: string; destination: string }) => `${r.hostname} ${r.destination}`).sort() }))).toEqual([
+      { zone: "example.com", hosts: ["one 203.0.113.71", "two 203.0.113.71"] },
+      { zone: "lab.example.com", hosts: ["three 203.0.113.71"] },
+    ]);
+    expect([fake.read("one.example.com", "A"), fake.read("two.example.com", "A"), fake.read("three.lab.example.com", "A")]).toEqual([["203.0.113.71"], ["203.0.113.71"], ["203.0.113.71"]]);
+  });
+
+  it("retries record by record when netcup refuses the combined call, so one bad record does not block the other", async () => {
+    const provider = ncProvider(fake.url);
+    const before = params("updateDnsRecords").length;
+    expect(await set(provider, [a("good.example.com", "203.0.113.72"), a("bad.example.com", "203.0.113.300")])).toMatchObject([
+      { ok: true, outcome: "created" },
+      { ok: false, kind: "config", message: expect.stringContaining("Value in field destination does not match requirements of type A.") },
+    ]);
+    expect(params("updateDnsRecords").slice(before).map((p) => p.dnsrecordset.dnsrecords.length)).toEqual([2, 1, 1]);
+    expect(fake.read("good.example.com", "A")).toEqual(["203.0.113.72"]);
   });
 
   it("opens a new session when netcup has dropped the old one, and logs out when it stops", async () => {

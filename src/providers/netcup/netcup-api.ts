@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { fail, mapAnswer, ok, shaped, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
-import type { HeldRecord } from "../kit/record-plan.ts";
+import type { HeldRecord, RecordPlan } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import type { ProviderDeps } from "../kit/types.ts";
@@ -14,7 +14,8 @@ import { createZoneFinder, relativeName, type Zone } from "../kit/zone-finder.ts
  * opens a session every other action names; it lapses after 15 minutes idle, so ddnsd logs in again after 10 and once
  * more when an answer says the session is gone, and logs out when it stops. There is no zone listing: zones are found
  * by `infoDnsZone` per suffix. `infoDnsRecords` reads a zone's records; `updateDnsRecords` creates (no id), changes
- * (id) and deletes (`deleterecord`) them. Records have no TTL of their own.
+ * (id) and deletes (`deleterecord`) them, several in one call: the record template's `batch` sends every change of
+ * one zone in a round as one call (a refused one is retried record by record). Records have no TTL of their own.
  */
 const SESSION_MS = 10 * 60_000;
 const RECORD = v.object({ id: v.string(), hostname: v.string(), type: v.string(), destination: v.string() });
@@ -79,7 +80,11 @@ export function netcupApi(s: Settings, deps: ProviderDeps): RecordApi<Zone> & { 
   /** What a record id stands for, as last read (a delete must name the record's host, type and value). */
   const known = new Map<string, v.InferOutput<typeof RECORD>>();
   const held = (r: v.InferOutput<typeof RECORD>): HeldRecord => (known.set(r.id, r), { id: r.id, content: r.destination });
-  const update = async (zone: Zone, record: object, signal: AbortSignal) => shaped(await inSession("updateDnsRecords", { domainname: zone.name, dnsrecordset: { dnsrecords: [record] } }, signal, true), RECORDS, "netcup's answer to the change");
+  const update = async (zone: Zone, records: object[], signal: AbortSignal) => shaped(await inSession("updateDnsRecords", { domainname: zone.name, dnsrecordset: { dnsrecords: records } }, signal, true), RECORDS, "netcup's answer to the change");
+  const notRead = () => fail({ kind: "transient", tag: "stale-record", reason: "netcup's record was not read in this round" });
+  const deletion = (r: v.InferOutput<typeof RECORD>) => ({ id: r.id, hostname: r.hostname, type: r.type, destination: r.destination, deleterecord: true });
+  /** The record netcup's answer (the zone's records after the change) shows for what was created. */
+  const madeIn = (all: Array<v.InferOutput<typeof RECORD>>, hostname: string, type: string, content: string) => all.find((r) => r.type === type && r.hostname.toLowerCase() === hostname && r.destination === content);
 
   return {
     service: "netcup",
@@ -98,17 +103,41 @@ export function netcupApi(s: Settings, deps: ProviderDeps): RecordApi<Zone> & { 
     },
     async create(zone, record, signal) {
       const hostname = relativeName(record.name, zone.name);
-      const answer = await update(zone, { hostname, type: record.type, destination: record.content, deleterecord: false }, signal);
+      const answer = await update(zone, [{ hostname, type: record.type, destination: record.content, deleterecord: false }], signal);
       if (!answer.ok) return answer.problem.reason.includes("documented shape") ? ok(undefined) : answer;
-      const made = answer.value.dnsrecords.find((r) => r.type === record.type && r.hostname.toLowerCase() === hostname && r.destination === record.content);
+      const made = madeIn(answer.value.dnsrecords, hostname, record.type, record.content);
       return ok(made ? held(made) : undefined);
     },
     update: async (zone, record, changes, request, signal) =>
-      mapAnswer(await update(zone, { id: record.id, hostname: relativeName(request.name, zone.name), type: request.type, destination: changes.content, deleterecord: false }, signal), () => undefined),
+      mapAnswer(await update(zone, [{ id: record.id, hostname: relativeName(request.name, zone.name), type: request.type, destination: changes.content, deleterecord: false }], signal), () => undefined),
     remove: async (zone, record, signal) => {
       const r = known.get(record.id);
-      if (!r) return fail({ kind: "transient", tag: "stale-record", reason: "netcup's record was not read in this round" });
-      return mapAnswer(await update(zone, { id: r.id, hostname: r.hostname, type: r.type, destination: r.destination, deleterecord: true }, signal), () => undefined);
+      if (!r) return notRead();
+      return mapAnswer(await update(zone, [deletion(r)], signal), () => undefined);
+    },
+    /** Every change of the zone's plans in one updateDnsRecords call; per plan, the record that holds the address. */
+    async batch(zone, plans: RecordPlan[], signal) {
+      const records: object[] = [];
+      for (const p of plans) {
+        if (p.update && p.keep) records.push({ id: p.keep.id, hostname: relativeName(p.request.name, zone.name), type: p.request.type, destination: p.update.content, deleterecord: false });
+        if (p.create) records.push({ hostname: relativeName(p.create.name, zone.name), type: p.create.type, destination: p.create.content, deleterecord: false });
+        for (const d of p.deletes) {
+          const r = known.get(d.id);
+          if (!r) return notRead();
+          records.push(deletion(r));
+        }
+      }
+      const answer = await update(zone, records, signal);
+      if (!answer.ok && !answer.problem.reason.includes("documented shape")) return answer;
+      const after = answer.ok ? answer.value.dnsrecords : [];
+      return ok(plans.map((p) => {
+        if (p.create) {
+          const made = madeIn(after, relativeName(p.create.name, zone.name), p.create.type, p.create.content);
+          return made ? held(made) : undefined;
+        }
+        const now = p.keep && after.find((r) => r.id === p.keep!.id);
+        return now ? held(now) : p.keep && { ...p.keep, ...p.update };
+      }));
     },
     async logout() {
       const id = session && (await session.id);
