@@ -23,6 +23,8 @@ export const VARIABLE_DOCS: readonly VariableDoc[] = [
   { name: "DDNS_RECORDS", default: "(required)", meaning: "comma-separated names, each with options in braces: nas.example.com{ttl=300}" },
   { name: "DDNS_RECORD_TTL", default: "auto", meaning: "auto or seconds in the provider's range, for records ddnsd creates" },
   { name: "DDNS_RECORD_PROXIED", default: "false", meaning: "Cloudflare proxying for records ddnsd creates" },
+  { name: "DDNS_RECORD_COMMENT", default: "(none)", meaning: "comment written on records ddnsd creates or updates (providers with comments)" },
+  { name: "DDNS_MANAGED_RECORDS_COMMENT_REGEX", default: "(none)", meaning: "only records whose comment matches are ddnsd's; others are left alone" },
   { name: "DDNS_IP_VERSIONS", default: "4,6", meaning: "address families to manage: 4, 6 or 4,6" },
   { name: "DDNS_IP_SOURCE_TYPE", default: "http", meaning: "http, netlink, interface or push" },
   { name: "DDNS_IP_SOURCE_INTERFACE", default: "(none)", meaning: "interface for netlink and interface (required there)" },

@@ -202,7 +202,7 @@ function problemOf(readiness: { ok: boolean; reason?: string }, failures: readon
 
 /** The request for one record: its content, and the options a record it creates gets. */
 function requestOf(record: ManagedRecord, content: string): RecordRequest {
-  const { ttl, proxied, comment } = record.options;
+  const { ttl, proxied, comment, managedComment } = record.options;
   return {
     name: record.name,
     type: record.type,
@@ -210,5 +210,6 @@ function requestOf(record: ManagedRecord, content: string): RecordRequest {
     ttl,
     ...(proxied !== undefined ? { proxied } : {}),
     ...(comment !== undefined ? { comment } : {}),
+    ...(managedComment !== undefined ? { managedComment } : {}),
   };
 }

@@ -24,6 +24,11 @@ export interface RecordRequest {
   proxied?: boolean;
   /** Written with every write ddnsd makes, where the provider stores comments (DDNS_RECORD_COMMENT). */
   comment?: string;
+  /**
+   * DDNS_MANAGED_RECORDS_COMMENT_REGEX: only the records whose comment matches are ddnsd's; every other record of the
+   * name and type is left exactly as it is (record-plan.ts). Unset: every record of the name and type is ddnsd's.
+   */
+  managedComment?: RegExp;
 }
 
 export type FailureKind =
