@@ -1,0 +1,127 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, setDefaultTimeout } from "bun:test";
+import { assertNoSecretLeaked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
+import { startWorld, until, type TestWorld } from "./world.ts";
+import { startIpEcho, type IpEchoServer } from "../fakes/ip-echo.ts";
+
+/**
+ * Ownership by comment, seen from outside: dist/ddnsd against the Cloudflare fake with DDNS_RECORD_COMMENT and
+ * DDNS_MANAGED_RECORDS_COMMENT_REGEX. Two daemons (`ddnsd:a`, `ddnsd:b`) publish two addresses on one name (multi-WAN)
+ * and never write each other's record; a record made by hand, without the comment, is never touched.
+ */
+setDefaultTimeout(60_000);
+let w: TestWorld;
+let siteB: IpEchoServer;
+const running: Daemon[] = [];
+beforeAll(async () => {
+  w = await startWorld({ zones: ["example.com"], v4: "203.0.113.7" });
+  siteB = startIpEcho({ v4: "198.51.100.8" });
+});
+beforeEach(() => {
+  for (const r of w.cf.records()) w.cf.remove(r.id);
+  w.ip.set({ v4: "203.0.113.7" });
+  siteB.set({ v4: "198.51.100.8" });
+});
+afterEach(() => running.splice(0).forEach((d) => d.kill("SIGKILL")));
+afterAll(async () => {
+  await Promise.all([w.stop(), siteB.stop()]);
+  assertNoSecretLeaked();
+});
+
+/** Daemon `id`'s environment: its own comment and regex; site b asks its own echo for its address. */
+const env = (id: "a" | "b", extra: Record<string, string> = {}) =>
+  w.env({
+    DDNS_IP_VERSIONS: "4",
+    DDNS_RECORD_COMMENT: `ddnsd:${id}`,
+    DDNS_MANAGED_RECORDS_COMMENT_REGEX: `^ddnsd:${id}$`,
+    DDNS_VERIFY_INTERVAL: "1s",
+    ...(id === "b" ? { DDNS_IP_SOURCE_URLS_V4: `${siteB.url}/v4` } : {}),
+    ...extra,
+  });
+const holds = () =>
+  w.cf
+    .records({ name: "home.example.com", type: "A" })
+    .map((r) => ({ id: r.id, content: r.content, comment: r.comment, modified: r.modified_on }))
+    .sort((x, y) => x.content.localeCompare(y.content));
+const contents = () => holds().map((r) => `${r.content} ${r.comment ?? "(no comment)"}`);
+const writes = () => w.cf.requests().filter((r) => r.method !== "GET");
+const handMade = () => w.cf.seed({ name: "home.example.com", type: "A", content: "192.0.2.50", comment: null });
+
+describe("two daemons on one name, each with its own comment and regex", () => {
+  it("the name holds both addresses; over many rounds neither writes again, and the hand-made record stays as it was", async () => {
+    const hand = handMade();
+    running.push(spawnDaemon(["run"], env("a"), [w.token]), spawnDaemon(["run"], env("b"), [w.token]));
+    await until(contents, (c) => c.length === 3, 15_000, "both records");
+    expect(contents()).toEqual(["192.0.2.50 (no comment)", "198.51.100.8 ddnsd:b", "203.0.113.7 ddnsd:a"]);
+    const settled = holds();
+    const writesBefore = writes().length;
+    const readsBefore = w.cf.requests().length;
+    // Several poll and verify rounds of both daemons (1 s each): every one re-reads the records.
+    await until(() => w.cf.requests().length, (n) => n >= readsBefore + 8, 20_000, "re-reads of both daemons");
+    expect(holds()).toEqual(settled);
+    expect(writes().length).toBe(writesBefore);
+    expect(holds().find((r) => r.id === hand.id)).toEqual({ id: hand.id, content: "192.0.2.50", comment: null, modified: hand.modified_on });
+  });
+
+  it("a new address at site a changes a's record only: b's record and the hand-made one keep their id and content", async () => {
+    handMade();
+    running.push(spawnDaemon(["run"], env("a"), [w.token]), spawnDaemon(["run"], env("b"), [w.token]));
+    await until(contents, (c) => c.length === 3, 15_000, "both records");
+    const before = holds();
+    w.ip.set({ v4: "203.0.113.99" });
+    await until(contents, (c) => c.includes("203.0.113.99 ddnsd:a"), 15_000, "a's new address");
+    const after = holds();
+    expect(contents()).toEqual(["192.0.2.50 (no comment)", "198.51.100.8 ddnsd:b", "203.0.113.99 ddnsd:a"]);
+    for (const other of ["192.0.2.50", "198.51.100.8"]) expect(after.find((r) => r.content === other)).toEqual(before.find((r) => r.content === other)!);
+    expect(after.find((r) => r.comment === "ddnsd:a")!.id).toBe(before.find((r) => r.comment === "ddnsd:a")!.id);
+    const touched = new Set(writes().flatMap((r) => /\/dns_records\/([^/]+)$/.exec(r.path)?.[1] ?? []));
+    expect(touched.has(before.find((r) => r.comment === "ddnsd:b")!.id)).toBe(false);
+  });
+});
+
+describe("one daemon with DDNS_MANAGED_RECORDS_COMMENT_REGEX", () => {
+  it("cleans duplicates among its own records only", async () => {
+    handMade();
+    w.cf.seed({ name: "home.example.com", type: "A", content: "198.51.100.1", comment: "ddnsd:a" });
+    w.cf.seed({ name: "home.example.com", type: "A", content: "198.51.100.2", comment: "ddnsd:a" });
+    const r = await runBinary(["once"], env("a"));
+    expect(r.code).toBe(0);
+    expect(contents()).toEqual(["192.0.2.50 (no comment)", "203.0.113.7 ddnsd:a"]);
+  });
+
+  it("with a regex that matches no record there, creates its own and leaves the others", async () => {
+    handMade();
+    w.cf.seed({ name: "home.example.com", type: "A", content: "198.51.100.3", comment: "other tool" });
+    const r = await runBinary(["once"], env("a"));
+    expect(r.code).toBe(0);
+    expect(r.lines).toContain("INFO Created A record home.example.com → 203.0.113.7");
+    expect(contents()).toEqual(["192.0.2.50 (no comment)", "198.51.100.3 other tool", "203.0.113.7 ddnsd:a"]);
+  });
+
+  it("without the regex, the same records are all its own: one is kept and the rest go as duplicates", async () => {
+    handMade();
+    w.cf.seed({ name: "home.example.com", type: "A", content: "198.51.100.3", comment: "other tool" });
+    const r = await runBinary(["once"], w.env({ DDNS_IP_VERSIONS: "4" }));
+    expect(r.code).toBe(0);
+    expect(contents()).toHaveLength(1);
+  });
+});
+
+describe("ddnsd check and the ownership settings", () => {
+  it("prints both settings in the effective configuration", async () => {
+    const r = await runBinary(["check"], env("a"));
+    expect(r.code).toBe(0);
+    expect(r.lines).toContain("DDNS_RECORD_COMMENT=ddnsd:a");
+    expect(r.lines).toContain("DDNS_MANAGED_RECORDS_COMMENT_REGEX=^ddnsd:a$");
+  });
+
+  it("an invalid regex is a configuration error naming the variable", async () => {
+    const r = await runBinary(["check"], env("a", { DDNS_MANAGED_RECORDS_COMMENT_REGEX: "^(ddnsd" }));
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: ["Configuration error: DDNS_MANAGED_RECORDS_COMMENT_REGEX is not a valid regular expression: missing ) (JavaScript RegExp syntax, e.g. ^ddnsd:home$)."] });
+  });
+
+  it("warns when the chosen provider stores no comments", async () => {
+    const r = await runBinary(["check"], { DDNS_PROVIDER_TYPE: "digitalocean", DDNS_PROVIDER_API_TOKEN: w.token, DDNS_RECORDS: "home.example.com", DDNS_RECORD_COMMENT: "ddnsd:a" });
+    expect(r.code).toBe(0);
+    expect(r.lines.filter((l) => l.startsWith("warning: "))).toEqual(["warning: DDNS_RECORD_COMMENT has no effect with digitalocean (its records store no comment); ignored."]);
+  });
+});
