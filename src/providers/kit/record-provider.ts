@@ -81,7 +81,8 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
     items.forEach((item, i) => {
       const cached = options.dryRun ? undefined : cache.get(item.request);
       const plan = cached && cached.zone === zone.name ? planRecordSet(item.request, cached.held) : undefined;
-      if (plan && needsWrite(plan)) out[i] = { ok: true, plan };
+      // With ownership by comment, a new record is planned from a fresh read only: never a second one from memory.
+      if (plan && needsWrite(plan) && !(plan.create && item.request.managedComment)) out[i] = { ok: true, plan };
       else toRead.set(item.request.type, [...(toRead.get(item.request.type) ?? []), i]);
     });
     const single: number[] = [];
