@@ -52,6 +52,7 @@ export function renderEffectiveConfig(c: Config, providers: Catalogue): string[]
     ["DDNS_POLL_INTERVAL", formatDuration(c.pollIntervalMs)],
     ["DDNS_VERIFY_INTERVAL", formatDuration(c.verifyIntervalMs)],
     ["DDNS_SHUTDOWN_TIMEOUT", formatDuration(c.shutdownTimeoutMs)],
+    ["DDNS_DELETE_ON_STOP", c.deleteOnStop ? "true" : undefined],
     ["DDNS_STATE_STORE_TYPE", c.state.type],
     ["DDNS_STATE_STORE_PATH", c.state.path],
     ["DDNS_LOG_LEVEL", c.log.level],

@@ -39,6 +39,7 @@ export const VARIABLE_DOCS: readonly VariableDoc[] = [
   { name: "DDNS_LOG_LEVEL", default: "info", meaning: "trace, debug, info, warn or error" },
   { name: "DDNS_LOG_FORMAT", default: "text", meaning: "text or json" },
   { name: "DDNS_HTTP_ADDR", default: "127.0.0.1:8080", meaning: "listener for /healthz /readyz /metrics /status; off" },
+  { name: "DDNS_DELETE_ON_STOP", default: "false", meaning: "on SIGTERM/SIGINT delete the records this daemon manages (docs/ownership.md)" },
   { name: "DDNS_SHUTDOWN_TIMEOUT", default: "30s", meaning: "graceful shutdown budget" },
   { name: "DDNS_NOTIFY_URLS", default: "(none)", meaning: "shoutrrr URLs (ntfy://, generic://, discord://…), comma-separated; or _FILE" },
   { name: "DDNS_NOTIFY_URLS_FILE", default: "(none)", meaning: "a file holding those URLs (one per line or comma-separated)" },

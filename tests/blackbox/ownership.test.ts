@@ -1,4 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, setDefaultTimeout } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { assertNoSecretLeaked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
 import { startWorld, until, type TestWorld } from "./world.ts";
 import { startIpEcho, type IpEchoServer } from "../fakes/ip-echo.ts";
@@ -19,11 +22,14 @@ beforeAll(async () => {
 beforeEach(() => {
   for (const r of w.cf.records()) w.cf.remove(r.id);
   w.ip.set({ v4: "203.0.113.7" });
+  w.cf.faults.clear();
   siteB.set({ v4: "198.51.100.8" });
 });
 afterEach(() => running.splice(0).forEach((d) => d.kill("SIGKILL")));
+const dir = mkdtempSync(join(tmpdir(), "ddnsd-ownership-"));
 afterAll(async () => {
   await Promise.all([w.stop(), siteB.stop()]);
+  rmSync(dir, { recursive: true, force: true });
   assertNoSecretLeaked();
 });
 
@@ -123,5 +129,65 @@ describe("ddnsd check and the ownership settings", () => {
     const r = await runBinary(["check"], { DDNS_PROVIDER_TYPE: "digitalocean", DDNS_PROVIDER_API_TOKEN: w.token, DDNS_RECORDS: "home.example.com", DDNS_RECORD_COMMENT: "ddnsd:a" });
     expect(r.code).toBe(0);
     expect(r.lines.filter((l) => l.startsWith("warning: "))).toEqual(["warning: DDNS_RECORD_COMMENT has no effect with digitalocean (its records store no comment); ignored."]);
+  });
+});
+
+describe("DDNS_DELETE_ON_STOP", () => {
+  /** Starts daemon `id`, waits until its record is there, stops it with SIGTERM: its exit code and lines. */
+  async function runAndStop(daemonEnv: Record<string, string | undefined>, present: string) {
+    const d = spawnDaemon(["run"], daemonEnv, [w.token]);
+    running.push(d);
+    await until(contents, (c) => c.includes(present), 15_000, present);
+    await d.waitForLine("Ready to monitor IP changes");
+    d.kill("SIGTERM");
+    return { code: await d.exited(15_000), lines: d.lines };
+  }
+
+  it("on SIGTERM deletes exactly this daemon's record: the other daemon's and the hand-made one stay, exit 0", async () => {
+    handMade();
+    running.push(spawnDaemon(["run"], env("b"), [w.token]));
+    await until(contents, (c) => c.includes("198.51.100.8 ddnsd:b"), 15_000, "b's record");
+    const { code, lines } = await runAndStop(env("a", { DDNS_DELETE_ON_STOP: "true" }), "203.0.113.7 ddnsd:a");
+    expect(code).toBe(0);
+    expect(lines).toContain("INFO Deleting the 1 record(s) this daemon manages (DDNS_DELETE_ON_STOP)");
+    expect(lines).toContain("INFO Deleted A record home.example.com (203.0.113.7)");
+    expect(lines).toContain("INFO Shutdown complete");
+    expect(contents()).toEqual(["192.0.2.50 (no comment)", "198.51.100.8 ddnsd:b"]);
+  });
+
+  it("without the regex deletes only the record holding the address it published", async () => {
+    const { code } = await runAndStop(w.env({ DDNS_IP_VERSIONS: "4", DDNS_DELETE_ON_STOP: "true" }), "203.0.113.7 (no comment)");
+    expect(code).toBe(0);
+    expect(contents()).toEqual([]);
+  });
+
+  it("a deletion the provider refuses is logged, the record stays, and the exit code stays 0", async () => {
+    const d = spawnDaemon(["run"], env("a", { DDNS_DELETE_ON_STOP: "true" }), [w.token]);
+    running.push(d);
+    await until(contents, (c) => c.includes("203.0.113.7 ddnsd:a"), 15_000, "a's record");
+    await d.waitForLine("Ready to monitor IP changes");
+    w.cf.faults.add({ kind: "status", status: 403, method: "DELETE", path: "/zones/*/dns_records/*", times: 5 });
+    d.kill("SIGTERM");
+    expect(await d.exited(15_000)).toBe(0);
+    expect(d.lines.filter((l) => l.includes("Could not delete"))).toHaveLength(1);
+    expect(d.lines.find((l) => l.includes("Could not delete"))).toStartWith("ERROR Could not delete the A record home.example.com: while deleting the record, ");
+    expect(contents()).toEqual(["203.0.113.7 ddnsd:a"]);
+  });
+
+  it("with a state file, a restart after the deletion publishes the record again at once", async () => {
+    const state = { DDNS_STATE_STORE_TYPE: "file", DDNS_STATE_STORE_PATH: join(dir, "state.json"), DDNS_VERIFY_INTERVAL: "1h", DDNS_DELETE_ON_STOP: "true" };
+    expect((await runAndStop(env("a", state), "203.0.113.7 ddnsd:a")).code).toBe(0);
+    expect(contents()).toEqual([]);
+    const r = await runBinary(["once"], env("a", state));
+    expect(r.code).toBe(0);
+    expect(contents()).toEqual(["203.0.113.7 ddnsd:a"]);
+  });
+
+  it("is not done by `ddnsd once`, nor after a configuration error", async () => {
+    expect((await runBinary(["once"], env("a", { DDNS_DELETE_ON_STOP: "true" }))).code).toBe(0);
+    expect(contents()).toEqual(["203.0.113.7 ddnsd:a"]);
+    const bad = await runBinary(["run"], env("a", { DDNS_DELETE_ON_STOP: "true", DDNS_MANAGED_RECORDS_COMMENT_REGEX: "^(" }));
+    expect(bad.code).toBe(1);
+    expect(contents()).toEqual(["203.0.113.7 ddnsd:a"]);
   });
 });

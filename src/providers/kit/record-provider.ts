@@ -8,6 +8,7 @@ import { planOutcome, planRecordSet, needsWrite, type HeldRecord, type RecordPla
 import { failedAt, type StepProblem } from "./record-steps.ts";
 import { writeZonePlans, type Reread, type WriteApi } from "./record-writes.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
+import { createRecordDeleter } from "./record-delete.ts";
 
 /**
  * The template for APIs whose records have ids (Cloudflare, DigitalOcean, Linode, Vultr, Porkbun…). A provider
@@ -175,5 +176,12 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
     if (again.length > 0) await pass(again, options, results, false);
   }
 
-  return guardedProvider(tuning.id, true, setRecords);
+  const deleteRecords = createRecordDeleter(api, concurrency);
+  return {
+    ...guardedProvider(tuning.id, true, setRecords),
+    async deleteRecords(requests, options) {
+      for (const request of requests) cache.drop(request);
+      return deleteRecords(requests, options);
+    },
+  };
 }

@@ -74,11 +74,20 @@ export interface SetOptions {
   dryRun: boolean;
 }
 
+/** What `deleteRecords` did for one request: the contents it deleted (in a dry run: would delete), or why not. */
+export type DeleteResult = { ok: true; request: RecordRequest; deleted: string[] } | { ok: false; request: RecordRequest; message: string };
+
 export interface DnsProvider {
   readonly type: string;
   /** True when the provider can read records back (Cloudflare, RFC 2136, PowerDNS); false for write-only APIs. */
   readonly canRead: boolean;
   setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]>;
+  /**
+   * DDNS_DELETE_ON_STOP: deletes exactly ddnsd's records of each (name, type) — those whose comment matches
+   * `managedComment`, or without one the records holding `content` (the address ddnsd published) — and nothing
+   * else. Absent where the template cannot (write-only and set-replacing APIs, today).
+   */
+  deleteRecords?(requests: RecordRequest[], options: SetOptions): Promise<DeleteResult[]>;
   close?(): Promise<void>;
 }
 
