@@ -1,9 +1,18 @@
+import type { RecordType } from "../../core/family.ts";
 import type { DeleteResult, RecordRequest, SetOptions } from "./types.ts";
+import type { Answer } from "./answer.ts";
 import { mapLimit } from "./per-record.ts";
 import { isOwned, sameAddress, type HeldRecord } from "./record-plan.ts";
-import type { RecordApi } from "./record-provider.ts";
-import type { Zone } from "./zone-finder.ts";
-import { zoneNotFound } from "./zone-finder.ts";
+import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
+
+/** The part of the record template's RecordApi a deletion uses. */
+export interface DeleteApi<Z extends Zone> {
+  readonly service: string;
+  readonly zones: ZoneFinder<Z>;
+  readonly zoneFix: string;
+  list(zone: Z, name: string, type: RecordType, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
+  remove(zone: Z, held: HeldRecord, signal: AbortSignal): Promise<Answer<void>>;
+}
 
 /**
  * DDNS_DELETE_ON_STOP for the record template: per request, find the zone, read the name's records of the type and
@@ -15,7 +24,7 @@ export function mine(request: RecordRequest, held: readonly HeldRecord[]): HeldR
   return held.filter((r) => isOwned(request, r.comment) && (request.managedComment !== undefined || sameAddress(r.content, request.content)));
 }
 
-export function createRecordDeleter<Z extends Zone>(api: RecordApi<Z>, concurrency = 4) {
+export function createRecordDeleter<Z extends Zone>(api: DeleteApi<Z>, concurrency = 4) {
   async function one(request: RecordRequest, options: SetOptions): Promise<DeleteResult> {
     const fail = (message: string): DeleteResult => ({ ok: false, request, message });
     const found = await api.zones.find(request.name, options.signal);
