@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, setDe
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertNoSecretLeaked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
-import { startWorld, until, type TestWorld } from "./world.ts";
+import { assertNoSecretLeaked, fetchChecked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
+import { freePort, startWorld, until, type TestWorld } from "./world.ts";
 import { startIpEcho, type IpEchoServer } from "../fakes/ip-echo.ts";
 
 /**
@@ -55,8 +55,13 @@ const handMade = () => w.cf.seed({ name: "home.example.com", type: "A", content:
 describe("two daemons on one name, each with its own comment and regex", () => {
   it("the name holds both addresses; over many rounds neither writes again, and the hand-made record stays as it was", async () => {
     const hand = handMade();
-    running.push(spawnDaemon(["run"], env("a"), [w.token]), spawnDaemon(["run"], env("b"), [w.token]));
+    const a = spawnDaemon(["run"], env("a"), [w.token]);
+    running.push(a, spawnDaemon(["run"], env("b"), [w.token]));
     await until(contents, (c) => c.length === 3, 15_000, "both records");
+    const LEFT = "INFO Leaving alone 2 record(s) beside the A record home.example.com (192.0.2.50, 198.51.100.8): their comment does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX, so they are not this daemon's";
+    await a.waitForLine(LEFT);
+    const leftLines = () => a.lines.filter((l) => l.includes("Leaving alone")).length;
+    const leftBefore = leftLines();
     expect(contents()).toEqual(["192.0.2.50 (no comment)", "198.51.100.8 ddnsd:b", "203.0.113.7 ddnsd:a"]);
     const settled = holds();
     const writesBefore = writes().length;
@@ -65,6 +70,8 @@ describe("two daemons on one name, each with its own comment and regex", () => {
     await until(() => w.cf.requests().length, (n) => n >= readsBefore + 8, 20_000, "re-reads of both daemons");
     expect(holds()).toEqual(settled);
     expect(writes().length).toBe(writesBefore);
+    // Said when it changes, not every round.
+    expect(leftLines()).toBe(leftBefore);
     expect(holds().find((r) => r.id === hand.id)).toEqual({ id: hand.id, content: "192.0.2.50", comment: null, modified: hand.modified_on });
   });
 
@@ -85,6 +92,16 @@ describe("two daemons on one name, each with its own comment and regex", () => {
 });
 
 describe("one daemon with DDNS_MANAGED_RECORDS_COMMENT_REGEX", () => {
+  it("/status lists the records it leaves alone beside its own", async () => {
+    handMade();
+    const port = await freePort();
+    const d = spawnDaemon(["run"], env("a", { DDNS_HTTP_ADDR: `127.0.0.1:${port}` }), [w.token]);
+    running.push(d);
+    await d.waitForLine("INFO Created A record home.example.com → 203.0.113.7");
+    const status = JSON.parse((await fetchChecked(`http://127.0.0.1:${port}/status`)).body) as { records: Array<{ name: string; type: string; content: string; notOwned?: string[] }> };
+    expect(status.records.map(({ name, type, content, notOwned }) => ({ name, type, content, notOwned }))).toEqual([{ name: "home.example.com", type: "A", content: "203.0.113.7", notOwned: ["192.0.2.50"] }]);
+  });
+
   it("cleans duplicates among its own records only", async () => {
     handMade();
     w.cf.seed({ name: "home.example.com", type: "A", content: "198.51.100.1", comment: "ddnsd:a" });

@@ -98,6 +98,9 @@ export const needsWrite = (p: RecordPlan): boolean => p.update !== undefined || 
 /** Write operations the plan stands for (batch sizing). */
 export const operationCount = (p: RecordPlan): number => (p.update ? 1 : 0) + (p.create ? 1 : 0) + p.deletes.length;
 
+/** The records a plan leaves alone as not ddnsd's, as a result reports them (nothing when there are none). */
+export const notOwnedOf = (p: RecordPlan): { notOwned?: string[] } => (p.foreign.length > 0 ? { notOwned: p.foreign.map((r) => canonicalAddress(r.content)) } : {});
+
 /** The outcome a plan reports once written (or, in a dry run, would report). */
 export function planOutcome(p: RecordPlan, dryRun: boolean): "created" | "updated" | "unchanged" | "planned" {
   if (!needsWrite(p)) return "unchanged";

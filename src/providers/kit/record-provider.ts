@@ -4,7 +4,7 @@ import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./typ
 import { internalError, type Answer } from "./answer.ts";
 import { createRecordCache } from "./record-cache.ts";
 import { groupBy, guardedProvider, mapLimit } from "./per-record.ts";
-import { planOutcome, planRecordSet, needsWrite, type HeldRecord, type RecordPlan } from "./record-plan.ts";
+import { notOwnedOf, planOutcome, planRecordSet, needsWrite, type HeldRecord, type RecordPlan } from "./record-plan.ts";
 import { failedAt, type StepProblem } from "./record-steps.ts";
 import { writeZonePlans, type Reread, type WriteApi } from "./record-writes.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
@@ -128,7 +128,7 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
       if (!p.ok) {
         if (p.problem.tag !== "stale-zone" || !takeOver(request)) results[index] = failedAt(request, p.problem, p.step);
       } else if (!needsWrite(p.plan) || options.dryRun) {
-        results[index] = { ok: true, request, outcome: planOutcome(p.plan, options.dryRun), previous: p.plan.previous };
+        results[index] = { ok: true, request, outcome: planOutcome(p.plan, options.dryRun), previous: p.plan.previous, ...notOwnedOf(p.plan) };
       } else writes.push({ plan: p.plan, index });
     });
     if (writes.length > 0) {

@@ -3,7 +3,7 @@ import type { RecordRequest, RecordResult } from "./types.ts";
 import type { Answer, Problem } from "./answer.ts";
 import type { RecordCache } from "./record-cache.ts";
 import { mapLimit, packChunks } from "./per-record.ts";
-import { needsWrite, operationCount, planOutcome, planRecordSet, type HeldRecord, type NewRecord, type RecordChanges, type RecordPlan } from "./record-plan.ts";
+import { needsWrite, notOwnedOf, operationCount, planOutcome, planRecordSet, type HeldRecord, type NewRecord, type RecordChanges, type RecordPlan } from "./record-plan.ts";
 import { failedAt, writeStep, type StepProblem } from "./record-steps.ts";
 import type { Zone } from "./zone-finder.ts";
 
@@ -46,7 +46,7 @@ export interface WriteContext {
   staleZone?(request: RecordRequest): boolean;
 }
 
-const done = (plan: RecordPlan): RecordResult => ({ ok: true, request: plan.request, outcome: planOutcome(plan, false), previous: plan.previous });
+const done = (plan: RecordPlan): RecordResult => ({ ok: true, request: plan.request, outcome: planOutcome(plan, false), previous: plan.previous, ...notOwnedOf(plan) });
 
 export async function writeZonePlans<Z extends Zone>(api: WriteApi<Z>, zone: Z, plans: RecordPlan[], ctx: WriteContext): Promise<RecordResult[]> {
   const results = new Map<RecordPlan, RecordResult>();

@@ -49,6 +49,11 @@ export type RecordResult =
       outcome: "created" | "updated" | "unchanged" | "planned";
       /** What the provider held before (empty when the record was missing or is write-only, e.g. DynDNS2). */
       previous: string[];
+      /**
+       * With DDNS_MANAGED_RECORDS_COMMENT_REGEX: the contents of the records of the name and type left alone because
+       * their comment does not match (not ddnsd's). Absent when there are none.
+       */
+      notOwned?: string[];
     }
   | {
       ok: false;
