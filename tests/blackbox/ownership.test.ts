@@ -151,8 +151,8 @@ describe("ddnsd check and the ownership settings", () => {
 
 describe("DDNS_DELETE_ON_STOP", () => {
   /** Starts daemon `id`, waits until its record is there, stops it with SIGTERM: its exit code and lines. */
-  async function runAndStop(daemonEnv: Record<string, string | undefined>, present: string) {
-    const d = spawnDaemon(["run"], daemonEnv, [w.token]);
+  async function runAndStop(daemonEnv: Record<string, string | undefined>, present: string, args = ["run"]) {
+    const d = spawnDaemon(args, daemonEnv, [w.token]);
     running.push(d);
     await until(contents, (c) => c.includes(present), 15_000, present);
     await d.waitForLine("Ready to monitor IP changes");
@@ -197,6 +197,14 @@ describe("DDNS_DELETE_ON_STOP", () => {
     expect(contents()).toEqual([]);
     const r = await runBinary(["once"], env("a", state));
     expect(r.code).toBe(0);
+    expect(contents()).toEqual(["203.0.113.7 ddnsd:a"]);
+  });
+
+  it("in a dry run says what it would delete and deletes nothing", async () => {
+    w.cf.seed({ name: "home.example.com", type: "A", content: "203.0.113.7", comment: "ddnsd:a" });
+    const { code, lines } = await runAndStop(env("a", { DDNS_DELETE_ON_STOP: "true" }), "203.0.113.7 ddnsd:a", ["run", "--dry-run"]);
+    expect(code).toBe(0);
+    expect(lines).toContain("INFO Would delete A record home.example.com (203.0.113.7)");
     expect(contents()).toEqual(["203.0.113.7 ddnsd:a"]);
   });
 
