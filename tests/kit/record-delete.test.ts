@@ -32,8 +32,8 @@ const HELD: HeldRecord[] = [
 ];
 
 describe("deleting on stop in the record template", () => {
-  it.each([
-    { name: "with the regex: every record whose comment matches, whatever it holds", request: request({ managedComment: /^ddnsd:a$/ }), removed: ["a", "a-old"] as string[] },
+  it.each<{ name: string; request: RecordRequest; removed: string[] }>([
+    { name: "with the regex: every record whose comment matches, whatever it holds", request: request({ managedComment: /^ddnsd:a$/ }), removed: ["a", "a-old"] },
     { name: "without the regex: only the records holding the address ddnsd published", request: request(), removed: ["a", "hand"] },
     { name: "without the regex and nothing published: nothing", request: request({ content: "" }), removed: [] },
   ])("$name", async ({ request: req, removed }) => {
