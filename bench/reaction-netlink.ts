@@ -4,6 +4,7 @@ import { encodeIfaddrmsg, encodeMessage, encodeSockaddrNl } from "../src/ip/netl
 import { openLibcBun } from "../src/runtime/netlink/libc-bun.ts";
 import { createNetns, netnsUnavailable } from "../tests/netns/netns.ts";
 import { startOurs } from "./ours.ts";
+import { statusMemory } from "./smaps.ts";
 import { startWorld } from "./world.ts";
 
 /**
@@ -51,6 +52,7 @@ async function inside(changes: number): Promise<void> {
   });
   const samples: number[] = [];
   let missed = 0;
+  let memory = { rssKiB: NaN, anonKiB: NaN, peakKiB: NaN };
   try {
     await ours.ready(30_000);
     for (let i = 0; i < changes; i++) {
@@ -68,15 +70,18 @@ async function inside(changes: number): Promise<void> {
       current = next;
       drainAcks();
     }
+    const m = statusMemory(ours.proc.pid);
+    memory = { rssKiB: m.rss, anonKiB: m.anon, peakKiB: m.hwm };
   } finally {
     await ours.stop();
     await world.stop();
     sys.close(fd);
   }
-  console.log(JSON.stringify({ samples, missed }));
+  console.log(JSON.stringify({ samples, missed, ...memory }));
 }
 
-export type NetlinkResult = { samples: number[]; missed: number } | { skipped: string };
+/** The reaction samples (ms), changes without a write, and the daemon's memory after the changes (KiB). */
+export type NetlinkResult = { samples: number[]; missed: number; rssKiB: number; anonKiB: number; peakKiB: number } | { skipped: string };
 
 /** Runs the measurement in a fresh namespace; `skipped` when namespaces or netlink are not available. */
 export function netlinkReaction(changes: number): NetlinkResult {
@@ -88,7 +93,7 @@ export function netlinkReaction(changes: number): NetlinkResult {
     const run = spawnSync(command!, rest, { encoding: "utf8", timeout: 180_000 });
     const last = run.stdout.trim().split("\n").at(-1) ?? "";
     if (run.status !== 0 || !last.startsWith("{")) return { skipped: `the netlink run failed: ${(run.stderr || run.stdout).trim().split("\n").slice(-3).join(" | ")}` };
-    return JSON.parse(last) as { samples: number[]; missed: number };
+    return JSON.parse(last) as NetlinkResult;
   } finally {
     ns.remove();
   }

@@ -1,7 +1,8 @@
 /**
  * `bun run bench`: ddnsd's performance figures and the classic tools (ddclient, inadyn from Debian) side by side,
  * in one table. Builds dist/ddnsd when it is missing and installs the peers with apt-get when they are missing.
- * Needs root (network namespace for netlink, private mount namespace and port 443 for inadyn) and about 6 minutes.
+ * Needs root (network namespace for netlink, private mount namespace and port 443 for inadyn) and about 10 minutes
+ * (the memory phase, issue 19's busy load and idle, takes 4 of them).
  *
  *   bun run bench                 # the full run (footprint after 60 s, 3 runs of everything)
  *   bun run bench --quick         # a smoke run: 10 s footprint, one run, fewer changes (figures not comparable)
@@ -18,9 +19,10 @@ import { BINARY, IMAGE_ENV } from "./ours.ts";
 import { ensurePeers, startPeerWorld } from "./peers.ts";
 import { ddclientReaction, oursAndInadynReaction, type ToolSamples } from "./reaction-peers.ts";
 import { netlinkReaction } from "./reaction-netlink.ts";
-import { percentile } from "./lib.ts";
+import { median, percentile } from "./lib.ts";
 import { Table } from "./report.ts";
 import { scaleRun, type ScaleSample } from "./scale.ts";
+import { BUSY, IDLE, busyRun } from "./busy.ts";
 
 const quick = process.argv.includes("--quick");
 const RUNS = quick ? 1 : 3;
@@ -78,6 +80,13 @@ await pw.stop();
 say(`netlink: ${RUNS} run(s) × ${NETLINK_CHANGES} changes`);
 const netlink = Array.from({ length: RUNS }, () => netlinkReaction(NETLINK_CHANGES));
 
+// Issue 19's load and idle, the binary as shipped (no environment variable): bench/busy.ts, one run each.
+const BUSY_SECONDS = quick ? 20 : BUSY.seconds;
+const IDLE_SECONDS = quick ? 10 : IDLE.seconds;
+say(`memory: busy (${BUSY.records} records, a change every 2 s, /metrics every 1 s) ${BUSY_SECONDS} s, then idle (${IDLE.records} records) ${IDLE_SECONDS} s`);
+const busy = await busyRun({ ...BUSY, seconds: BUSY_SECONDS });
+const idle = await busyRun({ ...IDLE, seconds: IDLE_SECONDS });
+
 // ---- the table ----
 const t = new Table();
 const F = (label: string) => footprint[label] ?? [];
@@ -93,6 +102,16 @@ for (const [label, name] of [["image", `image env (${envText})`], ["jit", "JIT o
 }
 t.stat("footprint", "floor: bare `bun build --compile`, timer + Bun.serve, image env: RSS (MiB)", col(F("floor"), (x) => x.rssMiB));
 t.stat("footprint", "floor: peak RSS (MiB)", col(F("floor"), (x) => x.peakMiB));
+const MiB = (kib: number) => kib / 1024;
+const busyWhat = `busy (${BUSY.records} records / ${BUSY.zones} zones, a change every 2 s, /metrics every 1 s, ${BUSY_SECONDS} s), shipped binary`;
+t.stat("memory", `${busyWhat}: peak RSS, VmHWM (MiB)`, [MiB(busy.peakKiB)]);
+t.stat("memory", `${busyWhat}: RSS median, sampled every 1 s (MiB)`, [MiB(median(busy.rss))]);
+t.stat("memory", `${busyWhat}: RSS max, sampled every 1 s (MiB)`, [MiB(Math.max(...busy.rss))]);
+t.add("memory", `${busyWhat}: samples above 40 / 56 / 64 MiB`, [40, 56, 64].map((m) => busy.rss.filter((k) => k > m * 1024).length).join(" / "), busy.rss.length);
+t.add("memory", `${busyWhat}: records hold the last address`, busy.converged ? "yes" : "NO");
+const idleWhat = `idle (${IDLE.records} records, poll ${IDLE.pollInterval}, ${IDLE_SECONDS} s), shipped binary`;
+t.stat("memory", `${idleWhat}: peak RSS, VmHWM (MiB)`, [MiB(idle.peakKiB)]);
+t.stat("memory", `${idleWhat}: RSS median, sampled every 1 s (MiB)`, [MiB(median(idle.rss))]);
 
 const nl = netlink.flatMap((r) => ("samples" in r ? r.samples : []));
 const skipped = netlink.find((r) => "skipped" in r);

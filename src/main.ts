@@ -153,6 +153,12 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
     }
   }
 
+  // Memory upkeep (GC pacing, dropping the executable's start-up pages), before the first round: docs/memory.md.
+  platform.startMemoryUpkeep({
+    debug: (line) => log.debug(line),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (timer) => clearInterval(timer as ReturnType<typeof setInterval>),
+  });
   return runDaemon({
     config,
     log,

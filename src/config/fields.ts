@@ -41,6 +41,14 @@ export const urlList = fromParser<string[]>((raw) => {
   return { ok: true, value: urls };
 });
 
+/** DDNS_IPV6_PREFIX_LENGTH: a whole number of bits, 1 to 128. */
+export const prefixLength = fromParser<number>((raw) => {
+  const bits = /^\/?(\d{1,3})$/.exec(raw);
+  const n = Number(bits?.[1]);
+  if (!bits || n < 1 || n > 128) return { ok: false, reason: `must be a prefix length from 1 to 128 bits, usually 64 or 56 (got ${q(raw)})` };
+  return { ok: true, value: n };
+});
+
 /** `host:port`, `[v6]:port`, or `off` (→ undefined). */
 export const httpAddr = fromParser<HttpAddr | undefined>((raw) => {
   if (raw.toLowerCase() === "off") return { ok: true, value: undefined };

@@ -11,7 +11,9 @@ import { readUpdateServerConfig, updateServerIgnoredWarning } from "./update-ser
 import { parseConfigFile } from "./config-file.ts";
 import { envTargetSource, fileTargetSource } from "./target-sources.ts";
 import { readNotifySettings } from "./notify-config.ts";
-import { readTarget, unreadProviderVariables } from "./targets.ts";
+import { readTarget, unreadProviderVariables, type TargetDefaults } from "./targets.ts";
+import { DEFAULT_IPV6_PREFIX_LENGTH } from "../core/ipv6-suffix.ts";
+import { checkStaticFamilies, readStaticAddresses } from "./static-addresses.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
@@ -27,7 +29,7 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
-const SOURCES = ["http", "netlink", "interface", "push"] as const satisfies readonly IpSourceType[];
+const SOURCES = ["http", "netlink", "interface", "push", "static"] as const satisfies readonly IpSourceType[];
 
 /**
  * Parses the environment (and DDNS_CONFIG_FILE, when set) once into a typed Config, or throws a ConfigError whose
@@ -51,11 +53,16 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
 
   const warnings: string[] = [];
   const ipVersionsExplicit = raw("DDNS_IP_VERSIONS") !== undefined;
-  const defaultVersions = get("DDNS_IP_VERSIONS", f.ipVersions, [4, 6] as Family[]);
-  const configFile = raw("DDNS_CONFIG_FILE");
-  const targets = configFile === undefined ? [envTarget(input, defaultVersions, warnings)] : fileTargets(input, configFile, defaultVersions, warnings);
-
   const sourceType = get("DDNS_IP_SOURCE_TYPE", f.oneOf(SOURCES), "http");
+  const allowPrivate = get("DDNS_ALLOW_PRIVATE_ADDRESSES", f.boolean, false);
+  const statics = readStaticAddresses(raw, sourceType, { allowPrivate }, warnings);
+  // With the static source and no DDNS_IP_VERSIONS, the families given an address are the ones managed.
+  const staticVersions = statics && (Object.keys(statics).map(Number) as Family[]);
+  const defaultVersions = get("DDNS_IP_VERSIONS", f.ipVersions, staticVersions ?? ([4, 6] as Family[]));
+  const configFile = raw("DDNS_CONFIG_FILE");
+  const defaults = { ipVersions: defaultVersions, ipv6PrefixLength: get("DDNS_IPV6_PREFIX_LENGTH", f.prefixLength, DEFAULT_IPV6_PREFIX_LENGTH) };
+  const targets = configFile === undefined ? [envTarget(input, defaults, warnings)] : fileTargets(input, configFile, defaults, warnings);
+
   const iface = get("DDNS_IP_SOURCE_INTERFACE", f.plainText);
   if ((sourceType === "netlink" || sourceType === "interface") && !iface) {
     throw new ConfigError("DDNS_IP_SOURCE_INTERFACE", `DDNS_IP_SOURCE_INTERFACE is required when DDNS_IP_SOURCE_TYPE=${sourceType} (e.g. eth0).`);
@@ -66,6 +73,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     throw new ConfigError("DDNS_STATE_STORE_PATH", "DDNS_STATE_STORE_PATH is required when DDNS_STATE_STORE_TYPE=file (e.g. /var/lib/ddns/state.json).");
   }
   const used = new Set(targets.flatMap((t) => t.records.flatMap((r) => r.options.ipVersions)));
+  checkStaticFamilies(statics, [...used].sort());
   const config: Config = {
     targets,
     ...(configFile === undefined ? {} : { configFile }),
@@ -77,8 +85,10 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
       urlsV4: get("DDNS_IP_SOURCE_URLS_V4", f.urlList, DEFAULT_URLS_V4),
       urlsV6: get("DDNS_IP_SOURCE_URLS_V6", f.urlList, DEFAULT_URLS_V6),
       httpFallback: get("DDNS_IP_SOURCE_HTTP_FALLBACK", f.boolean, false),
+      ...(statics ? { static: statics } : {}),
     },
-    allowPrivate: get("DDNS_ALLOW_PRIVATE_ADDRESSES", f.boolean, false),
+    ipv6PrefixLength: defaults.ipv6PrefixLength,
+    allowPrivate,
     pollIntervalMs: get("DDNS_POLL_INTERVAL", f.duration(1000), 300_000),
     verifyIntervalMs: get("DDNS_VERIFY_INTERVAL", f.duration(1000), 3_600_000),
     shutdownTimeoutMs: get("DDNS_SHUTDOWN_TIMEOUT", f.duration(1000, 3_600_000), 30_000),
@@ -110,9 +120,9 @@ export function targetSecrets(config: Pick<Config, "targets">, providers: Catalo
 }
 
 /** The one target of an environment-only configuration; its id is the provider's id. */
-function envTarget(input: ConfigInput, ipVersions: Family[], warnings: string[]): TargetConfig {
+function envTarget(input: ConfigInput, defaults: TargetDefaults, warnings: string[]): TargetConfig {
   const source = envTargetSource(input.env, input.readFile);
-  const read = readTarget(source, { ipVersions }, warnings, input.providers);
+  const read = readTarget(source, defaults, warnings, input.providers);
   warnings.push(...unreadProviderVariables(source, read.descriptor, input.providers));
   return { id: read.descriptor.id, provider: read.provider, records: read.records, defaults: read.defaults };
 }
@@ -120,7 +130,7 @@ function envTarget(input: ConfigInput, ipVersions: Family[], warnings: string[])
 /** The file is read like a secret file (regular, bounded), then each [[target]] table like the environment. */
 const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
-function fileTargets(input: ConfigInput, path: string, ipVersions: Family[], warnings: string[]): TargetConfig[] {
+function fileTargets(input: ConfigInput, path: string, defaults: TargetDefaults, warnings: string[]): TargetConfig[] {
   for (const name of ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS"]) {
     if (input.env[name]?.trim()) {
       throw new ConfigError(name, `${name} must not be set together with DDNS_CONFIG_FILE: each [[target]] of the file names its own provider and records.`);
@@ -140,7 +150,7 @@ function fileTargets(input: ConfigInput, path: string, ipVersions: Family[], war
   const taken = new Map<string, number>();
   for (const table of parsed.targets) {
     const source = fileTargetSource(path, table, input.readFile, input.providers);
-    const read = readTarget(source, { ipVersions }, warnings, input.providers);
+    const read = readTarget(source, defaults, warnings, input.providers);
     if (table.id !== undefined && targets.some((t) => t.id === table.id)) {
       throw new ConfigError("DDNS_CONFIG_FILE", `DDNS_CONFIG_FILE ${JSON.stringify(path)} line ${table.line}: id ${JSON.stringify(table.id)} is used by another target.`);
     }

@@ -22,7 +22,7 @@ function renderOptions(o: RecordOptions, base: RecordOptions): string {
   if (o.ttl !== base.ttl) parts.push(`ttl=${o.ttl}`);
   if (o.proxied !== base.proxied && o.proxied !== undefined) parts.push(`proxied=${o.proxied}`);
   if (o.comment !== undefined && o.comment !== base.comment) parts.push(`comment=${o.comment}`);
-  if (o.ipv6Suffix !== undefined) parts.push(`ipv6_suffix=${o.ipv6Suffix}`);
+  if (o.ipv6Suffix !== undefined) parts.push(`ipv6_suffix=${o.ipv6Suffix.text}`);
   return parts.length ? `{${parts.join(",")}}` : "";
 }
 
@@ -45,9 +45,12 @@ export function renderEffectiveConfig(c: Config, providers: Catalogue): string[]
     ...(c.configFile === undefined ? targetLines(c.targets[0]!, providers) : [["DDNS_CONFIG_FILE", c.configFile] as [string, string]]),
     ["DDNS_IP_SOURCE_TYPE", c.ipSource.type],
     ["DDNS_IP_SOURCE_INTERFACE", c.ipSource.interface],
+    ["DDNS_IP_STATIC_V4", c.ipSource.static?.[4]],
+    ["DDNS_IP_STATIC_V6", c.ipSource.static?.[6]],
     ["DDNS_IP_SOURCE_URLS_V4", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV4.map(displayUrl).join(",") : undefined],
     ["DDNS_IP_SOURCE_URLS_V6", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV6.map(displayUrl).join(",") : undefined],
     ["DDNS_IP_SOURCE_HTTP_FALLBACK", c.ipSource.type === "http" ? undefined : String(c.ipSource.httpFallback)],
+    ["DDNS_IPV6_PREFIX_LENGTH", String(c.ipv6PrefixLength)],
     ["DDNS_ALLOW_PRIVATE_ADDRESSES", String(c.allowPrivate)],
     ["DDNS_POLL_INTERVAL", formatDuration(c.pollIntervalMs)],
     ["DDNS_VERIFY_INTERVAL", formatDuration(c.verifyIntervalMs)],

@@ -14,7 +14,7 @@ export interface RecordOptionsInput {
   ttl?: "auto" | number;
   proxied?: boolean;
   comment?: string;
-  /** Raw `ipv6_suffix` text; its meaning is checked where IPv6 suffixes are built. */
+  /** Raw `ipv6_suffix` text; read against DDNS_IPV6_PREFIX_LENGTH in targets.ts (core/ipv6-suffix.ts). */
   ipv6Suffix?: string;
 }
 

@@ -10,7 +10,9 @@ import type { ProviderDescriptor } from "../providers/kit/descriptor.ts";
 
 // biome-ignore lint: any provider's descriptor
 type AnyDescriptor = ProviderDescriptor<any>;
+import { closest } from "./closest.ts";
 import { plainHttpWarning } from "./plain-http.ts";
+import { parseIpv6Suffix } from "../core/ipv6-suffix.ts";
 import { parseRecordEntries, type RecordOptionsInput } from "./record-list.ts";
 import { checkTtl } from "./record-ttl.ts";
 import { quotedSecretWarning, type SecretValue } from "./secret-file.ts";
@@ -84,8 +86,22 @@ function readProvider(source: TargetSource, descriptor: AnyDescriptor, warnings:
   return { type: descriptor.id, settings: parsed.settings } as ProviderSettings;
 }
 
-function recordOptions(source: TargetSource, descriptor: AnyDescriptor, entry: { name: string; raw: string; options: RecordOptionsInput }, base: RecordOptions, warnings: string[]): RecordOptions {
-  const options: RecordOptions = { ...base, ...entry.options, ipVersions: entry.options.ipVersions ?? base.ipVersions };
+/** What a target inherits from the daemon-wide settings. */
+export interface TargetDefaults {
+  ipVersions: Family[];
+  /** DDNS_IPV6_PREFIX_LENGTH, against which each record's ipv6_suffix is read. */
+  ipv6PrefixLength: number;
+}
+
+function recordOptions(source: TargetSource, descriptor: AnyDescriptor, entry: { name: string; raw: string; options: RecordOptionsInput }, base: RecordOptions, defaults: TargetDefaults, warnings: string[]): RecordOptions {
+  const { ipv6Suffix: suffixText, ...rest } = entry.options;
+  const options: RecordOptions = { ...base, ...rest, ipVersions: entry.options.ipVersions ?? base.ipVersions };
+  if (suffixText !== undefined) {
+    const suffix = parseIpv6Suffix(suffixText, defaults.ipv6PrefixLength);
+    if (!suffix.ok) fail(source, "DDNS_RECORDS", `has ${quote(entry.raw, 80)}: ipv6_suffix ${suffix.reason}`);
+    options.ipv6Suffix = suffix.value;
+    if (!options.ipVersions.includes(6)) warnings.push(`${source.name("DDNS_RECORDS")}: the ipv6_suffix of ${quote(entry.name)} has no effect: the record is published for IPv4 only (ip_versions); ignored.`);
+  }
   if (entry.options.ttl !== undefined) {
     const verdict = checkTtl(String(entry.options.ttl), descriptor.ttl, descriptor.id);
     if (!verdict.ok) fail(source, "DDNS_RECORDS", `has ${quote(entry.raw, 80)}: ttl ${verdict.reason}`);
@@ -97,11 +113,15 @@ function recordOptions(source: TargetSource, descriptor: AnyDescriptor, entry: {
   return options;
 }
 
-export function readTarget(source: TargetSource, defaults: { ipVersions: Family[] }, warnings: string[], providers: Catalogue): ReadTarget {
+export function readTarget(source: TargetSource, defaults: TargetDefaults, warnings: string[], providers: Catalogue): ReadTarget {
   const type = source.get("DDNS_PROVIDER_TYPE");
   if (type === undefined) fail(source, "DDNS_PROVIDER_TYPE", "is required");
   const descriptor = providers.byId(type.toLowerCase());
-  if (!descriptor) fail(source, "DDNS_PROVIDER_TYPE", `must be one of ${providers.ids.join(", ")} (got ${quote(type, 80)}); ddnsd providers lists them`);
+  if (!descriptor) {
+    // The ids are too many to list in one line: the closest one, and where the list is.
+    const hint = closest(type.toLowerCase(), providers.ids);
+    fail(source, "DDNS_PROVIDER_TYPE", `is not a provider id ddnsd knows (got ${quote(type, 80)})${hint ? `; did you mean ${hint}?` : ";"} \`ddnsd providers\` lists all ${providers.ids.length}`);
+  }
   const provider = readProvider(source, descriptor, warnings);
 
   const recordsRaw = source.get("DDNS_RECORDS");
@@ -134,7 +154,7 @@ export function readTarget(source: TargetSource, defaults: { ipVersions: Family[
     ...(comment !== undefined ? { comment } : {}),
     ...(managedComment ? { managedComment } : {}),
   };
-  const records = entries.records.map((entry) => ({ name: entry.name, options: recordOptions(source, descriptor, entry, base, warnings) }));
+  const records = entries.records.map((entry) => ({ name: entry.name, options: recordOptions(source, descriptor, entry, base, defaults, warnings) }));
   const problem = ownershipProblem(descriptor, comment === undefined ? {} : { comment }, managedComment, records, warnings, source.name);
   if (problem) fail(source, problem[0], problem[1]);
   return { provider, descriptor, records, defaults: base };

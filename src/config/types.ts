@@ -15,7 +15,7 @@ export interface TargetConfig {
   defaults: RecordOptions;
 }
 
-export type IpSourceType = "http" | "netlink" | "interface" | "push";
+export type IpSourceType = "http" | "netlink" | "interface" | "push" | "static";
 
 export interface HttpAddr {
   host: string;
@@ -43,7 +43,11 @@ export interface Config {
     urlsV6: string[];
     /** With netlink/interface sources: also ask the http source when the interface has no public IPv4. */
     httpFallback: boolean;
+    /** DDNS_IP_STATIC_V4 / _V6, validated, with the static source. */
+    static?: Partial<Record<Family, string>>;
   };
+  /** DDNS_IPV6_PREFIX_LENGTH: the bits of the detected IPv6 address a record's ipv6_suffix keeps. */
+  ipv6PrefixLength: number;
   /** Publish private/ULA/CGNAT addresses too (split-horizon zones). Off by default. */
   allowPrivate: boolean;
   pollIntervalMs: number;

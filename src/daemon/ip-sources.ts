@@ -4,6 +4,7 @@ import type { IpSource } from "../ip/types.ts";
 import { createHttpSource } from "../ip/http/http-source.ts";
 import { createPushSource } from "../ip/push/push-source.ts";
 import { createLocalSource } from "../ip/local-source.ts";
+import { createStaticSource } from "../ip/static/static-source.ts";
 import { USER_AGENT } from "../core/version.ts";
 import type { Platform } from "./platform.ts";
 
@@ -29,6 +30,8 @@ export async function createIpSources(
   if (ipSource.type === "http") return { source: http() };
   // Addresses pushed through /nic/update (wire.ts mounts the endpoint on this source).
   if (ipSource.type === "push") return { source: createPushSource({ now: platform.now }) };
+  // DDNS_IP_STATIC_V4 / _V6, validated by the configuration.
+  if (ipSource.type === "static") return { source: createStaticSource({ addresses: ipSource.static ?? {} }) };
   if (ipSource.interface === undefined) throw new Error(`DDNS_IP_SOURCE_INTERFACE is required for the ${ipSource.type} IP source`);
   const settings = { kind: ipSource.type, interface: ipSource.interface, families: config.ipVersions, allowPrivate: config.allowPrivate, resyncMs: config.pollIntervalMs };
   const source = await createLocalSource(settings, log, { createNetlinkRuntime: platform.netlink, networkInterfaces: platform.networkInterfaces, now: platform.monotonic });

@@ -38,4 +38,15 @@ export interface Platform {
   rss: () => number;
   /** When the process started, in epoch seconds. */
   startTimeSeconds: number;
+  /**
+   * The daemon's memory upkeep (Bun: GC pacing and the executable trim, src/runtime/memory-upkeep-bun.ts; Deno:
+   * nothing). Its world says, once, what could not run, and gives the timers. Returns `stop`.
+   */
+  startMemoryUpkeep: (world: MemoryUpkeepWorld) => () => void;
+}
+
+export interface MemoryUpkeepWorld {
+  debug: (line: string) => void;
+  setInterval: (fn: () => void, ms: number) => unknown;
+  clearInterval: (timer: unknown) => void;
 }

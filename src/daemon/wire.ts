@@ -127,6 +127,7 @@ export function wire(config: Config, platform: Platform, options: WireOptions): 
       dryRun: options.dryRun,
       naming: set.naming,
       notifier,
+      allowPrivate: config.allowPrivate,
     });
     await reconciler.init();
     const c: Components = { metrics, status, records: set.records, providers, store, source, ...(fallback ? { fallback } : {}), reconciler, notifier };

@@ -55,6 +55,7 @@ export function createWorkerBackend(
     dryRun: false,
     naming: set.naming,
     notifier,
+    allowPrivate: config.allowPrivate,
   });
   // A memory store loads at once; the first update waits for it all the same.
   const ready = reconciler.init();
@@ -66,5 +67,5 @@ export function createWorkerBackend(
     holds: reconciler.holds,
     pending: reconciler.pending,
   };
-  return createRoundBackend({ source, engine, records: set.records, families: config.ipVersions, now });
+  return createRoundBackend({ source, engine, records: set.records, families: config.ipVersions, allowPrivate: config.allowPrivate, now });
 }

@@ -1,5 +1,7 @@
 import { recordTypeOf, type Family, type FamilyAddress, type RecordType } from "../core/family.ts";
 import { recordKey } from "../core/record-key.ts";
+import { applyIpv6Suffix, type Ipv6Suffix } from "../core/ipv6-suffix.ts";
+import { checkPublishable, type Verdict } from "../core/address-rules.ts";
 
 /**
  * The desired state, per record: which target (one provider instance with its secrets) holds it, its name and
@@ -20,8 +22,8 @@ export interface RecordOptions {
    * the name and type is).
    */
   managedComment?: RegExp;
-  /** An interface identifier for AAAA records built from the detected prefix (issue: IPv6 for the whole LAN). */
-  ipv6Suffix?: string;
+  /** An interface identifier for AAAA records built from the detected prefix (docs/ipv6-suffixes.md). */
+  ipv6Suffix?: Ipv6Suffix;
 }
 
 /** One record a target manages, as configured. */
@@ -65,9 +67,22 @@ export function expandRecords(targets: readonly TargetRecords[], families: reado
 }
 
 /**
- * The content a record must hold, from the address detected for its family. Today the address itself; a record's
- * `ipv6Suffix` (the detected prefix + its own interface identifier) will be applied here.
+ * The content a record must hold, from the address detected for its family: the address itself, or for an AAAA
+ * record with an `ipv6Suffix` the detected prefix + the record's own interface identifier. A derived address goes
+ * through the same publishing rules as a detected one (a Teredo prefix with a suffix may embed a private IPv4
+ * address); the reason, when refused, names the record.
  */
-export function desiredContent(_record: ManagedRecord, detected: FamilyAddress): string {
-  return detected.address;
+export function desiredContent(record: ManagedRecord, detected: FamilyAddress, rules: { allowPrivate: boolean }): Verdict {
+  const suffix = record.options.ipv6Suffix;
+  if (record.family !== 6 || suffix === undefined) return { ok: true, address: detected.address };
+  const derived = applyIpv6Suffix(detected.address, suffix);
+  const verdict = checkPublishable(derived, 6, rules);
+  if (verdict.ok) return verdict;
+  return { ok: false, reason: `the AAAA of ${JSON.stringify(record.name)} (detected prefix + ipv6_suffix=${suffix.text}): ${verdict.reason}` };
+}
+
+/** The content, or undefined when the derived address may not be published (the record then cannot hold it). */
+export function contentOf(record: ManagedRecord, detected: FamilyAddress, rules: { allowPrivate: boolean }): string | undefined {
+  const verdict = desiredContent(record, detected, rules);
+  return verdict.ok ? verdict.address : undefined;
 }

@@ -35,6 +35,8 @@ export interface ReconcilerDeps extends DetectorDeps {
   targetConcurrency?: number;
   /** Told when each round begins and what it brought (never waited for); default: nobody. */
   notifier?: Notifier;
+  /** DDNS_ALLOW_PRIVATE_ADDRESSES, for addresses derived with a record's ipv6_suffix; default: false. */
+  allowPrivate?: boolean;
 }
 
 export interface RoundOptions {
@@ -70,6 +72,9 @@ export function createReconciler(deps: ReconcilerDeps) {
   let savedHistory = deps.status.history.revision();
   const outcomes = createOutcomeRecorder({ ...deps, naming });
   const canRead = (r: ManagedRecord) => deps.providers.get(r.target)?.canRead === true;
+  const rules = { allowPrivate: deps.allowPrivate ?? false };
+  /** Derived addresses refused, by record key: said once per distinct address, not every round. */
+  const refused = new Map<string, string>();
   const verifyDue = (r: ManagedRecord, stored: RecordState | undefined, now: number) =>
     canRead(r) && (!stored || now - stored.verifiedAt >= deps.verifyIntervalMs);
 
@@ -123,7 +128,15 @@ export function createReconciler(deps: ReconcilerDeps) {
       if (options.scope && !options.scope.names.has(record.name)) continue;
       const address = detected.get(record.family);
       if (!address) continue;
-      const content = desiredContent(record, address);
+      const desired = desiredContent(record, address, rules);
+      if (!desired.ok) {
+        if (refused.get(record.key) !== desired.reason) deps.log.warn(`Not publishing ${desired.reason}; the record is left alone until the prefix changes`);
+        refused.set(record.key, desired.reason);
+        deps.status.setRecord(record, { state: "failing", lastError: desired.reason });
+        continue;
+      }
+      refused.delete(record.key);
+      const content = desired.address;
       if (outcomes.backingOff(record.key, content, now)) continue;
       const stored = state.get(record.key);
       if (stored?.content === content && !verifyDue(record, stored, now) && !outcomes.hasFailed(record.key)) {

@@ -11,6 +11,7 @@ import { createNetlinkRuntime as createDenoNetlink } from "./netlink/runtime-den
 import { listenToSignals } from "./signals.ts";
 import { readSecretFile } from "./read-secret-file.ts";
 import { createPathAccess } from "./path-access.ts";
+import { startMemoryUpkeepBun } from "./memory-upkeep-bun.ts";
 
 /** The one place that tells the runtimes apart. */
 export const RUNTIME: "bun" | "deno" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
@@ -34,5 +35,6 @@ export function createPlatform(): Platform {
     pathAccess: createPathAccess,
     rss: () => process.memoryUsage().rss,
     startTimeSeconds: Math.round(Date.now() / 1000 - process.uptime()),
+    startMemoryUpkeep: bun ? startMemoryUpkeepBun : () => () => {},
   };
 }

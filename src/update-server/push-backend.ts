@@ -7,7 +7,7 @@ import { createLoginGuard, requestLogin, type RequestLogin } from "./login-guard
 import type { Logger } from "../log/logger.ts";
 import type { PushSource } from "../ip/push/push-source.ts";
 import type { Family, FamilyAddress } from "../core/family.ts";
-import { desiredContent, type ManagedRecord } from "../engine/desired.ts";
+import { contentOf, type ManagedRecord } from "../engine/desired.ts";
 import type { PendingRetry } from "../engine/record-outcome.ts";
 import { combineOutcomes, type HostUpdate, type RecordOutcome, type UpdateBackend } from "./types.ts";
 import { createHostRecords, retryAfterOf } from "./host-records.ts";
@@ -32,6 +32,8 @@ export interface PushBackendDeps {
   status: Pick<StatusBoard, "getRecord">;
   records: readonly ManagedRecord[];
   families: readonly Family[];
+  /** DDNS_ALLOW_PRIVATE_ADDRESSES, for addresses derived with a record's ipv6_suffix. */
+  allowPrivate: boolean;
   /** The engine's view of a failing record (its last failure, its retry time). */
   pending?: (record: ManagedRecord) => PendingRetry | undefined;
   now?: () => number;
@@ -41,8 +43,9 @@ export function createPushBackend(deps: PushBackendDeps): UpdateBackend {
   const hosts = createHostRecords(deps.records);
   const now = deps.now ?? Date.now;
   const holds = (record: ManagedRecord, a: FamilyAddress) => {
-    const r = deps.status.getRecord(record);
-    return r?.content === desiredContent(record, a);
+    // Compared with the record's own content: the pushed address, or its prefix + the record's ipv6_suffix.
+    const content = contentOf(record, a, deps);
+    return content !== undefined && deps.status.getRecord(record)?.content === content;
   };
   const isConfirmed = (record: ManagedRecord, a: FamilyAddress) => deps.status.getRecord(record)?.state === "ok" && holds(record, a);
 
@@ -103,6 +106,7 @@ export function createPushEndpoint(deps: PushEndpointDeps): PushEndpoint {
     status: deps.status,
     records: deps.config.records,
     families: deps.config.ipVersions,
+    allowPrivate: deps.config.allowPrivate,
     ...(deps.pending ? { pending: deps.pending } : {}),
     now: deps.now,
   });

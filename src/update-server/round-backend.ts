@@ -1,6 +1,6 @@
 import type { Family, FamilyAddress } from "../core/family.ts";
 import type { PushSource } from "../ip/push/push-source.ts";
-import { desiredContent, type ManagedRecord } from "../engine/desired.ts";
+import { contentOf, type ManagedRecord } from "../engine/desired.ts";
 import type { PendingRetry, RecordAnswer } from "../engine/record-outcome.ts";
 import type { RoundOptions } from "../engine/reconciler.ts";
 import type { RecordResult } from "../providers/kit/types.ts";
@@ -29,6 +29,8 @@ export interface RoundBackendDeps {
   engine: RoundEngine;
   records: readonly ManagedRecord[];
   families: readonly Family[];
+  /** DDNS_ALLOW_PRIVATE_ADDRESSES, for addresses derived with a record's ipv6_suffix. */
+  allowPrivate: boolean;
   now: () => number;
 }
 
@@ -40,6 +42,11 @@ function answered(result: RecordResult): RecordOutcome {
 
 export function createRoundBackend(deps: RoundBackendDeps): UpdateBackend {
   const hosts = createHostRecords(deps.records);
+  // The record's own content: the pushed address, or its prefix + the record's ipv6_suffix.
+  const holds = (record: ManagedRecord, address: FamilyAddress) => {
+    const content = contentOf(record, address, deps);
+    return content !== undefined && deps.engine.holds(record, content);
+  };
   // Rounds never overlap: the push source holds one address per family, for the round running now.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -55,7 +62,7 @@ export function createRoundBackend(deps: RoundBackendDeps): UpdateBackend {
         hosts.withAddresses(u.host, u.addresses).map(({ record, address }): RecordOutcome => {
           const result = results.get(record.key);
           if (result) return answered(result);
-          if (deps.engine.holds(record, desiredContent(record, address))) return "unchanged";
+          if (holds(record, address)) return "unchanged";
           return failedOutcome(deps.engine.pending(record));
         }),
       ),
@@ -67,7 +74,7 @@ export function createRoundBackend(deps: RoundBackendDeps): UpdateBackend {
     allows: (host) => hosts.names.has(host),
     // Each update writes only the hosts it names: each host is limited on its own.
     rateLimitKey: (host) => host,
-    confirmed: (update) => hosts.withAddresses(update.host, update.addresses).every(({ record, address }) => deps.engine.holds(record, desiredContent(record, address))),
+    confirmed: (update) => hosts.withAddresses(update.host, update.addresses).every(({ record, address }) => holds(record, address)),
     apply(updates, signal) {
       const run = queue.then(() => round(updates, signal));
       queue = run.catch(() => {});

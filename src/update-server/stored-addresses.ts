@@ -14,6 +14,8 @@ import type { ManagedRecord } from "../engine/desired.ts";
  * When a family's records disagree (a record whose update failed before the stop), the most recently changed one
  * wins: that is the last address a push got confirmed. An address the current rules refuse (e.g.
  * DDNS_ALLOW_PRIVATE_ADDRESSES turned off since) is not used: the records then wait for a push.
+ * A record with an ipv6_suffix holds the pushed prefix + its own suffix, not the pushed address: records without one
+ * are preferred; when every AAAA record has a suffix, any of them gives the prefix, which is all they take from it.
  */
 export interface StoredRecord {
   content: string | null;
@@ -32,14 +34,15 @@ export type StoredChoice = { family: Family; address: string; at: number } | { f
 export function chooseStoredAddresses(stored: (record: ManagedRecord) => StoredRecord | undefined, rules: StoredAddressRules): StoredChoice[] {
   const choices: StoredChoice[] = [];
   for (const family of rules.families) {
-    let best: { address: string; at: number } | undefined;
+    let best: { address: string; at: number; plain: boolean } | undefined;
     for (const record of rules.records) {
       if (record.family !== family) continue;
       const r = stored(record);
       if (!r?.content) continue;
       const at = r.lastChange === null ? 0 : Date.parse(r.lastChange);
       const when = Number.isFinite(at) ? at : 0;
-      if (!best || when > best.at) best = { address: r.content, at: when };
+      const plain = record.options.ipv6Suffix === undefined;
+      if (!best || (plain && !best.plain) || (plain === best.plain && when > best.at)) best = { address: r.content, at: when, plain };
     }
     if (!best) continue;
     const verdict = checkPublishable(best.address, family, { allowPrivate: rules.allowPrivate });

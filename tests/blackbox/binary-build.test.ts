@@ -30,12 +30,12 @@ describe("dist/ddnsd for the black-box tests", () => {
     }
   });
 
-  it("a binary older than any file in src/ is stale; a newer one is not", () => {
+  it("a binary older than any file in src/ (or package.json, which holds the build flags) is stale; a newer one is not", () => {
     const binary = join(scratch, "ddnsd-age");
     expect(staleReason(binary)).toBe("is missing");
     writeFileSync(binary, "");
     utimesSync(binary, new Date(0), new Date(0));
-    expect(staleReason(binary)).toMatch(/^is older than (src\/|scripts\/build\.ts)/);
+    expect(staleReason(binary)).toMatch(/^is older than (src\/|scripts\/build\.ts$|package\.json$)/);
     const future = new Date(Date.now() + 3_600_000);
     utimesSync(binary, future, future);
     expect(staleReason(binary)).toBeUndefined();

@@ -3,13 +3,14 @@ import { join, relative } from "node:path";
 import { BINARY, buildBinary, ROOT } from "../../scripts/build.ts";
 
 /**
- * dist/ddnsd for the black-box tests, built when it is missing or older than any file in src/ (or the build script):
+ * dist/ddnsd for the black-box tests, built when it is missing or older than any file in src/, the build script or
+ * package.json (whose build script holds the flags — the JIT policy among them):
  * `bun test` on a fresh clone works after `bun install` alone. Checked once per test process; the build writes a
  * temporary file and renames it (scripts/build.ts), so test processes running at once never see half a binary.
  */
 export { BINARY };
 
-const INPUTS = [join(ROOT, "src"), join(ROOT, "scripts", "build.ts")];
+const INPUTS = [join(ROOT, "src"), join(ROOT, "scripts", "build.ts"), join(ROOT, "package.json")];
 
 /** The newest input file and its modification time. */
 function newestInput(): { path: string; mtimeMs: number } {

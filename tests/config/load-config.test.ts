@@ -95,7 +95,8 @@ describe("loadConfig parsing", () => {
 describe("loadConfig errors name the variable, quote the value, never the secret", () => {
   it.each([
     { name: "missing provider", env: { DDNS_PROVIDER_TYPE: undefined }, variable: "DDNS_PROVIDER_TYPE", message: "DDNS_PROVIDER_TYPE is required." },
-    { name: "unknown provider", env: { DDNS_PROVIDER_TYPE: "nosuchdns" }, variable: "DDNS_PROVIDER_TYPE", message: `DDNS_PROVIDER_TYPE must be one of ${ALL_PROVIDERS.ids.join(", ")} (got "nosuchdns"); ddnsd providers lists them.` },
+    { name: "unknown provider", env: { DDNS_PROVIDER_TYPE: "nosuchdns" }, variable: "DDNS_PROVIDER_TYPE", message: `DDNS_PROVIDER_TYPE is not a provider id ddnsd knows (got "nosuchdns"); \`ddnsd providers\` lists all ${ALL_PROVIDERS.ids.length}.` },
+    { name: "mistyped provider", env: { DDNS_PROVIDER_TYPE: "cloudflar" }, variable: "DDNS_PROVIDER_TYPE", message: `DDNS_PROVIDER_TYPE is not a provider id ddnsd knows (got "cloudflar"); did you mean cloudflare? \`ddnsd providers\` lists all ${ALL_PROVIDERS.ids.length}.` },
     { name: "empty token", env: { DDNS_PROVIDER_API_TOKEN: "" }, variable: "DDNS_PROVIDER_API_TOKEN", message: "DDNS_PROVIDER_API_TOKEN is required." },
     { name: "missing records", env: { DDNS_RECORDS: undefined }, variable: "DDNS_RECORDS", message: "DDNS_RECORDS is required." },
     { name: "stray comma", env: { DDNS_RECORDS: "example.com,,www.example.com" }, variable: "DDNS_RECORDS", message: "DDNS_RECORDS contains an empty name (check for a stray comma)." },

@@ -28,6 +28,7 @@ export function testPlatform(overrides: Partial<Platform> = {}): Platform {
     },
     rss: () => 1,
     startTimeSeconds: 0,
+    startMemoryUpkeep: () => () => {},
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@ import { createStatusBoard } from "../../src/engine/status-board.ts";
 import { createMemoryStore } from "../../src/state/memory-store.ts";
 import { createReconciler } from "../../src/engine/reconciler.ts";
 import { createMemoryLogger } from "../../src/log/logger.ts";
-import { expandRecords } from "../../src/engine/desired.ts";
+import { expandRecords, type RecordOptions } from "../../src/engine/desired.ts";
 import type { StateStore } from "../../src/state/types.ts";
 
 /** An IP source whose answers the test sets. */
@@ -54,14 +54,17 @@ export function memoryProvider() {
 export const TARGET = "test";
 
 export function harness(
-  opts: { records?: string[]; families?: Family[]; optionalFamilies?: Family[]; store?: StateStore; dryRun?: boolean; verifyIntervalMs?: number; random?: () => number; notifier?: Notifier } = {},
+  opts: { records?: string[]; families?: Family[]; optionalFamilies?: Family[]; store?: StateStore; dryRun?: boolean; verifyIntervalMs?: number; random?: () => number; notifier?: Notifier;
+    /** Per-record options over the defaults, by name; DDNS_ALLOW_PRIVATE_ADDRESSES. */
+    options?: Record<string, Partial<RecordOptions>>; allowPrivate?: boolean;
+  } = {},
 ) {
   let clock = 1_700_000_000_000;
   const now = () => clock;
   const names = opts.records ?? ["home.example.com"];
   const families = opts.families ?? [4];
   // One target, as every environment-only configuration has.
-  const records = expandRecords([{ id: TARGET, records: names.map((name) => ({ name, options: { ipVersions: families, ttl: "auto" as const } })) }], families);
+  const records = expandRecords([{ id: TARGET, records: names.map((name) => ({ name, options: { ipVersions: families, ttl: "auto" as const, ...opts.options?.[name] } })) }], families);
   const log = createMemoryLogger("debug", ["sekret-token"]);
   const metrics = createDaemonMetrics({ version: "t", runtime: "bun", startTimeSeconds: 0, rss: () => 1 });
   const status = createStatusBoard({
@@ -75,6 +78,7 @@ export function harness(
     records, families, optionalFamilies: opts.optionalFamilies, source: src.source, providers: new Map([[TARGET, prov.provider]]), store, log, metrics, status, now,
     random: opts.random ?? (() => 0.5), verifyIntervalMs: opts.verifyIntervalMs ?? 3_600_000, dryRun: opts.dryRun ?? false,
     ...(opts.notifier ? { notifier: opts.notifier } : {}),
+    ...(opts.allowPrivate === undefined ? {} : { allowPrivate: opts.allowPrivate }),
   });
   return { reconciler, src, prov, store, log, metrics, status, advance: (ms: number) => void (clock += ms), now, signal: AbortSignal.timeout(10_000) };
 }

@@ -11,7 +11,7 @@ type Z = Zone & { id: number };
  * An in-memory record store behind the RecordApi seam: the template's logic, without HTTP. Zones have ids;
  * `readd(zone)` deletes a zone and adds it again (a new id, no records): calls with the old id get `stale-zone`.
  */
-function service(opts: { batch?: boolean; zones?: string[]; log?: string[] } = {}) {
+function service(opts: { batch?: boolean; zones?: string[]; log?: string[]; renumber?: boolean } = {}) {
   let seq = 0;
   let generation = 0;
   const records = new Map<string, Array<HeldRecord & { name: string; type: string }>>();
@@ -61,7 +61,9 @@ function service(opts: { batch?: boolean; zones?: string[]; log?: string[] } = {
       const r = zoneList(zone).find((x) => x.id === held.id);
       if (!r) return { ok: false, problem: { kind: "transient", reason: "gone", tag: "stale-record" } };
       Object.assign(r, changes);
-      return { ok: true, value: undefined };
+      if (!opts.renumber) return { ok: true, value: undefined };
+      r.id = `r${++seq}`;
+      return { ok: true, value: { id: r.id } };
     },
     async remove(zone, held) {
       calls.push(`remove ${held.id}`);
@@ -113,6 +115,15 @@ describe("the record-id provider template", () => {
     s.calls.length = 0;
     expect(await s.provider.setRecords([a("home.example.com", "203.0.113.2")], opts())).toMatchObject([{ ok: true, outcome: "unchanged" }]);
     expect(s.calls).toEqual(["list home.example.com A"]);
+  });
+
+  it("takes the new id an update answers with (APIs that renumber a changed record), so the next change costs no read", async () => {
+    const s = service({ renumber: true });
+    await s.provider.setRecords([a("home.example.com", "203.0.113.1")], opts());
+    await s.provider.setRecords([a("home.example.com", "203.0.113.2")], opts());
+    s.calls.length = 0;
+    expect(await s.provider.setRecords([a("home.example.com", "203.0.113.3")], opts())).toMatchObject([{ ok: true, outcome: "updated", previous: ["203.0.113.2"] }]);
+    expect(s.calls).toEqual(['update r2 {"content":"203.0.113.3"}']);
   });
 
   it("reads but never writes in a dry run", async () => {

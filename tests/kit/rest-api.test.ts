@@ -18,6 +18,7 @@ beforeAll(async () => {
     error: (status, message) => json(status, { error: message }),
     routes: [
       { method: "GET", path: "/zones/:zone", handle: ({ params }) => json(200, { zone: params.zone }) },
+      { method: "PUT", path: "/zones/:zone/xml", write: true, handle: ({ text, headers }) => json(200, { text, type: headers.get("content-type") }) },
       { method: "POST", path: "/zones/:zone/records", write: true, body: v.strictObject({ name: v.string(), content: v.string() }), handle: ({ body }) => json(201, body) },
     ],
   });
@@ -165,5 +166,13 @@ describe("the REST glue of the kit: a client-side budget", () => {
     const sent = fake.requests.length;
     expect(await budgeted.call("GET", "/zones/example.com", { signal: signal() })).toMatchObject({ ok: false, problem: { kind: "rate-limited", retryAfterMs: 7000 } });
     expect(fake.requests.length).toBe(sent);
+  });
+});
+
+describe("string bodies (XML APIs)", () => {
+  it("sends a string body as it is, with the Content-Type the call gives", async () => {
+    const body = `<?xml version="1.0"?><Change><Value>203.0.113.1</Value></Change>`;
+    const a = await api().call("PUT", "/zones/example.com/xml", { body, headers: { "Content-Type": "text/xml" }, signal: signal() });
+    expect(a).toEqual({ ok: true, value: { text: body, type: "text/xml" } });
   });
 });

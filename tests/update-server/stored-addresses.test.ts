@@ -75,3 +75,28 @@ describe("choosing the stored addresses across targets", () => {
     ]);
   });
 });
+
+describe("choosing the stored IPv6 address with ipv6_suffix records", () => {
+  // nas.example.com holds the pushed prefix + its own suffix, not the pushed address.
+  const suffix = { text: "::11", identifier: "::11", prefixLength: 64 };
+  const records = expandRecords(
+    [{ id: "cloudflare", records: [{ name: "home.example.com", options: { ipVersions: [6] as Family[], ttl: "auto" as const } }, { name: "nas.example.com", options: { ipVersions: [6] as Family[], ttl: "auto" as const, ipv6Suffix: suffix } }] }],
+    [6],
+  );
+  const rules = { records, families: [6] as Family[], allowPrivate: false };
+  it.each([
+    {
+      name: "a record without a suffix wins over a more recently changed derived one",
+      stored: { "home.example.com": { content: "2001:db8:1:2::7", lastChange: T1 }, "nas.example.com": { content: "2001:db8:1:2::11", lastChange: T2 } },
+      want: [{ family: 6, address: "2001:db8:1:2::7", at: Date.parse(T1) }],
+    },
+    {
+      name: "only derived records stored: one of them gives the prefix",
+      stored: { "nas.example.com": { content: "2001:db8:1:2::11", lastChange: T2 } },
+      want: [{ family: 6, address: "2001:db8:1:2::11", at: Date.parse(T2) }],
+    },
+  ])("$name", ({ stored, want }) => {
+    const table = stored as Record<string, StoredRecord>;
+    expect(chooseStoredAddresses((r) => table[r.name], rules)).toEqual(want as never);
+  });
+});

@@ -62,6 +62,16 @@ const secretValue = values.fromParser<string>((raw) => {
 /** A secret (redacted everywhere, with a `_FILE` twin). Required unless `.optional()`. */
 export const secret = (variable: string, description: string): Field<string, true> => new Field(variable, description, secretValue, true, true);
 
+/** A private key in PEM (`-----BEGIN PRIVATE KEY-----` …): a secret of several lines, best given as a `_FILE`. */
+const pemValue = values.fromParser<string>((raw) => {
+  const text = raw.trim();
+  if (/^-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\s]+\r?\n-----END (RSA |ENCRYPTED )?PRIVATE KEY-----$/.test(text)) return { ok: true, value: text };
+  return { ok: false, reason: "is not a private key in PEM (-----BEGIN PRIVATE KEY----- …); give the key file with the _FILE variable" };
+});
+
+/** A secret private key in PEM (several lines; redacted everywhere, with a `_FILE` twin). */
+export const secretKey = (variable: string, description: string): Field<string, true> => new Field(variable, description, pemValue, true, true);
+
 export const text = (variable: string, description: string, schema: ValueSchema<string> = values.plainText): Field<string, false> =>
   new Field(variable, description, schema, false, false);
 

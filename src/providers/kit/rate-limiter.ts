@@ -47,7 +47,8 @@ export function parseRateLimitItems(value: string | null): Array<{ name: string;
   });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+/** Waits `ms`; resolves false as soon as the signal fires (the rrset template's confirm polls use it too). */
+export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve(false);
     const onAbort = () => {

@@ -18,7 +18,8 @@ import type { Zone } from "./zone-finder.ts";
  */
 export interface WriteApi<Z extends Zone> {
   create(zone: Z, record: NewRecord, signal: AbortSignal): Promise<Answer<HeldRecord | undefined>>;
-  update(zone: Z, held: HeldRecord, changes: RecordChanges, request: RecordRequest, signal: AbortSignal): Promise<Answer<void>>;
+  /** An API that gives a changed record a new id (NameSilo) answers with it; the others with nothing. */
+  update(zone: Z, held: HeldRecord, changes: RecordChanges, request: RecordRequest, signal: AbortSignal): Promise<Answer<void | { id: string }>>;
   remove(zone: Z, held: HeldRecord, signal: AbortSignal): Promise<Answer<void>>;
   /** Several plans in one request; the answer holds, per plan, the record that now holds the address (if known). */
   batch?(zone: Z, plans: RecordPlan[], signal: AbortSignal): Promise<Answer<Array<HeldRecord | undefined>>>;
@@ -94,7 +95,7 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
   if (plan.update && plan.keep) {
     const answer = await api.update(zone, plan.keep, plan.update, request, ctx.signal);
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "update" }, ctx, attempt);
-    kept = { ...plan.keep, ...plan.update };
+    kept = { ...plan.keep, ...plan.update, ...(answer.value ? { id: answer.value.id } : {}) };
   } else if (plan.create) {
     const answer = await api.create(zone, plan.create, ctx.signal);
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "create" }, ctx, attempt);

@@ -40,8 +40,11 @@ export interface FakeServiceOptions {
   name: string;
   /** Where the API lives below the origin, e.g. `/v2` (the provider's DDNS_PROVIDER_API_URL = origin + basePath). */
   basePath: string;
-  /** The documented refusal for a request without valid credentials, or undefined when it may pass. */
-  auth(req: Request, path: string): Response | undefined | Promise<Response | undefined>;
+  /**
+   * The documented refusal for a request without valid credentials, or undefined when it may pass. `text` is the
+   * body as received (signed APIs hash it).
+   */
+  auth(req: Request, path: string, text: string): Response | undefined | Promise<Response | undefined>;
   /** The service's error envelope. */
   error(status: number, message: string): Response;
   routes: Route[];
@@ -121,7 +124,7 @@ export async function startFakeService(o: FakeServiceOptions): Promise<FakeServi
   }
 
   async function route(req: Request, path: string, text: string): Promise<Response> {
-    const denied = await o.auth(req, path);
+    const denied = await o.auth(req, path, text);
     if (denied) return denied;
     const candidates = routes.filter((r) => r.regex.test(path));
     if (candidates.length === 0) return o.error(404, `no route for ${path}`);

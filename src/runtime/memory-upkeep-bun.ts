@@ -1,0 +1,113 @@
+import type { MemoryUpkeepWorld } from "../daemon/platform.ts";
+import { readFileSync, readlinkSync } from "node:fs";
+import process from "node:process";
+import { createExecutableTrim } from "./executable-trim.ts";
+import { createGcPacer } from "./gc-pacer.ts";
+
+/**
+ * The daemon's memory upkeep under Bun, started by `run` (src/main.ts): the GC pacer (gc-pacer.ts) and, on Linux,
+ * the executable trim (executable-trim.ts) — once at once, before the first round, every EARLY_TRIM_EVERY_MS for
+ * the first second, then every TRIM_EVERY_MS. Both
+ * are settings of the binary itself, with no environment variable, so systemd, compose and Kubernetes all get them.
+ *
+ * `bun:jsc` and `bun:ffi` are reached through `process.getBuiltinModule`, called only here and only under Bun: no
+ * file that Deno loads imports a `bun:` module, and Bun's bundler has nothing to resolve (both are built in).
+ * The timers come from the caller (main.ts, the composition root); they are unref'd: they never keep the process alive.
+ */
+
+export const GC_CHECK_EVERY_MS = 500;
+export const GC_BUDGET_BYTES = 1024 * 1024;
+export const TRIM_EVERY_MS = 5000;
+/**
+ * Start-up: the first round (1000 records: 10 zone listings, the writes) faults in code that steady state never runs
+ * again, and the peak RSS of the whole run is reached there. Trimming every 25 ms for the first second keeps that peak
+ * lower (bench/busy.ts, 1000 records: VmHWM 48 → 44 MiB; docs/memory.md).
+ */
+export const EARLY_TRIM_EVERY_MS = 25;
+export const EARLY_TRIMS = 40;
+
+const LIBC_NAMES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so"];
+
+interface FfiModule {
+  dlopen(name: string, symbols: Record<string, { args: readonly number[]; returns: number }>): { symbols: Record<string, (...args: unknown[]) => number> };
+  FFIType: Record<"u64" | "i32", number>;
+}
+interface JscModule {
+  heapSize(): number;
+}
+type BunGlobal = { gc(force?: boolean): void };
+
+const builtin = <T>(id: string) => process.getBuiltinModule(id) as T | undefined;
+const unref = (timer: unknown) => ((timer as { unref?: () => void }).unref?.(), timer);
+
+/** madvise(2) from libc through bun:ffi, or why it is not available. */
+function openMadvise(): ((start: bigint, length: bigint, advice: number) => number) | string {
+  const ffi = builtin<FfiModule>("bun:ffi");
+  if (!ffi) return "bun:ffi is not available";
+  const failures: string[] = [];
+  for (const name of LIBC_NAMES) {
+    try {
+      const lib = ffi.dlopen(name, { madvise: { args: [ffi.FFIType.u64, ffi.FFIType.u64, ffi.FFIType.i32], returns: ffi.FFIType.i32 } });
+      const madvise = lib.symbols.madvise!;
+      return (start, length, advice) => madvise(start, length, advice);
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return `could not load the C library (${failures.join("; ")})`;
+}
+
+
+/** The executable's path from /proc/self/exe, or why it cannot be read (a sandbox without /proc). */
+function executablePath(): string {
+  try {
+    return readlinkSync("/proc/self/exe");
+  } catch (error) {
+    return `could not read /proc/self/exe (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/** Starts the upkeep; returns `stop`. */
+export type { MemoryUpkeepWorld };
+
+export function startMemoryUpkeepBun(world: MemoryUpkeepWorld): () => void {
+  const { debug } = world;
+  const stops: Array<() => void> = [];
+  const jsc = builtin<JscModule>("bun:jsc");
+  const bun = (globalThis as unknown as { Bun?: BunGlobal }).Bun;
+  if (jsc && bun) {
+    const pacer = createGcPacer({
+      heapSize: () => jsc.heapSize(),
+      collect: () => bun.gc(true),
+      setInterval: (fn, ms) => unref(world.setInterval(fn, ms)),
+      clearInterval: world.clearInterval,
+      everyMs: GC_CHECK_EVERY_MS,
+      budgetBytes: GC_BUDGET_BYTES,
+    });
+    stops.push(() => pacer.stop());
+  }
+  const madvise = process.platform === "linux" ? openMadvise() : `not on Linux (${process.platform})`;
+  const executable = typeof madvise === "string" ? madvise : executablePath();
+  if (typeof madvise === "string" || !executable.startsWith("/")) debug(`Memory: the executable's start-up pages stay mapped: ${executable}`);
+  else {
+    const trim = createExecutableTrim({ executable, readSmaps: () => readFileSync("/proc/self/smaps", "utf8"), madvise });
+    const run = () => {
+      try {
+        trim.trim();
+      } catch {
+        // /proc unreadable (a hardened sandbox): nothing to trim, nothing to tell every 10 s.
+      }
+    };
+    run();
+    let early = 0;
+    const earlyTimer = unref(world.setInterval(() => {
+      run();
+      if (++early >= EARLY_TRIMS) world.clearInterval(earlyTimer);
+    }, EARLY_TRIM_EVERY_MS));
+    const timer = unref(world.setInterval(run, TRIM_EVERY_MS));
+    stops.push(() => (world.clearInterval(earlyTimer), world.clearInterval(timer)));
+  }
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { createMemoryLogger } from "../../src/log/logger.ts";
+import { netcup } from "../../src/providers/netcup/descriptor.ts";
+import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import { freePort } from "../blackbox/world.ts";
+import { startFakeNetcup, type FakeNetcup, type FakeNetcupOptions } from "../fakes/netcup/fake-netcup.ts";
+import type { FaultRule } from "../fakes/kit/fake-faults.ts";
+import { providerBlackbox } from "./blackbox-runner.ts";
+import { providerContract } from "./provider-contract.ts";
+
+/** netcup: the contract suite and the black-box runs against its fake, the session's life, and faults. */
+const CUSTOMER = "123456";
+const KEY = "netcupAPIKEY0123456789abcdef";
+const PASSWORD = "netcupAPIPASSWORD0123456789";
+const WRONG = "netcupWRONGZZZZZZZZZZZZZZZZ";
+let run = 0;
+
+const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
+function ncProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvider {
+  const parsed = netcup.parse({ DDNS_NETCUP_CUSTOMER_NUMBER: CUSTOMER, DDNS_PROVIDER_API_KEY: KEY, DDNS_PROVIDER_API_TOKEN: PASSWORD, DDNS_PROVIDER_API_URL: apiUrl, ...more });
+  if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
+  return netcup.create(parsed.settings, deps());
+}
+const start = (o: Partial<FakeNetcupOptions> = {}) => startFakeNetcup({ customer: CUSTOMER, apiKey: KEY, apiPassword: PASSWORD, zones: ["example.com"], ...o });
+const set = (p: DnsProvider, requests: RecordRequest[]) => p.setRecords(requests, { signal: AbortSignal.timeout(5_000), dryRun: false });
+const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
+
+providerContract("netcup", async () => {
+  const fake = await start();
+  const n = ++run;
+  return {
+    provider: ncProvider(fake.url),
+    badAuthProvider: ncProvider(fake.url, { DDNS_PROVIDER_API_TOKEN: WRONG }),
+    unreachableProvider: ncProvider(`http://127.0.0.1:${await freePort()}/run/webservice/servers/endpoint.php?JSON`),
+    names: [`contract-${n}-a.example.com`, `contract-${n}-b.example.com`],
+    secrets: [PASSWORD, WRONG, KEY],
+    read: async (name, type) => fake.read(name, type),
+    writes: async () => fake.writes(),
+    requests: async () => fake.requests.length,
+    edit: async (name, type, contents) => fake.edit(name, type, contents),
+    close: () => fake.stop(),
+  };
+});
+
+providerBlackbox({
+  id: "netcup",
+  canRead: netcup.capabilities.read,
+  async start() {
+    const fake = await start();
+    return {
+      env: { DDNS_PROVIDER_TYPE: "netcup", DDNS_NETCUP_CUSTOMER_NUMBER: CUSTOMER, DDNS_PROVIDER_API_KEY: KEY, DDNS_PROVIDER_API_TOKEN: PASSWORD, DDNS_PROVIDER_API_URL: fake.url },
+      wrongCredential: { env: { DDNS_PROVIDER_API_TOKEN: WRONG }, variable: "DDNS_PROVIDER_API_TOKEN" },
+      name: "home.example.com",
+      secrets: [PASSWORD, WRONG, KEY],
+      read: async (name, type) => fake.read(name, type),
+      writes: async () => fake.writes(),
+      requests: async () => fake.requests.length,
+      edit: async (name, type, contents) => fake.edit(name, type, contents),
+      stop: () => fake.stop(),
+    };
+  },
+});
+
+describe("netcup against its fake", () => {
+  let fake: FakeNetcup;
+  beforeAll(async () => {
+    fake = await start({ zones: ["example.com", "lab.example.com"] });
+  });
+  afterAll(() => fake.stop());
+  const one = async (p: DnsProvider, request: RecordRequest): Promise<RecordResult> => (await set(p, [request]))[0]!;
+  const params = (action: string) => fake.requests.map((r) => JSON.parse(r.body)).filter((b) => b.action === action).map((b) => b.param);
+
+  it("logs in once, finds the zone by asking, and creates the record relative to it", async () => {
+    const logins = params("login").length;
+    const provider = ncProvider(fake.url);
+    expect(await set(provider, [a("nas.lab.example.com", "203.0.113.20"), { name: "nas.lab.example.com", type: "AAAA", content: "2001:db8::20" }])).toMatchObject([{ ok: true, outcome: "created" }, { ok: true, outcome: "created" }]);
+    expect(params("login").length).toBe(logins + 1);
+    expect(params("infoDnsZone").map((p) => p.domainname).slice(-2)).toEqual(["nas.lab.example.com", "lab.example.com"]);
+    expect(params("updateDnsRecords").at(-1)).toMatchObject({ domainname: "lab.example.com", customernumber: CUSTOMER, dnsrecordset: { dnsrecords: [{ hostname: "nas", type: expect.stringMatching(/^(A|AAAA)$/), deleterecord: false }] } });
+  });
+
+  it("changes a record by id, deletes duplicates by id, and writes the apex as \"@\"", async () => {
+    fake.edit("example.com", "A", ["192.0.2.1", "192.0.2.2"]);
+    const [first, second] = fake.store.find("example.com", "example.com", "A");
+    expect(await one(ncProvider(fake.url), a("example.com", "203.0.113.30"))).toMatchObject({ ok: true, outcome: "updated" });
+    const sent = params("updateDnsRecords").slice(-2).map((p) => p.dnsrecordset.dnsrecords[0]);
+    expect(sent).toEqual([
+      { id: first!.id, hostname: "@", type: "A", destination: "203.0.113.30", deleterecord: false },
+      { id: second!.id, hostname: "@", type: "A", destination: "192.0.2.2", deleterecord: true },
+    ]);
+    expect(fake.read("example.com", "A")).toEqual(["203.0.113.30"]);
+  });
+
+  it("opens a new session when netcup has dropped the old one, and logs out when it stops", async () => {
+    const provider = ncProvider(fake.url);
+    expect(await one(provider, a("session.example.com", "203.0.113.40"))).toMatchObject({ ok: true });
+    fake.dropSessions();
+    const logins = params("login").length;
+    expect(await one(provider, a("session.example.com", "203.0.113.41"))).toMatchObject({ ok: true, outcome: "updated" });
+    expect(params("login").length).toBe(logins + 1);
+    expect(fake.sessions()).toBe(1);
+    await provider.close?.();
+    expect({ logout: fake.actions.at(-1), sessions: fake.sessions() }).toEqual({ logout: "logout", sessions: 0 });
+  });
+
+  it.each([
+    { name: "a wrong API password", env: { DDNS_PROVIDER_API_TOKEN: WRONG }, kind: "auth", message: `while looking up the zone, netcup refused the login (login answered 4013 "Validation Error." "Login failed: wrong customer number, API key or API password."); check DDNS_NETCUP_CUSTOMER_NUMBER, DDNS_PROVIDER_API_KEY and DDNS_PROVIDER_API_TOKEN (the API password)` },
+    { name: "a domain the customer lacks", env: {}, request: a("home.example.org", "203.0.113.7"), kind: "config", message: `no netcup zone holds "home.example.org" (tried "home.example.org", "example.org"); the domain must be one of the netcup customer's, with its DNS at netcup (CCP → Domains → DNS)` },
+  ] as Array<{ name: string; env: Record<string, string>; request?: RecordRequest; kind: string; message: string }>)("says what to do for $name", async ({ env, request, kind, message }) => {
+    expect(await one(ncProvider(fake.url, env), request ?? a("denied.example.com", "203.0.113.7"))).toMatchObject({ ok: false, kind, message });
+  });
+
+  it.each([
+    { name: "an HTML page", rule: { kind: "html", method: "POST", path: "/endpoint.php" } as FaultRule, want: { kind: "transient", message: "while looking up the zone, netcup answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" } },
+    { name: "a gzip bomb", rule: { kind: "gzip-bomb", method: "POST", path: "/endpoint.php" } as FaultRule, want: { kind: "transient", message: expect.stringMatching(/^while looking up the zone, netcup answered HTTP 200 compressed/) } },
+    { name: "an answer in another shape", rule: { kind: "wrong-json", method: "POST", path: "/endpoint.php" } as FaultRule, want: { kind: "transient", message: expect.stringMatching(/^while looking up the zone, netcup's answer to login is not in the documented shape/) } },
+  ])("$name gives one clear line", async ({ rule, want }) => {
+    fake.fault({ ...rule, times: 1 });
+    const before = fake.writes();
+    expect(await one(ncProvider(fake.url), a("fault.example.com", "203.0.113.5"))).toMatchObject({ ok: false, kind: want.kind, message: want.message });
+    expect(fake.writes()).toBe(before);
+  });
+
+  it("says it could not confirm a change whose answer was lost, and finds it made on the next round", async () => {
+    const provider = ncProvider(fake.url);
+    expect(await one(provider, a("lost.example.com", "203.0.113.9"))).toMatchObject({ ok: true, outcome: "created" });
+    fake.fault({ kind: "reset", method: "POST", path: "/endpoint.php", afterApply: true, times: 1 });
+    expect(await one(provider, a("lost.example.com", "203.0.113.10"))).toMatchObject({ ok: false, kind: "transient", unconfirmed: true });
+    expect(fake.actions.at(-1)).toBe("updateDnsRecords");
+    expect(await one(provider, a("lost.example.com", "203.0.113.10"))).toMatchObject({ ok: true, outcome: "unchanged" });
+    expect(fake.read("lost.example.com", "A")).toEqual(["203.0.113.10"]);
+  });
+});
