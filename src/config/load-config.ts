@@ -92,6 +92,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     pollIntervalMs: get("DDNS_POLL_INTERVAL", f.duration(1000), 300_000),
     verifyIntervalMs: get("DDNS_VERIFY_INTERVAL", f.duration(1000), 3_600_000),
     shutdownTimeoutMs: get("DDNS_SHUTDOWN_TIMEOUT", f.duration(1000, 3_600_000), 30_000),
+    deleteOnStop: get("DDNS_DELETE_ON_STOP", f.boolean, false),
     state: { type: stateType, ...(statePath ? { path: statePath } : {}) },
     log: {
       level: get("DDNS_LOG_LEVEL", f.oneOf(["trace", "debug", "info", "warn", "error"] as const), "info"),

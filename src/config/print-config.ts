@@ -34,6 +34,8 @@ function targetLines(t: TargetConfig, providers: Catalogue): Array<[string, stri
     ["DDNS_RECORDS", recordsText(t)],
     ["DDNS_RECORD_TTL", String(t.defaults.ttl)],
     ...(descriptor.capabilities.proxied ? [["DDNS_RECORD_PROXIED", String(t.defaults.proxied ?? false)] as [string, string]] : []),
+    ...(t.defaults.comment !== undefined ? [["DDNS_RECORD_COMMENT", t.defaults.comment] as [string, string]] : []),
+    ...(t.defaults.managedComment ? [["DDNS_MANAGED_RECORDS_COMMENT_REGEX", t.defaults.managedComment.source] as [string, string]] : []),
     ["DDNS_IP_VERSIONS", t.defaults.ipVersions.join(",")],
   ];
 }
@@ -53,6 +55,7 @@ export function renderEffectiveConfig(c: Config, providers: Catalogue): string[]
     ["DDNS_POLL_INTERVAL", formatDuration(c.pollIntervalMs)],
     ["DDNS_VERIFY_INTERVAL", formatDuration(c.verifyIntervalMs)],
     ["DDNS_SHUTDOWN_TIMEOUT", formatDuration(c.shutdownTimeoutMs)],
+    ["DDNS_DELETE_ON_STOP", c.deleteOnStop ? "true" : undefined],
     ["DDNS_STATE_STORE_TYPE", c.state.type],
     ["DDNS_STATE_STORE_PATH", c.state.path],
     ["DDNS_LOG_LEVEL", c.log.level],

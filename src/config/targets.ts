@@ -17,6 +17,7 @@ import { parseRecordEntries, type RecordOptionsInput } from "./record-list.ts";
 import { checkTtl } from "./record-ttl.ts";
 import { quotedSecretWarning, type SecretValue } from "./secret-file.ts";
 import { ipVersions as ipVersionsSchema } from "./fields.ts";
+import { commentProblem, compileCommentRegex, ownershipProblem } from "./ownership.ts";
 
 /**
  * One target — a provider instance with its secrets and its records — read from wherever it is written: the
@@ -24,7 +25,7 @@ import { ipVersions as ipVersionsSchema } from "./fields.ts";
  * the same variables (`TargetSource`), so both are checked by the same code and the provider's own descriptor:
  * config/ walks the registry and knows no provider by name.
  */
-export const TARGET_VARIABLES = ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS", "DDNS_RECORD_TTL", "DDNS_RECORD_PROXIED", "DDNS_IP_VERSIONS"] as const;
+export const TARGET_VARIABLES = ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS", "DDNS_RECORD_TTL", "DDNS_RECORD_PROXIED", "DDNS_RECORD_COMMENT", "DDNS_MANAGED_RECORDS_COMMENT_REGEX", "DDNS_IP_VERSIONS"] as const;
 
 export interface TargetSource {
   /** A variable's value (trimmed; empty counts as unset). */
@@ -139,8 +140,23 @@ export function readTarget(source: TargetSource, defaults: TargetDefaults, warni
   const proxied = parseWith(source, "DDNS_RECORD_PROXIED", values.boolean);
   if (proxied && !descriptor.capabilities.proxied) warnings.push(`${source.name("DDNS_RECORD_PROXIED")} only applies to Cloudflare; ignored for ${descriptor.id}.`);
   const ipVersions = parseWith(source, "DDNS_IP_VERSIONS", ipVersionsSchema) ?? defaults.ipVersions;
-  const base: RecordOptions = { ipVersions, ttl, ...(proxied !== undefined && descriptor.capabilities.proxied ? { proxied } : {}) };
+  const comment = source.get("DDNS_RECORD_COMMENT");
+  const badComment = comment === undefined ? undefined : commentProblem(comment);
+  if (badComment) fail(source, "DDNS_RECORD_COMMENT", badComment);
+  const regexRaw = source.get("DDNS_MANAGED_RECORDS_COMMENT_REGEX");
+  const compiled = regexRaw === undefined ? undefined : compileCommentRegex(regexRaw);
+  if (compiled && !compiled.ok) fail(source, "DDNS_MANAGED_RECORDS_COMMENT_REGEX", compiled.reason);
+  const managedComment = compiled?.regex;
+  const base: RecordOptions = {
+    ipVersions,
+    ttl,
+    ...(proxied !== undefined && descriptor.capabilities.proxied ? { proxied } : {}),
+    ...(comment !== undefined ? { comment } : {}),
+    ...(managedComment ? { managedComment } : {}),
+  };
   const records = entries.records.map((entry) => ({ name: entry.name, options: recordOptions(source, descriptor, entry, base, defaults, warnings) }));
+  const problem = ownershipProblem(descriptor, comment === undefined ? {} : { comment }, managedComment, records, warnings, source.name);
+  if (problem) fail(source, problem[0], problem[1]);
   return { provider, descriptor, records, defaults: base };
 }
 

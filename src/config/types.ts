@@ -53,6 +53,8 @@ export interface Config {
   pollIntervalMs: number;
   verifyIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** DDNS_DELETE_ON_STOP: on SIGTERM/SIGINT the records the daemon manages are deleted before it exits. */
+  deleteOnStop: boolean;
   state: { type: "memory" | "file"; path?: string };
   log: { level: LogLevel; format: LogFormat };
   /** `undefined` when `DDNS_HTTP_ADDR=off`. */

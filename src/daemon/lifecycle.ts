@@ -82,6 +82,8 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
     await scheduler.stop();
     await loop;
     await c.reconciler.flush();
+    // Within the shutdown budget: past it the exit is 2 with the guide's line anyway, and the requests are cut.
+    if (config.deleteOnStop) await c.reconciler.deleteManaged(AbortSignal.timeout(config.shutdownTimeoutMs));
     // Queued notifications get a small part of the budget: a slow webhook never makes the shutdown time out.
     await Promise.allSettled([closeComponents(c, Math.min(NOTIFY_CLOSE_MS, config.shutdownTimeoutMs / 4)), http?.close()]);
   })();

@@ -15,8 +15,13 @@ export interface RecordOptions {
   ttl: "auto" | number;
   /** Cloudflare's proxy flag; undefined = not set (existing records keep theirs, new ones are not proxied). */
   proxied?: boolean;
-  /** Written where the provider stores comments. */
+  /** Written where the provider stores comments (DDNS_RECORD_COMMENT, or the record's `comment` option). */
   comment?: string;
+  /**
+   * DDNS_MANAGED_RECORDS_COMMENT_REGEX: only records whose comment matches are this daemon's (unset: every record of
+   * the name and type is).
+   */
+  managedComment?: RegExp;
   /** An interface identifier for AAAA records built from the detected prefix (docs/ipv6-suffixes.md). */
   ipv6Suffix?: Ipv6Suffix;
 }

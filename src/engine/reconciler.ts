@@ -12,6 +12,7 @@ import { desiredContent, type ManagedRecord } from "./desired.ts";
 import { recordNaming, type RecordNaming } from "./record-naming.ts";
 import { callTargets, TARGET_CONCURRENCY, type RecordWork } from "./target-calls.ts";
 import { NO_NOTIFIER, type Notifier } from "../notify/types.ts";
+import { deleteOnStop } from "./delete-on-stop.ts";
 
 export interface ReconcilerDeps extends DetectorDeps {
   /** Every record the engine keeps right (expandRecords). */
@@ -193,6 +194,13 @@ export function createReconciler(deps: ReconcilerDeps) {
     init,
     runRound,
     flush,
+    /** DDNS_DELETE_ON_STOP: deletes the records this daemon manages; the state forgets those that are gone. */
+    async deleteManaged(signal: AbortSignal): Promise<void> {
+      const published = (r: ManagedRecord) => state.get(r.key)?.content;
+      const gone = await deleteOnStop({ records: deps.records, providers: deps.providers, published, request: requestOf, log: deps.log, naming, dryRun: deps.dryRun }, signal);
+      for (const key of gone) dirty = state.delete(key) || dirty;
+      await flush();
+    },
     /**
      * The record is known to hold `content`: confirmed by its provider, not failed since, and not due for the
      * periodic re-read (the Worker answers `nochg` from this without a request).
@@ -215,7 +223,7 @@ function problemOf(readiness: { ok: boolean; reason?: string }, failures: readon
 
 /** The request for one record: its content, and the options a record it creates gets. */
 function requestOf(record: ManagedRecord, content: string): RecordRequest {
-  const { ttl, proxied, comment } = record.options;
+  const { ttl, proxied, comment, managedComment } = record.options;
   return {
     name: record.name,
     type: record.type,
@@ -223,5 +231,6 @@ function requestOf(record: ManagedRecord, content: string): RecordRequest {
     ttl,
     ...(proxied !== undefined ? { proxied } : {}),
     ...(comment !== undefined ? { comment } : {}),
+    ...(managedComment !== undefined ? { managedComment } : {}),
   };
 }

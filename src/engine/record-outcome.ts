@@ -70,6 +70,18 @@ export interface OutcomeDeps {
 export function createOutcomeRecorder(deps: OutcomeDeps) {
   const { naming } = deps;
   const attempts = new Map<string, Attempt>();
+  /** The records last reported as not owned, per record: the line is written when that changes, not every round. */
+  const strangers = new Map<string, string>();
+
+  function notOwned(record: ManagedRecord, contents: readonly string[] | undefined): void {
+    const seen = [...(contents ?? [])].sort();
+    const key = seen.join(",");
+    if ((strangers.get(record.key) ?? "") !== key) {
+      if (seen.length > 0) deps.log.info(`Leaving alone ${seen.length} record(s) beside the ${naming.subject(record)} (${seen.join(", ")}): their comment does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX, so they are not this daemon's`);
+      strangers.set(record.key, key);
+    }
+    deps.status.setRecord(record, { notOwned: seen.length > 0 ? seen : undefined });
+  }
   const iso = (ms: number) => new Date(ms).toISOString();
   let events: RoundEvents = { changes: [], failing: [], recovered: [] };
 
@@ -102,6 +114,7 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
     if (attempts.delete(record.key)) deps.log.info(`${label} recovered`);
     if (episode?.notified && result.outcome !== "planned") events.recovered.push({ subject: label, name: record.name, content });
     deps.metrics.recordUpdates.inc({ type: record.type, result: result.outcome });
+    notOwned(record, result.notOwned);
     if (result.outcome === "planned") {
       const before = result.previous.length ? result.previous.join(", ") : "nothing";
       deps.log.info(`Dry run: would set ${label} to ${content} (now ${before})`);

@@ -19,6 +19,11 @@ export interface RecordStatus {
   lastChange: string | null;
   /** One-line reason of the last failure; null once the record is confirmed again. */
   lastError: string | null;
+  /**
+   * With DDNS_MANAGED_RECORDS_COMMENT_REGEX: the addresses of the other records of the name and type, left alone as
+   * not this daemon's (their comment does not match). Absent when there are none.
+   */
+  notOwned?: string[];
 }
 
 export interface AddressStatus {

@@ -25,6 +25,8 @@ export interface PublicRecord {
   state: string;
   lastChange: string | null;
   lastError: string | null;
+  /** With DDNS_MANAGED_RECORDS_COMMENT_REGEX: other records of the name and type, left alone (not this daemon's). */
+  notOwned?: string[];
 }
 
 export interface PublicStatus {
@@ -61,6 +63,7 @@ const record = (r: RecordStatus): PublicRecord => ({
   state: r.state,
   lastChange: r.lastChange,
   lastError: r.lastError,
+  ...(r.notOwned && r.notOwned.length > 0 ? { notOwned: [...r.notOwned] } : {}),
 });
 
 const event = (e: HistoryEntry): PublicHistoryEntry => {

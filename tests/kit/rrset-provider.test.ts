@@ -203,3 +203,21 @@ describe("the set-replacing template", () => {
     expect(results).toMatchObject([{ ok: true, outcome: "created" }, { ok: false, kind: "transient", message: 'internal error "boom"; please report this as a ddnsd bug' }]);
   });
 });
+
+describe("the set-replacing template with DDNS_MANAGED_RECORDS_COMMENT_REGEX", () => {
+  const mine = (content: string) => a("home.example.com", content, { comment: "ddnsd:a", managedComment: /^ddnsd:a$/ });
+  const REASON = "the record set is not ddnsd's: its comment \"by hand\" does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX, and Testing replaces a whole set at once, so ddnsd leaves it exactly as it is; give the set a comment the regex matches to hand it over, or delete it";
+  it.each([
+    { name: "replaces a set whose comment matches", held: { values: ["198.51.100.1"], ttl: 60, comment: "ddnsd:a" }, outcome: "updated", written: true },
+    { name: "creates the set when there is none", held: undefined, outcome: "created", written: true },
+    { name: "never writes a set whose comment does not match, and says why", held: { values: ["198.51.100.1"], ttl: 60, comment: "by hand" }, outcome: REASON, written: false },
+    { name: "never writes a set without a comment", held: { values: ["198.51.100.1"], ttl: 60 }, outcome: REASON.replace("its comment \"by hand\" does", "it has no comment, which does"), written: false },
+  ])("$name", async ({ held, outcome, written }) => {
+    const s = service();
+    if (held) s.put("example.com", "home.example.com", "A", { ...held, values: [...held.values] });
+    const [result] = await run(s.api, [mine("203.0.113.7")]);
+    expect(result!.ok ? result!.outcome : result!.message).toBe(outcome);
+    if (!result!.ok) expect(result!.kind).toBe("config");
+    expect(writes(s.calls)).toEqual(written ? ["write example.com home.example.com A 203.0.113.7 ttl=" + (held?.ttl ?? 300) + " comment=ddnsd:a"] : []);
+  });
+});

@@ -51,6 +51,7 @@ export async function powerDnsContractPeer(zone: string): Promise<ContractPeer> 
     names: [`contract-a.${zone}`, `contract-b.${zone}`],
     read: (name, type) => digRecords(peer.dnsPort, name, type),
     writes: () => peer.patches(),
+    comments: "set",
     close: () => peer.stop(),
   };
 }

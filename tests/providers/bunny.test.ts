@@ -36,6 +36,7 @@ providerContract("bunny", async () => {
     writes: async () => fake.writes(),
     requests: async () => fake.requests.length,
     edit: async (name, type, contents) => fake.edit(name, type, contents),
+    comments: "record",
     close: () => fake.stop(),
   };
 });

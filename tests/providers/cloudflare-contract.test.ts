@@ -21,6 +21,7 @@ providerContract("cloudflare", async () => {
       for (const r of cf.records({ name, type })) cf.remove(r.id);
       for (const content of contents) cf.seed({ name, type, content });
     },
+    comments: "record",
     close: () => cf.stop(),
   };
 });

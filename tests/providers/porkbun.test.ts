@@ -41,6 +41,7 @@ providerContract("porkbun", async () => {
     writes: async () => fake.writes(),
     requests: async () => fake.requests.length,
     edit: async (name, type, contents) => fake.edit(name, type, contents),
+    comments: "record",
     close: () => fake.stop(),
   };
 });

@@ -37,6 +37,11 @@ export interface ContractPeer {
   ipv6?: boolean;
   /** Makes the peer hold exactly `contents` for (name, type), out of band, as a hand edit would (required for readers). */
   edit?(name: string, type: RecordType, contents: string[]): Promise<void>;
+  /**
+   * The provider stores comments (its descriptor's `capabilities.comments`): `"record"` for one per record (several
+   * daemons can share a name), `"set"` for one per record set (a set whose comment does not match is left alone).
+   */
+  comments?: "record" | "set";
   close(): Promise<void>;
 }
 
@@ -160,6 +165,29 @@ export function providerContract(label: string, setup: () => Promise<ContractPee
         expect(await peer.read(name, "AAAA")).toEqual(["2001:db8::20"]);
       }
       expect(await peer.read(name, "A")).toEqual(["198.51.100.20"]);
+    });
+
+    it("with DDNS_MANAGED_RECORDS_COMMENT_REGEX, writes its comment and never writes a record whose comment does not match", async () => {
+      if (!peer.comments) return;
+      const name = `owned-${peer.names[0]}`;
+      const as = (id: string, content: string): RecordRequest => ({ name, type: "A", content, comment: `ddnsd:${id}`, managedComment: new RegExp(`^ddnsd:${id}$`) });
+      expect(await setOne(peer.provider, as("a", "203.0.113.30"))).toMatchObject({ ok: true, outcome: "created" });
+      const b = await setOne(peer.provider, as("b", "198.51.100.30"));
+      if (peer.comments === "record") {
+        expect(b).toMatchObject({ ok: true, outcome: "created", previous: [] });
+        expect((await peer.read(name, "A")).sort()).toEqual(["198.51.100.30", "203.0.113.30"]);
+        expect(await setOne(peer.provider, as("a", "203.0.113.31"))).toMatchObject({ ok: true, outcome: "updated", previous: ["203.0.113.30"] });
+        expect((await peer.read(name, "A")).sort()).toEqual(["198.51.100.30", "203.0.113.31"]);
+        const before = await traffic();
+        expect(await setOne(peer.provider, as("b", "198.51.100.30"))).toMatchObject({ ok: true, outcome: "unchanged" });
+        expect(await traffic()).toEqual(before);
+      } else {
+        expect(b).toMatchObject({ ok: false, kind: "config" });
+        if (!b.ok) expect(b.message).toContain("does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX");
+        expect(await peer.read(name, "A")).toEqual(["203.0.113.30"]);
+        expect(await setOne(peer.provider, as("a", "203.0.113.31"))).toMatchObject({ ok: true, outcome: "updated", previous: ["203.0.113.30"] });
+        expect(await peer.read(name, "A")).toEqual(["203.0.113.31"]);
+      }
     });
 
     it("reports a refused secret as an auth failure naming the variable to fix, without the secret", async () => {

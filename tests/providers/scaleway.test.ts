@@ -36,6 +36,7 @@ providerContract("scaleway", async () => {
     writes: async () => fake.writes(),
     requests: async () => fake.requests.length,
     edit: async (name, type, contents) => fake.edit(name, type, contents),
+    comments: "set",
     close: () => fake.stop(),
   };
 });

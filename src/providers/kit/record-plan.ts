@@ -8,6 +8,10 @@ import type { RecordRequest } from "./types.ts";
  * stay). A comment ddnsd writes (DDNS_RECORD_COMMENT) goes along with every write it makes. The record kept is one
  * that already holds the address when there is one, so that a change never makes the name stop answering; the
  * other records of the set are duplicates and go.
+ *
+ * With DDNS_MANAGED_RECORDS_COMMENT_REGEX (`request.managedComment`) only the records whose comment matches are
+ * ddnsd's: the plan is made among those alone (kept, updated, duplicates deleted; a new one created when none
+ * matches), and every other record of the name and type is `foreign` — never written, never deleted.
  */
 export interface HeldRecord {
   /** The provider's id of the record (or of the value, for set-based APIs that have none: the content). */
@@ -42,6 +46,13 @@ export interface RecordPlan {
   update?: RecordChanges;
   create?: NewRecord;
   deletes: HeldRecord[];
+  /** Records of the name and type that are not ddnsd's (their comment does not match): left exactly as they are. */
+  foreign: HeldRecord[];
+}
+
+/** Whether a held record is ddnsd's: every record is, unless DDNS_MANAGED_RECORDS_COMMENT_REGEX says otherwise. */
+export function isOwned(request: RecordRequest, comment: string | undefined): boolean {
+  return request.managedComment === undefined || request.managedComment.test(comment ?? "");
 }
 
 /** Address equality that ignores spelling (`2001:db8::1` = `2001:0db8:0:0::1`). */
@@ -72,18 +83,23 @@ function changesFor(request: RecordRequest, keep: HeldRecord): RecordChanges | u
   return changes;
 }
 
-export function planRecordSet(request: RecordRequest, held: readonly HeldRecord[]): RecordPlan {
+export function planRecordSet(request: RecordRequest, all: readonly HeldRecord[]): RecordPlan {
+  const held = all.filter((r) => isOwned(request, r.comment));
+  const foreign = all.filter((r) => !held.includes(r));
   const previous = held.map((r) => r.content);
-  if (held.length === 0) return { request, previous, create: newRecordOf(request), deletes: [] };
+  if (held.length === 0) return { request, previous, create: newRecordOf(request), deletes: [], foreign };
   const keep = held.find((r) => sameAddress(r.content, request.content)) ?? held[0]!;
   const update = changesFor(request, keep);
-  return { request, previous, keep, ...(update ? { update } : {}), deletes: held.filter((r) => r !== keep) };
+  return { request, previous, keep, ...(update ? { update } : {}), deletes: held.filter((r) => r !== keep), foreign };
 }
 
 export const needsWrite = (p: RecordPlan): boolean => p.update !== undefined || p.create !== undefined || p.deletes.length > 0;
 
 /** Write operations the plan stands for (batch sizing). */
 export const operationCount = (p: RecordPlan): number => (p.update ? 1 : 0) + (p.create ? 1 : 0) + p.deletes.length;
+
+/** The records a plan leaves alone as not ddnsd's, as a result reports them (nothing when there are none). */
+export const notOwnedOf = (p: RecordPlan): { notOwned?: string[] } => (p.foreign.length > 0 ? { notOwned: p.foreign.map((r) => canonicalAddress(r.content)) } : {});
 
 /** The outcome a plan reports once written (or, in a dry run, would report). */
 export function planOutcome(p: RecordPlan, dryRun: boolean): "created" | "updated" | "unchanged" | "planned" {

@@ -4,10 +4,11 @@ import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./typ
 import { internalError, type Answer } from "./answer.ts";
 import { createRecordCache } from "./record-cache.ts";
 import { groupBy, guardedProvider, mapLimit } from "./per-record.ts";
-import { planOutcome, planRecordSet, needsWrite, type HeldRecord, type RecordPlan } from "./record-plan.ts";
+import { notOwnedOf, planOutcome, planRecordSet, needsWrite, type HeldRecord, type RecordPlan } from "./record-plan.ts";
 import { failedAt, type StepProblem } from "./record-steps.ts";
 import { writeZonePlans, type Reread, type WriteApi } from "./record-writes.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
+import { createRecordDeleter } from "./record-delete.ts";
 
 /**
  * The template for APIs whose records have ids (Cloudflare, DigitalOcean, Linode, Vultr, Porkbun…). A provider
@@ -81,7 +82,8 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
     items.forEach((item, i) => {
       const cached = options.dryRun ? undefined : cache.get(item.request);
       const plan = cached && cached.zone === zone.name ? planRecordSet(item.request, cached.held) : undefined;
-      if (plan && needsWrite(plan)) out[i] = { ok: true, plan };
+      // With ownership by comment, a new record is planned from a fresh read only: never a second one from memory.
+      if (plan && needsWrite(plan) && !(plan.create && item.request.managedComment)) out[i] = { ok: true, plan };
       else toRead.set(item.request.type, [...(toRead.get(item.request.type) ?? []), i]);
     });
     const single: number[] = [];
@@ -126,7 +128,7 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
       if (!p.ok) {
         if (p.problem.tag !== "stale-zone" || !takeOver(request)) results[index] = failedAt(request, p.problem, p.step);
       } else if (!needsWrite(p.plan) || options.dryRun) {
-        results[index] = { ok: true, request, outcome: planOutcome(p.plan, options.dryRun), previous: p.plan.previous };
+        results[index] = { ok: true, request, outcome: planOutcome(p.plan, options.dryRun), previous: p.plan.previous, ...notOwnedOf(p.plan) };
       } else writes.push({ plan: p.plan, index });
     });
     if (writes.length > 0) {
@@ -174,5 +176,12 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
     if (again.length > 0) await pass(again, options, results, false);
   }
 
-  return guardedProvider(tuning.id, true, setRecords);
+  const deleteRecords = createRecordDeleter(api, concurrency);
+  return {
+    ...guardedProvider(tuning.id, true, setRecords),
+    async deleteRecords(requests, options) {
+      for (const request of requests) cache.drop(request);
+      return deleteRecords(requests, options);
+    },
+  };
 }

@@ -3,7 +3,7 @@ import type { RecordRequest, RecordResult } from "./types.ts";
 import type { Answer, Problem } from "./answer.ts";
 import type { RecordCache } from "./record-cache.ts";
 import { mapLimit, packChunks } from "./per-record.ts";
-import { needsWrite, operationCount, planOutcome, planRecordSet, type HeldRecord, type NewRecord, type RecordChanges, type RecordPlan } from "./record-plan.ts";
+import { needsWrite, notOwnedOf, operationCount, planOutcome, planRecordSet, type HeldRecord, type NewRecord, type RecordChanges, type RecordPlan } from "./record-plan.ts";
 import { failedAt, writeStep, type StepProblem } from "./record-steps.ts";
 import type { Zone } from "./zone-finder.ts";
 
@@ -50,7 +50,7 @@ export interface WriteContext {
   staleZone?(request: RecordRequest): boolean;
 }
 
-const done = (plan: RecordPlan): RecordResult => ({ ok: true, request: plan.request, outcome: planOutcome(plan, false), previous: plan.previous });
+const done = (plan: RecordPlan): RecordResult => ({ ok: true, request: plan.request, outcome: planOutcome(plan, false), previous: plan.previous, ...notOwnedOf(plan) });
 
 export async function writeZonePlans<Z extends Zone>(api: WriteApi<Z>, zone: Z, plans: RecordPlan[], ctx: WriteContext): Promise<RecordResult[]> {
   const results = new Map<RecordPlan, RecordResult>();
@@ -74,7 +74,7 @@ async function writeBatch<Z extends Zone>(api: WriteApi<Z>, zone: Z, chunk: Reco
     chunk.forEach((plan, i) => {
       results.set(plan, done(plan));
       const kept = answer.value[i];
-      if (kept) ctx.cache.set(plan.request, zone.name, [kept]);
+      if (kept) ctx.cache.set(plan.request, zone.name, afterWrite(plan, kept));
       else ctx.cache.drop(plan.request);
     });
     return;
@@ -104,6 +104,7 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "create" }, ctx, attempt);
     kept = answer.value;
   }
+  if (kept) kept = commented(plan, kept);
   for (const duplicate of plan.deletes) {
     const answer = await api.remove(zone, duplicate, ctx.signal);
     // Already gone is what was wanted.
@@ -112,10 +113,19 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
       return failedAt(request, answer.problem, "delete");
     }
   }
-  if (kept) ctx.cache.set(request, zone.name, [kept]);
+  if (kept) ctx.cache.set(request, zone.name, afterWrite(plan, kept));
   else ctx.cache.drop(request);
   return done(plan);
 }
+
+/** The record written carries the comment ddnsd wrote, even where the service's answer does not echo it. */
+function commented(plan: RecordPlan, kept: HeldRecord): HeldRecord {
+  const wrote = plan.update?.comment ?? plan.create?.comment;
+  return wrote === undefined || kept.comment !== undefined ? kept : { ...kept, comment: wrote };
+}
+
+/** What the name holds after the plan was written: the record kept, and the records that are not ddnsd's. */
+const afterWrite = (plan: RecordPlan, kept: HeldRecord): HeldRecord[] => [commented(plan, kept), ...plan.foreign];
 
 /** Failures worth one fresh read and one more try: a record id that went stale, a record someone created meanwhile. */
 const REREAD: ReadonlySet<Problem["tag"]> = new Set(["stale-record", "conflict"]);

@@ -3,7 +3,8 @@ import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { failed, internalError, type Answer, type Problem } from "./answer.ts";
 import { groupBy, guardedProvider, mapLimit, packChunks } from "./per-record.ts";
-import { canonicalAddress, rrsetMatches } from "./record-plan.ts";
+import { canonicalAddress, isOwned, rrsetMatches } from "./record-plan.ts";
+import { quote } from "../../core/quote.ts";
 import { abortableSleep } from "./sleep.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
 
@@ -16,6 +17,9 @@ import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
  * Services that apply changes asynchronously return a handle that `confirm` polls until done, or the result says
  * "could not confirm" (a `confirm` that knows the change failed says so with `mayHaveArrived: false`). With `auto`, an
  * existing set keeps its TTL and a new one gets `defaultTtl` (a number, or the zone's own: deSEC's minimum TTL).
+ * With DDNS_MANAGED_RECORDS_COMMENT_REGEX a set is ddnsd's only when its comment matches: a set that exists and is
+ * not is never written (the API cannot add a record beside it without replacing it), and its request fails with a
+ * configuration problem that says how to hand the set over.
  */
 export interface Rrset {
   values: string[];
@@ -69,6 +73,15 @@ type Round = { results: RecordResult[]; stale: Map<number, string> };
 const isStale = (p: Problem) => p.tag === "stale-zone" && !p.mayHaveArrived;
 const CANCELLED = "the round was cancelled before this record was reached";
 
+/** Why a set whose comment does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX is left alone. */
+function notOwned(service: string, comment: string | undefined): Problem {
+  const has = comment ? `its comment ${quote(comment)}` : "it has no comment, which";
+  return {
+    kind: "config",
+    reason: `the record set is not ddnsd's: ${has} does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX, and ${service} replaces a whole set at once, so ddnsd leaves it exactly as it is; give the set a comment the regex matches to hand it over, or delete it`,
+  };
+}
+
 export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuning: RrsetProviderOptions): DnsProvider {
   const concurrency = tuning.concurrency ?? 4;
 
@@ -115,6 +128,9 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
         return void (round.results[index] = failed(request, read.problem, false));
       }
       const held = read.value;
+      if (held && held.values.length > 0 && !isOwned(request, held.comment)) {
+        return void (round.results[index] = failed(request, notOwned(api.service, held.comment), false));
+      }
       const previous = (held?.values ?? []).map(canonicalAddress).sort();
       if (held && rrsetMatches(request, held)) return void (round.results[index] = { ok: true, request, outcome: "unchanged", previous });
       if (options.dryRun) return void (round.results[index] = { ok: true, request, outcome: "planned", previous });

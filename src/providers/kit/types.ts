@@ -24,6 +24,11 @@ export interface RecordRequest {
   proxied?: boolean;
   /** Written with every write ddnsd makes, where the provider stores comments (DDNS_RECORD_COMMENT). */
   comment?: string;
+  /**
+   * DDNS_MANAGED_RECORDS_COMMENT_REGEX: only the records whose comment matches are ddnsd's; every other record of the
+   * name and type is left exactly as it is (record-plan.ts). Unset: every record of the name and type is ddnsd's.
+   */
+  managedComment?: RegExp;
 }
 
 export type FailureKind =
@@ -44,6 +49,11 @@ export type RecordResult =
       outcome: "created" | "updated" | "unchanged" | "planned";
       /** What the provider held before (empty when the record was missing or is write-only, e.g. DynDNS2). */
       previous: string[];
+      /**
+       * With DDNS_MANAGED_RECORDS_COMMENT_REGEX: the contents of the records of the name and type left alone because
+       * their comment does not match (not ddnsd's). Absent when there are none.
+       */
+      notOwned?: string[];
     }
   | {
       ok: false;
@@ -69,11 +79,20 @@ export interface SetOptions {
   dryRun: boolean;
 }
 
+/** What `deleteRecords` did for one request: the contents it deleted (in a dry run: would delete), or why not. */
+export type DeleteResult = { ok: true; request: RecordRequest; deleted: string[] } | { ok: false; request: RecordRequest; message: string };
+
 export interface DnsProvider {
   readonly type: string;
   /** True when the provider can read records back (Cloudflare, RFC 2136, PowerDNS); false for write-only APIs. */
   readonly canRead: boolean;
   setRecords(requests: RecordRequest[], options: SetOptions): Promise<RecordResult[]>;
+  /**
+   * DDNS_DELETE_ON_STOP: deletes exactly ddnsd's records of each (name, type) — those whose comment matches
+   * `managedComment`, or without one the records holding `content` (the address ddnsd published) — and nothing
+   * else. Absent where the template cannot (write-only and set-replacing APIs, today).
+   */
+  deleteRecords?(requests: RecordRequest[], options: SetOptions): Promise<DeleteResult[]>;
   close?(): Promise<void>;
 }
 

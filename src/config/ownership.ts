@@ -1,0 +1,63 @@
+import { quote } from "../core/quote.ts";
+import type { RecordConfig } from "../engine/desired.ts";
+import type { ProviderDescriptor } from "../providers/kit/descriptor.ts";
+
+/**
+ * A target's ownership settings: DDNS_RECORD_COMMENT (the comment written on every record ddnsd creates or updates;
+ * a record's `comment` option overrides it) and DDNS_MANAGED_RECORDS_COMMENT_REGEX (only records whose comment
+ * matches are this daemon's). Checked together, because a regex that the daemon's own comment does not match would
+ * make every record it creates a stranger's: it would create another one each round.
+ */
+export interface OwnershipInput {
+  comment?: string;
+  regex?: string;
+}
+
+// biome-ignore lint: any provider's descriptor
+type AnyDescriptor = ProviderDescriptor<any>;
+
+/** A problem as `[variable, reason completing "<name> …"]`. */
+export type OwnershipProblem = [variable: string, reason: string];
+
+export function commentProblem(comment: string): string | undefined {
+  return /[\x00-\x1f\x7f]/.test(comment) || comment.length > 500 ? "must be one line of at most 500 characters" : undefined;
+}
+
+/** The compiled regex, or why it is not one. Matched anywhere in the comment (anchor it with ^…$ for a whole match). */
+export function compileCommentRegex(text: string): { ok: true; regex: RegExp } | { ok: false; reason: string } {
+  try {
+    return { ok: true, regex: new RegExp(text) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : String(error);
+    return { ok: false, reason: `is not a valid regular expression: ${detail} (JavaScript RegExp syntax, e.g. ^ddnsd:home$)` };
+  }
+}
+
+/** Why the records' comments and the regex do not fit this provider, or undefined. Warnings go to `warnings`. */
+export function ownershipProblem(descriptor: AnyDescriptor, input: OwnershipInput, regex: RegExp | undefined, records: readonly RecordConfig[], warnings: string[], name: (variable: string) => string): OwnershipProblem | undefined {
+  const stores = descriptor.capabilities.comments;
+  if (regex && !stores) {
+    return ["DDNS_MANAGED_RECORDS_COMMENT_REGEX", `needs a provider that stores comments; ${descriptor.id} records have none (unset it; several daemons on one name need a provider with comments)`];
+  }
+  if (!stores) {
+    if (input.comment !== undefined) warnings.push(`${name("DDNS_RECORD_COMMENT")} has no effect with ${descriptor.id} (its records store no comment); ignored.`);
+    const named = records.filter((r) => r.options.comment !== undefined && r.options.comment !== input.comment);
+    if (named.length > 0) warnings.push(`${name("DDNS_RECORDS")}: the comment of ${named.map((r) => quote(r.name)).join(", ")} has no effect with ${descriptor.id} (its records store no comment); ignored.`);
+    return undefined;
+  }
+  if (!regex) return undefined;
+  const shown = quote(regex.source);
+  const consequence = "ddnsd would not own the records it creates and would add another one each round";
+  for (const record of records) {
+    const comment = record.options.comment ?? "";
+    if (regex.test(comment)) continue;
+    if (record.options.comment !== undefined && record.options.comment !== input.comment) {
+      return ["DDNS_RECORDS", `gives ${quote(record.name)} the comment ${quote(comment)}, which DDNS_MANAGED_RECORDS_COMMENT_REGEX (${shown}) does not match: ${consequence}; give it a comment the regex matches`];
+    }
+    if (input.comment !== undefined) {
+      return ["DDNS_RECORD_COMMENT", `(${quote(comment)}) does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX (${shown}): ${consequence}; make the two fit`];
+    }
+    return ["DDNS_MANAGED_RECORDS_COMMENT_REGEX", `(${shown}) does not match an empty comment, and DDNS_RECORD_COMMENT is not set: ${consequence}; set DDNS_RECORD_COMMENT to a comment the regex matches`];
+  }
+  return undefined;
+}
