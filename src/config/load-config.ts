@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { ConfigError } from "../core/errors.ts";
 import type { Family } from "../core/family.ts";
-import type { Config, IpSourceType, TargetConfig } from "./types.ts";
+import type { Config, TargetConfig } from "./types.ts";
 import * as f from "./fields.ts";
 import { DEFAULT_URLS_V4, DEFAULT_URLS_V6 } from "../ip/http/default-endpoints.ts";
 import type { SecretFileReader } from "./secret-file.ts";
@@ -14,6 +14,7 @@ import { readNotifySettings } from "./notify-config.ts";
 import { readTarget, unreadProviderVariables, type TargetDefaults } from "./targets.ts";
 import { DEFAULT_IPV6_PREFIX_LENGTH } from "../core/ipv6-suffix.ts";
 import { checkStaticFamilies, readStaticAddresses } from "./static-addresses.ts";
+import { checkInterface, readSourceTypes, SOURCE_TYPES } from "./source-types.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
@@ -28,8 +29,6 @@ export interface LoadedConfig {
   /** Non-fatal remarks for the operator (unknown variables, odd combinations), logged at startup. */
   warnings: string[];
 }
-
-const SOURCES = ["http", "netlink", "interface", "push", "static"] as const satisfies readonly IpSourceType[];
 
 /**
  * Parses the environment (and DDNS_CONFIG_FILE, when set) once into a typed Config, or throws a ConfigError whose
@@ -53,34 +52,35 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
 
   const warnings: string[] = [];
   const ipVersionsExplicit = raw("DDNS_IP_VERSIONS") !== undefined;
-  const sourceType = get("DDNS_IP_SOURCE_TYPE", f.oneOf(SOURCES), "http");
+  const sources = readSourceTypes(raw, (name, fallback) => get(name, f.oneOf(SOURCE_TYPES), fallback));
+  const push = sources.byFamily[4] === "push";
   const allowPrivate = get("DDNS_ALLOW_PRIVATE_ADDRESSES", f.boolean, false);
-  const statics = readStaticAddresses(raw, sourceType, { allowPrivate }, warnings);
-  // With the static source and no DDNS_IP_VERSIONS, the families given an address are the ones managed.
-  const staticVersions = statics && (Object.keys(statics).map(Number) as Family[]);
+  const statics = readStaticAddresses(raw, sources, { allowPrivate }, warnings);
+  // With the static source for both families and no DDNS_IP_VERSIONS, the families given an address are the ones managed.
+  const allStatic = sources.byFamily[4] === "static" && sources.byFamily[6] === "static";
+  const staticVersions = allStatic && statics ? (Object.keys(statics).map(Number) as Family[]) : undefined;
   const defaultVersions = get("DDNS_IP_VERSIONS", f.ipVersions, staticVersions ?? ([4, 6] as Family[]));
   const configFile = raw("DDNS_CONFIG_FILE");
   const defaults = { ipVersions: defaultVersions, ipv6PrefixLength: get("DDNS_IPV6_PREFIX_LENGTH", f.prefixLength, DEFAULT_IPV6_PREFIX_LENGTH) };
   const targets = configFile === undefined ? [envTarget(input, defaults, warnings)] : fileTargets(input, configFile, defaults, warnings);
 
   const iface = get("DDNS_IP_SOURCE_INTERFACE", f.plainText);
-  if ((sourceType === "netlink" || sourceType === "interface") && !iface) {
-    throw new ConfigError("DDNS_IP_SOURCE_INTERFACE", `DDNS_IP_SOURCE_INTERFACE is required when DDNS_IP_SOURCE_TYPE=${sourceType} (e.g. eth0).`);
-  }
+  checkInterface(sources, iface);
   const stateType = get("DDNS_STATE_STORE_TYPE", f.oneOf(["memory", "file"] as const), "memory");
   const statePath = get("DDNS_STATE_STORE_PATH", f.plainText);
   if (stateType === "file" && !statePath) {
     throw new ConfigError("DDNS_STATE_STORE_PATH", "DDNS_STATE_STORE_PATH is required when DDNS_STATE_STORE_TYPE=file (e.g. /var/lib/ddns/state.json).");
   }
   const used = new Set(targets.flatMap((t) => t.records.flatMap((r) => r.options.ipVersions)));
-  checkStaticFamilies(statics, [...used].sort());
+  checkStaticFamilies(statics, sources, [...used].sort());
   const config: Config = {
     targets,
     ...(configFile === undefined ? {} : { configFile }),
     ipVersions: [...used].sort(),
     ipVersionsExplicit,
     ipSource: {
-      type: sourceType,
+      type: sources.type,
+      byFamily: sources.byFamily,
       ...(iface ? { interface: iface } : {}),
       urlsV4: get("DDNS_IP_SOURCE_URLS_V4", f.urlList, DEFAULT_URLS_V4),
       urlsV6: get("DDNS_IP_SOURCE_URLS_V6", f.urlList, DEFAULT_URLS_V6),
@@ -102,7 +102,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     notify: readNotifySettings(input.env, input.readFile),
   };
   warnings.unshift(...unknownVariableWarnings(input.env, input.providers));
-  if (sourceType === "push") {
+  if (push) {
     if (!config.http) {
       throw new ConfigError("DDNS_HTTP_ADDR", "DDNS_HTTP_ADDR must not be off when DDNS_IP_SOURCE_TYPE=push (the update endpoint /nic/update is served there).");
     }

@@ -41,15 +41,19 @@ function targetLines(t: TargetConfig, providers: Catalogue): Array<[string, stri
 }
 
 export function renderEffectiveConfig(c: Config, providers: Catalogue): string[] {
+  const types = [c.ipSource.byFamily[4], c.ipSource.byFamily[6]];
+  const usesHttp = types.includes("http") || c.ipSource.httpFallback;
   const lines: Array<[string, string | undefined]> = [
     ...(c.configFile === undefined ? targetLines(c.targets[0]!, providers) : [["DDNS_CONFIG_FILE", c.configFile] as [string, string]]),
     ["DDNS_IP_SOURCE_TYPE", c.ipSource.type],
+    ["DDNS_IP_SOURCE_TYPE_V4", c.ipSource.byFamily[4]],
+    ["DDNS_IP_SOURCE_TYPE_V6", c.ipSource.byFamily[6]],
     ["DDNS_IP_SOURCE_INTERFACE", c.ipSource.interface],
     ["DDNS_IP_STATIC_V4", c.ipSource.static?.[4]],
     ["DDNS_IP_STATIC_V6", c.ipSource.static?.[6]],
-    ["DDNS_IP_SOURCE_URLS_V4", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV4.map(displayUrl).join(",") : undefined],
-    ["DDNS_IP_SOURCE_URLS_V6", c.ipSource.type === "http" || c.ipSource.httpFallback ? c.ipSource.urlsV6.map(displayUrl).join(",") : undefined],
-    ["DDNS_IP_SOURCE_HTTP_FALLBACK", c.ipSource.type === "http" ? undefined : String(c.ipSource.httpFallback)],
+    ["DDNS_IP_SOURCE_URLS_V4", usesHttp ? c.ipSource.urlsV4.map(displayUrl).join(",") : undefined],
+    ["DDNS_IP_SOURCE_URLS_V6", usesHttp ? c.ipSource.urlsV6.map(displayUrl).join(",") : undefined],
+    ["DDNS_IP_SOURCE_HTTP_FALLBACK", types.every((t) => t === "http") ? undefined : String(c.ipSource.httpFallback)],
     ["DDNS_IPV6_PREFIX_LENGTH", String(c.ipv6PrefixLength)],
     ["DDNS_ALLOW_PRIVATE_ADDRESSES", String(c.allowPrivate)],
     ["DDNS_POLL_INTERVAL", formatDuration(c.pollIntervalMs)],

@@ -37,7 +37,10 @@ export interface Config {
   /** DDNS_IP_VERSIONS was set. When not, a family never detected since start does not hold readiness back. */
   ipVersionsExplicit: boolean;
   ipSource: {
+    /** DDNS_IP_SOURCE_TYPE: the default of both families. */
     type: IpSourceType;
+    /** DDNS_IP_SOURCE_TYPE_V4 / _V6: the source each family is detected with (push is both or neither). */
+    byFamily: Record<Family, IpSourceType>;
     interface?: string;
     urlsV4: string[];
     urlsV6: string[];

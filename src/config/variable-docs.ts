@@ -27,6 +27,8 @@ export const VARIABLE_DOCS: readonly VariableDoc[] = [
   { name: "DDNS_MANAGED_RECORDS_COMMENT_REGEX", default: "(none)", meaning: "only records whose comment matches are ddnsd's; others are left alone" },
   { name: "DDNS_IP_VERSIONS", default: "4,6", meaning: "address families to manage: 4, 6 or 4,6" },
   { name: "DDNS_IP_SOURCE_TYPE", default: "http", meaning: "http, netlink, interface, push or static" },
+  { name: "DDNS_IP_SOURCE_TYPE_V4", default: "DDNS_IP_SOURCE_TYPE", meaning: "the IPv4 source (same types; push only for both)" },
+  { name: "DDNS_IP_SOURCE_TYPE_V6", default: "DDNS_IP_SOURCE_TYPE", meaning: "the IPv6 source (same types; push only for both)" },
   { name: "DDNS_IP_SOURCE_INTERFACE", default: "(none)", meaning: "interface for netlink and interface (required there)" },
   { name: "DDNS_IP_SOURCE_URLS_V4", default: "(built-in list)", meaning: "comma-separated IPv4 echo URLs for http" },
   { name: "DDNS_IP_SOURCE_URLS_V6", default: "(built-in list)", meaning: "comma-separated IPv6 echo URLs for http" },

@@ -5,6 +5,9 @@ import { createHttpSource } from "../ip/http/http-source.ts";
 import { createPushSource } from "../ip/push/push-source.ts";
 import { createLocalSource } from "../ip/local-source.ts";
 import { createStaticSource } from "../ip/static/static-source.ts";
+import { createPerFamilySource } from "../ip/per-family-source.ts";
+import type { Family } from "../core/family.ts";
+import type { IpSourceType } from "../config/types.ts";
 import { USER_AGENT } from "../core/version.ts";
 import type { Platform } from "./platform.ts";
 
@@ -15,7 +18,8 @@ export interface IpSources {
 }
 
 /**
- * The configured IP source, each given only its own settings. With `netlink`/`interface` and
+ * The configured IP sources, each given only its own settings, one per family (DDNS_IP_SOURCE_TYPE_V4 / _V6); a type
+ * both managed families share is one source (one netlink socket for both). With `netlink`/`interface` and
  * DDNS_IP_SOURCE_HTTP_FALLBACK=true, the http source is kept as the fallback for a family the interface has no
  * public address for (NAT).
  */
@@ -27,13 +31,26 @@ export async function createIpSources(
   const { ipSource } = config;
   const http = () =>
     createHttpSource({ fetch: platform.fetch, urls: { 4: ipSource.urlsV4, 6: ipSource.urlsV6 }, allowPrivate: config.allowPrivate, log, userAgent: USER_AGENT });
-  if (ipSource.type === "http") return { source: http() };
-  // Addresses pushed through /nic/update (wire.ts mounts the endpoint on this source).
-  if (ipSource.type === "push") return { source: createPushSource({ now: platform.now }) };
-  // DDNS_IP_STATIC_V4 / _V6, validated by the configuration.
-  if (ipSource.type === "static") return { source: createStaticSource({ addresses: ipSource.static ?? {} }) };
-  if (ipSource.interface === undefined) throw new Error(`DDNS_IP_SOURCE_INTERFACE is required for the ${ipSource.type} IP source`);
-  const settings = { kind: ipSource.type, interface: ipSource.interface, families: config.ipVersions, allowPrivate: config.allowPrivate, resyncMs: config.pollIntervalMs };
-  const source = await createLocalSource(settings, log, { createNetlinkRuntime: platform.netlink, networkInterfaces: platform.networkInterfaces, now: platform.monotonic });
-  return ipSource.httpFallback ? { source, fallback: http() } : { source };
+  // Addresses pushed through /nic/update (wire.ts mounts the endpoint on this source); the configuration keeps push
+  // for both families or neither.
+  if (ipSource.byFamily[4] === "push") return { source: createPushSource({ now: platform.now }) };
+
+  async function build(type: IpSourceType, families: readonly Family[]): Promise<IpSource> {
+    if (type === "http") return http();
+    // DDNS_IP_STATIC_V4 / _V6, validated by the configuration.
+    if (type === "static") return createStaticSource({ addresses: ipSource.static ?? {} });
+    if (type === "push") throw new Error("the push IP source cannot be combined with another type");
+    if (ipSource.interface === undefined) throw new Error(`DDNS_IP_SOURCE_INTERFACE is required for the ${type} IP source`);
+    const settings = { kind: type, interface: ipSource.interface, families, allowPrivate: config.allowPrivate, resyncMs: config.pollIntervalMs };
+    return createLocalSource(settings, log, { createNetlinkRuntime: platform.netlink, networkInterfaces: platform.networkInterfaces, now: platform.monotonic });
+  }
+
+  const types = [...new Set(config.ipVersions.map((family) => ipSource.byFamily[family]))];
+  const local = types.some((type) => type === "netlink" || type === "interface");
+  const withFallback = (source: IpSource): IpSources => (local && ipSource.httpFallback ? { source, fallback: http() } : { source });
+  // One type for every managed family (or none managed): a single source, as without per-family settings.
+  if (types.length <= 1) return withFallback(await build(types[0] ?? ipSource.type, config.ipVersions));
+  const bySource: Partial<Record<Family, IpSource>> = {};
+  for (const family of config.ipVersions) bySource[family] = await build(ipSource.byFamily[family], [family]);
+  return withFallback(createPerFamilySource(bySource));
 }

@@ -4,6 +4,7 @@ import { describeError, EXIT_OK, EXIT_RUNTIME } from "../core/errors.ts";
 import { formatDuration } from "../core/durations.ts";
 import { createScheduler } from "../engine/scheduler.ts";
 import { closeComponents, NOTIFY_CLOSE_MS, type Components } from "./wire.ts";
+import { describeSources } from "../config/source-types.ts";
 
 export interface HttpServerHandle {
   close(): Promise<void>;
@@ -34,7 +35,7 @@ export async function runDaemon(d: LifecycleDeps): Promise<number> {
   log.info("Starting ddnsd daemon");
   const several = config.targets.length > 1;
   log.info(`Configuration loaded: ${config.targets.reduce((n, t) => n + t.records.length, 0)} record(s)`);
-  log.info(`IP source type: ${config.ipSource.type}`);
+  log.info(`IP source type: ${describeSources(config.ipSource.byFamily)}`);
   log.info(`Provider type: ${[...new Set(config.targets.map((t) => t.provider.type))].join(", ")}`);
   log.info(`State store type: ${config.state.type}`);
   for (const t of config.targets) for (const r of t.records) log.info(`Managing record: ${r.name}${several ? ` (target ${t.id})` : ""}`);
