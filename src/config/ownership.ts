@@ -61,3 +61,21 @@ export function ownershipProblem(descriptor: AnyDescriptor, input: OwnershipInpu
   }
   return undefined;
 }
+
+/**
+ * Why DDNS_OWNER_ID cannot be used as given, or undefined: it goes into owner TXT records as `owner=<id>`, so it is
+ * one short word; it needs a provider that can read and write TXT records beside its records; and it is one way of
+ * telling ddnsd's records apart, the comment regex the other.
+ */
+export function ownerIdProblem(descriptor: AnyDescriptor, ownerId: string, regex: RegExp | undefined): OwnershipProblem | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(ownerId)) {
+    return ["DDNS_OWNER_ID", `must be 1 to 63 letters, digits, dots, underscores or hyphens, starting with a letter or digit (got ${quote(ownerId, 80)}), e.g. site-a`];
+  }
+  if (regex) {
+    return ["DDNS_OWNER_ID", `and DDNS_MANAGED_RECORDS_COMMENT_REGEX cannot be combined: use the comment regex where the provider stores comments (${descriptor.id} ${descriptor.capabilities.comments ? "does" : "does not"}), DDNS_OWNER_ID where it does not; unset one`];
+  }
+  if (!descriptor.capabilities.ownerRegistry) {
+    return ["DDNS_OWNER_ID", `is not supported by ${descriptor.id} yet (the owner TXT registry needs a provider that reads and writes TXT records beside its records: digitalocean today); unset it${descriptor.capabilities.comments ? ", or use DDNS_RECORD_COMMENT with DDNS_MANAGED_RECORDS_COMMENT_REGEX" : ""}`];
+  }
+  return undefined;
+}

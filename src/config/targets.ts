@@ -17,7 +17,7 @@ import { parseRecordEntries, type RecordOptionsInput } from "./record-list.ts";
 import { checkTtl } from "./record-ttl.ts";
 import { quotedSecretWarning, type SecretValue } from "./secret-file.ts";
 import { ipVersions as ipVersionsSchema } from "./fields.ts";
-import { commentProblem, compileCommentRegex, ownershipProblem } from "./ownership.ts";
+import { commentProblem, compileCommentRegex, ownerIdProblem, ownershipProblem } from "./ownership.ts";
 
 /**
  * One target — a provider instance with its secrets and its records — read from wherever it is written: the
@@ -25,7 +25,7 @@ import { commentProblem, compileCommentRegex, ownershipProblem } from "./ownersh
  * the same variables (`TargetSource`), so both are checked by the same code and the provider's own descriptor:
  * config/ walks the registry and knows no provider by name.
  */
-export const TARGET_VARIABLES = ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS", "DDNS_RECORD_TTL", "DDNS_RECORD_PROXIED", "DDNS_RECORD_COMMENT", "DDNS_MANAGED_RECORDS_COMMENT_REGEX", "DDNS_IP_VERSIONS"] as const;
+export const TARGET_VARIABLES = ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS", "DDNS_RECORD_TTL", "DDNS_RECORD_PROXIED", "DDNS_RECORD_COMMENT", "DDNS_MANAGED_RECORDS_COMMENT_REGEX", "DDNS_OWNER_ID", "DDNS_IP_VERSIONS"] as const;
 
 export interface TargetSource {
   /** A variable's value (trimmed; empty counts as unset). */
@@ -147,12 +147,16 @@ export function readTarget(source: TargetSource, defaults: TargetDefaults, warni
   const compiled = regexRaw === undefined ? undefined : compileCommentRegex(regexRaw);
   if (compiled && !compiled.ok) fail(source, "DDNS_MANAGED_RECORDS_COMMENT_REGEX", compiled.reason);
   const managedComment = compiled?.regex;
+  const ownerId = source.get("DDNS_OWNER_ID");
+  const ownerProblem = ownerId === undefined ? undefined : ownerIdProblem(descriptor, ownerId, managedComment);
+  if (ownerProblem) fail(source, ownerProblem[0], ownerProblem[1]);
   const base: RecordOptions = {
     ipVersions,
     ttl,
     ...(proxied !== undefined && descriptor.capabilities.proxied ? { proxied } : {}),
     ...(comment !== undefined ? { comment } : {}),
     ...(managedComment ? { managedComment } : {}),
+    ...(ownerId !== undefined ? { ownerId } : {}),
   };
   const records = entries.records.map((entry) => ({ name: entry.name, options: recordOptions(source, descriptor, entry, base, defaults, warnings) }));
   const problem = ownershipProblem(descriptor, comment === undefined ? {} : { comment }, managedComment, records, warnings, source.name);

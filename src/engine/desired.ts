@@ -22,6 +22,8 @@ export interface RecordOptions {
    * the name and type is).
    */
   managedComment?: RegExp;
+  /** DDNS_OWNER_ID: only records an owner TXT of this id names are this daemon's (docs/ownership.md). */
+  ownerId?: string;
   /** An interface identifier for AAAA records built from the detected prefix (docs/ipv6-suffixes.md). */
   ipv6Suffix?: Ipv6Suffix;
 }

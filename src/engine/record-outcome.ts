@@ -77,7 +77,7 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
     const seen = [...(contents ?? [])].sort();
     const key = seen.join(",");
     if ((strangers.get(record.key) ?? "") !== key) {
-      if (seen.length > 0) deps.log.info(`Leaving alone ${seen.length} record(s) beside the ${naming.subject(record)} (${seen.join(", ")}): their comment does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX, so they are not this daemon's`);
+      if (seen.length > 0) deps.log.info(`Leaving alone ${seen.length} record(s) beside the ${naming.subject(record)} (${seen.join(", ")}): ${record.options.ownerId !== undefined ? "no owner TXT record of DDNS_OWNER_ID names them" : "their comment does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX"}, so they are not this daemon's`);
       strangers.set(record.key, key);
     }
     deps.status.setRecord(record, { notOwned: seen.length > 0 ? seen : undefined });

@@ -6,7 +6,7 @@ import { digitalOceanApi } from "./digitalocean-api.ts";
 export const digitalocean = defineProvider({
   id: "digitalocean",
   name: "DigitalOcean",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // DigitalOcean's minimum is 30 s; it names no maximum, so the DNS one (2^31 - 1) stands.
   ttl: { min: 30, max: 2_147_483_647, auto: "DigitalOcean's default (1800) for new records; existing records keep theirs" },
   fields: {

@@ -51,8 +51,14 @@ export function digitalOceanApi(s: { token: string; apiUrl: string }, deps: Prov
       last: !body?.links?.pages?.next,
       ...(body?.meta?.total === undefined ? {} : { total: body.meta.total }),
     })), { service: "DigitalOcean" });
-  const records = (zone: Zone, type: RecordType, signal: AbortSignal, name?: string) =>
+  const records = (zone: Zone, type: RecordType | "TXT", signal: AbortSignal, name?: string) =>
     every<"domain_records", DoRecord>(`/domains/${zone.name}/records`, "domain_records", { type, ...(name ? { name } : {}) }, signal);
+
+  const post = (zone: Zone, record: { name: string; type: string; content: string; ttl?: number }, signal: AbortSignal) => {
+    const name = record.name === zone.name ? "@" : record.name.slice(0, -(zone.name.length + 1));
+    const body = { type: record.type, name, data: record.content, ...(record.ttl === undefined ? {} : { ttl: record.ttl }) };
+    return api.call<{ domain_record?: DoRecord }>("POST", `/domains/${zone.name}/records`, { body, signal });
+  };
 
   return {
     service: "DigitalOcean",
@@ -63,14 +69,12 @@ export function digitalOceanApi(s: { token: string; apiUrl: string }, deps: Prov
       list: async (signal) => mapAnswer(await every<"domains", Zone>("/domains", "domains", {}, signal), (domains) => domains.map(lower)),
     }),
     list: async (zone, name, type, signal) => mapAnswer(await records(zone, type, signal, name), (found) => found.map(held)),
+    // DDNS_OWNER_ID's owner records (owner-registry.ts).
+    listTxt: async (zone, name, signal) => mapAnswer(await records(zone, "TXT", signal, name), (found) => found.map(held)),
     listAll: async (zone, type, signal) =>
       mapAnswer(await records(zone, type, signal), (found) => found.map((r) => ({ ...held(r), name: r.name === "@" ? zone.name : `${r.name}.${zone.name}`.toLowerCase() }))),
-    async create(zone, record, signal) {
-      const name = record.name === zone.name ? "@" : record.name.slice(0, -(zone.name.length + 1));
-      const body = { type: record.type, name, data: record.content, ...(record.ttl === undefined ? {} : { ttl: record.ttl }) };
-      const a = await api.call<{ domain_record?: DoRecord }>("POST", `/domains/${zone.name}/records`, { body, signal });
-      return mapAnswer(a, (answer) => (answer?.domain_record ? held(answer.domain_record) : undefined));
-    },
+    create: async (zone, record, signal) => mapAnswer(await post(zone, record, signal), (answer) => (answer?.domain_record ? held(answer.domain_record) : undefined)),
+    createTxt: async (zone, name, text, ttl, signal) => done(post(zone, { name, type: "TXT", content: text, ...(ttl === undefined ? {} : { ttl }) }, signal)),
     update: (zone, record, changes, request, signal) =>
       done(api.call("PATCH", `/domains/${zone.name}/records/${record.id}`, { body: { type: request.type, data: changes.content }, signal })),
     remove: (zone, record, signal) => done(api.call("DELETE", `/domains/${zone.name}/records/${record.id}`, { signal })),

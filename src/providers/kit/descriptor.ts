@@ -14,6 +14,8 @@ export interface Capabilities {
   comments: boolean;
   /** Cloudflare's proxy flag (DDNS_RECORD_PROXIED). */
   proxied: boolean;
+  /** Owner TXT records can be read and written beside each record (DDNS_OWNER_ID; owner-registry.ts). */
+  ownerRegistry?: boolean;
 }
 
 export interface TtlRange {

@@ -4,6 +4,7 @@ import type { Answer } from "./answer.ts";
 import { mapLimit } from "./per-record.ts";
 import { isOwned, sameAddress, type HeldRecord } from "./record-plan.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
+import { markOwned, ownerName } from "./owner-registry.ts";
 
 /** The part of the record template's RecordApi a deletion uses. */
 export interface DeleteApi<Z extends Zone> {
@@ -12,6 +13,7 @@ export interface DeleteApi<Z extends Zone> {
   readonly zoneFix: string;
   list(zone: Z, name: string, type: RecordType, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
   remove(zone: Z, held: HeldRecord, signal: AbortSignal): Promise<Answer<void>>;
+  listTxt?(zone: Z, name: string, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface DeleteApi<Z extends Zone> {
  * already gone counts as deleted. A dry run reads and reports what it would delete.
  */
 export function mine(request: RecordRequest, held: readonly HeldRecord[]): HeldRecord[] {
-  return held.filter((r) => isOwned(request, r.comment) && (request.managedComment !== undefined || sameAddress(r.content, request.content)));
+  return held.filter((r) => isOwned(request, r) && (request.managedComment !== undefined || sameAddress(r.content, request.content)));
 }
 
 export function createRecordDeleter<Z extends Zone>(api: DeleteApi<Z>, concurrency = 4) {
@@ -31,7 +33,14 @@ export function createRecordDeleter<Z extends Zone>(api: DeleteApi<Z>, concurren
     if (!found.ok) return fail(found.notFound ? zoneNotFound(api.service, request.name, found.tried, api.zoneFix).reason : `while finding the zone, ${found.problem.reason}`);
     const listed = await api.list(found.zone, request.name, request.type, options.signal);
     if (!listed.ok) return fail(`while reading the records, ${listed.problem.reason}`);
-    const doomed = mine(request, listed.value);
+    let held = listed.value;
+    if (request.ownerId !== undefined) {
+      // DDNS_OWNER_ID: only the records this owner's TXT records name (without the registry: none).
+      const txts = api.listTxt ? await api.listTxt(found.zone, ownerName(request.name, request.type), options.signal) : undefined;
+      if (txts && !txts.ok) return fail(`while reading the owner TXT records (DDNS_OWNER_ID), ${txts.problem.reason}`);
+      held = markOwned(request, held, txts?.value ?? []);
+    }
+    const doomed = mine(request, held);
     if (!options.dryRun) {
       for (const record of doomed) {
         const answer = await api.remove(found.zone, record, options.signal);

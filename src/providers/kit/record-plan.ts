@@ -11,7 +11,9 @@ import type { RecordRequest } from "./types.ts";
  *
  * With DDNS_MANAGED_RECORDS_COMMENT_REGEX (`request.managedComment`) only the records whose comment matches are
  * ddnsd's: the plan is made among those alone (kept, updated, duplicates deleted; a new one created when none
- * matches), and every other record of the name and type is `foreign` — never written, never deleted.
+ * matches), and every other record of the name and type is `foreign` — never written, never deleted. With
+ * DDNS_OWNER_ID (`request.ownerId`) the same holds for the records an owner TXT of this owner names (`owned`, marked
+ * when read: owner-registry.ts).
  */
 export interface HeldRecord {
   /** The provider's id of the record (or of the value, for set-based APIs that have none: the content). */
@@ -20,6 +22,8 @@ export interface HeldRecord {
   ttl?: number;
   proxied?: boolean;
   comment?: string;
+  /** With DDNS_OWNER_ID: whether an owner TXT of this daemon's owner names this record (owner-registry.ts). */
+  owned?: boolean;
 }
 
 /** The fields of a kept record that must change. */
@@ -50,9 +54,13 @@ export interface RecordPlan {
   foreign: HeldRecord[];
 }
 
-/** Whether a held record is ddnsd's: every record is, unless DDNS_MANAGED_RECORDS_COMMENT_REGEX says otherwise. */
-export function isOwned(request: RecordRequest, comment: string | undefined): boolean {
-  return request.managedComment === undefined || request.managedComment.test(comment ?? "");
+/**
+ * Whether a held record is ddnsd's: every record is, unless DDNS_OWNER_ID (only those its owner TXT names) or
+ * DDNS_MANAGED_RECORDS_COMMENT_REGEX (only those whose comment matches) says otherwise.
+ */
+export function isOwned(request: RecordRequest, record: Pick<HeldRecord, "comment" | "owned">): boolean {
+  if (request.ownerId !== undefined) return record.owned === true;
+  return request.managedComment === undefined || request.managedComment.test(record.comment ?? "");
 }
 
 /** Address equality that ignores spelling (`2001:db8::1` = `2001:0db8:0:0::1`). */
@@ -84,7 +92,7 @@ function changesFor(request: RecordRequest, keep: HeldRecord): RecordChanges | u
 }
 
 export function planRecordSet(request: RecordRequest, all: readonly HeldRecord[]): RecordPlan {
-  const held = all.filter((r) => isOwned(request, r.comment));
+  const held = all.filter((r) => isOwned(request, r));
   const foreign = all.filter((r) => !held.includes(r));
   const previous = held.map((r) => r.content);
   if (held.length === 0) return { request, previous, create: newRecordOf(request), deletes: [], foreign };

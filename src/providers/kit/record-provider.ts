@@ -9,6 +9,7 @@ import { failedAt, type StepProblem } from "./record-steps.ts";
 import { writeZonePlans, type Reread, type WriteApi } from "./record-writes.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
 import { createRecordDeleter } from "./record-delete.ts";
+import { markOwned, ownerName } from "./owner-registry.ts";
 
 /**
  * The template for APIs whose records have ids (Cloudflare, DigitalOcean, Linode, Vultr, Porkbun…). A provider
@@ -28,6 +29,8 @@ export interface RecordApi<Z extends Zone> extends WriteApi<Z> {
   /** What to do when no zone holds a name, in the service's words ("add the domain to the account …"). */
   readonly zoneFix: string;
   list(zone: Z, name: string, type: RecordType, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
+  /** The TXT records of a name (DDNS_OWNER_ID's owner records); providers with `capabilities.ownerRegistry` have it. */
+  listTxt?(zone: Z, name: string, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
   /** Every record of `type` in the zone (names included), when the API can list them cheaply. */
   listAll?(zone: Z, type: RecordType, signal: AbortSignal): Promise<Answer<Array<HeldRecord & { name: string }>>>;
 }
@@ -71,8 +74,16 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
   async function read(zone: Z, request: RecordRequest, signal: AbortSignal): Promise<Reread> {
     const answer = await api.list(zone, request.name, request.type, signal);
     if (!answer.ok) return { ok: false, problem: answer.problem, step: "read" };
-    cache.set(request, zone.name, answer.value);
-    return { ok: true, held: answer.value };
+    let held = answer.value;
+    if (request.ownerId !== undefined) {
+      // DDNS_OWNER_ID: which of them this owner's TXT records vouch for.
+      if (!api.listTxt) return { ok: false, problem: { kind: "config", reason: `${api.service} cannot read TXT records here; unset DDNS_OWNER_ID` }, step: "registry-read" };
+      const txts = await api.listTxt(zone, ownerName(request.name, request.type), signal);
+      if (!txts.ok) return { ok: false, problem: txts.problem, step: "registry-read" };
+      held = markOwned(request, held, txts.value);
+    }
+    cache.set(request, zone.name, held);
+    return { ok: true, held };
   }
 
   /** Plans of one zone, in the items' order: from the cache, a bulk listing, or a read per name. */
@@ -82,13 +93,14 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
     items.forEach((item, i) => {
       const cached = options.dryRun ? undefined : cache.get(item.request);
       const plan = cached && cached.zone === zone.name ? planRecordSet(item.request, cached.held) : undefined;
-      // With ownership by comment, a new record is planned from a fresh read only: never a second one from memory.
-      if (plan && needsWrite(plan) && !(plan.create && item.request.managedComment)) out[i] = { ok: true, plan };
+      // With ownership by comment or owner TXT, a new record is planned from a fresh read only: never a second one from memory.
+      if (plan && needsWrite(plan) && !(plan.create && (item.request.managedComment || item.request.ownerId))) out[i] = { ok: true, plan };
       else toRead.set(item.request.type, [...(toRead.get(item.request.type) ?? []), i]);
     });
     const single: number[] = [];
     for (const [type, indexes] of toRead) {
-      if (!api.listAll || indexes.length < bulkThreshold) {
+      // The zone-wide listing does not read the owner TXT records: with DDNS_OWNER_ID every name is read on its own.
+      if (!api.listAll || indexes.length < bulkThreshold || items[indexes[0]!]!.request.ownerId !== undefined) {
         single.push(...indexes);
         continue;
       }

@@ -8,7 +8,7 @@ import type { RecordRequest, RecordResult } from "./types.ts";
  * record — its cached id is dropped, so it is read back before anything is written again — and is `unconfirmed`
  * (the engine's "could not confirm"). A missing zone (`step` undefined) is its own sentence.
  */
-export type Step = "zone" | "read" | "update" | "create" | "delete";
+export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry";
 
 const WHILE: Record<Step, string> = {
   zone: "while looking up the zone",
@@ -16,9 +16,11 @@ const WHILE: Record<Step, string> = {
   update: "while updating the record",
   create: "while creating the record",
   delete: "while deleting a duplicate record",
+  "registry-read": "while reading the owner TXT records (DDNS_OWNER_ID)",
+  registry: "while writing the owner TXT record (DDNS_OWNER_ID) of the record just created",
 };
 
-const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete"]);
+const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry"]);
 
 /** The problem of one step, or of no step (`undefined`: the reason stands alone). */
 export interface StepProblem {

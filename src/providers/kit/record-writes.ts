@@ -6,6 +6,7 @@ import { mapLimit, packChunks } from "./per-record.ts";
 import { needsWrite, notOwnedOf, operationCount, planOutcome, planRecordSet, type HeldRecord, type NewRecord, type RecordChanges, type RecordPlan } from "./record-plan.ts";
 import { failedAt, writeStep, type StepProblem } from "./record-steps.ts";
 import type { Zone } from "./zone-finder.ts";
+import { ownerName, ownerText } from "./owner-registry.ts";
 
 /**
  * Executes the write plans of one zone. With a batch endpoint and two or more operations, at most `batchLimit`
@@ -24,6 +25,8 @@ export interface WriteApi<Z extends Zone> {
    */
   update(zone: Z, held: HeldRecord, changes: RecordChanges, request: RecordRequest, signal: AbortSignal): Promise<Answer<void | { id: string } | HeldRecord>>;
   remove(zone: Z, held: HeldRecord, signal: AbortSignal): Promise<Answer<void>>;
+  /** Creates a TXT record (DDNS_OWNER_ID's owner records); providers with `capabilities.ownerRegistry` have it. */
+  createTxt?(zone: Z, name: string, text: string, ttl: number | undefined, signal: AbortSignal): Promise<Answer<void>>;
   /** Several plans in one request; the answer holds, per plan, the record that now holds the address (if known). */
   batch?(zone: Z, plans: RecordPlan[], signal: AbortSignal): Promise<Answer<Array<HeldRecord | undefined>>>;
   readonly batchLimit?: number;
@@ -57,7 +60,8 @@ export async function writeZonePlans<Z extends Zone>(api: WriteApi<Z>, zone: Z, 
   const singly = async (group: RecordPlan[]) =>
     void (await mapLimit(group, ctx.concurrency, async (plan) => void results.set(plan, await writeSingly(api, zone, plan, ctx, 0))));
   const total = plans.reduce((n, p) => n + operationCount(p), 0);
-  if (!api.batch || total < 2 || ctx.batchState.disabledUntil > ctx.now()) {
+  // The owner TXT of DDNS_OWNER_ID names the id a create answers with: those plans go one by one.
+  if (!api.batch || total < 2 || ctx.batchState.disabledUntil > ctx.now() || plans.some((p) => p.request.ownerId !== undefined)) {
     await singly(plans);
   } else {
     const { chunks, oversized } = packChunks(plans, operationCount, api.batchLimit ?? 100);
@@ -103,6 +107,14 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
     const answer = await api.create(zone, plan.create, ctx.signal);
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "create" }, ctx, attempt);
     kept = answer.value;
+    if (request.ownerId !== undefined) {
+      const registered = await registerOwner(api, zone, request, kept, ctx.signal);
+      if (!registered.ok) {
+        ctx.cache.drop(request);
+        return failedAt(request, registered.problem, "registry");
+      }
+      kept = { ...kept!, owned: true };
+    }
   }
   if (kept) kept = commented(plan, kept);
   for (const duplicate of plan.deletes) {
@@ -116,6 +128,21 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
   if (kept) ctx.cache.set(request, zone.name, afterWrite(plan, kept));
   else ctx.cache.drop(request);
   return done(plan);
+}
+
+/**
+ * DDNS_OWNER_ID: the owner TXT beside a record just created, naming its id. When it cannot be written the new record
+ * is deleted again (it would be nobody's: this daemon would create another one next round).
+ */
+async function registerOwner<Z extends Zone>(api: WriteApi<Z>, zone: Z, request: RecordRequest, created: HeldRecord | undefined, signal: AbortSignal): Promise<Answer<void>> {
+  if (!created) return { ok: false, problem: { kind: "transient", mayHaveArrived: true, reason: "the service did not answer with the new record's id, so no owner TXT record can name it; the record stays, not this daemon's" } };
+  if (!api.createTxt) return { ok: false, problem: { kind: "config", reason: "this provider cannot write TXT records; unset DDNS_OWNER_ID" } };
+  const ttl = typeof request.ttl === "number" ? request.ttl : undefined;
+  const txt = await api.createTxt(zone, ownerName(request.name, request.type), ownerText(request.ownerId!, created.id), ttl, signal);
+  if (txt.ok) return { ok: true, value: undefined };
+  const undone = await api.remove(zone, created, signal);
+  const after = undone.ok ? "the record just created was deleted again" : `the record just created could not be deleted again (${undone.problem.reason}) and stays, not this daemon's`;
+  return { ok: false, problem: { ...txt.problem, reason: `${txt.problem.reason}; ${after}` } };
 }
 
 /** The record written carries the comment ddnsd wrote, even where the service's answer does not echo it. */

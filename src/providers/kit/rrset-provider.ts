@@ -128,7 +128,7 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
         return void (round.results[index] = failed(request, read.problem, false));
       }
       const held = read.value;
-      if (held && held.values.length > 0 && !isOwned(request, held.comment)) {
+      if (held && held.values.length > 0 && !isOwned(request, { comment: held.comment })) {
         return void (round.results[index] = failed(request, notOwned(api.service, held.comment), false));
       }
       const previous = (held?.values ?? []).map(canonicalAddress).sort();

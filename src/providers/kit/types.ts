@@ -29,6 +29,11 @@ export interface RecordRequest {
    * name and type is left exactly as it is (record-plan.ts). Unset: every record of the name and type is ddnsd's.
    */
   managedComment?: RegExp;
+  /**
+   * DDNS_OWNER_ID: only the records an owner TXT of this owner names are ddnsd's (owner-registry.ts); ddnsd writes
+   * that TXT beside every record it creates. Only on providers with `capabilities.ownerRegistry`.
+   */
+  ownerId?: string;
 }
 
 export type FailureKind =
