@@ -1,3 +1,4 @@
+import { basicAuthorization } from "../kit/basic-auth.ts";
 import * as v from "valibot";
 import { mapAnswer, ok, shaped, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
@@ -35,9 +36,9 @@ const held = (r: LRecord): HeldRecord => ({ id: String(r.id), content: r.content
 const fqdn = (name: string) => `${name}.`;
 
 export function luadnsApi(s: { email: string; token: string; apiUrl: string }, deps: ProviderDeps): RecordApi<LZone> {
-  const bytes = new TextEncoder().encode(`${s.email}:${s.token}`);
-  const basic = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
-  const api = createRestApi(deps, { service: "LuaDNS", baseUrl: s.apiUrl, headers: { Authorization: `Basic ${basic}`, Accept: "application/json" }, secrets: [s.token, s.email, basic], explain, errorText: (f) => (f.json as { message?: string } | undefined)?.message });
+  const authorization = basicAuthorization(s.email, s.token);
+  const basic = authorization.slice("Basic ".length);
+  const api = createRestApi(deps, { service: "LuaDNS", baseUrl: s.apiUrl, headers: { Authorization: authorization, Accept: "application/json" }, secrets: [s.token, s.email, basic], explain, errorText: (f) => (f.json as { message?: string } | undefined)?.message });
   const records = async (zone: LZone, type: string, signal: AbortSignal) =>
     mapAnswer(shaped(await api.call("GET", `/zones/${zone.id}/records`, { signal }), v.array(RECORD), "LuaDNS's record list"), (all) => all.filter((r) => r.type === type));
   const body = (name: string, type: string, content: string, ttl: number) => ({ name: fqdn(name), type, content, ttl });

@@ -1,3 +1,4 @@
+import { basicAuthorization } from "../kit/basic-auth.ts";
 import type { RecordType } from "../../core/family.ts";
 import { mapAnswer, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
@@ -40,9 +41,9 @@ const relative = (name: string, zone: Zone) => (name === zone.name ? "" : name.s
 const absolute = (host: string | null | undefined, zone: Zone) => (!host || host === "@" ? zone.name : `${host}.${zone.name}`.toLowerCase());
 
 export function namecomApi(s: { username: string; token: string; apiUrl: string }, deps: ProviderDeps): RecordApi<Zone> {
-  const bytes = new TextEncoder().encode(`${s.username}:${s.token}`);
-  const basic = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(""));
-  const api = createRestApi(deps, { service: "Name.com", baseUrl: s.apiUrl, headers: { Authorization: `Basic ${basic}` }, secrets: [s.token, basic], explain: (f) => explain(f, deps.now) });
+  const authorization = basicAuthorization(s.username, s.token);
+  const basic = authorization.slice("Basic ".length);
+  const api = createRestApi(deps, { service: "Name.com", baseUrl: s.apiUrl, headers: { Authorization: authorization }, secrets: [s.token, basic], explain: (f) => explain(f, deps.now) });
   const done = async (call: Promise<Answer<unknown>>) => mapAnswer(await call, () => undefined);
   const every = <K extends string, T>(path: string, key: K, signal: AbortSignal) =>
     collectPages<T>(async (page) => mapAnswer(await api.call<Listing<K, T>>("GET", path, { query: { page, perPage: 1000 }, signal }), (body) => ({
