@@ -1,3 +1,4 @@
+import { retryAfterOrReset } from "../kit/retry-after.ts";
 import type { RecordType } from "../../core/family.ts";
 import { mapAnswer, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
@@ -25,8 +26,7 @@ function explain(f: HttpFailure, now: () => number): Partial<Problem> | undefine
   const e = f.json as { id?: unknown; message?: unknown } | undefined;
   const said = `HTTP ${f.status}${typeof e?.id === "string" ? ` ${JSON.stringify(e.id)}` : ""}${typeof e?.message === "string" ? `: ${quoteBody(e.message)}` : ""}`;
   if (f.status === 429) {
-    const reset = Number(f.headers?.get("ratelimit-reset"));
-    const retryAfterMs = f.retryAfterMs ?? (reset > 0 ? Math.max(1000, reset * 1000 - now()) : undefined);
+    const retryAfterMs = retryAfterOrReset(f, "ratelimit-reset", now());
     return { kind: "rate-limited", reason: `DigitalOcean's request limit for this token is spent (${said}; 5,000 an hour, 250 a minute)`, ...(retryAfterMs ? { retryAfterMs } : {}) };
   }
   if (f.reason !== "http" || typeof e?.id !== "string") return undefined;

@@ -1,3 +1,4 @@
+import { retryAfterOrReset } from "../kit/retry-after.ts";
 import type { RecordType } from "../../core/family.ts";
 import { fail, mapAnswer, ok, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
@@ -26,8 +27,7 @@ function explain(f: HttpFailure, now: () => number): Partial<Problem> | undefine
   const field = first && Array.isArray(first[1]) && typeof first[1][0] === "string" ? `; ${first[0]} ${first[1][0]}` : "";
   const said = `HTTP ${f.status}${typeof e?.message === "string" ? `: ${quoteBody(`${e.message}${field}`)}` : ""}`;
   if (f.status === 429) {
-    const reset = Number(f.headers?.get("x-ratelimit-reset"));
-    const retryAfterMs = f.retryAfterMs ?? (reset > 0 ? Math.max(1000, reset * 1000 - now()) : undefined);
+    const retryAfterMs = retryAfterOrReset(f, "x-ratelimit-reset", now());
     return { kind: "rate-limited", reason: `DNSimple's request limit for this token is spent (${said})`, ...(retryAfterMs ? { retryAfterMs } : {}) };
   }
   if (f.reason !== "http" || typeof e?.message !== "string") return undefined;

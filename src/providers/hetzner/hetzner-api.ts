@@ -1,3 +1,4 @@
+import { retryAfterOrReset } from "../kit/retry-after.ts";
 import * as v from "valibot";
 import { fail, mapAnswer, ok, shaped, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
@@ -26,8 +27,7 @@ function explain(f: HttpFailure, now: () => number): Partial<Problem> | undefine
   const code = typeof e?.code === "string" ? e.code : undefined;
   const said = `HTTP ${f.status}${code ? ` ${JSON.stringify(code)}` : ""}${typeof e?.message === "string" ? `: ${quoteBody(e.message)}` : ""}`;
   if (f.status === 429) {
-    const reset = Number(f.headers?.get("ratelimit-reset"));
-    const retryAfterMs = f.retryAfterMs ?? (reset > 0 ? Math.max(1000, reset * 1000 - now()) : undefined);
+    const retryAfterMs = retryAfterOrReset(f, "ratelimit-reset", now());
     return { kind: "rate-limited", reason: `Hetzner's request limit for this project is spent (${said}; 3,600 requests an hour)`, ...(retryAfterMs ? { retryAfterMs } : {}) };
   }
   if (f.reason !== "http" || code === undefined) return undefined;

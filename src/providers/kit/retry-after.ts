@@ -10,3 +10,14 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   const date = Date.parse(text);
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
+
+/**
+ * How long a 429 asks to wait: its `Retry-After`, else the epoch second in a reset header (`X-RateLimit-Reset`,
+ * `RateLimit-Reset` as DigitalOcean, Hetzner, DNSimple and Name.com send it), at least a second; undefined when
+ * the answer says neither.
+ */
+export function retryAfterOrReset(failure: { retryAfterMs?: number; headers?: Headers }, resetHeader: string, now: number): number | undefined {
+  if (failure.retryAfterMs !== undefined) return failure.retryAfterMs;
+  const reset = Number(failure.headers?.get(resetHeader));
+  return reset > 0 ? Math.max(1000, reset * 1000 - now) : undefined;
+}

@@ -1,3 +1,4 @@
+import { retryAfterOrReset } from "../kit/retry-after.ts";
 import { basicAuthorization } from "../kit/basic-auth.ts";
 import type { RecordType } from "../../core/family.ts";
 import { mapAnswer, type Answer, type Problem } from "../kit/answer.ts";
@@ -24,8 +25,7 @@ function explain(f: HttpFailure, now: () => number): Partial<Problem> | undefine
   const text = typeof e?.message === "string" ? `${e.message}${typeof e.details === "string" && e.details ? `: ${e.details}` : ""}` : undefined;
   const said = `HTTP ${f.status}${text === undefined ? "" : `: ${quoteBody(text)}`}`;
   if (f.status === 429) {
-    const reset = Number(f.headers?.get("x-ratelimit-reset"));
-    const retryAfterMs = f.retryAfterMs ?? (reset > 0 ? Math.max(1000, reset * 1000 - now()) : undefined);
+    const retryAfterMs = retryAfterOrReset(f, "x-ratelimit-reset", now());
     return { kind: "rate-limited", reason: `Name.com's request limit is spent (${said})`, ...(retryAfterMs ? { retryAfterMs } : {}) };
   }
   if (f.reason !== "http" || text === undefined) return undefined;
