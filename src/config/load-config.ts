@@ -12,6 +12,7 @@ import { parseConfigFile } from "./config-file.ts";
 import { envTargetSource, fileTargetSource } from "./target-sources.ts";
 import { readNotifySettings } from "./notify-config.ts";
 import { readTarget, unreadProviderVariables, type TargetDefaults } from "./targets.ts";
+import { deleteOnStopWarning } from "./ownership.ts";
 import { DEFAULT_IPV6_PREFIX_LENGTH } from "../core/ipv6-suffix.ts";
 import { checkStaticFamilies, readStaticAddresses } from "./static-addresses.ts";
 import { checkInterface, readSourceTypes, SOURCE_TYPES } from "./source-types.ts";
@@ -101,6 +102,13 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
     http: get("DDNS_HTTP_ADDR", f.httpAddr, { host: "127.0.0.1", port: 8080 }),
     notify: readNotifySettings(input.env, input.readFile),
   };
+  if (config.deleteOnStop) {
+    for (const t of targets) {
+      const descriptor = input.providers.byId(t.provider.type);
+      const warning = descriptor && deleteOnStopWarning(descriptor, targets.length > 1 ? t.id : undefined);
+      if (warning) warnings.push(warning);
+    }
+  }
   warnings.unshift(...unknownVariableWarnings(input.env, input.providers));
   if (push) {
     if (!config.http) {

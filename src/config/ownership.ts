@@ -79,3 +79,14 @@ export function ownerIdProblem(descriptor: AnyDescriptor, ownerId: string, regex
   }
   return undefined;
 }
+
+/**
+ * Why DDNS_DELETE_ON_STOP does nothing with this provider, or undefined when it deletes (the capability `delete`,
+ * `read` by default). Said once at start-up and by `check`; the stop says it again ("cannot delete records").
+ */
+export function deleteOnStopWarning(descriptor: AnyDescriptor, target?: string): string | undefined {
+  const caps = descriptor.capabilities;
+  if (caps.delete ?? caps.read) return undefined;
+  const why = caps.read ? "ddnsd cannot delete its record sets yet" : "its update URL can set an address but not delete or clear one";
+  return `DDNS_DELETE_ON_STOP has no effect with ${descriptor.id}${target ? ` (target ${target})` : ""} (${why}); its records stay in place when ddnsd stops.`;
+}

@@ -61,6 +61,21 @@ export function buildReplaceSetsUpdate(zone: string, sets: readonly RrsetValues[
   return message;
 }
 
+/**
+ * One atomic UPDATE that deletes each RRset of `sets` only if it still holds exactly its values: the prerequisite
+ * "RRset exists (value dependent)" (RFC 2136 §2.4.2: class IN, TTL 0, every value) for each set, then "delete an
+ * RRset" (class ANY, §2.5.2). A set changed since it was read fails the whole UPDATE with NXRRSET, and nothing is
+ * deleted (DDNS_DELETE_ON_STOP never removes a set someone else changed).
+ */
+export function buildDeleteSetsUpdate(zone: string, sets: readonly RrsetValues[], id: number): Uint8Array {
+  const prerequisites = sets.flatMap((set) => set.values.map((data) => ({ name: set.name, type: set.type, class: "IN" as const, ttl: 0, data })));
+  const base = new Uint8Array(dnsPacket.encode({ id, flags: UPDATE_OPCODE << 11, questions: [{ name: zone, type: "SOA", class: "IN" }], answers: prerequisites }));
+  const deletes = sets.map((set) => concatBytes(encodeName(set.name), Uint8Array.of(0, TYPE_CODES[set.type], 0, CLASS_ANY, 0, 0, 0, 0, 0, 0)));
+  const message = concatBytes(base, ...deletes);
+  writeU16(message, 8, deletes.length);
+  return message;
+}
+
 /** Opcode of a raw message (for tests and logs). */
 export function opcodeOf(message: Uint8Array): number {
   return ((message[2] ?? 0) >> 3) & 0x0f;

@@ -31,6 +31,7 @@ export async function deleteOnStop(deps: DeleteOnStopDeps, signal: AbortSignal):
     if (!result) return log.error(`Could not delete the ${subject}: the provider returned no result; it stays in place`);
     if (!result.ok) return log.error(`Could not delete the ${subject}: ${result.message}; it stays in place`);
     gone.push(record.key);
+    if (result.kept) return log.warn(`Not deleting the ${subject}: ${result.kept}; it stays in place`);
     if (result.deleted.length === 0) return log.info(`No ${subject} of this daemon to delete`);
     log.info(`${deps.dryRun ? "Would delete" : "Deleted"} ${subject} (${result.deleted.join(", ")})`);
   };

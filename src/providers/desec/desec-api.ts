@@ -46,6 +46,8 @@ export function desecApi(s: { token: string; apiUrl: string }, deps: ProviderDep
     defaultTtl: (zone) => zone.minimumTtl,
     // Atomic bulk writes; deSEC signs once per request and counts writes per domain, so changes go together.
     maxPerWrite: 50,
+    // A set written with `records: []` is deleted (deSEC docs, "Bulk operations"): DDNS_DELETE_ON_STOP.
+    deletesSets: true,
     zones: createZoneFinder<DZone>({
       now: deps.now,
       lookup: async (candidate, signal) =>

@@ -4,6 +4,7 @@ import { createRestApi } from "../kit/rest-api.ts";
 import type { DnsProvider, ProviderDeps } from "../kit/types.ts";
 import { createUpdateUrlProvider, verdictsOutcome } from "../kit/update-url-provider.ts";
 import { DUCKDNS_SUFFIX, duckDnsSubname, readDuckAnswer } from "./duckdns-protocol.ts";
+import { createDuckDnsClear } from "./duckdns-clear.ts";
 
 /**
  * DuckDNS: `GET <base>/update?domains=<subs>&token=<token>&ip=<v4>&ipv6=<v6>&verbose=true`, on the kit's
@@ -33,6 +34,7 @@ function createDuckDnsProvider(s: { token: string; apiUrl: string }, deps: Provi
         const answer = await api.reply("GET", "/update", { query, write: true, signal }, (reply) => readDuckAnswer(reply, call), verdictsOutcome);
         return answer.ok ? { ok: true, verdicts: answer.value } : answer;
       },
+      clear: createDuckDnsClear({ api, token: s.token, maxPerCall: MAX_DOMAINS }),
     },
     { id: "duckdns", now: deps.now, log: deps.log },
   );
@@ -41,7 +43,8 @@ function createDuckDnsProvider(s: { token: string; apiUrl: string }, deps: Provi
 export const duckdns = defineProvider({
   id: "duckdns",
   name: "DuckDNS",
-  capabilities: { read: false, comments: false, proxied: false },
+  // DDNS_DELETE_ON_STOP clears a name (clear=true, duckdns-clear.ts).
+  capabilities: { read: false, comments: false, proxied: false, delete: true },
   ttl: undefined,
   fields: {
     token: secret("DDNS_PROVIDER_API_TOKEN", "the account's token (duckdns.org, top of the page)"),

@@ -16,6 +16,11 @@ export interface Capabilities {
   proxied: boolean;
   /** Owner TXT records can be read and written beside each record (DDNS_OWNER_ID; owner-registry.ts). */
   ownerRegistry?: boolean;
+  /**
+   * DDNS_DELETE_ON_STOP can remove ddnsd's records (the provider has `deleteRecords`). Default: `read` — every reading
+   * template deletes, write-only update URLs cannot unless the service documents a way to clear an address (DuckDNS).
+   */
+  delete?: boolean;
 }
 
 export interface TtlRange {

@@ -7,6 +7,7 @@ import { canonicalAddress, isOwned, rrsetMatches } from "./record-plan.ts";
 import { quote } from "../../core/quote.ts";
 import { abortableSleep } from "./sleep.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
+import { createRrsetDeleter } from "./rrset-delete.ts";
 
 /**
  * The template for APIs that replace a whole record set (PowerDNS, deSEC, Hetzner, Gandi, Route53, Cloud DNS, RFC
@@ -52,6 +53,11 @@ export interface RrsetApi<Z extends Zone, H = unknown> {
   write(zone: Z, changes: RrsetChange[], signal: AbortSignal): Promise<Answer<H | void>>;
   /** Asks whether an asynchronous change has been applied. */
   confirm?(handle: H, signal: AbortSignal): Promise<Answer<"done" | "pending">>;
+  /**
+   * `write` also takes a change with no values: it deletes the set (`previous` = the set as read; conditional on it
+   * where the API can be, a set changed meanwhile answering `conflict`). Enables DDNS_DELETE_ON_STOP (rrset-delete.ts).
+   */
+  readonly deletesSets?: boolean;
 }
 
 export interface RrsetProviderOptions {
@@ -180,5 +186,7 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
     }
   }
 
-  return guardedProvider(tuning.id, true, setRecords);
+  const provider = guardedProvider(tuning.id, true, setRecords);
+  if (!api.deletesSets) return provider;
+  return { ...provider, deleteRecords: createRrsetDeleter(api, { concurrency, settle: confirmed }) };
 }

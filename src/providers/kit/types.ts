@@ -85,7 +85,15 @@ export interface SetOptions {
 }
 
 /** What `deleteRecords` did for one request: the contents it deleted (in a dry run: would delete), or why not. */
-export type DeleteResult = { ok: true; request: RecordRequest; deleted: string[] } | { ok: false; request: RecordRequest; message: string };
+export type DeleteResult =
+  | {
+      ok: true;
+      request: RecordRequest;
+      deleted: string[];
+      /** Nothing deleted although the name holds records: why they are not this daemon's to delete (the reason only). */
+      kept?: string;
+    }
+  | { ok: false; request: RecordRequest; message: string };
 
 export interface DnsProvider {
   readonly type: string;
@@ -95,7 +103,7 @@ export interface DnsProvider {
   /**
    * DDNS_DELETE_ON_STOP: deletes exactly ddnsd's records of each (name, type) — those whose comment matches
    * `managedComment`, or without one the records holding `content` (the address ddnsd published) — and nothing
-   * else. Absent where the template cannot (write-only and set-replacing APIs, today).
+   * else. Absent where the provider cannot (the capability `cannotDelete` of its descriptor says why).
    */
   deleteRecords?(requests: RecordRequest[], options: SetOptions): Promise<DeleteResult[]>;
   close?(): Promise<void>;

@@ -2,7 +2,7 @@ import { guardedProvider } from "./per-record.ts";
 import { parseAddress } from "../../core/address-rules.ts";
 import { quote } from "../../core/quote.ts";
 import type { Logger } from "../../log/logger.ts";
-import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
+import type { DeleteResult, DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { failed, type Problem } from "./answer.ts";
 import { planUpdateCalls, slotsOf, type CallShape, type Unit, type UpdateCall } from "./update-calls.ts";
 
@@ -41,6 +41,11 @@ export interface UpdateUrlApi {
   check(request: RecordRequest): string | undefined;
   /** One call; one verdict per unit, in order. A transport failure is one problem for the whole call. */
   send(call: UpdateCall, signal: AbortSignal): Promise<{ ok: true; verdicts: UnitVerdict[] } | { ok: false; problem: Problem }>;
+  /**
+   * DDNS_DELETE_ON_STOP, only where the service documents a way to clear an address (DuckDNS `clear=true`): one result
+   * per request (a request's `content` is the address ddnsd published, empty when none). Honours `dryRun`.
+   */
+  clear?(requests: RecordRequest[], options: SetOptions): Promise<DeleteResult[]>;
 }
 
 /** How a call whose answer was read counts in the request metrics: `error` when any unit failed. */
@@ -144,5 +149,21 @@ export function createUpdateUrlProvider(api: UpdateUrlApi, tuning: UpdateUrlOpti
     }
   }
 
-  return guardedProvider(tuning.id, false, setRecords);
+  const provider = guardedProvider(tuning.id, false, setRecords);
+  const clear = api.clear;
+  if (!clear) return provider;
+  return {
+    ...provider,
+    async deleteRecords(requests, options) {
+      let results: DeleteResult[];
+      try {
+        results = await clear(requests, options);
+      } catch (error) {
+        return requests.map((request) => ({ ok: false, request, message: `ddnsd failed unexpectedly (${error instanceof Error ? error.message : String(error)}); please report this` }));
+      }
+      // A cleared address is no longer "confirmed": a later update sends it again.
+      if (!options.dryRun) for (const r of results) if (r.ok) confirmed.delete(keyOf(r.request));
+      return requests.map((request, i) => results[i] ?? { ok: false, request, message: `the ${api.service} provider returned no result` });
+    },
+  };
 }

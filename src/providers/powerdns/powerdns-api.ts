@@ -71,6 +71,7 @@ export function powerDnsApi(s: PowerDnsSettings, deps: ProviderDeps): RrsetApi<P
     zoneFix: `create the zone on PowerDNS server ${server}, or check DDNS_PROVIDER_API_URL and DDNS_POWERDNS_SERVER_ID`,
     defaultTtl: 300,
     maxPerWrite: 100,
+    deletesSets: true,
     zones: createZoneFinder<PdnsZone>({
       now: deps.now,
       async list(signal) {
@@ -89,11 +90,12 @@ export function powerDnsApi(s: PowerDnsSettings, deps: ProviderDeps): RrsetApi<P
       return ok({ values, ttl: rrset.ttl, ...(rrset.comments?.[0] ? { comment: rrset.comments[0].content } : {}) });
     },
     async write(zone, changes, signal) {
-      const rrsets = changes.map((c) => ({
+      // A change with no values deletes the set (DDNS_DELETE_ON_STOP): PowerDNS's DELETE removes its records and comments.
+      const rrsets = changes.map((c) => c.values.length === 0 ? { name: fqdn(c.name), type: c.type, changetype: "DELETE" } : {
         name: fqdn(c.name), type: c.type, ttl: c.ttl, changetype: "REPLACE",
         records: c.values.map((content) => ({ content, disabled: false })),
         ...(c.comment === undefined ? {} : { comments: [{ content: c.comment, account: "" }] }),
-      }));
+      });
       const written = await api.call("PATCH", zonePath(zone), { body: { rrsets }, signal });
       return written.ok ? ok(undefined) : written;
     },

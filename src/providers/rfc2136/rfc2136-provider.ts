@@ -1,6 +1,6 @@
 import type { DecodedPacket } from "dns-packet";
 import { createDnsClient, type DnsClient } from "../../dns/client.ts";
-import { buildReplaceSetsUpdate, randomId } from "../../dns/messages.ts";
+import { buildDeleteSetsUpdate, buildReplaceSetsUpdate, randomId } from "../../dns/messages.ts";
 import { createSocketTransport } from "../../dns/transport.ts";
 import { normalizeName } from "../../dns/wire.ts";
 import { fail, ok, type Answer } from "../kit/answer.ts";
@@ -59,6 +59,7 @@ export function createRfc2136Provider(s: Rfc2136Settings, deps: ProviderDeps): D
       : `the name is not inside DDNS_RFC2136_ZONE ${q(s.zone)}; fix DDNS_RECORDS or DDNS_RFC2136_ZONE`,
     defaultTtl: 300,
     maxPerWrite: 20,
+    deletesSets: true,
     zones: createZoneFinder<Zone>({
       now: deps.now,
       ...(s.zone === undefined ? { lookup: (candidate, signal) => soaLookup(client, ctx, candidate, signal) } : { fixed: { name: s.zone } }),
@@ -81,12 +82,19 @@ export function createRfc2136Provider(s: Rfc2136Settings, deps: ProviderDeps): D
       return ok(held.length === 0 ? undefined : { values: held.map((rr) => String(rr.data)), ...(held[0]!.ttl === undefined ? {} : { ttl: held[0]!.ttl }) });
     },
     async write(zone, changes, signal) {
-      const message = buildReplaceSetsUpdate(zone.name, changes, randomId());
+      // A change with no values deletes the set, only if it still holds what was read (DDNS_DELETE_ON_STOP).
+      const deletes = changes.filter((c) => c.values.length === 0).map((c) => ({ ...c, values: c.previous?.values ?? [] }));
+      const deleting = deletes.length > 0;
+      if (deleting && deletes.length !== changes.length) throw new Error("an RFC 2136 write either replaces or deletes sets");
+      const message = deleting ? buildDeleteSetsUpdate(zone.name, deletes, randomId()) : buildReplaceSetsUpdate(zone.name, changes, randomId());
       let answer;
       try {
         answer = await client.sendSigned(message, key, signal);
       } catch (error) {
         return fail(exchangeProblem(error, "update", ctx, true));
+      }
+      if (deleting && answer.tsig.status === "verified" && answer.tsig.error === 0 && answer.rcode === 8) {
+        return fail({ kind: "config", reason: `DNS server ${q(ctx.server)} answered NXRRSET: the set no longer holds what ddnsd read`, tag: "conflict" });
       }
       const problem = updateProblem(answer, "update", zone.name, ctx);
       return problem ? fail(problem) : ok(undefined);

@@ -26,9 +26,14 @@ const unreadable = (what: string, write: boolean) =>
 
 function changeBatch(changes: RrsetChange[]): string {
   const comment = changes.find((c) => c.comment !== undefined)?.comment;
-  const one = (c: RrsetChange) =>
-    `<Change>${element("Action", "UPSERT")}<ResourceRecordSet>${element("Name", `${c.name}.`)}${element("Type", c.type)}${element("TTL", c.ttl)}` +
-    `<ResourceRecords>${c.values.map((v) => `<ResourceRecord>${element("Value", v)}</ResourceRecord>`).join("")}</ResourceRecords></ResourceRecordSet></Change>`;
+  // A change with no values deletes the set: Route 53's DELETE names the exact values and TTL, and is refused when
+  // the set holds anything else (so a set changed since it was read stays).
+  const one = (c: RrsetChange) => {
+    const deleting = c.values.length === 0;
+    const values = deleting ? (c.previous?.values ?? []) : c.values;
+    return `<Change>${element("Action", deleting ? "DELETE" : "UPSERT")}<ResourceRecordSet>${element("Name", `${c.name}.`)}${element("Type", c.type)}${element("TTL", c.ttl)}` +
+      `<ResourceRecords>${values.map((v) => `<ResourceRecord>${element("Value", v)}</ResourceRecord>`).join("")}</ResourceRecords></ResourceRecordSet></Change>`;
+  };
   return `<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="${XMLNS}"><ChangeBatch>${comment === undefined ? "" : element("Comment", comment.slice(0, 256))}<Changes>${changes.map(one).join("")}</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>`;
 }
 
@@ -64,6 +69,7 @@ export function route53Api(s: Route53Settings, deps: ProviderDeps): RrsetApi<Hos
     zoneFix: s.zoneId ? `DDNS_ROUTE53_HOSTED_ZONE_ID names the hosted zone ${JSON.stringify(s.zoneId)}, which does not hold it: check the variable` : "create a public hosted zone for the domain in the AWS account of DDNS_PROVIDER_API_KEY, or set DDNS_ROUTE53_HOSTED_ZONE_ID",
     defaultTtl: 300,
     maxPerWrite: 100,
+    deletesSets: true,
     zones: createZoneFinder<HostedZone>({ now: deps.now, lookup: (candidate, signal) => (s.zoneId ? named(s.zoneId, signal) : byName(candidate, signal)) }),
     async read(zone, name, type: RecordType, signal) {
       const query = { name: `${name}.`, type, maxitems: 1 };

@@ -39,6 +39,8 @@ function change(zone: Zone, c: RrsetChange): object {
   const name = relativeName(c.name, zone.name, "");
   const comment = c.comment ?? c.previous?.comment;
   const records = c.values.map((data) => ({ data, name, priority: 0, ttl: c.ttl, type: c.type, ...(comment ? { comment } : {}) }));
+  // A change with no values deletes the set (DDNS_DELETE_ON_STOP): `delete` by name and type.
+  if (c.values.length === 0) return { delete: { id_fields: { name, type: c.type } } };
   return c.previous ? { set: { id_fields: { name, type: c.type }, records } } : { add: { records } };
 }
 
@@ -49,6 +51,7 @@ export function scalewayApi(s: { token: string; apiUrl: string }, deps: Provider
     zoneFix: "add the DNS zone in the Scaleway console (Domains and DNS) of the project the API key may use",
     defaultTtl: 3600,
     maxPerWrite: 50,
+    deletesSets: true,
     zones: createZoneFinder<Zone>({
       now: deps.now,
       list: (signal) =>
