@@ -47,5 +47,6 @@ export function primeTargetSeries(metrics: DaemonMetrics, config: Pick<Config, "
     families: config.ipVersions,
     records: set.records.map((r) => ({ type: r.type, labels: set.naming.labels(r) })),
     providers: config.targets.map((t) => providerLabels(t, set.naming)),
+    notOwned: [...new Map(set.records.map((r) => { const l = set.naming.typeLabels(r); return [JSON.stringify(l), l] as const; })).values()],
   });
 }

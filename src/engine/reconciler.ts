@@ -13,6 +13,7 @@ import { recordNaming, type RecordNaming } from "./record-naming.ts";
 import { callTargets, TARGET_CONCURRENCY, type RecordWork } from "./target-calls.ts";
 import { NO_NOTIFIER, type Notifier } from "../notify/types.ts";
 import { deleteOnStop } from "./delete-on-stop.ts";
+import { recordKey } from "../core/record-key.ts";
 
 export interface ReconcilerDeps extends DetectorDeps {
   /** Every record the engine keeps right (expandRecords). */
@@ -83,7 +84,10 @@ export function createReconciler(deps: ReconcilerDeps) {
     state = await deps.store.load();
     deps.status.history.restore(deps.store.history());
     savedHistory = deps.status.history.revision();
-    for (const s of state.values()) deps.status.setRecord(s, { content: s.content, lastChange: new Date(s.changedAt).toISOString() });
+    for (const s of state.values()) {
+      deps.status.setRecord(s, { content: s.content, lastChange: new Date(s.changedAt).toISOString() });
+      if (s.notOwned && deps.records.some((r) => r.key === recordKey(s))) outcomes.restoreLeftAlone(s, s.notOwned);
+    }
   }
 
   /** Saves the records and the history after a round that changed either (the history is part of the state file). */

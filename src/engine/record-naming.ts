@@ -15,6 +15,8 @@ export interface RecordNaming {
   item(r: RecordRef): string;
   /** The labels of a per-record metric series. */
   labels(r: RecordRef): Record<string, string>;
+  /** The labels of a per-type series (`ddns_records_not_owned`): the type, and the target when there are several. */
+  typeLabels(r: Pick<RecordRef, "target" | "type">): Record<string, string>;
 }
 
 export function recordNaming(several: boolean): RecordNaming {
@@ -24,5 +26,6 @@ export function recordNaming(several: boolean): RecordNaming {
     subject: (r) => `${r.type} record ${r.name}${of(r)}`,
     item: (r) => `${r.name} ${r.type}${of(r)}`,
     labels: (r): Record<string, string> => (several ? { target: r.target, record: r.name, type: r.type } : { record: r.name, type: r.type }),
+    typeLabels: (r): Record<string, string> => (several ? { target: r.target, type: r.type } : { type: r.type }),
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
-import type { FailureKind, RecordResult } from "../providers/kit/types.ts";
-import type { RecordRef } from "../core/record-key.ts";
+import type { FailureKind, LeftAlone, RecordResult } from "../providers/kit/types.ts";
+import { recordKey, type RecordRef } from "../core/record-key.ts";
 import type { RecordState } from "../state/types.ts";
 import type { StatusBoard } from "./status-board.ts";
 import type { ManagedRecord } from "./desired.ts";
@@ -73,14 +73,30 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
   /** The records last reported as not owned, per record: the line is written when that changes, not every round. */
   const strangers = new Map<string, string>();
 
-  function notOwned(record: ManagedRecord, contents: readonly string[] | undefined): void {
-    const seen = [...(contents ?? [])].sort();
+  /** Records left alone per record (by key): its count, and the label set of its `ddns_records_not_owned` series. */
+  const leftCounts = new Map<string, { series: string; count: number }>();
+
+  /** /status (notOwned, leftAlone, managed) and `ddns_records_not_owned` after a read that found `left`. */
+  function showLeftAlone(record: RecordRef, left: readonly LeftAlone[], managed: boolean): void {
+    const sorted = [...left].sort((a, b) => a.address.localeCompare(b.address));
+    deps.status.setRecord(record, { notOwned: sorted.length > 0 ? sorted.map((l) => l.address) : undefined, leftAlone: sorted.length > 0 ? sorted : undefined, managed });
+    const labels = naming.typeLabels(record);
+    const series = JSON.stringify(labels);
+    leftCounts.set(recordKey(record), { series, count: sorted.length });
+    let total = 0;
+    for (const c of leftCounts.values()) if (c.series === series) total += c.count;
+    deps.metrics.recordsNotOwned.set(total, labels);
+  }
+
+  function notOwned(record: ManagedRecord, result: Extract<RecordResult, { ok: true }>): void {
+    const seen = [...(result.notOwned ?? [])].sort();
     const key = seen.join(",");
+    const generic = record.options.ownerId !== undefined ? "no owner TXT record of DDNS_OWNER_ID names them" : "their comment does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX";
     if ((strangers.get(record.key) ?? "") !== key) {
-      if (seen.length > 0) deps.log.info(`Leaving alone ${seen.length} record(s) beside the ${naming.subject(record)} (${seen.join(", ")}): ${record.options.ownerId !== undefined ? "no owner TXT record of DDNS_OWNER_ID names them" : "their comment does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX"}, so they are not this daemon's`);
+      if (seen.length > 0) deps.log.info(`Leaving alone ${seen.length} record(s) beside the ${naming.subject(record)} (${seen.join(", ")}): ${generic}, so they are not this daemon's`);
       strangers.set(record.key, key);
     }
-    deps.status.setRecord(record, { notOwned: seen.length > 0 ? seen : undefined });
+    showLeftAlone(record, result.leftAlone ?? seen.map((address) => ({ address, why: generic })), true);
   }
   const iso = (ms: number) => new Date(ms).toISOString();
   let events: RoundEvents = { changes: [], failing: [], recovered: [] };
@@ -101,6 +117,7 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
     deps.metrics.recordUpdates.inc({ type: record.type, result: "failed" });
     deps.metrics.recordFailing.set(1, naming.labels(record));
     deps.status.setRecord(record, { state: "failing", lastError: result.message });
+    if (result.leftAlone) showLeftAlone(record, result.leftAlone, false);
     // Once per streak and content, as the log says it: the retries of one failure are not news.
     if (!same) deps.status.history.add({ at: round.now, kind: "record", target: record.target, name: record.name, type: record.type, from: round.stored(record.key)?.content ?? null, to: content, result: "failed", error: result.message });
     const repeat = final && previous?.final === true;
@@ -114,7 +131,7 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
     if (attempts.delete(record.key)) deps.log.info(`${label} recovered`);
     if (episode?.notified && result.outcome !== "planned") events.recovered.push({ subject: label, name: record.name, content });
     deps.metrics.recordUpdates.inc({ type: record.type, result: result.outcome });
-    notOwned(record, result.notOwned);
+    notOwned(record, result);
     if (result.outcome === "planned") {
       const before = result.previous.length ? result.previous.join(", ") : "nothing";
       deps.log.info(`Dry run: would set ${label} to ${content} (now ${before})`);
@@ -137,7 +154,8 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
       deps.status.history.add({ at: now, kind: "record", target: record.target, name: record.name, type: record.type, from: result.outcome === "created" ? null : from, to: content, result: result.outcome, error: null });
     }
     deps.status.setRecord(record, { state: "ok", content, lastError: null, lastChange: iso(changedAt) });
-    return { target: record.target, name: record.name, type: record.type, content, changedAt, verifiedAt: now };
+    const left = deps.status.getRecord(record)?.leftAlone;
+    return { target: record.target, name: record.name, type: record.type, content, changedAt, verifiedAt: now, ...(left ? { notOwned: left.map((l) => ({ ...l })) } : {}) };
   }
 
   function recordRound(round: RoundResults): Map<string, RecordState> {
@@ -167,6 +185,8 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
 
   return {
     recordRound,
+    /** What the state file kept from the last read before a restart: shown until the next read replaces it. */
+    restoreLeftAlone: (record: RecordRef, left: readonly LeftAlone[]) => showLeftAlone(record, left, true),
     /** The round's events so far, and a fresh list for the next round. */
     takeEvents(): RoundEvents {
       const taken = events;

@@ -3,6 +3,7 @@ import type { HistoryEntry } from "../state/history-types.ts";
 import { createHistory, type History } from "./history.ts";
 import { recordKey, type RecordRef } from "../core/record-key.ts";
 import { recordNaming, type RecordNaming } from "./record-naming.ts";
+import type { LeftAlone } from "../providers/kit/types.ts";
 
 /** The daemon's live state as the HTTP endpoints and `once` see it. Written by the engine, read by everyone else. */
 export type RecordStateName = "ok" | "pending" | "failing";
@@ -24,6 +25,10 @@ export interface RecordStatus {
    * not this daemon's (their comment does not match). Absent when there are none.
    */
   notOwned?: string[];
+  /** The same records with why each is not this daemon's (`notOwned` in the same order). */
+  leftAlone?: LeftAlone[];
+  /** False while the record's whole set is not this daemon's and left alone (set-replacing APIs); true otherwise. */
+  managed: boolean;
 }
 
 export interface AddressStatus {
@@ -106,7 +111,7 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
   const records = new Map<string, RecordStatus>(
     deps.records.map((r) => [
       recordKey(r),
-      { target: r.target, name: r.name, type: r.type, content: null, state: "pending", lastChange: null, lastError: null },
+      { target: r.target, name: r.name, type: r.type, content: null, state: "pending", lastChange: null, lastError: null, managed: true },
     ]),
   );
 
@@ -116,7 +121,7 @@ export function createStatusBoard(deps: StatusBoardDeps): StatusBoard {
       runtime: deps.runtime,
       startedAt: iso(startedAt),
       addresses: Object.fromEntries([...addresses].map(([f, a]) => [`ipv${f}`, { ...a }])),
-      records: [...records.values()].map((r) => ({ ...r })),
+      records: [...records.values()].map((r) => ({ ...r, ...(r.notOwned ? { notOwned: [...r.notOwned] } : {}), ...(r.leftAlone ? { leftAlone: r.leftAlone.map((l) => ({ ...l })) } : {}) })),
       rounds,
       lastRoundAt: lastRoundAt === null ? null : iso(lastRoundAt),
       history: history.entries(),

@@ -27,6 +27,17 @@ export interface PublicRecord {
   lastError: string | null;
   /** With DDNS_MANAGED_RECORDS_COMMENT_REGEX: other records of the name and type, left alone (not this daemon's). */
   notOwned?: string[];
+  /** The same records with why each is not this daemon's: `{ address, why }`, in the order of `notOwned`. */
+  leftAlone?: Array<{ address: string; why: string }>;
+  /** False while the record's whole set is not this daemon's and left alone (set-replacing APIs with the regex). */
+  managed: boolean;
+}
+
+/** Per target: how many of its records the daemon manages, and how many beside them it leaves alone. */
+export interface PublicTarget {
+  target: string;
+  managed: number;
+  notOwned: number;
 }
 
 export interface PublicStatus {
@@ -37,6 +48,7 @@ export interface PublicStatus {
   rounds: number;
   addresses: { ipv4?: PublicAddress; ipv6?: PublicAddress };
   records: PublicRecord[];
+  targets: PublicTarget[];
   /** Address changes and record updates, newest first. */
   history: PublicHistoryEntry[];
 }
@@ -64,7 +76,20 @@ const record = (r: RecordStatus): PublicRecord => ({
   lastChange: r.lastChange,
   lastError: r.lastError,
   ...(r.notOwned && r.notOwned.length > 0 ? { notOwned: [...r.notOwned] } : {}),
+  ...(r.leftAlone && r.leftAlone.length > 0 ? { leftAlone: r.leftAlone.map((l) => ({ address: l.address, why: l.why })) } : {}),
+  managed: r.managed,
 });
+
+function targets(records: readonly RecordStatus[]): PublicTarget[] {
+  const by = new Map<string, PublicTarget>();
+  for (const r of records) {
+    const t = by.get(r.target) ?? { target: r.target, managed: 0, notOwned: 0 };
+    if (r.managed) t.managed += 1;
+    t.notOwned += r.notOwned?.length ?? 0;
+    by.set(r.target, t);
+  }
+  return [...by.values()];
+}
 
 const event = (e: HistoryEntry): PublicHistoryEntry => {
   const at = new Date(e.at).toISOString();
@@ -93,6 +118,7 @@ export function toPublicStatus(s: StatusSnapshot, build: { version: string; runt
     rounds: s.rounds,
     addresses,
     records: s.records.map(record),
+    targets: targets(s.records),
     history: s.history.map(event),
   };
 }

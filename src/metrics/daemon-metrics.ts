@@ -18,6 +18,7 @@ export interface DaemonMetrics {
   recordLastSuccess: Gauge; // {record, type}, and {target} first when there are several targets
   recordFailing: Gauge; // {record, type}, and {target} first when there are several targets
   recordsManaged: Gauge;
+  recordsNotOwned: Gauge; // {type}, and {target} first when there are several targets
   providerRequests: Counter; // {provider, outcome}, and {target} first when there are several targets
   rounds: Counter; // {result}
   stateWrites: Counter; // {result}
@@ -58,6 +59,7 @@ export function createDaemonMetrics(deps: MetricsDeps): DaemonMetrics {
     recordLastSuccess: r.gauge("ddns_record_last_success_timestamp_seconds", "Unix time of the last confirmation that the record holds the current address."),
     recordFailing: r.gauge("ddns_record_failing", "1 while the last attempt for the record failed, else 0."),
     recordsManaged: r.gauge("ddns_records_managed", "Number of records (name and type) the daemon manages."),
+    recordsNotOwned: r.gauge("ddns_records_not_owned", "Records beside the daemon's own, left alone as not its own at the last read (DDNS_MANAGED_RECORDS_COMMENT_REGEX, DDNS_OWNER_ID)."),
     providerRequests: r.counter("ddns_provider_requests_total", "Requests to the DNS provider by outcome (ok, error, rate-limited, timeout)."),
     rounds: r.counter("ddns_rounds_total", "Detect-and-reconcile rounds by result (ok, partial, failed)."),
     stateWrites: r.counter("ddns_state_writes_total", "State store writes by result (ok, failed)."),

@@ -33,6 +33,8 @@ export const HTTP_ROUTE_CODES: ReadonlyArray<[route: string, codes: readonly num
 export interface SeriesPlan {
   families: Family[];
   records: ReadonlyArray<{ type: RecordType; labels: Record<string, string> }>;
+  /** The label sets of `ddns_records_not_owned`: each type, per target when there are several. */
+  notOwned?: ReadonlyArray<Record<string, string>>;
   /** The label sets of `ddns_provider_requests_total` without `outcome`, one per target. */
   providers: ReadonlyArray<Record<string, string>>;
 }
@@ -51,4 +53,5 @@ export function primeSeries(m: DaemonMetrics, plan: SeriesPlan): void {
   for (const result of STATE_WRITE_RESULTS) m.stateWrites.inc({ result }, 0);
   for (const [route, codes] of HTTP_ROUTE_CODES) for (const code of codes) m.httpRequests.inc({ route, code: String(code) }, 0);
   for (const r of plan.records) m.recordFailing.set(0, r.labels);
+  for (const labels of plan.notOwned ?? []) m.recordsNotOwned.set(0, labels);
 }

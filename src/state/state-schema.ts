@@ -27,6 +27,8 @@ export function stateFileSchema(now: () => number) {
     content: v.string(),
     changedAt: time(now),
     verifiedAt: time(now),
+    // Added within format 3: optional, so files without it (and older daemons reading files with it) stay readable.
+    notOwned: v.optional(v.pipe(v.array(v.object({ address: v.pipe(v.string(), v.maxLength(64)), why: v.pipe(v.string(), v.maxLength(1000)) })), v.maxLength(100))),
   };
   const v2 = v.pipe(
     v.object({ target: targetId, ...fields }),

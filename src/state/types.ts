@@ -12,6 +12,8 @@ export interface RecordState {
   changedAt: number;
   /** Epoch milliseconds of the last time the provider was read and found right. */
   verifiedAt: number;
+  /** The records of the name and type left alone as not this daemon's at that read, and why (absent: none). */
+  notOwned?: Array<{ address: string; why: string }>;
 }
 
 /**

@@ -216,3 +216,38 @@ describe("DDNS_DELETE_ON_STOP", () => {
     expect(contents()).toEqual(["203.0.113.7 ddnsd:a"]);
   });
 });
+
+describe("which records are managed and which were left alone, seen from outside", () => {
+  type Status = { records: Array<{ name: string; notOwned?: string[]; leftAlone?: Array<{ address: string; why: string }>; managed: boolean }>; targets: unknown[] };
+  const LEFT = [{ address: "192.0.2.50", why: "it has no comment, which DDNS_MANAGED_RECORDS_COMMENT_REGEX does not match" }, { address: "198.51.100.3", why: `comment "other tool" does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX` }];
+
+  it("/status says why each record was left alone, counts per target, and ddns_records_not_owned counts them", async () => {
+    handMade();
+    w.cf.seed({ name: "home.example.com", type: "A", content: "198.51.100.3", comment: "other tool" });
+    const port = await freePort();
+    const d = spawnDaemon(["run"], env("a", { DDNS_HTTP_ADDR: `127.0.0.1:${port}` }), [w.token]);
+    running.push(d);
+    await d.waitForLine("INFO Created A record home.example.com → 203.0.113.7");
+    const status = JSON.parse((await fetchChecked(`http://127.0.0.1:${port}/status`)).body) as Status;
+    expect(status.records).toMatchObject([{ name: "home.example.com", notOwned: ["192.0.2.50", "198.51.100.3"], leftAlone: LEFT, managed: true }]);
+    expect(status.targets).toEqual([{ target: "cloudflare", managed: 1, notOwned: 2 }]);
+    const metrics = (await fetchChecked(`http://127.0.0.1:${port}/metrics`)).body;
+    expect(metrics.split("\n").filter((l) => l.startsWith("ddns_records_not_owned"))).toEqual(['ddns_records_not_owned{type="A"} 2']);
+  });
+
+  it("the state file keeps what was left alone: after a restart /status shows it before any read", async () => {
+    handMade();
+    w.cf.seed({ name: "home.example.com", type: "A", content: "198.51.100.3", comment: "other tool" });
+    const state = { DDNS_STATE_STORE_TYPE: "file", DDNS_STATE_STORE_PATH: join(dir, "left-alone.json"), DDNS_VERIFY_INTERVAL: "1h" };
+    expect((await runBinary(["once"], env("a", state))).code).toBe(0);
+    const reads = w.cf.requests().length;
+    const port = await freePort();
+    const d = spawnDaemon(["run"], env("a", { ...state, DDNS_HTTP_ADDR: `127.0.0.1:${port}` }), [w.token]);
+    running.push(d);
+    await d.waitForLine("Ready to monitor IP changes");
+    await until(async () => (JSON.parse((await fetchChecked(`http://127.0.0.1:${port}/status`)).body) as { rounds: number }).rounds, (n) => n >= 1, 10_000, "the first round");
+    const status = JSON.parse((await fetchChecked(`http://127.0.0.1:${port}/status`)).body) as Status;
+    expect(w.cf.requests().length).toBe(reads);
+    expect(status.records).toMatchObject([{ name: "home.example.com", notOwned: ["192.0.2.50", "198.51.100.3"], leftAlone: LEFT }]);
+  });
+});

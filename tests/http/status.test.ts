@@ -41,9 +41,10 @@ describe("GET /status", () => {
         ipv6: { address: null, detectedAt: null, source: null, lastError: "no public IPv6 address on eth0", failingSince: "2025-01-02T03:04:06.000Z", available: false, required: true },
       },
       records: [
-        { target: "cloudflare", name: "example.com", type: "A", content: "203.0.113.7", state: "ok", lastChange: "2025-01-02T03:05:01.000Z", lastError: null },
-        { target: "cloudflare", name: "example.com", type: "AAAA", content: null, state: "failing", lastChange: null, lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN" },
+        { target: "cloudflare", name: "example.com", type: "A", content: "203.0.113.7", state: "ok", lastChange: "2025-01-02T03:05:01.000Z", lastError: null, managed: true },
+        { target: "cloudflare", name: "example.com", type: "AAAA", content: null, state: "failing", lastChange: null, lastError: "Cloudflare refused the token ([REDACTED]); check DDNS_PROVIDER_API_TOKEN", managed: true },
       ],
+      targets: [{ target: "cloudflare", managed: 2, notOwned: 0 }],
       history: [],
     });
   });

@@ -1,5 +1,6 @@
 import { parseAddress } from "../../core/address-rules.ts";
-import type { RecordRequest } from "./types.ts";
+import { quote } from "../../core/quote.ts";
+import type { LeftAlone, RecordRequest } from "./types.ts";
 
 /**
  * The record-set planner: what one (name, type) needs, decided from what the provider holds. Pure; the templates
@@ -107,7 +108,14 @@ export const needsWrite = (p: RecordPlan): boolean => p.update !== undefined || 
 export const operationCount = (p: RecordPlan): number => (p.update ? 1 : 0) + (p.create ? 1 : 0) + p.deletes.length;
 
 /** The records a plan leaves alone as not ddnsd's, as a result reports them (nothing when there are none). */
-export const notOwnedOf = (p: RecordPlan): { notOwned?: string[] } => (p.foreign.length > 0 ? { notOwned: p.foreign.map((r) => canonicalAddress(r.content)) } : {});
+export const notOwnedOf = (p: RecordPlan): { notOwned?: string[]; leftAlone?: LeftAlone[] } =>
+  p.foreign.length > 0 ? { notOwned: p.foreign.map((r) => canonicalAddress(r.content)), leftAlone: p.foreign.map((r) => ({ address: canonicalAddress(r.content), why: whyNotOwned(p.request, r.comment) })) } : {};
+
+/** Why a record is not ddnsd's, for /status: the owner registry's or the comment regex's verdict. */
+export function whyNotOwned(request: RecordRequest, comment: string | undefined): string {
+  if (request.ownerId !== undefined) return "no owner TXT record of DDNS_OWNER_ID names it";
+  return comment ? `comment ${quote(comment)} does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX` : "it has no comment, which DDNS_MANAGED_RECORDS_COMMENT_REGEX does not match";
+}
 
 /** The outcome a plan reports once written (or, in a dry run, would report). */
 export function planOutcome(p: RecordPlan, dryRun: boolean): "created" | "updated" | "unchanged" | "planned" {

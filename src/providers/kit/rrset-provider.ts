@@ -3,7 +3,7 @@ import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { failed, internalError, type Answer, type Problem } from "./answer.ts";
 import { groupBy, guardedProvider, mapLimit, packChunks } from "./per-record.ts";
-import { canonicalAddress, isOwned, rrsetMatches } from "./record-plan.ts";
+import { canonicalAddress, isOwned, rrsetMatches, whyNotOwned } from "./record-plan.ts";
 import { quote } from "../../core/quote.ts";
 import { abortableSleep } from "./sleep.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
@@ -135,7 +135,8 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
       }
       const held = read.value;
       if (held && held.values.length > 0 && !isOwned(request, { comment: held.comment })) {
-        return void (round.results[index] = failed(request, notOwned(api.service, held.comment), false));
+        const leftAlone = held.values.map((value) => ({ address: canonicalAddress(value), why: whyNotOwned(request, held.comment) }));
+        return void (round.results[index] = { ...failed(request, notOwned(api.service, held.comment), false), leftAlone });
       }
       const previous = (held?.values ?? []).map(canonicalAddress).sort();
       if (held && rrsetMatches(request, held)) return void (round.results[index] = { ok: true, request, outcome: "unchanged", previous });

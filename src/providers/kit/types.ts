@@ -36,6 +36,12 @@ export interface RecordRequest {
   ownerId?: string;
 }
 
+/** A record of the name and type ddnsd left alone as not its own, and why (for /status and the state file). */
+export interface LeftAlone {
+  address: string;
+  why: string;
+}
+
 export type FailureKind =
   /** The network or the service failed; retrying later may help (timeouts, resets, 5xx, unknown answers). */
   | "transient"
@@ -59,6 +65,8 @@ export type RecordResult =
        * their comment does not match (not ddnsd's). Absent when there are none.
        */
       notOwned?: string[];
+      /** The same records with why each is not ddnsd's (`notOwned` in the same order). */
+      leftAlone?: LeftAlone[];
     }
   | {
       ok: false;
@@ -76,6 +84,8 @@ export type RecordResult =
       unconfirmed?: boolean;
       /** The provider will not send this record again until ddnsd restarts (a DynDNS2 fatal code): no next attempt. */
       final?: boolean;
+      /** The whole set is not ddnsd's and was left alone (set-replacing APIs with the comment regex): its values, why. */
+      leftAlone?: LeftAlone[];
     };
 
 export interface SetOptions {
