@@ -36,6 +36,7 @@ export function gandiApi(s: { token: string; apiUrl: string }, deps: ProviderDep
     service: "Gandi",
     zoneFix: "add the domain to LiveDNS in the Gandi organization the token belongs to (or give the token access to it)",
     defaultTtl: 10_800,
+    deletesSets: true,
     zones: createZoneFinder<Zone>({
       now: deps.now,
       // The token's LiveDNS domains, listed once (a lookup per suffix would put record names into URLs and messages).
@@ -48,6 +49,8 @@ export function gandiApi(s: { token: string; apiUrl: string }, deps: ProviderDep
     },
     async write(zone, [c], signal) {
       if (!c) return ok(undefined);
+      // A change with no values deletes the set (DDNS_DELETE_ON_STOP): LiveDNS's DELETE of the set, 204.
+      if (c.values.length === 0) return mapAnswer(await api.call("DELETE", path(zone, c.name, c.type), { signal }), () => undefined);
       return mapAnswer(await api.call("PUT", path(zone, c.name, c.type), { body: { rrset_values: c.values, rrset_ttl: c.ttl }, signal }), () => undefined);
     },
   };

@@ -43,6 +43,7 @@ export function goDaddyApi(s: { key: string; token: string; apiUrl: string }, de
     service: "GoDaddy",
     zoneFix: "the domain must be registered in the GoDaddy account the API key belongs to",
     defaultTtl: 3600,
+    deletesSets: true,
     zones: createZoneFinder<Zone>({
       now: deps.now,
       // 1000 a page; `marker` is the last domain of the page before.
@@ -63,6 +64,12 @@ export function goDaddyApi(s: { key: string; token: string; apiUrl: string }, de
     },
     async write(zone, changes, signal) {
       for (const c of changes) {
+        // A change with no values deletes the set (DDNS_DELETE_ON_STOP): recordDeleteTypeName, 204.
+        if (c.values.length === 0) {
+          const deleted = await api.call("DELETE", path(zone, c.type, c.name), { signal });
+          if (!deleted.ok) return deleted;
+          continue;
+        }
         const written = await api.call("PUT", path(zone, c.type, c.name), { body: c.values.map((data) => ({ data, ttl: c.ttl })), signal });
         if (!written.ok) return written;
       }

@@ -52,8 +52,8 @@ function pending(actions: Action[]): Answer<number[] | void> {
 export function hetznerApi(s: { token: string; apiUrl: string }, deps: ProviderDeps): RrsetApi<HZone, number[]> {
   const api = createRestApi(deps, { service: "Hetzner", baseUrl: s.apiUrl, headers: { Authorization: `Bearer ${s.token}` }, secrets: [s.token], explain: (f) => explain(f, deps.now), errorText: (f) => (f.json as { error?: { message?: string } })?.error?.message });
   /** One change: its action, or the problem (an answer in another shape may still have changed the set). */
-  async function action(path: string, body: object, signal: AbortSignal): Promise<Answer<Action>> {
-    const answer = await api.call("POST", path, { body, signal });
+  async function action(path: string, body: object | undefined, signal: AbortSignal): Promise<Answer<Action>> {
+    const answer = await api.call(body === undefined ? "DELETE" : "POST", path, { ...(body === undefined ? {} : { body }), signal });
     if (!answer.ok) return answer;
     const parsed = shaped(answer, v.object({ action: ACTION }), "Hetzner's answer to the change");
     return parsed.ok ? ok(parsed.value.action) : fail({ ...parsed.problem, mayHaveArrived: true });
@@ -63,6 +63,7 @@ export function hetznerApi(s: { token: string; apiUrl: string }, deps: ProviderD
     service: "Hetzner",
     zoneFix: "add the zone under DNS in the Hetzner Console project the token belongs to",
     defaultTtl: (zone) => zone.ttl,
+    deletesSets: true,
     zones: createZoneFinder<HZone>({
       now: deps.now,
       list: (signal) =>
@@ -81,6 +82,11 @@ export function hetznerApi(s: { token: string; apiUrl: string }, deps: ProviderD
       if (!c) return ok(undefined);
       const name = relativeName(c.name, zone.name);
       const set = `/zones/${zone.id}/rrsets/${name}/${c.type}`;
+      // A change with no values deletes the set (DDNS_DELETE_ON_STOP): `DELETE` of the set, an action like the others.
+      if (c.values.length === 0) {
+        const deleted = await action(set, undefined, signal);
+        return deleted.ok ? pending([deleted.value]) : deleted;
+      }
       const comment = c.comment ?? c.previous?.comment;
       const records = c.values.map((value) => ({ value, ...(comment ? { comment } : {}) }));
       const ttl = typeof c.request.ttl === "number" ? c.request.ttl : undefined;

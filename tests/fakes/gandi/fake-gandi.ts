@@ -17,6 +17,7 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  *   rrset_href}`, or 404 `{"code": 404, "cause": "Not Found", "message": "The resource could not be found.", …}`.
  * - `PUT` on the same path, `{rrset_values, rrset_ttl?}` (TTL 300…2592000, default 10800): 201
  *   `{"message": "DNS Record Created"}`; a refused body: 400 with `errors: [{location, name, description}]`.
+ * - `DELETE` on the same path: 204, the set is gone; 404 when there is none (the reference's "Delete a record").
  * - No Authorization header: 401; a bearer token that does not exist: 403; a token without the permission "Manage
  *   domain name technical configurations": 403 on writes.
  * Left open by the documentation, so the fake picks the strict side: unknown body fields and query parameters are
@@ -79,6 +80,15 @@ export async function startFakeGandi(o: FakeGandiOptions): Promise<FakeGandi> {
         if (wrong !== undefined) return invalid("rrset_values", `${JSON.stringify(wrong)} is not a valid ${type} value`);
         store.put({ zone: fqdn, name: absolute(name, fqdn), type, ttl, records: [...new Set(b.rrset_values)].map((value) => ({ value })) });
         return json(201, { message: "DNS Record Created" });
+      },
+    },
+    {
+      method: "DELETE", path: "/domains/:fqdn/records/:name/:type", query: [], write: true,
+      handle: ({ params }) => {
+        const { fqdn, name, type } = params as { fqdn: string; name: string; type: string };
+        if (!store.hasZone(fqdn) || !store.get(fqdn, absolute(name, fqdn), type)) return error(404, "The resource could not be found.");
+        store.remove(fqdn, absolute(name, fqdn), type);
+        return new Response(null, { status: 204 });
       },
     },
   ];

@@ -12,7 +12,8 @@ import { createZoneStore, type ZoneStore } from "../kit/zone-store.ts";
  * fixture `ACCESS_DENIED` "Authenticated user is not allowed access").
  * - Auth: a wrong or missing key is 401 `UNABLE_TO_AUTHENTICATE`; an account GoDaddy does not open the API to is 403
  *   `ACCESS_DENIED` (`denied`). A domain not in the account: 404 `UNKNOWN_DOMAIN`.
- * - A PUT replaces every record of (type, name) with the array sent; names are relative, `@` the apex.
+ * - A PUT replaces every record of (type, name) with the array sent; names are relative, `@` the apex. A DELETE
+ *   (recordDeleteTypeName) removes them all: 204, or 404 `NOT_FOUND` when there are none.
  * - Rate limit: 60 requests a minute; past it, 429 `TOO_MANY_REQUESTS` with `retryAfterSec`.
  * Left open or stricter than documented: the TTL bounds (the fake refuses below 600, 422 `INVALID_BODY`), an empty
  * PUT array and unknown fields (refused, 422), unknown query parameters (refused, 400).
@@ -86,6 +87,19 @@ export async function startFakeGoDaddy(o: FakeGoDaddyOptions): Promise<FakeGoDad
         for (const r of store.find(at.zone, at.name, at.type)) store.remove(r.id);
         for (const i of items) store.add({ zone: at.zone, name: at.name, type: at.type, content: i.data, ttl: i.ttl ?? 3600, extra: {} });
         return new Response(null, { status: 200 });
+      },
+    },
+    {
+      method: "DELETE",
+      path: "/domains/:domain/records/:type/:name",
+      write: true,
+      handle: ({ params }) => {
+        const at = records(params);
+        if (at instanceof Response) return at;
+        const held = store.find(at.zone, at.name, at.type);
+        if (held.length === 0) return error(404, "Record not found");
+        for (const r of held) store.remove(r.id);
+        return new Response(null, { status: 204 });
       },
     },
   ];

@@ -17,7 +17,9 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * - RRsets by (name relative to the zone, lower case, "@" the apex; type): `GET` (404 `not_found` when none), `POST
  *   /zones/{z}/rrsets` (201 `{rrset, action}`; 409 `uniqueness_error` when it exists), `POST …/actions/set_records`
  *   and `…/actions/change_ttl` (201 `{action}`). TTL 60…2147483647 or null (the zone's default); records non-empty,
- *   distinct, each `{value, comment?}`. Only primary zones take changes (422 `incorrect_zone_mode`).
+ *   distinct, each `{value, comment?}`. `DELETE /zones/{z}/rrsets/{name}/{type}` (201 `{action}`, command
+ *   `delete_rrset`; 404 `not_found` when none; hcloud-go's `ZoneClient.DeleteRRSet`, schema `ZoneRRSetDeleteResponse`).
+ *   Only primary zones take changes (422 `incorrect_zone_mode`).
  * - Actions: `running` when answered, then `success` (or `error` with `{code, message}`) at `GET /zones/actions/{id}`.
  * - Rate limit: `RateLimit-Limit`, `-Remaining`, `-Reset` (Unix seconds) on every answer; 429 `rate_limit_exceeded`.
  * Stricter than documented (the reference is silent): unknown query parameters and body fields are refused (400
@@ -126,6 +128,16 @@ export async function startFakeHetzner(o: FakeHetznerOptions): Promise<FakeHetzn
         if (store.get(set.zone, set.name, set.type)) return errorOf(409, "rrset with the same name and type already exists");
         const action = start("create_rrset", zone.id, () => store.put(set));
         return json(201, { rrset: shown(set, zone.id), action });
+      },
+    },
+    {
+      method: "DELETE", path: "/zones/:zone/rrsets/:name/:type", write: true,
+      handle: ({ params }) => {
+        const zone = writable(params.zone!);
+        if (zone instanceof Response) return zone;
+        const name = absolute(params.name!, zone.name);
+        if (!store.get(zone.name, name, params.type!)) return errorOf(404, "rrset not found");
+        return json(201, { action: start("delete_rrset", zone.id, () => store.remove(zone.name, name, params.type!)) });
       },
     },
     { method: "POST", path: "/zones/:zone/rrsets/:name/:type/actions/set_records", body: v.strictObject({ records: RECORDS }), invalidStatus: 400, write: true, handle: (req) => setAction("set_rrset_records", (held) => ({ ...held, records: (req.body as { records: StoredSet["records"] }).records }))(req) },
