@@ -53,7 +53,10 @@ function RecordRow(props: { r: PublicRecord; now: number; targets: boolean }) {
       {props.targets && <td data-label="Target">{r.target}</td>}
       <td data-label="Record"><strong>{r.name}</strong></td>
       <td data-label="Type">{r.type}</td>
-      <td data-label="Address"><span class="addr">{r.content ?? "—"}</span></td>
+      <td data-label="Address">
+        <span class="addr">{r.content ?? "—"}</span>
+        {r.leftAlone && <div class="muted" data-field="not-owned">{r.managed ? "beside it, not owned: " : "not this daemon's: "}{r.leftAlone.map((l) => `${l.address} (${l.why})`).join("; ")}</div>}
+      </td>
       <td data-label="State"><span class={`badge ${r.state}`}>{r.state}</span></td>
       <td data-label="Last change"><When at={r.lastChange} now={now} /></td>
       <td data-label="Last error">{r.lastError === null ? <span class="muted">none</span> : <span class="error">{quoted(r.lastError)}</span>}</td>

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { assertNoSecretLeaked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
-import { until } from "./world.ts";
+import { assertNoSecretLeaked, fetchChecked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
+import { freePort, until } from "./world.ts";
 import { startIpEcho, type IpEchoServer } from "../fakes/ip-echo.ts";
 import { digRecords, testKey } from "../peers/dns-fixtures.ts";
 import { startKnot, type DnsPeer } from "../peers/knot-peer.ts";
@@ -126,6 +126,25 @@ describe("DDNS_DELETE_ON_STOP with PowerDNS", () => {
     expect(code).toBe(0);
     expect(lines).toContain(`WARN Not deleting the A record ${kept}: the set holds 198.51.100.10, not only the address this daemon published (${ADDRESS}); someone changed it since; it stays in place`);
     expect(await rrset(kept)).toEqual(["198.51.100.10"]);
+  });
+});
+
+describe("a PowerDNS set that is not ddnsd's, seen in /status and at the stop", () => {
+  it("is not managed, says why, and is not deleted on SIGTERM", async () => {
+    const name = `hand.${PDNS_ZONE}`;
+    const set = { name: `${name}.`, type: "A", ttl: 300, changetype: "REPLACE", records: [{ content: "192.0.2.50", disabled: false }], comments: [{ content: "by hand", account: "" }] };
+    expect((await pdnsApi(pdns, "PATCH", `/zones/${PDNS_ZONE}.`, { rrsets: [set] })).status).toBe(204);
+    const port = await freePort();
+    const d = spawnDaemon(["run"], pdnsEnv(name, { DDNS_RECORD_COMMENT: "ddnsd:a", DDNS_MANAGED_RECORDS_COMMENT_REGEX: "^ddnsd:a$", DDNS_HTTP_ADDR: `127.0.0.1:${port}` }));
+    running.push(d);
+    await d.waitForLine(/Could not update A record/);
+    const status = JSON.parse((await fetchChecked(`http://127.0.0.1:${port}/status`)).body) as { records: unknown[]; targets: unknown[] };
+    expect(status.records).toMatchObject([{ name, managed: false, notOwned: ["192.0.2.50"], leftAlone: [{ address: "192.0.2.50", why: `comment "by hand" does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX` }] }]);
+    expect(status.targets).toEqual([{ target: "powerdns", managed: 0, notOwned: 1 }]);
+    d.kill("SIGTERM");
+    expect(await d.exited(20_000)).toBe(0);
+    expect(d.lines).toContain(`WARN Not deleting the A record ${name}: the set is not ddnsd's: its comment "by hand" does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX; it stays in place`);
+    expect(await digRecords(pdns.dnsPort, name, "A")).toEqual(["192.0.2.50"]);
   });
 });
 

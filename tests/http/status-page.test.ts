@@ -58,6 +58,18 @@ describe("GET / (the status page)", () => {
     expect(view.readiness).toEqual({ ready: "false", text: 'Not ready — not confirmed: example.com AAAA failing (Cloudflare refused the token; check DDNS_PROVIDER_API_TOKEN)' });
   });
 
+  it("shows beside a record's address the records it leaves alone as not owned, with why", async () => {
+    const f = settled();
+    const left = [{ address: "192.0.2.50", why: `comment "by hand" does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX` }];
+    f.status.setRecord({ target: "cloudflare", name: "example.com", type: "A" }, { notOwned: ["192.0.2.50"], leftAlone: left });
+    f.status.setRecord({ target: "cloudflare", name: "example.com", type: "AAAA" }, { notOwned: ["2001:db8::50"], leftAlone: [{ address: "2001:db8::50", why: "it has no comment, which DDNS_MANAGED_RECORDS_COMMENT_REGEX does not match" }], managed: false });
+    const view = await readPage((await page(f.app)).html);
+    expect(view.records.map((r) => r.cells.Address)).toEqual([
+      `203.0.113.7beside it, not owned: 192.0.2.50 (comment "by hand" does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX)`,
+      "—not this daemon's: 2001:db8::50 (it has no comment, which DDNS_MANAGED_RECORDS_COMMENT_REGEX does not match)",
+    ]);
+  });
+
   it("shows the detected address of each family with its source, or why detection fails", async () => {
     const view = await readPage((await page(settled().app)).html);
     expect(view.addresses).toEqual({
