@@ -38,6 +38,8 @@ export interface RrsetDeleteOptions<H> {
 
 /** Why a held set is not this daemon's to delete, or undefined when it is. */
 export function notMine(request: RecordRequest, held: HeldSet): string | undefined {
+  // The owner TXT registry of sets is not read here: rather keep a set than delete one that may be another owner's.
+  if (request.ownerId !== undefined) return "ddnsd does not check DDNS_OWNER_ID's owner records of sets when deleting yet";
   if (request.managedComment !== undefined) {
     if (isOwned(request, { comment: held.comment })) return undefined;
     const has = held.comment ? `its comment ${quote(held.comment)}` : "it has no comment, which";
