@@ -70,3 +70,36 @@ describe("DDNS_MANAGED_RECORDS_COMMENT_REGEX", () => {
     expect(error.message).toBe('"/etc/ddnsd.toml" line 5: record_comment ("ddnsd:a") does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX ("^ddnsd:b$"): ddnsd would not own the records it creates and would add another one each round; make the two fit.');
   });
 });
+
+describe("DDNS_DELETE_ON_STOP with a provider that cannot delete", () => {
+  const deleteWarnings = (env: Record<string, string>, readFile = noFile) => load({ DDNS_DELETE_ON_STOP: "true", ...env }, readFile).warnings.filter((w) => w.startsWith("DDNS_DELETE_ON_STOP"));
+  it.each<{ name: string; env: Record<string, string>; want: string[] }>([
+    { name: "a record-template provider deletes: no warning", env: CF, want: [] },
+    { name: "a set-replacing provider that deletes (deSEC): no warning", env: { DDNS_PROVIDER_TYPE: "desec", DDNS_PROVIDER_API_TOKEN: "desec-secret-token", DDNS_RECORDS: "home.example.com" }, want: [] },
+    { name: "DuckDNS clears names: no warning", env: { DDNS_PROVIDER_TYPE: "duckdns", DDNS_PROVIDER_API_TOKEN: "a7c4d0ad-114e-40ef-ba1d-d217904a50f2", DDNS_RECORDS: "home.duckdns.org" }, want: [] },
+    {
+      name: "a set-replacing provider that does not delete yet (IONOS)",
+      env: { DDNS_PROVIDER_TYPE: "ionos", DDNS_PROVIDER_API_TOKEN: "ionos-secret-token", DDNS_PROVIDER_API_KEY: "ionos-prefix", DDNS_RECORDS: "home.example.com" },
+      want: ["DDNS_DELETE_ON_STOP has no effect with ionos (ddnsd cannot delete its record sets yet); its records stay in place when ddnsd stops."],
+    },
+    {
+      name: "a write-only update URL (FreeDNS)",
+      env: { DDNS_PROVIDER_TYPE: "freedns", DDNS_PROVIDER_API_TOKEN: "freedns-update-token-0123456789", DDNS_RECORDS: "home.mooo.com" },
+      want: ["DDNS_DELETE_ON_STOP has no effect with freedns (its update URL can set an address but not delete or clear one); its records stay in place when ddnsd stops."],
+    },
+  ])("$name", ({ env, want }) => {
+    expect(deleteWarnings(env)).toEqual(want);
+  });
+
+  it("with several targets names the target that cannot", () => {
+    const file = '[[target]]\nid = "cf"\nprovider_type = "cloudflare"\nprovider_api_token = "cf-secret-token-123"\nrecords = "home.example.com"\n\n[[target]]\nid = "free"\nprovider_type = "freedns"\nprovider_api_token = "freedns-update-token-0123456789"\nrecords = "home.mooo.com"\n';
+    expect(deleteWarnings({ DDNS_CONFIG_FILE: "/etc/ddnsd.toml" }, () => file)).toEqual([
+      "DDNS_DELETE_ON_STOP has no effect with freedns (target free) (its update URL can set an address but not delete or clear one); its records stay in place when ddnsd stops.",
+    ]);
+  });
+
+  it("says nothing when DDNS_DELETE_ON_STOP is off", () => {
+    const env = { DDNS_PROVIDER_TYPE: "freedns", DDNS_PROVIDER_API_TOKEN: "freedns-update-token-0123456789", DDNS_RECORDS: "home.mooo.com" };
+    expect(load(env).warnings.filter((w) => w.startsWith("DDNS_DELETE_ON_STOP"))).toEqual([]);
+  });
+});
