@@ -4,6 +4,7 @@ import { azure } from "../../src/providers/azure/descriptor.ts";
 import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
+import { bearerTokensSent, leakedPieces } from "../fakes/kit/sent-credentials.ts";
 import { startFakeAzure, type FakeAzure, type FakeAzureOptions } from "../fakes/azure/fake-azure.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
@@ -75,6 +76,15 @@ describe("azure against its fakes", () => {
     fake = await start({ zones: ["a-zone.net", "example.com", "sub.example.com"], zonesPerPage: 1 });
   });
   afterAll(() => fake.stop());
+
+  it("never shows the access token Azure echoes back in an error", async () => {
+    fake.fault({ kind: "status", status: 500, method: "GET", path: "/**", echo: "authorization", message: "Internal error" });
+    const result = await one(azureProvider(fake), a("echo.example.com", "203.0.113.8"));
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: 'Azure DNS failed (HTTP 500, HTTP 500 InternalServerError: "Internal error (the request was: Bearer [REDACTED])")' });
+    const tokens = bearerTokensSent(fake.requests);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(leakedPieces(JSON.stringify(result), tokens)).toEqual([]);
+  });
 
   it("updates with If-Match on the etag it read, keeps the set's TTL and metadata", async () => {
     fake.edit("meta.example.com", "A", ["192.0.2.1"], 900, { owner: "ops" });

@@ -8,6 +8,7 @@ import { createGcpProvider, gcp } from "../../src/providers/gcp/descriptor.ts";
 import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
+import { bearerTokensSent, leakedPieces } from "../fakes/kit/sent-credentials.ts";
 import { startFakeGcp, type FakeGcp, type FakeGcpOptions } from "../fakes/gcp/fake-gcp.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
@@ -81,6 +82,15 @@ describe("gcp against its fake", () => {
     fake = await start({ zones: [{ name: "example-com", dnsName: "example.com." }, { name: "sub-private", dnsName: "sub.example.com.", visibility: "private" }, { name: "sub-public", dnsName: "sub.example.com." }] });
   });
   afterAll(() => fake.stop());
+
+  it("never shows the access token Cloud DNS echoes back in an error", async () => {
+    fake.fault({ kind: "status", status: 500, method: "GET", path: "/projects/*/managedZones", echo: "authorization", message: "Backend error" });
+    const result = await one(gcpProvider(fake), a("echo.example.com", "203.0.113.8"));
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: 'Cloud DNS failed (HTTP 500, HTTP 500 INTERNAL: "Backend error (the request was: Bearer [REDACTED])")' });
+    const tokens = bearerTokensSent(fake.requests);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(leakedPieces(JSON.stringify(result), tokens)).toEqual([]);
+  });
 
   it("asks for one token and reuses it until it expires", async () => {
     const p = gcpProvider(fake);
