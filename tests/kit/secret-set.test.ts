@@ -41,12 +41,12 @@ describe("a secret learned at run time", () => {
     expect(await refusal(api, TOKEN)).toBe('Echo refused the credentials (HTTP 401: "{\\"error\\":\\"token not accepted: Bearer [REDACTED]\\"}"); check DDNS_PROVIDER_API_TOKEN');
   });
 
-  it("is redacted by every client the set is given to (a sign-in's client and the API's)", async () => {
+  it("is redacted by every client the set is given to, made before or after the token was learned", async () => {
     const secrets = createSecretSet([KEY]);
-    const signIn = createRestApi(deps, { service: "Echo sign-in", baseUrl: fake.url, secrets });
+    const before = createRestApi(deps, { service: "Echo zones", baseUrl: fake.url, secrets });
     secrets.learn(TOKEN);
     const dns = createRestApi(deps, { service: "Echo DNS", baseUrl: fake.url, secrets });
-    for (const api of [signIn, dns]) {
+    for (const api of [before, dns]) {
       const reason = await refusal(api, TOKEN);
       expect(reason).toContain("Bearer [REDACTED]");
       expect(reason).not.toContain("learned-signature");

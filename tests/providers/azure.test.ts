@@ -86,6 +86,21 @@ describe("azure against its fakes", () => {
     expect(leakedPieces(JSON.stringify(result), tokens)).toEqual([]);
   });
 
+  it("takes the same token again after a refusal, when Entra ID hands out the one it already gave (its token cache)", async () => {
+    const cached = await start({ reuseTokens: true });
+    try {
+      const reader = azureProvider(cached, { DDNS_PROVIDER_API_KEY: READER });
+      const refused = { ok: false, kind: "auth", message: expect.stringMatching(/^while writing the record set, Azure refused the PUT \(HTTP 403 AuthorizationFailed/) };
+      expect(await one(reader, a("cached.example.com", "203.0.113.8"))).toMatchObject(refused);
+      // The refusal made ddnsd ask for a token again: the answer holds the one it learned (and redacts) already.
+      expect(await one(reader, a("cached.example.com", "203.0.113.8"))).toMatchObject(refused);
+      expect(cached.grants()).toBe(2);
+      expect(new Set(bearerTokensSent(cached.requests)).size).toBe(1);
+    } finally {
+      await cached.stop();
+    }
+  });
+
   it("updates with If-Match on the etag it read, keeps the set's TTL and metadata", async () => {
     fake.edit("meta.example.com", "A", ["192.0.2.1"], 900, { owner: "ops" });
     const etag = fake.setOf("meta.example.com", "A").etag;

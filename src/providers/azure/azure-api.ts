@@ -36,7 +36,7 @@ function explain(f: HttpFailure): ServiceReading | undefined {
 }
 
 export function azureApi(s: AzureSettings, deps: ProviderDeps): RrsetApi<Zone> {
-  // One redaction set for both clients: the access token Entra ID hands out is redacted from ARM's answers too.
+  // The access token Entra ID hands out is redacted from ARM's answers like the client secret.
   const secrets = createSecretSet([s.token, s.key]);
   const tokens = createAzureTokens({ loginUrl: s.loginUrl, tenant: s.tenant, clientId: s.key, secret: s.token }, deps, secrets);
   const api = createRestApi(deps, { service: "Azure DNS", baseUrl: s.apiUrl, secrets, explain });

@@ -8,8 +8,8 @@ import type { ProviderDeps } from "../kit/types.ts";
 /**
  * Microsoft Entra ID client credentials (OAuth 2.0, v2.0 endpoint): `POST <login>/<tenant>/oauth2/v2.0/token` with
  * client_id, client_secret and scope `https://management.azure.com/.default` buys a Bearer token for Azure Resource
- * Manager, kept until a minute before `expires_in` runs out; each token joins the provider's redaction set
- * (`secrets`, which holds the client secret and id) as it arrives. Source: learn.microsoft.com/entra/identity-platform/
+ * Manager, kept until a minute before `expires_in` runs out; each token joins the redaction set of the ARM
+ * client (`secrets`) as it arrives. Source: learn.microsoft.com/entra/identity-platform/
  * v2-oauth2-client-creds-grant-flow ("Get a token", "Error response"), read 2026-12-02.
  */
 export interface AzureLogin { loginUrl: string; tenant: string; clientId: string; secret: string }
@@ -28,8 +28,9 @@ function explain(f: HttpFailure): ServiceReading | undefined {
   return { account: said };
 }
 
-export function createAzureTokens(l: AzureLogin, deps: ProviderDeps, secrets: SecretSet): { token(signal: AbortSignal): Promise<Answer<string>>; forget(): void } {
-  const api = createRestApi(deps, { service: "Microsoft Entra ID", baseUrl: l.loginUrl, secrets, explain, secretVariable: "DDNS_PROVIDER_API_TOKEN", urlVariable: "DDNS_AZURE_LOGIN_URL" });
+/** `secrets` learns each token; the token endpoint's client does not: Entra ID may hand out a token it gave before. */
+export function createAzureTokens(l: AzureLogin, deps: ProviderDeps, secrets: Pick<SecretSet, "learn">): { token(signal: AbortSignal): Promise<Answer<string>>; forget(): void } {
+  const api = createRestApi(deps, { service: "Microsoft Entra ID", baseUrl: l.loginUrl, secrets: [l.secret, l.clientId], explain, secretVariable: "DDNS_PROVIDER_API_TOKEN", urlVariable: "DDNS_AZURE_LOGIN_URL" });
   let cached: { token: string; until: number } | undefined;
   return {
     async token(signal) {

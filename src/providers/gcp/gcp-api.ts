@@ -37,7 +37,7 @@ export function gcpApi(s: { token: string; project?: string | undefined; apiUrl:
   const key = readKey(s.token);
   const project = s.project ?? key.project_id;
   if (!project) throw new ConfigError("DDNS_GCP_PROJECT", "DDNS_GCP_PROJECT is required when the service-account key names no project_id.");
-  // One redaction set for both clients: the access token the grant buys is redacted from Cloud DNS's answers too.
+  // The access token the grant buys is redacted from Cloud DNS's answers like the key.
   const secrets = createSecretSet(keySecrets(key));
   const tokens = createTokenSource(key, deps, secrets);
   const api = createRestApi(deps, { service: "Cloud DNS", baseUrl: s.apiUrl, secrets, explain: (f) => explain(f, project) });

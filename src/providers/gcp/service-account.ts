@@ -11,8 +11,9 @@ import type { ProviderDeps } from "../kit/types.ts";
  * A Google service-account key (the JSON file the console downloads) and the access tokens it buys: a JWT signed
  * RS256 with the key (jose: small, maintained, WebCrypto only, so it runs on Bun, Deno and Workers) is exchanged at
  * the key's `token_uri` for a Bearer token (OAuth 2.0 JWT-bearer grant, RFC 7523), which is kept until a minute
- * before it expires; each token joins the provider's redaction set (`secrets`) as it arrives. Source: developers.google.com/identity/protocols/oauth2/service-account ("Preparing to make an
- * authorized API call", "Addressing the JWT", "Handling the response"), read 2026-12-02.
+ * before it expires; each token joins the Cloud DNS client's redaction set (`secrets`) as it arrives. Source:
+ * developers.google.com/identity/protocols/oauth2/service-account ("Preparing to make an authorized API call",
+ * "Addressing the JWT", "Handling the response"), read 2026-12-02.
  */
 export interface ServiceAccountKey { client_email: string; private_key: string; private_key_id?: string; project_id?: string; token_uri: string }
 
@@ -52,9 +53,10 @@ export type TokenSource = (signal: AbortSignal) => Promise<Answer<string>>;
 /** The secrets of a key: what the provider's redaction set starts with. */
 export const keySecrets = (key: ServiceAccountKey) => [key.private_key, ...(key.private_key_id ? [key.private_key_id] : [])];
 
-export function createTokenSource(key: ServiceAccountKey, deps: ProviderDeps, secrets: SecretSet): { token: TokenSource; forget(): void } {
+/** `secrets` learns each token; the grant's own client does not (an answer with a token it knew would be redacted). */
+export function createTokenSource(key: ServiceAccountKey, deps: ProviderDeps, secrets: Pick<SecretSet, "learn">): { token: TokenSource; forget(): void } {
   const url = new URL(key.token_uri);
-  const api = createRestApi(deps, { service: "Google OAuth", baseUrl: url.origin, secrets, explain: explainGrant, secretVariable: VARIABLE });
+  const api = createRestApi(deps, { service: "Google OAuth", baseUrl: url.origin, secrets: keySecrets(key), explain: explainGrant, secretVariable: VARIABLE });
   let cached: { token: string; until: number } | undefined;
   let signing: Promise<CryptoKey> | undefined;
 

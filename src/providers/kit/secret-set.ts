@@ -5,10 +5,12 @@ import { createRedactor } from "../../log/redact.ts";
  * the configured ones, fixed at start, and the ones the provider learns at run time — the token a sign-in buys
  * (TransIP's JWT, an OAuth access token), a session id a login opens (netcup). A service that echoes the
  * `Authorization` header or the session id in an error body then shows `[REDACTED]` in the failure, the log line and
- * /status, exactly as for a configured token. Give the same set to every client of the provider (its sign-in's and
- * its API's): a token learned through one is redacted by all.
+ * /status, exactly as for a configured token. Give the set to the clients that send the token, and learn it when
+ * the sign-in answers. Not to the sign-in's own client: a sign-in service may hand out a token it gave before
+ * (Entra ID's token cache), and an answer redacted of it would leave "[REDACTED]" where the token was.
  *
  *   const secrets = createSecretSet([s.pem, s.login]);
+ *   const signIn = createRestApi(deps, { service: "TransIP", baseUrl, secrets: [s.pem, s.login] });
  *   const api = createRestApi(deps, { service: "TransIP", baseUrl, secrets });
  *   secrets.learn(token); // from now on, every answer of `api` is redacted of it too
  *

@@ -38,18 +38,22 @@ function explain(f: HttpFailure): Partial<Problem> | undefined {
 }
 
 export function netcupApi(s: Settings, deps: ProviderDeps): RecordApi<Zone> & { logout(): Promise<void> } {
+  // The login's client reads the session id unredacted; every other action's redacts it.
   const secrets = createSecretSet([s.apiPassword, s.apiKey]);
-  const api = createRestApi(deps, { service: "netcup", baseUrl: s.apiUrl, secrets, explain, errorText: (f) => String((f.json as Said | undefined)?.longmessage ?? "") });
+  const client = (redacted: typeof secrets | string[]) => createRestApi(deps, { service: "netcup", baseUrl: s.apiUrl, secrets: redacted, explain, errorText: (f) => String((f.json as Said | undefined)?.longmessage ?? "") });
+  const api = client(secrets);
+  const loginApi = client([s.apiPassword, s.apiKey]);
   let session: { id: Promise<Answer<string>>; at: number } | undefined;
 
   /** One action, its verdict read from the envelope (every answer is HTTP 200); a refusal keeps the envelope. */
   async function post(action: string, param: object, signal: AbortSignal, write: boolean): Promise<Answer<unknown> & { said?: Said }> {
-    const answer = shaped(await api.call("POST", s.apiUrl, { body: { action, param }, signal, write }), v.looseObject({ status: v.string(), statuscode: v.number() }), `netcup's answer to ${action}`);
+    const via = action === "login" ? loginApi : api;
+    const answer = shaped(await via.call("POST", s.apiUrl, { body: { action, param }, signal, write }), v.looseObject({ status: v.string(), statuscode: v.number() }), `netcup's answer to ${action}`);
     if (!answer.ok) return write ? fail({ ...answer.problem, mayHaveArrived: true }) : answer;
     const said = { ...(answer.value as Said), action };
     if (said.status === "success") return ok(said.responsedata);
     const endpoint = new URL(s.apiUrl);
-    return { ...fail(api.problem({ reason: "http", method: "POST", url: `${endpoint.origin}${endpoint.pathname}`, status: 200, json: said, mayHaveArrived: false })), said };
+    return { ...fail(via.problem({ reason: "http", method: "POST", url: `${endpoint.origin}${endpoint.pathname}`, status: 200, json: said, mayHaveArrived: false })), said };
   }
   async function openSession(signal: AbortSignal): Promise<Answer<string>> {
     const answer = shaped(await post("login", { customernumber: s.customer, apikey: s.apiKey, apipassword: s.apiPassword }, signal, false), v.object({ apisessionid: v.string() }), "netcup's login answer");
