@@ -46,5 +46,6 @@ function appFor(env: Env): WorkerApp {
 }
 
 export default {
-  fetch: (request, env) => appFor(env).fetch(request),
+  // ctx.waitUntil keeps notifications running after the answer (the runtime would otherwise cut them off).
+  fetch: (request, env, ctx) => appFor(env).fetch(request, ctx),
 } satisfies ExportedHandler<Env>;

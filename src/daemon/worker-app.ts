@@ -28,7 +28,32 @@ export interface WorkerWorld {
 /** The providers a Worker runs: HTTP APIs only (no sockets in workerd), so the bundle holds no other provider. */
 export const WORKER_PROVIDERS = createCatalogue([cloudflare]);
 
-export type WorkerApp = { fetch: (req: Request) => Response | Promise<Response> };
+/** What the Workers runtime hands each request besides it (`ExecutionContext`): work to keep alive after the answer. */
+export interface RequestContext {
+  waitUntil(work: Promise<unknown>): void;
+}
+
+export type WorkerApp = { fetch: (req: Request, ctx?: RequestContext) => Response | Promise<Response> };
+
+/**
+ * The app lives as long as the isolate and serves many requests; a delivery belongs to the request whose update
+ * caused it. Each request's context counts as live until its answer is ready, and work handed to `waitUntil` is
+ * tied to every live one (a notification is enqueued during its own request's round, so that one is among them).
+ */
+function requestLifetimes() {
+  const live = new Set<RequestContext>();
+  return {
+    waitUntil: (work: Promise<void>) => live.forEach((ctx) => ctx.waitUntil(work)),
+    async during(ctx: RequestContext | undefined, answer: () => Response | Promise<Response>): Promise<Response> {
+      if (ctx) live.add(ctx);
+      try {
+        return await answer();
+      } finally {
+        if (ctx) live.delete(ctx);
+      }
+    },
+  };
+}
 
 /** String bindings only (KV namespaces and the like are objects and no business of the config). */
 export function stringBindings(env: unknown): Record<string, string> {
@@ -68,13 +93,14 @@ export function createWorkerApp(bindings: Record<string, string>, world: WorkerW
   const log: Logger = createLogger({ level: config.log.level, format: "json", write: world.write, secrets: [...targetSecrets(config, WORKER_PROVIDERS), edge.password] });
   for (const w of warnings) log.warn(w);
   if (edge.clientIpHeader) log.warn("DDNS_UPDATE_CLIENT_IP_HEADER is ignored in the Worker: the caller is CF-Connecting-IP, set by Cloudflare's edge.");
-  const backend = createWorkerBackend(config, { fetch: world.fetch, now: world.now, log }, WORKER_PROVIDERS);
+  const lifetimes = requestLifetimes();
+  const backend = createWorkerBackend(config, { fetch: world.fetch, now: world.now, log, waitUntil: lifetimes.waitUntil }, WORKER_PROVIDERS);
   const app = new Hono();
   app.get("/healthz", (c) => c.text("ok"));
   app.route("/", createUpdateApp({ settings: edge, backend, allowPrivate: config.allowPrivate, clientAddress: fromCloudflareEdge, log, now: world.now }));
   app.notFound((c) => c.text("not found", 404));
   app.onError((_error, c) => c.text("internal error", 500));
-  return { fetch: (req) => app.fetch(req) };
+  return { fetch: (req, ctx) => lifetimes.during(ctx, () => app.fetch(req)) };
 }
 
 /** A Worker whose bindings are wrong still answers: `911` to updates, the reason on /healthz. */

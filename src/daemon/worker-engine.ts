@@ -19,7 +19,7 @@ import { createDaemonNotifier } from "./notifier.ts";
  */
 export function createWorkerBackend(
   config: Config,
-  world: { fetch: typeof fetch; now: () => number; log: Logger; random?: () => number },
+  world: { fetch: typeof fetch; now: () => number; log: Logger; random?: () => number; waitUntil?: (work: Promise<void>) => void },
   catalogue: Pick<Catalogue, "create">,
 ): UpdateBackend {
   const { log, now } = world;
@@ -39,7 +39,7 @@ export function createWorkerBackend(
   const providers = createProviders(config.targets, catalogue, { fetch: world.fetch, log, now, random, userAgent: USER_AGENT }, metrics, set.naming);
   const source = createPushSource({ now });
   // The same seam as the daemon: an update that changes a record is a message; each update round is a heartbeat.
-  const notifier = createDaemonNotifier(config.notify, { fetch: world.fetch, now, log, metrics });
+  const notifier = createDaemonNotifier(config.notify, { fetch: world.fetch, now, log, metrics, ...(world.waitUntil ? { waitUntil: world.waitUntil } : {}) });
   const reconciler = createReconciler({
     records: set.records,
     families: config.ipVersions,

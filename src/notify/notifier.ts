@@ -9,7 +9,9 @@ import type { Channel, Delivery, DeliveryOutcome, Notifier, SendResult } from ".
  * (the oldest delivery is dropped when it is full) and sends one delivery at a time, each request with its own
  * deadline (http-channel.ts), one retry after a transient failure. A failing channel is logged once per distinct
  * problem and once when it works again; every outcome is counted in `ddns_notifications_total{channel,result}`
- * (sent, failed, dropped). `close` gives the queues a budget at shutdown, then abandons what is left.
+ * (sent, failed, dropped). `close` gives the queues a budget at shutdown, then abandons what is left. Where the
+ * runtime ends work it is not told about (a Worker once the answer is out), `waitUntil` gets, for each report, the
+ * promise of the queues it joined running dry — the retry included.
  */
 export interface NotifierDeps {
   channels: readonly Channel[];
@@ -19,6 +21,8 @@ export interface NotifierDeps {
   queueLimit?: number;
   /** Wait before the one retry of a transient failure. */
   retryDelayMs?: number;
+  /** Keeps deliveries alive past the caller's own work (the Worker's `ctx.waitUntil`); the daemon needs none. */
+  waitUntil?: (work: Promise<void>) => void;
 }
 
 interface Lane {
@@ -85,11 +89,16 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       });
   }
 
+  /** Resolves when the lane has nothing left to send (its pump may start again from its own `finally`). */
+  async function drained(lane: Lane): Promise<void> {
+    while (lane.busy) await lane.busy;
+  }
+
   function enqueue(delivery: Delivery): void {
     if (abort.signal.aborted) return;
     const kind = delivery.kind === "message" ? "service" : "heartbeat";
-    for (const lane of lanes) {
-      if (lane.channel.kind !== kind) continue;
+    const joined = lanes.filter((lane) => lane.channel.kind === kind);
+    for (const lane of joined) {
       if (lane.queue.length >= limit) {
         lane.queue.shift();
         count(lane, "dropped");
@@ -97,6 +106,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       lane.queue.push(delivery);
       pump(lane);
     }
+    if (deps.waitUntil && joined.length > 0) deps.waitUntil(Promise.all(joined.map(drained)).then(() => {}));
   }
 
   return {

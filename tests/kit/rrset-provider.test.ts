@@ -117,7 +117,7 @@ describe("the set-replacing template", () => {
   ])("retries a multi-set write refused as a whole set by set: $name", async ({ problem }) => {
     const s = service({ maxPerWrite: 10, refuse: (c) => (c.name === "bad.example.com" ? problem : undefined) });
     const results = await run(s.api, [a("good.example.com", "203.0.113.1"), a("bad.example.com", "203.0.113.2")]);
-    expect(results).toMatchObject([{ ok: true, outcome: "created" }, { ok: false, kind: problem.kind, message: problem.reason }]);
+    expect(results).toMatchObject([{ ok: true, outcome: "created" }, { ok: false, kind: problem.kind, message: `while writing the record set, ${problem.reason}` }]);
     expect(writes(s.calls)).toHaveLength(3);
   });
 
@@ -129,7 +129,7 @@ describe("the set-replacing template", () => {
     s.faults.push({ op: "write", problem });
     const results = await run(s.api, [a("a.example.com", "203.0.113.1"), a("b.example.com", "203.0.113.2")]);
     expect(writes(s.calls)).toHaveLength(1);
-    for (const r of results) expect(r).toMatchObject({ ok: false, kind: problem.kind, message: problem.reason, ...(unconfirmed ? { unconfirmed } : {}) });
+    for (const r of results) expect(r).toMatchObject({ ok: false, kind: problem.kind, message: `while writing the record set, ${problem.reason}`, ...(unconfirmed ? { unconfirmed } : {}) });
   });
 
   it.each([
@@ -150,8 +150,20 @@ describe("the set-replacing template", () => {
     const s = service();
     s.faults.push({ op: "read", problem: { kind: "config", reason: "no such zone", tag: "stale-zone" }, times: 5 });
     const results = await run(s.api, [a("h.example.com", "203.0.113.7")]);
-    expect(results).toMatchObject([{ ok: false, kind: "config", message: "no such zone" }]);
+    expect(results).toMatchObject([{ ok: false, kind: "config", message: "while reading the record set, no such zone" }]);
     expect(s.calls.filter((c) => c.startsWith("read"))).toHaveLength(2);
+  });
+
+  it.each([
+    { name: "the zone lookup", fail: (s: ReturnType<typeof service>) => void (s.api.zones.find = async () => ({ ok: false, notFound: false, problem: { kind: "transient", reason: "the zone list did not come" } })), message: "while looking up the zone, the zone list did not come", unconfirmed: undefined },
+    { name: "the read", fail: (s: ReturnType<typeof service>) => void s.faults.push({ op: "read", problem: { kind: "auth", reason: "the key may not read" } }), message: "while reading the record set, the key may not read", unconfirmed: undefined },
+    { name: "the write", fail: (s: ReturnType<typeof service>) => void s.faults.push({ op: "write", problem: { kind: "transient", reason: "no answer", mayHaveArrived: true } }), message: "while writing the record set, no answer", unconfirmed: true },
+    { name: "the confirmation", fail: (s: ReturnType<typeof service>) => void (s.api.confirm = async () => ({ ok: false, problem: { kind: "transient", reason: "the status did not come" } })), message: "while waiting for the change to be applied, the status did not come", unconfirmed: true },
+  ])("names the step that failed: $name", async ({ fail, message, unconfirmed }) => {
+    const s = service({ confirm: ["done"] });
+    fail(s);
+    const [result] = await run(s.api, [a("h.example.com", "203.0.113.7")]);
+    expect(result).toEqual({ ok: false, request: a("h.example.com", "203.0.113.7"), kind: expect.any(String), message, ...(unconfirmed ? { unconfirmed } : {}) });
   });
 
   it("names every suffix tried when no zone holds the name", async () => {
@@ -163,7 +175,7 @@ describe("the set-replacing template", () => {
 
   it.each([
     { name: "applied within the wait", confirm: ["pending", "done"] as Array<"done" | "pending">, expected: { ok: true, outcome: "created" } },
-    { name: "still pending at the deadline", confirm: [] as Array<"done" | "pending">, expected: { ok: false, unconfirmed: true, message: "Testing accepted the change but did not report it applied in time" } },
+    { name: "still pending at the deadline", confirm: [] as Array<"done" | "pending">, expected: { ok: false, unconfirmed: true, message: "while waiting for the change to be applied, Testing accepted the change but did not report it applied in time" } },
   ])("polls an asynchronous change: $name", async ({ confirm, expected }) => {
     const s = service({ confirm });
     expect(await run(s.api, [a("h.example.com", "203.0.113.7")])).toMatchObject([expected]);
@@ -184,7 +196,7 @@ describe("the set-replacing template", () => {
     const s = service({ confirm: [] });
     s.api.confirm = async () => ({ ok: false, problem: { kind: "transient", reason: "the change failed", ...(mayHaveArrived === undefined ? {} : { mayHaveArrived }) } });
     const [result] = await run(s.api, [a("h.example.com", "203.0.113.7")]);
-    expect(result).toMatchObject({ ok: false, kind: "transient", message: "the change failed" });
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: "while waiting for the change to be applied, the change failed" });
     expect(!result!.ok && (result!.unconfirmed ?? false)).toBe(unconfirmed);
   });
 

@@ -110,6 +110,19 @@ describe("delivery never holds up the caller", () => {
     expect(log.lines.filter((l) => l.includes("Could not notify"))).toEqual([]);
   });
 
+  it("hands waitUntil (the Worker's hook) the work of each report, which settles only after the retry", async () => {
+    const answers: SendResult[] = [{ ok: false, problem: "HTTP 503", transient: true }, { ok: true }];
+    const ch = recording("gotify", () => answers.shift()!);
+    const kept: Array<Promise<void>> = [];
+    const n = createNotifier({ channels: [ch], log: createMemoryLogger(), retryDelayMs: 30, waitUntil: (work) => void kept.push(work) });
+    n.roundEnded({ ...quiet, changes: [change("a.example.com", "203.0.113.7")] });
+    expect({ kept: kept.length, sent: ch.got.length }).toEqual({ kept: 1, sent: 1 });
+    await kept[0];
+    expect(ch.got).toHaveLength(2);
+    n.roundEnded(quiet);
+    expect(kept).toHaveLength(1); // a quiet round sends nothing: nothing to keep alive
+  });
+
   it("the queue is bounded: behind a hung delivery, the oldest waiting ones are dropped and counted", async () => {
     const ch = recording("slow", () => new Promise<SendResult>(() => {}));
     const counter = new Registry().counter("ddns_notifications_total", "t");

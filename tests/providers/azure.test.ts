@@ -4,6 +4,7 @@ import { azure } from "../../src/providers/azure/descriptor.ts";
 import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
+import { bearerTokensSent, leakedPieces } from "../fakes/kit/sent-credentials.ts";
 import { startFakeAzure, type FakeAzure, type FakeAzureOptions } from "../fakes/azure/fake-azure.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
@@ -76,6 +77,30 @@ describe("azure against its fakes", () => {
   });
   afterAll(() => fake.stop());
 
+  it("never shows the access token Azure echoes back in an error", async () => {
+    fake.fault({ kind: "status", status: 500, method: "GET", path: "/**", echo: "authorization", message: "Internal error" });
+    const result = await one(azureProvider(fake), a("echo.example.com", "203.0.113.8"));
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: 'while looking up the zone, Azure DNS failed (HTTP 500, HTTP 500 InternalServerError: "Internal error (the request was: Bearer [REDACTED])")' });
+    const tokens = bearerTokensSent(fake.requests);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(leakedPieces(JSON.stringify(result), tokens)).toEqual([]);
+  });
+
+  it("takes the same token again after a refusal, when Entra ID hands out the one it already gave (its token cache)", async () => {
+    const cached = await start({ reuseTokens: true });
+    try {
+      const reader = azureProvider(cached, { DDNS_PROVIDER_API_KEY: READER });
+      const refused = { ok: false, kind: "auth", message: expect.stringMatching(/^while writing the record set, Azure refused the PUT \(HTTP 403 AuthorizationFailed/) };
+      expect(await one(reader, a("cached.example.com", "203.0.113.8"))).toMatchObject(refused);
+      // The refusal made ddnsd ask for a token again: the answer holds the one it learned (and redacts) already.
+      expect(await one(reader, a("cached.example.com", "203.0.113.8"))).toMatchObject(refused);
+      expect(cached.grants()).toBe(2);
+      expect(new Set(bearerTokensSent(cached.requests)).size).toBe(1);
+    } finally {
+      await cached.stop();
+    }
+  });
+
   it("updates with If-Match on the etag it read, keeps the set's TTL and metadata", async () => {
     fake.edit("meta.example.com", "A", ["192.0.2.1"], 900, { owner: "ops" });
     const etag = fake.setOf("meta.example.com", "A").etag;
@@ -100,7 +125,7 @@ describe("azure against its fakes", () => {
     const p = azureProvider(fake);
     fake.edit("race.example.com", "A", ["192.0.2.3"]);
     fake.fault({ kind: "status", status: 412, method: "PUT", message: "PreconditionFailed: The Record set has been modified (etag mismatch).", times: 1 });
-    expect(await one(p, a("race.example.com", "203.0.113.3"))).toMatchObject({ ok: false, kind: "transient", message: `Azure refused the change because the record set changed meanwhile (HTTP 412 PreconditionFailed: "The Record set has been modified (etag mismatch)."); ddnsd reads it again` });
+    expect(await one(p, a("race.example.com", "203.0.113.3"))).toMatchObject({ ok: false, kind: "transient", message: `while writing the record set, Azure refused the change because the record set changed meanwhile (HTTP 412 PreconditionFailed: "The Record set has been modified (etag mismatch)."); ddnsd reads it again` });
     expect(await one(p, a("race.example.com", "203.0.113.3"))).toMatchObject({ ok: true, outcome: "updated" });
   });
 
@@ -117,11 +142,11 @@ describe("azure against its fakes", () => {
   });
 
   it.each([
-    { name: "a wrong client secret", env: { DDNS_PROVIDER_API_TOKEN: WRONG }, kind: "auth", message: expect.stringMatching(/^Microsoft Entra ID refused the client secret \(HTTP 401 "invalid_client": "AADSTS7000215: Invalid client secret provided\..*"\); check DDNS_PROVIDER_API_TOKEN \(or AZURE_CLIENT_SECRET\): the secret's value, not its id, and not expired$/) },
+    { name: "a wrong client secret", env: { DDNS_PROVIDER_API_TOKEN: WRONG }, kind: "auth", message: expect.stringMatching(/^while looking up the zone, Microsoft Entra ID refused the client secret \(HTTP 401 "invalid_client": "AADSTS7000215: Invalid client secret provided\..*"\); check DDNS_PROVIDER_API_TOKEN \(or AZURE_CLIENT_SECRET\): the secret's value, not its id, and not expired$/) },
     { name: "an unknown application", env: { DDNS_PROVIDER_API_KEY: "99999999-9999-4999-8999-999999999999" }, kind: "auth", message: expect.stringContaining("does not know the application in that tenant (HTTP 400 \"unauthorized_client\"") },
     { name: "an unknown tenant", env: { DDNS_AZURE_TENANT_ID: "contoso.onmicrosoft.com" }, kind: "config", message: expect.stringContaining("check DDNS_AZURE_TENANT_ID (or AZURE_TENANT_ID)") },
-    { name: "an app without write permission", env: { DDNS_PROVIDER_API_KEY: READER }, kind: "auth", message: expect.stringMatching(/^Azure refused the PUT \(HTTP 403 AuthorizationFailed: .*\); assign the application the role "DNS Zone Contributor" on the zone or DDNS_AZURE_RESOURCE_GROUP$/) },
-    { name: "another resource group", env: { DDNS_AZURE_RESOURCE_GROUP: "other-rg" }, kind: "config", message: `Azure has no such resource group or subscription (HTTP 404 ResourceGroupNotFound: "Resource group 'other-rg' could not be found."); check DDNS_AZURE_SUBSCRIPTION_ID and DDNS_AZURE_RESOURCE_GROUP` },
+    { name: "an app without write permission", env: { DDNS_PROVIDER_API_KEY: READER }, kind: "auth", message: expect.stringMatching(/^while writing the record set, Azure refused the PUT \(HTTP 403 AuthorizationFailed: .*\); assign the application the role "DNS Zone Contributor" on the zone or DDNS_AZURE_RESOURCE_GROUP$/) },
+    { name: "another resource group", env: { DDNS_AZURE_RESOURCE_GROUP: "other-rg" }, kind: "config", message: `while looking up the zone, Azure has no such resource group or subscription (HTTP 404 ResourceGroupNotFound: "Resource group 'other-rg' could not be found."); check DDNS_AZURE_SUBSCRIPTION_ID and DDNS_AZURE_RESOURCE_GROUP` },
   ])("refuses $name with what to fix", async ({ env, kind, message }) => {
     const before = fake.writes();
     expect(await one(azureProvider(fake, env), a("refused.example.com", "203.0.113.5"))).toMatchObject({ ok: false, kind, message });

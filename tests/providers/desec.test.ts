@@ -72,27 +72,27 @@ describe("desec against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/domains/*/rrsets/*/A/" } as FaultRule,
-      want: { kind: "transient", message: "deSEC answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, deSEC answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with Retry-After",
       rule: { kind: "rate-limit", path: "/domains/*/rrsets/*/A/", retryAfter: 42, message: "Request was throttled. Expected available in 42 seconds." } as FaultRule,
-      want: { kind: "rate-limited", message: `deSEC is throttling this account (HTTP 429: "Request was throttled. Expected available in 42 seconds."; writes are limited per domain to 15 a minute and 100 an hour)` },
+      want: { kind: "rate-limited", message: `while reading the record set, deSEC is throttling this account (HTTP 429: "Request was throttled. Expected available in 42 seconds."; writes are limited per domain to 15 a minute and 100 an hour)` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", path: "/domains/*/rrsets/*/A/" } as FaultRule,
-      want: { kind: "transient", message: `deSEC answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, deSEC answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", path: "/domains/*/rrsets/*/A/" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^deSEC's record set is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, deSEC's record set is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", path: "/domains/*/rrsets/*/A/" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^deSEC at "http:\/\/127\.0\.0\.1:\d+\/api\/v1\/domains\/example\.com\/rrsets\/fault-\d+\/A\/" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the record set, deSEC at "http:\/\/127\.0\.0\.1:\d+\/api\/v1\/domains\/example\.com\/rrsets\/fault-\d+\/A\/" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -116,7 +116,7 @@ describe("desec against its fake", () => {
     expect(await one(dsProvider(fake.url, "desec-reader"), a("scoped.example.com", "203.0.113.7"))).toMatchObject({
       ok: false,
       kind: "auth",
-      message: `deSEC refused the PUT (HTTP 403: "Insufficient token permissions."); the token in DDNS_PROVIDER_API_TOKEN needs a policy with perm_write for these record sets`,
+      message: `while writing the record set, deSEC refused the PUT (HTTP 403: "Insufficient token permissions."); the token in DDNS_PROVIDER_API_TOKEN needs a policy with perm_write for these record sets`,
     });
   });
 
@@ -146,7 +146,7 @@ describe("desec against its fake", () => {
     expect(puts().slice(-2).map((p) => [p.path, JSON.parse(p.body).length]).sort()).toEqual([["/domains/example.com/rrsets/", 2], ["/domains/lab.example.com/rrsets/", 1]]);
     const from = puts().length;
     const split = await set(dsProvider(fake.url), [a("s1.example.com", "203.0.113.73", { ttl: 60 }), a("s2.example.com", "203.0.113.74")]);
-    expect(split[0]).toMatchObject({ ok: false, kind: "config", message: `deSEC refused the record set (HTTP 400: ttl: "Ensure this value is greater than or equal to 3600."); check DDNS_RECORD_TTL (at least the domain's minimum TTL, usually 3600; at most 86400)` });
+    expect(split[0]).toMatchObject({ ok: false, kind: "config", message: `while writing the record set, deSEC refused the record set (HTTP 400: ttl: "Ensure this value is greater than or equal to 3600."); check DDNS_RECORD_TTL (at least the domain's minimum TTL, usually 3600; at most 86400)` });
     expect(split[1]).toMatchObject({ ok: true, outcome: "created" });
     expect(puts().length - from).toBe(3);
   });

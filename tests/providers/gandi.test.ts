@@ -72,27 +72,27 @@ describe("gandi against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/domains/*/records/*/A" } as FaultRule,
-      want: { kind: "transient", message: "Gandi answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, Gandi answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with Retry-After",
       rule: { kind: "rate-limit", path: "/domains/*/records/*/A", retryAfter: 30, message: "Too many requests" } as FaultRule,
-      want: { kind: "rate-limited", message: `Gandi's request limit is spent (HTTP 429: "Too many requests")` },
+      want: { kind: "rate-limited", message: `while reading the record set, Gandi's request limit is spent (HTTP 429: "Too many requests")` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", path: "/domains/*/records/*/A" } as FaultRule,
-      want: { kind: "transient", message: `Gandi answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, Gandi answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", path: "/domains/*/records/*/A" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^Gandi's record set is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Gandi's record set is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", path: "/domains/*/records/*/A" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^Gandi at "http:\/\/127\.0\.0\.1:\d+\/v5\/livedns\/domains\/example\.com\/records\/fault-\d+\/A" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the record set, Gandi at "http:\/\/127\.0\.0\.1:\d+\/v5\/livedns\/domains\/example\.com\/records\/fault-\d+\/A" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -114,7 +114,7 @@ describe("gandi against its fake", () => {
     expect(await one(gdProvider(fake.url, "pat_reader"), a("scoped.example.com", "203.0.113.7"))).toMatchObject({
       ok: false,
       kind: "auth",
-      message: `Gandi refused the PUT (HTTP 403: "Access was denied to this resource."); check DDNS_PROVIDER_API_TOKEN: a personal access token (pat_…) that has not expired, with the permission "Manage domain name technical configurations" for the domain`,
+      message: `while writing the record set, Gandi refused the PUT (HTTP 403: "Access was denied to this resource."); check DDNS_PROVIDER_API_TOKEN: a personal access token (pat_…) that has not expired, with the permission "Manage domain name technical configurations" for the domain`,
     });
   });
 
@@ -141,7 +141,7 @@ describe("gandi against its fake", () => {
   it("turns Gandi's field errors into one line that names the variable", async () => {
     fake.fault({ kind: "status", status: 400, method: "PUT", path: "/domains/*/records/bad/A", message: "ignored" });
     const r = await one(gdProvider(fake.url), a("bad.example.com", "203.0.113.61"));
-    expect(r).toMatchObject({ ok: false, kind: "config", message: `Gandi refused the record set (HTTP 400: "Validation error" (body: "ignored")); check DDNS_RECORD_TTL (300…2592000 at Gandi)` });
+    expect(r).toMatchObject({ ok: false, kind: "config", message: `while writing the record set, Gandi refused the record set (HTTP 400: "Validation error" (body: "ignored")); check DDNS_RECORD_TTL (300…2592000 at Gandi)` });
   });
 
   it("says what to do for a name no domain of the token holds", async () => {

@@ -73,27 +73,27 @@ describe("gcore against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/zones/*/*/A" } as FaultRule,
-      want: { kind: "transient", message: "Gcore answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, Gcore answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with Retry-After",
       rule: { kind: "rate-limit", path: "/zones/*/*/A", retryAfter: 30, message: "too many requests" } as FaultRule,
-      want: { kind: "rate-limited", message: `Gcore's request limit is spent (HTTP 429: "too many requests")` },
+      want: { kind: "rate-limited", message: `while reading the record set, Gcore's request limit is spent (HTTP 429: "too many requests")` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", path: "/zones/*/*/A" } as FaultRule,
-      want: { kind: "transient", message: `Gcore answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, Gcore answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", path: "/zones/*/*/A" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^Gcore's record set is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Gcore's record set is not in the documented shape/) },
     },
     {
       name: "a redirect of the zone list to another origin",
       rule: { kind: "redirect", path: "/zones" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^Gcore at "http:\/\/127\.0\.0\.1:\d+\/dns\/v2\/zones\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while looking up the zone, Gcore at "http:\/\/127\.0\.0\.1:\d+\/dns\/v2\/zones\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -115,7 +115,7 @@ describe("gcore against its fake", () => {
     expect(await one(gcProvider(fake.url, "reader"), a("scoped.example.com", "203.0.113.7"))).toMatchObject({
       ok: false,
       kind: "auth",
-      message: `Gcore refused the POST (HTTP 403: "permission denied"); the token in DDNS_PROVIDER_API_TOKEN must belong to a user whose role may change the zone's DNS records`,
+      message: `while writing the record set, Gcore refused the POST (HTTP 403: "permission denied"); the token in DDNS_PROVIDER_API_TOKEN must belong to a user whose role may change the zone's DNS records`,
     });
   });
 
@@ -151,13 +151,13 @@ describe("gcore against its fake", () => {
 
   it("turns Gcore's refusal of a body into one line that names the variable", async () => {
     fake.fault({ kind: "status", status: 400, method: "POST", path: "/zones/*/bad.example.com/A", message: "ttl is out of range" });
-    expect(await one(gcProvider(fake.url), a("bad.example.com", "203.0.113.61"))).toMatchObject({ ok: false, kind: "config", message: `Gcore refused the record set (HTTP 400: "ttl is out of range"); check DDNS_RECORD_TTL` });
+    expect(await one(gcProvider(fake.url), a("bad.example.com", "203.0.113.61"))).toMatchObject({ ok: false, kind: "config", message: `while writing the record set, Gcore refused the record set (HTTP 400: "ttl is out of range"); check DDNS_RECORD_TTL` });
   });
 
   it("says a set created meanwhile is a passing conflict, and the next round replaces it", async () => {
     fake.fault({ kind: "status", status: 409, method: "POST", path: "/zones/*/raced.example.com/A", message: "rrset already exists" });
     const provider = gcProvider(fake.url);
-    expect(await one(provider, a("raced.example.com", "203.0.113.62"))).toMatchObject({ ok: false, kind: "transient", message: `Gcore refused to create the record set (HTTP 409: "rrset already exists"): it was created meanwhile, by hand or by another tool` });
+    expect(await one(provider, a("raced.example.com", "203.0.113.62"))).toMatchObject({ ok: false, kind: "transient", message: `while writing the record set, Gcore refused to create the record set (HTTP 409: "rrset already exists"): it was created meanwhile, by hand or by another tool` });
     fake.edit("raced.example.com", "A", ["192.0.2.62"]);
     expect(await one(provider, a("raced.example.com", "203.0.113.62"))).toMatchObject({ ok: true, outcome: "updated" });
   });

@@ -8,6 +8,7 @@ import { createGcpProvider, gcp } from "../../src/providers/gcp/descriptor.ts";
 import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
+import { bearerTokensSent, leakedPieces } from "../fakes/kit/sent-credentials.ts";
 import { startFakeGcp, type FakeGcp, type FakeGcpOptions } from "../fakes/gcp/fake-gcp.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
@@ -82,6 +83,15 @@ describe("gcp against its fake", () => {
   });
   afterAll(() => fake.stop());
 
+  it("never shows the access token Cloud DNS echoes back in an error", async () => {
+    fake.fault({ kind: "status", status: 500, method: "GET", path: "/projects/*/managedZones", echo: "authorization", message: "Backend error" });
+    const result = await one(gcpProvider(fake), a("echo.example.com", "203.0.113.8"));
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: 'while looking up the zone, Cloud DNS failed (HTTP 500, HTTP 500 INTERNAL: "Backend error (the request was: Bearer [REDACTED])")' });
+    const tokens = bearerTokensSent(fake.requests);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(leakedPieces(JSON.stringify(result), tokens)).toEqual([]);
+  });
+
   it("asks for one token and reuses it until it expires", async () => {
     const p = gcpProvider(fake);
     const before = fake.grants();
@@ -122,15 +132,15 @@ describe("gcp against its fake", () => {
   it("says it could not confirm a change that stays pending", async () => {
     const slow = await start({ pendingPolls: 1_000 });
     try {
-      expect(await one(gcpProvider(slow), a("slow.example.com", "203.0.113.5"))).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "Cloud DNS accepted the change but did not report it applied in time" });
+      expect(await one(gcpProvider(slow), a("slow.example.com", "203.0.113.5"))).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "while waiting for the change to be applied, Cloud DNS accepted the change but did not report it applied in time" });
     } finally {
       await slow.stop();
     }
   });
 
   it.each([
-    { name: "a key the account does not have", key: () => keyFile(fake.tokenUrl, OTHER.privateKey), message: `Google refused the service-account key (HTTP 400 "invalid_grant": "Invalid JWT Signature."); check DDNS_PROVIDER_API_TOKEN: a current key of an existing, enabled service account, and that the system clock is right` },
-    { name: "an account without dns.changes.create", key: () => keyFile(fake.tokenUrl, RIGHT.privateKey, READER), message: `Cloud DNS refused the POST (HTTP 403 PERMISSION_DENIED: "Forbidden: reader@my-project.iam.gserviceaccount.com does not have dns.changes.create access to the Google Cloud project…"); give the service account the role DNS Administrator (roles/dns.admin) on project "my-project", or check DDNS_GCP_PROJECT` },
+    { name: "a key the account does not have", key: () => keyFile(fake.tokenUrl, OTHER.privateKey), message: `while looking up the zone, Google refused the service-account key (HTTP 400 "invalid_grant": "Invalid JWT Signature."); check DDNS_PROVIDER_API_TOKEN: a current key of an existing, enabled service account, and that the system clock is right` },
+    { name: "an account without dns.changes.create", key: () => keyFile(fake.tokenUrl, RIGHT.privateKey, READER), message: `while writing the record set, Cloud DNS refused the POST (HTTP 403 PERMISSION_DENIED: "Forbidden: reader@my-project.iam.gserviceaccount.com does not have dns.changes.create access to the Google Cloud project…"); give the service account the role DNS Administrator (roles/dns.admin) on project "my-project", or check DDNS_GCP_PROJECT` },
   ])("refuses $name with what to fix", async ({ key, message }) => {
     const before = fake.writes();
     expect(await one(gcpProvider(fake, key()), a("refused.example.com", "203.0.113.6"))).toMatchObject({ ok: false, kind: "auth", message });

@@ -73,22 +73,22 @@ describe("godaddy against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/domains/*/records/**" } as FaultRule,
-      want: { kind: "transient", message: "GoDaddy answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, GoDaddy answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with retryAfterSec",
       rule: { kind: "status", status: 429, path: "/domains/*/records/**", message: "Too many requests received within interval" } as FaultRule,
-      want: { kind: "rate-limited", message: `GoDaddy's request limit is spent (HTTP 429 "TOO_MANY_REQUESTS": "Too many requests received within interval"; 60 requests a minute)` },
+      want: { kind: "rate-limited", message: `while reading the record set, GoDaddy's request limit is spent (HTTP 429 "TOO_MANY_REQUESTS": "Too many requests received within interval"; 60 requests a minute)` },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", path: "/domains/*/records/**" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^GoDaddy at "http:\/\/127\.0\.0\.1:\d+\/v1\/domains\/example\.com\/records\/A\/fault-\d+" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the record set, GoDaddy at "http:\/\/127\.0\.0\.1:\d+\/v1\/domains\/example\.com\/records\/A\/fault-\d+" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
     {
       name: "a hang (the round's deadline ends it)",
       rule: { kind: "hang", path: "/domains/*/records/**" } as FaultRule,
-      want: { kind: "transient", message: "the request to GoDaddy was cancelled before it finished (shutdown or the round's deadline)" },
+      want: { kind: "transient", message: "while reading the record set, the request to GoDaddy was cancelled before it finished (shutdown or the round's deadline)" },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });

@@ -79,32 +79,32 @@ describe("hetzner against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/zones/*/rrsets/*/A" } as FaultRule,
-      want: { kind: "transient", message: "Hetzner answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, Hetzner answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with only RateLimit-Reset",
       rule: { kind: "rate-limit", path: "/zones/*/rrsets/*/A", retryAfter: null, message: "limit of 3600 requests per hour reached", headers: { "RateLimit-Reset": reset() } } as FaultRule,
-      want: { kind: "rate-limited", message: `Hetzner's request limit for this project is spent (HTTP 429 "rate_limit_exceeded": "limit of 3600 requests per hour reached"; 3,600 requests an hour)` },
+      want: { kind: "rate-limited", message: `while reading the record set, Hetzner's request limit for this project is spent (HTTP 429 "rate_limit_exceeded": "limit of 3600 requests per hour reached"; 3,600 requests an hour)` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", path: "/zones/*/rrsets/*/A" } as FaultRule,
-      want: { kind: "transient", message: `Hetzner answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, Hetzner answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", path: "/zones/*/rrsets/*/A" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^Hetzner's record set is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Hetzner's record set is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", path: "/zones/*/rrsets/*/A" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^Hetzner at "http:\/\/127\.0\.0\.1:\d+\/v1\/zones\/4711000\/rrsets\/fault-\d+\/A" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the record set, Hetzner at "http:\/\/127\.0\.0\.1:\d+\/v1\/zones\/4711000\/rrsets\/fault-\d+\/A" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
     {
       name: "a hang (the round's deadline ends it)",
       rule: { kind: "hang", path: "/zones/*/rrsets/*/A" } as FaultRule,
-      want: { kind: "transient", message: "the request to Hetzner was cancelled before it finished (shutdown or the round's deadline)" },
+      want: { kind: "transient", message: "while reading the record set, the request to Hetzner was cancelled before it finished (shutdown or the round's deadline)" },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -132,7 +132,7 @@ describe("hetzner against its fake", () => {
     fake.holdActions("forever");
     try {
       const r = await one(impatient(fake.url), a("slow.example.com", "203.0.113.41"));
-      expect(r).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "Hetzner accepted the change but did not report it applied in time" });
+      expect(r).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "while waiting for the change to be applied, Hetzner accepted the change but did not report it applied in time" });
     } finally {
       fake.holdActions(0);
     }
@@ -141,7 +141,7 @@ describe("hetzner against its fake", () => {
   it("reports an action that ended in error as a failure, not as 'could not confirm'", async () => {
     fake.failNextAction("action_failed", "Action failed");
     const r = await one(hzProvider(fake.url), a("failing.example.com", "203.0.113.42"));
-    expect(r).toEqual({ ok: false, request: a("failing.example.com", "203.0.113.42"), kind: "transient", message: `Hetzner could not apply the change (action "create_rrset" failed: "action_failed" "Action failed")` });
+    expect(r).toEqual({ ok: false, request: a("failing.example.com", "203.0.113.42"), kind: "transient", message: `while waiting for the change to be applied, Hetzner could not apply the change (action "create_rrset" failed: "action_failed" "Action failed")` });
     expect(fake.read("failing.example.com", "A")).toEqual([]);
   });
 
@@ -157,7 +157,7 @@ describe("hetzner against its fake", () => {
     expect(r).toMatchObject({
       ok: false,
       kind: "auth",
-      message: `Hetzner refused the POST (HTTP 403 "token_readonly": "The token is only allowed to perform GET requests"); the token in DDNS_PROVIDER_API_TOKEN needs the permission "Read & Write"`,
+      message: `while writing the record set, Hetzner refused the POST (HTTP 403 "token_readonly": "The token is only allowed to perform GET requests"); the token in DDNS_PROVIDER_API_TOKEN needs the permission "Read & Write"`,
     });
   });
 
@@ -204,7 +204,7 @@ describe("hetzner against its fake", () => {
 
   it.each([
     { name: "a name no zone of the project holds", request: a("home.example.org", "203.0.113.7"), message: `no Hetzner zone holds "home.example.org" (tried "home.example.org", "example.org"); add the zone under DNS in the Hetzner Console project the token belongs to` },
-    { name: "a zone in secondary mode", request: a("home.sec.example.net", "203.0.113.7"), message: `Hetzner refused the change (HTTP 422 "incorrect_zone_mode": "This operation is not supported for this Zone's mode."); the zone is in secondary mode: change it at its primary server, or make it primary` },
+    { name: "a zone in secondary mode", request: a("home.sec.example.net", "203.0.113.7"), message: `while writing the record set, Hetzner refused the change (HTTP 422 "incorrect_zone_mode": "This operation is not supported for this Zone's mode."); the zone is in secondary mode: change it at its primary server, or make it primary` },
   ])("says what to do for $name", async ({ request, message }) => {
     expect(await one(hzProvider(fake.url), request)).toMatchObject({ ok: false, kind: "config", message });
   });

@@ -72,27 +72,27 @@ describe("hostinger against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", method: "GET", path: "/api/dns/v1/zones/*" } as FaultRule,
-      want: { kind: "transient", message: "Hostinger answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, Hostinger answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with Retry-After",
       rule: { kind: "rate-limit", method: "GET", path: "/api/dns/v1/zones/*", retryAfter: 30, message: "Too Many Attempts." } as FaultRule,
-      want: { kind: "rate-limited", message: `Hostinger's request limit is spent (HTTP 429: "Too Many Attempts.")` },
+      want: { kind: "rate-limited", message: `while reading the record set, Hostinger's request limit is spent (HTTP 429: "Too Many Attempts.")` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", method: "GET", path: "/api/dns/v1/zones/*" } as FaultRule,
-      want: { kind: "transient", message: `Hostinger answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, Hostinger answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", method: "GET", path: "/api/dns/v1/zones/*" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^Hostinger's zone records is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Hostinger's zone records is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", method: "GET", path: "/api/dns/v1/zones/*" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^Hostinger at "http:\/\/127\.0\.0\.1:\d+\/api\/dns\/v1\/zones\/example\.com" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the record set, Hostinger at "http:\/\/127\.0\.0\.1:\d+\/api\/dns\/v1\/zones\/example\.com" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -135,7 +135,7 @@ describe("hostinger against its fake", () => {
   it("turns Hostinger's field errors into one line that names the variable", async () => {
     fake.fault({ kind: "status", status: 422, method: "PUT", path: "/api/dns/v1/zones/lab.example.com", message: "The ttl must be at least 60." });
     const r = await one(hgProvider(fake.url), a("bad.lab.example.com", "203.0.113.62"));
-    expect(r).toMatchObject({ ok: false, kind: "config", message: expect.stringMatching(/^Hostinger refused the record set \(HTTP 422: "The ttl must be at least 60\."\); check DDNS_RECORD_TTL \(at least 60\)$/) });
+    expect(r).toMatchObject({ ok: false, kind: "config", message: expect.stringMatching(/^while writing the record set, Hostinger refused the record set \(HTTP 422: "The ttl must be at least 60\."\); check DDNS_RECORD_TTL \(at least 60\)$/) });
   });
 
   it("says it could not confirm a write whose answer never came, and finds the set on the next round", async () => {

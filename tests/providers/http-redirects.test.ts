@@ -35,7 +35,7 @@ describe("HTTP providers refuse redirects to another origin", () => {
       variables: () => ({ DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: api.origin, DDNS_POWERDNS_SERVER_ID: "localhost" }),
       request: a("home.example.test", "203.0.113.1"),
       kind: "config",
-      message: () => `the PowerDNS API at "${api.origin}/api/v1/servers/localhost/zones" redirected to "${other.origin}/api/v1/servers/localhost/zones" (HTTP 307); ${FOLLOW}`,
+      message: () => `while looking up the zone, the PowerDNS API at "${api.origin}/api/v1/servers/localhost/zones" redirected to "${other.origin}/api/v1/servers/localhost/zones" (HTTP 307); ${FOLLOW}`,
     },
     {
       name: "cloudflare",

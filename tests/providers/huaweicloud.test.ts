@@ -95,17 +95,17 @@ describe("huaweicloud against its fake", () => {
   });
 
   it.each([
-    { name: "a wrong SK", env: { DDNS_PROVIDER_API_TOKEN: WRONG }, kind: "auth", message: `Huawei Cloud refused the AK/SK signature (HTTP 401 "APIGW.0301": "Incorrect IAM authentication information: verify aksk signature fail"); check DDNS_PROVIDER_API_KEY (the AK) and DDNS_PROVIDER_API_TOKEN (its SK), and this host's clock` },
+    { name: "a wrong SK", env: { DDNS_PROVIDER_API_TOKEN: WRONG }, kind: "auth", message: `while looking up the zone, Huawei Cloud refused the AK/SK signature (HTTP 401 "APIGW.0301": "Incorrect IAM authentication information: verify aksk signature fail"); check DDNS_PROVIDER_API_KEY (the AK) and DDNS_PROVIDER_API_TOKEN (its SK), and this host's clock` },
     { name: "a zone the account lacks", env: {}, request: a("home.example.org", "203.0.113.7"), kind: "config", message: `no Huawei Cloud zone holds "home.example.org" (tried "home.example.org", "example.org"); add the domain as a public zone in Huawei Cloud DNS, in the account the AK belongs to` },
   ] as Array<{ name: string; env: Record<string, string>; request?: RecordRequest; kind: string; message: string }>)("says what to do for $name", async ({ env, request, kind, message }) => {
     expect(await one(hwProvider(fake.url, env), request ?? a("denied.example.com", "203.0.113.7"))).toMatchObject({ ok: false, kind, message });
   });
 
   it.each([
-    { name: "an HTML page", rule: { kind: "html", method: "GET", path: "/zones/*/recordsets" } as FaultRule, want: { kind: "transient", message: "Huawei Cloud answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" } },
-    { name: "a 429", rule: { kind: "rate-limit", method: "GET", path: "/zones/*/recordsets", retryAfter: 20, message: "The throttling threshold has been reached." } as FaultRule, want: { kind: "rate-limited", message: `Huawei Cloud's request limit is spent (HTTP 429 "APIGW.0308": "The throttling threshold has been reached.")` } },
-    { name: "a gzip bomb", rule: { kind: "gzip-bomb", method: "GET", path: "/zones/*/recordsets" } as FaultRule, want: { kind: "transient", message: expect.stringMatching(/^Huawei Cloud answered HTTP 200 compressed/) } },
-    { name: "an answer in another shape", rule: { kind: "wrong-json", method: "GET", path: "/zones/*/recordsets" } as FaultRule, want: { kind: "transient", message: expect.stringMatching(/^Huawei Cloud's record sets is not in the documented shape/) } },
+    { name: "an HTML page", rule: { kind: "html", method: "GET", path: "/zones/*/recordsets" } as FaultRule, want: { kind: "transient", message: "while reading the record set, Huawei Cloud answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" } },
+    { name: "a 429", rule: { kind: "rate-limit", method: "GET", path: "/zones/*/recordsets", retryAfter: 20, message: "The throttling threshold has been reached." } as FaultRule, want: { kind: "rate-limited", message: `while reading the record set, Huawei Cloud's request limit is spent (HTTP 429 "APIGW.0308": "The throttling threshold has been reached.")` } },
+    { name: "a gzip bomb", rule: { kind: "gzip-bomb", method: "GET", path: "/zones/*/recordsets" } as FaultRule, want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Huawei Cloud answered HTTP 200 compressed/) } },
+    { name: "an answer in another shape", rule: { kind: "wrong-json", method: "GET", path: "/zones/*/recordsets" } as FaultRule, want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Huawei Cloud's record sets is not in the documented shape/) } },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
     const before = fake.writes();

@@ -74,27 +74,27 @@ describe("ionos against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", method: "GET", path: "/zones/*" } as FaultRule,
-      want: { kind: "transient", message: "IONOS answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, IONOS answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with Retry-After",
       rule: { kind: "rate-limit", method: "GET", path: "/zones/*", retryAfter: 12, message: "Too many requests" } as FaultRule,
-      want: { kind: "rate-limited", message: `IONOS's request limit is spent (HTTP 429 "TOO_MANY_REQUESTS": "Too many requests")` },
+      want: { kind: "rate-limited", message: `while reading the record set, IONOS's request limit is spent (HTTP 429 "TOO_MANY_REQUESTS": "Too many requests")` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", method: "GET", path: "/zones/*" } as FaultRule,
-      want: { kind: "transient", message: `IONOS answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, IONOS answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", method: "GET", path: "/zones/*" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^IONOS's zone records is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, IONOS's zone records is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", method: "GET", path: "/zones/*" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^IONOS at "http:\/\/127\.0\.0\.1:\d+\/dns\/v1\/zones\/[0-9a-f-]+\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the record set, IONOS at "http:\/\/127\.0\.0\.1:\d+\/dns\/v1\/zones\/[0-9a-f-]+\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     const provider = inProvider(fake.url);
@@ -129,7 +129,7 @@ describe("ionos against its fake", () => {
 
   it("says what to do for a wrong secret and for a name no zone holds", async () => {
     expect(await one(inProvider(fake.url, WRONG), a("home.example.com", "203.0.113.7"))).toMatchObject({
-      ok: false, kind: "auth", message: `IONOS refused the API key (HTTP 401 "UNAUTHORIZED": "The customer is not authorized to do this operation."); check DDNS_PROVIDER_API_KEY (the key's public prefix) and DDNS_PROVIDER_API_TOKEN (its secret)`,
+      ok: false, kind: "auth", message: `while looking up the zone, IONOS refused the API key (HTTP 401 "UNAUTHORIZED": "The customer is not authorized to do this operation."); check DDNS_PROVIDER_API_KEY (the key's public prefix) and DDNS_PROVIDER_API_TOKEN (its secret)`,
     });
     expect(await one(inProvider(fake.url), a("home.example.org", "203.0.113.7"))).toMatchObject({
       ok: false, kind: "config", message: `no IONOS zone holds "home.example.org" (tried "home.example.org", "example.org"); add the domain's DNS zone to the IONOS contract the API key belongs to`,

@@ -5,6 +5,7 @@ import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../
 import { freePort } from "../blackbox/world.ts";
 import { startFakeNetcup, type FakeNetcup, type FakeNetcupOptions } from "../fakes/netcup/fake-netcup.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
+import { bodyFieldsSent, leakedPieces } from "../fakes/kit/sent-credentials.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
 
@@ -69,6 +70,19 @@ describe("netcup against its fake", () => {
   afterAll(() => fake.stop());
   const one = async (p: DnsProvider, request: RecordRequest): Promise<RecordResult> => (await set(p, [request]))[0]!;
   const params = (action: string) => fake.requests.map((r) => JSON.parse(r.body)).filter((b) => b.action === action).map((b) => b.param);
+
+  it("never shows the session id netcup echoes back in an error", async () => {
+    const provider = ncProvider(fake.url);
+    expect(await one(provider, a("echo.example.com", "203.0.113.8"))).toMatchObject({ ok: true, outcome: "created" });
+    // The next action names the session: the careless answer quotes it.
+    fake.fault({ kind: "status", status: 500, method: "POST", echo: (r) => String(JSON.parse(r.text).param.apisessionid), message: "Internal error" });
+    const result = await one(provider, a("echo.example.com", "203.0.113.9"));
+    expect(result).toMatchObject({ ok: false, kind: "config" });
+    expect(result).toMatchObject({ message: 'while updating the record, netcup refused the change (undefined answered 500 "Internal error (the request was: [REDACTED])"); the record is read back before it is written again' });
+    const sessions = bodyFieldsSent(fake.requests, "apisessionid");
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(leakedPieces(JSON.stringify(result), sessions)).toEqual([]);
+  });
 
   it("logs in once, finds the zone by asking, and creates the record relative to it", async () => {
     const logins = params("login").length;

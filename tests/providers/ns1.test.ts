@@ -72,27 +72,27 @@ describe("ns1 against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/zones/*/*/A" } as FaultRule,
-      want: { kind: "transient", message: "NS1 answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, NS1 answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with X-Ratelimit-Period and no Retry-After",
       rule: { kind: "rate-limit", path: "/zones/*/*/A", retryAfter: null, message: "rate limit exceeded", headers: { "X-Ratelimit-Period": "12" } } as FaultRule,
-      want: { kind: "rate-limited", message: `NS1's request limit for this key is spent (HTTP 429: "rate limit exceeded")` },
+      want: { kind: "rate-limited", message: `while reading the record set, NS1's request limit for this key is spent (HTTP 429: "rate limit exceeded")` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", path: "/zones/*/*/A" } as FaultRule,
-      want: { kind: "transient", message: `NS1 answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, NS1 answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", path: "/zones/*/*/A" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^NS1's record is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, NS1's record is not in the documented shape/) },
     },
     {
       name: "a redirect of the zone list to another origin",
       rule: { kind: "redirect", path: "/zones" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^NS1 at "http:\/\/127\.0\.0\.1:\d+\/v1\/zones" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while looking up the zone, NS1 at "http:\/\/127\.0\.0\.1:\d+\/v1\/zones" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -114,7 +114,7 @@ describe("ns1 against its fake", () => {
     expect(await one(nsProvider(fake.url, "viewer"), a("scoped.example.com", "203.0.113.7"))).toMatchObject({
       ok: false,
       kind: "auth",
-      message: `NS1 refused the PUT (HTTP 403: "insufficient permissions"); the API key in DDNS_PROVIDER_API_TOKEN needs the DNS permissions "View zones" and "Manage zones" for this zone`,
+      message: `while writing the record set, NS1 refused the PUT (HTTP 403: "insufficient permissions"); the API key in DDNS_PROVIDER_API_TOKEN needs the DNS permissions "View zones" and "Manage zones" for this zone`,
     });
   });
 
@@ -144,13 +144,13 @@ describe("ns1 against its fake", () => {
 
   it("turns NS1's refusal of a body into one line that names the variable", async () => {
     fake.fault({ kind: "status", status: 400, method: "PUT", path: "/zones/*/bad.example.com/A", message: "invalid: ttl out of range" });
-    expect(await one(nsProvider(fake.url), a("bad.example.com", "203.0.113.61"))).toMatchObject({ ok: false, kind: "config", message: `NS1 refused the record (HTTP 400: "invalid: ttl out of range"); check DDNS_RECORD_TTL` });
+    expect(await one(nsProvider(fake.url), a("bad.example.com", "203.0.113.61"))).toMatchObject({ ok: false, kind: "config", message: `while writing the record set, NS1 refused the record (HTTP 400: "invalid: ttl out of range"); check DDNS_RECORD_TTL` });
   });
 
   it("says a record created meanwhile is a passing conflict, and the next round updates it", async () => {
     fake.fault({ kind: "status", status: 400, method: "PUT", path: "/zones/*/raced.example.com/A", message: "record already exists" });
     const provider = nsProvider(fake.url);
-    expect(await one(provider, a("raced.example.com", "203.0.113.62"))).toMatchObject({ ok: false, kind: "transient", message: `NS1 refused to create the record (HTTP 400: "record already exists"): it was created meanwhile, by hand or by another tool` });
+    expect(await one(provider, a("raced.example.com", "203.0.113.62"))).toMatchObject({ ok: false, kind: "transient", message: `while writing the record set, NS1 refused to create the record (HTTP 400: "record already exists"): it was created meanwhile, by hand or by another tool` });
     fake.edit("raced.example.com", "A", ["192.0.2.62"]);
     expect(await one(provider, a("raced.example.com", "203.0.113.62"))).toMatchObject({ ok: true, outcome: "updated" });
   });
@@ -185,7 +185,7 @@ describe("ns1 reads every page of the zone list", () => {
     try {
       expect(await set(nsProvider(fake.url), [a("home.example.net", "203.0.113.91")])).toMatchObject([{
         ok: false, kind: "config",
-        message: `NS1 named its next page on another origin ("http://192.0.2.1:9/v1/zones?…"); ddnsd does not send credentials to another origin: set DDNS_PROVIDER_API_URL to the address the service answers on`,
+        message: `while looking up the zone, NS1 named its next page on another origin ("http://192.0.2.1:9/v1/zones?…"); ddnsd does not send credentials to another origin: set DDNS_PROVIDER_API_URL to the address the service answers on`,
       }]);
       expect(fake.requests.filter((r) => r.path === "/zones")).toHaveLength(1);
     } finally {

@@ -85,13 +85,13 @@ describe("powerdns failures", () => {
   // error text quoted: the engine names the record, says "could not confirm" for `unconfirmed` and what comes next.
   it.each([
     { name: "a PATCH that times out", behaviour: "hang" as const, expected: { kind: "transient", unconfirmed: true },
-      message: "the PowerDNS API did not answer within 0.3 s" },
+      message: "while writing the record set, the PowerDNS API did not answer within 0.3 s" },
     { name: "a PATCH answered 500", behaviour: "500" as const, expected: { kind: "transient", unconfirmed: true },
-      message: 'the PowerDNS API failed (HTTP 500: "Backend error: database is locked")' },
+      message: 'while writing the record set, the PowerDNS API failed (HTTP 500: "Backend error: database is locked")' },
     { name: "a PATCH answered 429", behaviour: "429" as const, expected: { kind: "rate-limited", retryAfterMs: 7000 },
-      message: 'the PowerDNS API asked ddnsd to slow down (HTTP 429: "slow down")' },
+      message: 'while writing the record set, the PowerDNS API asked ddnsd to slow down (HTTP 429: "slow down")' },
     { name: "a read answered 503", behaviour: "read-503" as const, expected: { kind: "transient" },
-      message: 'the PowerDNS API failed (HTTP 503: "backend down")' },
+      message: 'while reading the record set, the PowerDNS API failed (HTTP 503: "backend down")' },
   ])("reports $name", async ({ behaviour, expected, message }) => {
     const apiUrl = startFake(behaviour);
     const result = await setOne(powerDnsProvider({ apiUrl, apiKey: "k1", timeoutMs: 300 }), request);

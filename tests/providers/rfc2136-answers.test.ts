@@ -21,9 +21,9 @@ async function run(options: Omit<FakeDnsOptions, "zone">, name = `host.${ZONE}`,
 
 describe("rfc2136 does not trust answers it cannot verify", () => {
   it.each([
-    { name: "an unsigned NOERROR", update: "unsigned-noerror" as const, message: (server: string) => `the answer from "${server}" to the update (NOERROR) was not signed with key "fake-key"` },
-    { name: "a forged TSIG (the request's own MAC)", update: "replay-request-tsig" as const, message: (server: string) => `the TSIG signature of the answer from "${server}" to the update did not verify (MAC does not verify)` },
-    { name: "no answer at all", update: "silent" as const, message: (server: string) => `DNS server "${server}" did not answer the update in time; the change may or may not have been applied` },
+    { name: "an unsigned NOERROR", update: "unsigned-noerror" as const, message: (server: string) => `while writing the record set, the answer from "${server}" to the update (NOERROR) was not signed with key "fake-key"` },
+    { name: "a forged TSIG (the request's own MAC)", update: "replay-request-tsig" as const, message: (server: string) => `while writing the record set, the TSIG signature of the answer from "${server}" to the update did not verify (MAC does not verify)` },
+    { name: "no answer at all", update: "silent" as const, message: (server: string) => `while writing the record set, DNS server "${server}" did not answer the update in time; the change may or may not have been applied` },
   ])("reports $name to an update as unconfirmed", async ({ update, message }) => {
     const result = await run({ update });
     expect(result).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: message(`127.0.0.1:${fake!.port}`) });

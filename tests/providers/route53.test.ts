@@ -79,12 +79,12 @@ describe("route53 against its fake", () => {
     {
       name: "an unknown access key id",
       env: { DDNS_PROVIDER_API_KEY: "AKIAUNKNOWNEXAMPLE00" },
-      message: `AWS does not know the access key id (HTTP 403 InvalidClientTokenId: "The security token included in the request is invalid."); check DDNS_PROVIDER_API_KEY (or AWS_ACCESS_KEY_ID): an active access key of the IAM user`,
+      message: `while looking up the zone, AWS does not know the access key id (HTTP 403 InvalidClientTokenId: "The security token included in the request is invalid."); check DDNS_PROVIDER_API_KEY (or AWS_ACCESS_KEY_ID): an active access key of the IAM user`,
     },
     {
       name: "a wrong secret access key",
       env: { DDNS_PROVIDER_API_TOKEN: WRONG },
-      message: expect.stringMatching(/^AWS refused the request's signature \(HTTP 403 SignatureDoesNotMatch: "The request signature we calculated does not match.*"\); check DDNS_PROVIDER_API_TOKEN \(or AWS_SECRET_ACCESS_KEY\): the secret access key of that access key id, and that the system clock is right$/),
+      message: expect.stringMatching(/^while looking up the zone, AWS refused the request's signature \(HTTP 403 SignatureDoesNotMatch: "The request signature we calculated does not match.*"\); check DDNS_PROVIDER_API_TOKEN \(or AWS_SECRET_ACCESS_KEY\): the secret access key of that access key id, and that the system clock is right$/),
     },
     {
       name: "temporary credentials without their session token",
@@ -135,19 +135,19 @@ describe("route53 against its fake", () => {
     expect(fake.requests.slice(from).some((r) => r.path.includes("hostedzonesbyname"))).toBe(false);
     expect(await one(p, a("home.example.org", "203.0.113.6"))).toMatchObject({ ok: false, kind: "config", message: `no Route 53 zone holds "home.example.org" (tried "home.example.org", "example.org"); DDNS_ROUTE53_HOSTED_ZONE_ID names the hosted zone "Z1EXAMPLE", which does not hold it: check the variable` });
     const gone = await one(r53(fake.url, { DDNS_ROUTE53_HOSTED_ZONE_ID: "ZNOSUCHZONE" }), a("x.example.com", "203.0.113.6"));
-    expect(gone).toMatchObject({ ok: false, kind: "config", message: `Route 53 has no such hosted zone (HTTP 404 NoSuchHostedZone: "No hosted zone found with ID: ZNOSUCHZONE"); check DDNS_ROUTE53_HOSTED_ZONE_ID, or let ddnsd find the zone by leaving it unset` });
+    expect(gone).toMatchObject({ ok: false, kind: "config", message: `while looking up the zone, Route 53 has no such hosted zone (HTTP 404 NoSuchHostedZone: "No hosted zone found with ID: ZNOSUCHZONE"); check DDNS_ROUTE53_HOSTED_ZONE_ID, or let ddnsd find the zone by leaving it unset` });
   });
 
   it("names the IAM action a key lacks", async () => {
     const r = await one(r53(fake.url, { DDNS_PROVIDER_API_KEY: "AKIAREADONLYEXAMPLE" }), a("iam.example.com", "203.0.113.7"));
-    expect(r).toMatchObject({ ok: false, kind: "auth", message: `AWS refused the POST (HTTP 403 AccessDenied: "User: arn:aws:iam::123456789012:user/ddnsd is not authorized to perform: route53:ChangeResourceRecordSets"); allow route53:ChangeResourceRecordSets to the IAM identity of DDNS_PROVIDER_API_KEY (or AWS_ACCESS_KEY_ID) (docs/providers/route53.md has a least-privilege policy)` });
+    expect(r).toMatchObject({ ok: false, kind: "auth", message: `while writing the record set, AWS refused the POST (HTTP 403 AccessDenied: "User: arn:aws:iam::123456789012:user/ddnsd is not authorized to perform: route53:ChangeResourceRecordSets"); allow route53:ChangeResourceRecordSets to the IAM identity of DDNS_PROVIDER_API_KEY (or AWS_ACCESS_KEY_ID) (docs/providers/route53.md has a least-privilege policy)` });
   });
 
   it("says it could not confirm a change that stays PENDING", async () => {
     const slow = await start({ pendingPolls: 1_000 });
     try {
       const r = await one(r53(slow.url), a("pending.example.com", "203.0.113.8"));
-      expect(r).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "Route 53 accepted the change but did not report it applied in time" });
+      expect(r).toMatchObject({ ok: false, kind: "transient", unconfirmed: true, message: "while waiting for the change to be applied, Route 53 accepted the change but did not report it applied in time" });
       expect(slow.read("pending.example.com", "A")).toEqual(["203.0.113.8"]);
     } finally {
       await slow.stop();
@@ -158,12 +158,12 @@ describe("route53 against its fake", () => {
     {
       name: "Throttling",
       rule: { kind: "rate-limit", retryAfter: null, path: "/2013-04-01/hostedzone/*/rrset" } as FaultRule,
-      want: { kind: "rate-limited", retryAfterMs: 1000, message: `Route 53 asked to slow down (HTTP 400 Throttling: "Rate exceeded"; five requests a second per AWS account)` },
+      want: { kind: "rate-limited", retryAfterMs: 1000, message: `while reading the record set, Route 53 asked to slow down (HTTP 400 Throttling: "Rate exceeded"; five requests a second per AWS account)` },
     },
     {
       name: "an InvalidChangeBatch",
       rule: { kind: "status", status: 400, method: "POST", message: "InvalidChangeBatch: RRSet of type CNAME with DNS name x.example.com. is not permitted" } as FaultRule,
-      want: { kind: "config", message: `Route 53 refused the change (HTTP 400 InvalidChangeBatch: "RRSet of type CNAME with DNS name x.example.com. is not permitted"); check DDNS_RECORD_TTL and that the name holds no CNAME, alias or weighted record` },
+      want: { kind: "config", message: `while writing the record set, Route 53 refused the change (HTTP 400 InvalidChangeBatch: "RRSet of type CNAME with DNS name x.example.com. is not permitted"); check DDNS_RECORD_TTL and that the name holds no CNAME, alias or weighted record` },
     },
     {
       name: "an HTML page",

@@ -73,27 +73,27 @@ describe("scaleway against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/dns-zones/*/records", method: "GET" } as FaultRule,
-      want: { kind: "transient", message: "Scaleway answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, Scaleway answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with Retry-After",
       rule: { kind: "rate-limit", path: "/dns-zones/*/records", method: "GET", retryAfter: 15, message: "too many requests" } as FaultRule,
-      want: { kind: "rate-limited", message: `Scaleway's request limit is spent (HTTP 429 "too_many_requests": "too many requests")` },
+      want: { kind: "rate-limited", message: `while reading the record set, Scaleway's request limit is spent (HTTP 429 "too_many_requests": "too many requests")` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", path: "/dns-zones/*/records", method: "GET" } as FaultRule,
-      want: { kind: "transient", message: `Scaleway answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, Scaleway answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", path: "/dns-zones/*/records", method: "GET" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^Scaleway's record list is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Scaleway's record list is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", path: "/dns-zones/*/records", method: "GET" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^Scaleway at "http:\/\/127\.0\.0\.1:\d+\/domain\/v2beta1\/dns-zones\/example\.com\/records\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the record set, Scaleway at "http:\/\/127\.0\.0\.1:\d+\/domain\/v2beta1\/dns-zones\/example\.com\/records\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -132,7 +132,7 @@ describe("scaleway against its fake", () => {
   it("retries set by set when Scaleway refuses the whole PATCH", async () => {
     const from = patches().length;
     const results = await set(swProvider(fake.url), [a("s1.example.com", "203.0.113.20", { ttl: 30 }), a("s2.example.com", "203.0.113.21")]);
-    expect(results[0]).toMatchObject({ ok: false, kind: "config", message: `Scaleway refused the records (HTTP 400 "invalid_arguments": "invalid argument(s)" ("ttl: the TTL must be at least 60")); check DDNS_RECORD_TTL` });
+    expect(results[0]).toMatchObject({ ok: false, kind: "config", message: `while writing the record set, Scaleway refused the records (HTTP 400 "invalid_arguments": "invalid argument(s)" ("ttl: the TTL must be at least 60")); check DDNS_RECORD_TTL` });
     expect(results[1]).toMatchObject({ ok: true, outcome: "created" });
     expect(patches().length - from).toBe(3);
   });
@@ -140,7 +140,7 @@ describe("scaleway against its fake", () => {
   it("names the permission a key lacks", async () => {
     expect(await one(swProvider(fake.url, "scw-reader"), a("scoped.example.com", "203.0.113.7"))).toMatchObject({
       ok: false, kind: "auth",
-      message: `Scaleway refused the PATCH (HTTP 403 "permissions_denied": "insufficient permissions" ("write: dns_zone")); the API key in DDNS_PROVIDER_API_TOKEN needs an IAM policy with DomainsDNSFullAccess on the project of the zone`,
+      message: `while writing the record set, Scaleway refused the PATCH (HTTP 403 "permissions_denied": "insufficient permissions" ("write: dns_zone")); the API key in DDNS_PROVIDER_API_TOKEN needs an IAM policy with DomainsDNSFullAccess on the project of the zone`,
     });
   });
 

@@ -75,27 +75,27 @@ describe("spaceship against its fake", () => {
     {
       name: "an HTML page",
       rule: { kind: "html", path: "/dns/records/example.com" } as FaultRule,
-      want: { kind: "transient", message: "Spaceship answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
+      want: { kind: "transient", message: "while reading the record set, Spaceship answered HTTP 502 with an HTML page instead of JSON (an outage, or a proxy in the way)" },
     },
     {
       name: "a 429 with Retry-After",
       rule: { kind: "rate-limit", path: "/dns/records/example.com", retryAfter: 30, message: "Too many requests" } as FaultRule,
-      want: { kind: "rate-limited", message: `Spaceship's request limit is spent (HTTP 429: "Too many requests")` },
+      want: { kind: "rate-limited", message: `while reading the record set, Spaceship's request limit is spent (HTTP 429: "Too many requests")` },
     },
     {
       name: "a gzip bomb",
       rule: { kind: "gzip-bomb", path: "/dns/records/example.com" } as FaultRule,
-      want: { kind: "transient", message: `Spaceship answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
+      want: { kind: "transient", message: `while reading the record set, Spaceship answered HTTP 200 compressed (Content-Encoding "gzip"); ddnsd asks for uncompressed answers and does not inflate one; check DDNS_PROVIDER_API_URL, or the proxy in front of the service` },
     },
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", path: "/dns/records/example.com" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^Spaceship's record list is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Spaceship's record list is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",
       rule: { kind: "redirect", path: "/dns/records/example.com" } as FaultRule,
-      want: { kind: "config", message: expect.stringMatching(/^Spaceship at "http:\/\/127\.0\.0\.1:\d+\/api\/v1\/dns\/records\/example\.com\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
+      want: { kind: "config", message: expect.stringMatching(/^while reading the record set, Spaceship at "http:\/\/127\.0\.0\.1:\d+\/api\/v1\/dns\/records\/example\.com\?…" redirected to "http:\/\/192\.0\.2\.1:9\/elsewhere" \(HTTP 307\); ddnsd does not follow redirects to another origin with credentials: set DDNS_PROVIDER_API_URL to the final address$/) },
     },
   ])("$name gives one clear line", async ({ name, rule, want }) => {
     fake.fault({ ...rule, times: 1 });
@@ -114,8 +114,8 @@ describe("spaceship against its fake", () => {
   });
 
   it.each([
-    { name: "a key without dnsrecords:write", secret: "reader", message: `Spaceship refused the PUT (HTTP 403: "The API key has no permission dnsrecords:write."); the API key in DDNS_PROVIDER_API_KEY needs the permissions domains:read, dnsrecords:read and dnsrecords:write` },
-    { name: "a key without domains:read", secret: "dns-only", message: `Spaceship refused the GET (HTTP 403: "The API key has no permission domains:read."); the API key in DDNS_PROVIDER_API_KEY needs the permissions domains:read, dnsrecords:read and dnsrecords:write` },
+    { name: "a key without dnsrecords:write", secret: "reader", message: `while writing the record set, Spaceship refused the PUT (HTTP 403: "The API key has no permission dnsrecords:write."); the API key in DDNS_PROVIDER_API_KEY needs the permissions domains:read, dnsrecords:read and dnsrecords:write` },
+    { name: "a key without domains:read", secret: "dns-only", message: `while looking up the zone, Spaceship refused the GET (HTTP 403: "The API key has no permission domains:read."); the API key in DDNS_PROVIDER_API_KEY needs the permissions domains:read, dnsrecords:read and dnsrecords:write` },
   ])("names the permission $name lacks", async ({ secret, message }) => {
     expect(await one(ssProvider(fake.url, secret), a("scoped.example.com", "203.0.113.7"))).toMatchObject({ ok: false, kind: "auth", message });
   });
@@ -150,7 +150,7 @@ describe("spaceship against its fake", () => {
     fake.fault({ kind: "status", status: 500, method: "DELETE", path: "/dns/records/example.com", message: "Internal error", times: 1 });
     const provider = ssProvider(fake.url);
     expect(await one(provider, a("half.example.com", "203.0.113.30"))).toMatchObject({
-      ok: false, kind: "transient", unconfirmed: true, message: `the new address was saved, but removing the old one failed: Spaceship failed (HTTP 500: "Internal error")`,
+      ok: false, kind: "transient", unconfirmed: true, message: `while writing the record set, the new address was saved, but removing the old one failed: Spaceship failed (HTTP 500: "Internal error")`,
     });
     expect(fake.read("half.example.com", "A")).toEqual(["192.0.2.30", "203.0.113.30"]);
     expect(await one(provider, a("half.example.com", "203.0.113.30"))).toMatchObject({ ok: true, outcome: "updated" });
@@ -182,7 +182,7 @@ describe("spaceship against its fake", () => {
   it("turns Spaceship's field errors into one line that names the variable", async () => {
     fake.fault({ kind: "status", status: 400, method: "PUT", path: "/dns/records/example.com", message: "TTL must be between 60 and 3600" });
     const r = await one(ssProvider(fake.url), a("bad.example.com", "203.0.113.61"));
-    expect(r).toMatchObject({ ok: false, kind: "config", message: `Spaceship refused the records (HTTP 400: "Validation failed" (body: "TTL must be between 60 and 3600")); check DDNS_RECORD_TTL (60…3600 at Spaceship)` });
+    expect(r).toMatchObject({ ok: false, kind: "config", message: `while writing the record set, Spaceship refused the records (HTTP 400: "Validation failed" (body: "TTL must be between 60 and 3600")); check DDNS_RECORD_TTL (60…3600 at Spaceship)` });
   });
 
   it("says what to do for a name no domain of the key holds", async () => {

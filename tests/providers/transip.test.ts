@@ -6,6 +6,7 @@ import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../
 import { freePort } from "../blackbox/world.ts";
 import { startFakeTransip, type FakeTransip, type FakeTransipOptions } from "../fakes/transip/fake-transip.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
+import { bearerTokensSent, leakedPieces } from "../fakes/kit/sent-credentials.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
 
@@ -150,6 +151,15 @@ describe("transip against its fake", () => {
     { name: "a TTL TransIP refuses", pem: PEM, more: {}, request: a("short.example.com", "203.0.113.7", { ttl: 30 }), kind: "config", message: `while creating the record, TransIP refused the entry (HTTP 406: "expire must be at least 60 seconds"); check DDNS_RECORD_TTL (at least 60)` },
   ])("says what to do for $name", async ({ pem, more, request, kind, message }) => {
     expect(await one(tpProvider(fake.url, pem, more), request ?? a("home.example.com", "203.0.113.7"))).toMatchObject({ ok: false, kind, message });
+  });
+
+  it("never shows the session token TransIP echoes back in an error", async () => {
+    fake.fault({ kind: "status", status: 500, method: "GET", path: "/domains", echo: "authorization", message: "Internal error" });
+    const result = await one(tpProvider(fake.url), a("echo.example.com", "203.0.113.8"));
+    expect(result).toMatchObject({ ok: false, kind: "transient", message: 'while looking up the zone, TransIP failed (HTTP 500: "Internal error (the request was: Bearer [REDACTED])")' });
+    const tokens = bearerTokensSent(fake.requests);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(leakedPieces(JSON.stringify(result), tokens)).toEqual([]);
   });
 
   it("refuses a value that is no PEM key at configuration time", () => {

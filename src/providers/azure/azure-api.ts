@@ -4,6 +4,7 @@ import type { HttpFailure, HttpMethod } from "../kit/http-types.ts";
 import { collectPages } from "../kit/paginate.ts";
 import { createRestApi, type RestCall, type ServiceReading } from "../kit/rest-api.ts";
 import type { RrsetApi } from "../kit/rrset-provider.ts";
+import { createSecretSet } from "../kit/secret-set.ts";
 import type { ProviderDeps } from "../kit/types.ts";
 import { createZoneFinder, type Zone } from "../kit/zone-finder.ts";
 import { createAzureTokens } from "./azure-token.ts";
@@ -35,8 +36,10 @@ function explain(f: HttpFailure): ServiceReading | undefined {
 }
 
 export function azureApi(s: AzureSettings, deps: ProviderDeps): RrsetApi<Zone> {
-  const tokens = createAzureTokens({ loginUrl: s.loginUrl, tenant: s.tenant, clientId: s.key, secret: s.token }, deps);
-  const api = createRestApi(deps, { service: "Azure DNS", baseUrl: s.apiUrl, secrets: [s.token, s.key], explain });
+  // The access token Entra ID hands out is redacted from ARM's answers like the client secret.
+  const secrets = createSecretSet([s.token, s.key]);
+  const tokens = createAzureTokens({ loginUrl: s.loginUrl, tenant: s.tenant, clientId: s.key, secret: s.token }, deps, secrets);
+  const api = createRestApi(deps, { service: "Azure DNS", baseUrl: s.apiUrl, secrets, explain });
   const base = `/subscriptions/${encodeURIComponent(s.subscription)}/resourceGroups/${encodeURIComponent(s.resourceGroup)}/providers/Microsoft.Network/dnsZones`;
   const origin = new URL(s.apiUrl).origin;
   const held = new Map<string, RecordSet>();

@@ -2,12 +2,14 @@ import { fail, ok, type Answer } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
 import { createRestApi, type ServiceReading } from "../kit/rest-api.ts";
+import type { SecretSet } from "../kit/secret-set.ts";
 import type { ProviderDeps } from "../kit/types.ts";
 
 /**
  * Microsoft Entra ID client credentials (OAuth 2.0, v2.0 endpoint): `POST <login>/<tenant>/oauth2/v2.0/token` with
  * client_id, client_secret and scope `https://management.azure.com/.default` buys a Bearer token for Azure Resource
- * Manager, kept until a minute before `expires_in` runs out. Source: learn.microsoft.com/entra/identity-platform/
+ * Manager, kept until a minute before `expires_in` runs out; each token joins the redaction set of the ARM
+ * client (`secrets`) as it arrives. Source: learn.microsoft.com/entra/identity-platform/
  * v2-oauth2-client-creds-grant-flow ("Get a token", "Error response"), read 2026-12-02.
  */
 export interface AzureLogin { loginUrl: string; tenant: string; clientId: string; secret: string }
@@ -26,7 +28,8 @@ function explain(f: HttpFailure): ServiceReading | undefined {
   return { account: said };
 }
 
-export function createAzureTokens(l: AzureLogin, deps: ProviderDeps): { token(signal: AbortSignal): Promise<Answer<string>>; forget(): void } {
+/** `secrets` learns each token; the token endpoint's client does not: Entra ID may hand out a token it gave before. */
+export function createAzureTokens(l: AzureLogin, deps: ProviderDeps, secrets: Pick<SecretSet, "learn">): { token(signal: AbortSignal): Promise<Answer<string>>; forget(): void } {
   const api = createRestApi(deps, { service: "Microsoft Entra ID", baseUrl: l.loginUrl, secrets: [l.secret, l.clientId], explain, secretVariable: "DDNS_PROVIDER_API_TOKEN", urlVariable: "DDNS_AZURE_LOGIN_URL" });
   let cached: { token: string; until: number } | undefined;
   return {
@@ -37,6 +40,7 @@ export function createAzureTokens(l: AzureLogin, deps: ProviderDeps): { token(si
       if (!a.ok) return a;
       const token = a.value?.access_token;
       if (typeof token !== "string" || token === "") return fail({ kind: "transient", reason: "Microsoft Entra ID answered without an access_token; if this persists, check DDNS_AZURE_LOGIN_URL" });
+      secrets.learn(token);
       const life = Number(a.value?.expires_in ?? 3599);
       cached = { token, until: deps.now() + Math.max(0, (Number.isFinite(life) ? life : 3599) - 60) * 1000 };
       return ok(token);

@@ -4,9 +4,10 @@ import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure, HttpMethod } from "../kit/http-types.ts";
 import { createRestApi, type RestCall, type ServiceReading } from "../kit/rest-api.ts";
 import type { RrsetApi } from "../kit/rrset-provider.ts";
+import { createSecretSet } from "../kit/secret-set.ts";
 import type { ProviderDeps } from "../kit/types.ts";
 import { createZoneFinder, type Zone } from "../kit/zone-finder.ts";
-import { createTokenSource, readKey } from "./service-account.ts";
+import { createTokenSource, keySecrets, readKey } from "./service-account.ts";
 
 /**
  * Google Cloud DNS API v1 (docs/providers/gcp.md): managed zones found by `dnsName`, the set of a name and type read
@@ -36,8 +37,10 @@ export function gcpApi(s: { token: string; project?: string | undefined; apiUrl:
   const key = readKey(s.token);
   const project = s.project ?? key.project_id;
   if (!project) throw new ConfigError("DDNS_GCP_PROJECT", "DDNS_GCP_PROJECT is required when the service-account key names no project_id.");
-  const tokens = createTokenSource(key, deps);
-  const api = createRestApi(deps, { service: "Cloud DNS", baseUrl: s.apiUrl, secrets: [key.private_key], explain: (f) => explain(f, project) });
+  // The access token the grant buys is redacted from Cloud DNS's answers like the key.
+  const secrets = createSecretSet(keySecrets(key));
+  const tokens = createTokenSource(key, deps, secrets);
+  const api = createRestApi(deps, { service: "Cloud DNS", baseUrl: s.apiUrl, secrets, explain: (f) => explain(f, project) });
   const base = `/projects/${encodeURIComponent(project)}/managedZones`;
   const raw = new Map<string, Rrset>();
 

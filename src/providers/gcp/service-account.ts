@@ -4,14 +4,16 @@ import { fail, ok, type Answer } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
 import { createRestApi, type ServiceReading } from "../kit/rest-api.ts";
+import type { SecretSet } from "../kit/secret-set.ts";
 import type { ProviderDeps } from "../kit/types.ts";
 
 /**
  * A Google service-account key (the JSON file the console downloads) and the access tokens it buys: a JWT signed
  * RS256 with the key (jose: small, maintained, WebCrypto only, so it runs on Bun, Deno and Workers) is exchanged at
  * the key's `token_uri` for a Bearer token (OAuth 2.0 JWT-bearer grant, RFC 7523), which is kept until a minute
- * before it expires. Source: developers.google.com/identity/protocols/oauth2/service-account ("Preparing to make an
- * authorized API call", "Addressing the JWT", "Handling the response"), read 2026-12-02.
+ * before it expires; each token joins the Cloud DNS client's redaction set (`secrets`) as it arrives. Source:
+ * developers.google.com/identity/protocols/oauth2/service-account ("Preparing to make an authorized API call",
+ * "Addressing the JWT", "Handling the response"), read 2026-12-02.
  */
 export interface ServiceAccountKey { client_email: string; private_key: string; private_key_id?: string; project_id?: string; token_uri: string }
 
@@ -48,9 +50,13 @@ function explainGrant(f: HttpFailure): ServiceReading | undefined {
 
 export type TokenSource = (signal: AbortSignal) => Promise<Answer<string>>;
 
-export function createTokenSource(key: ServiceAccountKey, deps: ProviderDeps): { token: TokenSource; forget(): void } {
+/** The secrets of a key: what the provider's redaction set starts with. */
+export const keySecrets = (key: ServiceAccountKey) => [key.private_key, ...(key.private_key_id ? [key.private_key_id] : [])];
+
+/** `secrets` learns each token; the grant's own client does not (an answer with a token it knew would be redacted). */
+export function createTokenSource(key: ServiceAccountKey, deps: ProviderDeps, secrets: Pick<SecretSet, "learn">): { token: TokenSource; forget(): void } {
   const url = new URL(key.token_uri);
-  const api = createRestApi(deps, { service: "Google OAuth", baseUrl: url.origin, secrets: [key.private_key, ...(key.private_key_id ? [key.private_key_id] : [])], explain: explainGrant, secretVariable: VARIABLE });
+  const api = createRestApi(deps, { service: "Google OAuth", baseUrl: url.origin, secrets: keySecrets(key), explain: explainGrant, secretVariable: VARIABLE });
   let cached: { token: string; until: number } | undefined;
   let signing: Promise<CryptoKey> | undefined;
 
@@ -77,6 +83,7 @@ export function createTokenSource(key: ServiceAccountKey, deps: ProviderDeps): {
       if (!a.ok) return a;
       const token = a.value?.access_token;
       if (typeof token !== "string" || token === "") return fail({ kind: "transient", reason: "Google's token endpoint answered without an access_token; if this persists, check the key's token_uri" });
+      secrets.learn(token);
       const life = typeof a.value?.expires_in === "number" ? a.value.expires_in : 3600;
       cached = { token, until: deps.now() + Math.max(0, life - 60) * 1000 };
       return ok(token);

@@ -1,11 +1,11 @@
 import { ofetch } from "ofetch";
-import { createRedactor } from "../../log/redact.ts";
 import { displayUrl } from "../../net/display-url.ts";
 import { IDENTITY_ENCODING, RAW_BODY, readCapped } from "../../net/read-capped.ts";
 import { classifyTransportError } from "../../net/transport-error.ts";
 import { classifyAnswer, mayHaveArrived } from "./classify-answer.ts";
 import type { HttpFailure, HttpMethod, JsonResult, TextResult } from "./http-types.ts";
 import { decideRedirect, DEFAULT_MAX_REDIRECTS, REDIRECT_STATUSES } from "./redirects.ts";
+import { toSecretSet, type Secrets } from "./secret-set.ts";
 
 /**
  * The one HTTP client of every HTTP provider, on ofetch (`ofetch.create` with the injected fetch): base URL and
@@ -35,8 +35,11 @@ export interface HttpClientOptions {
   maxBytes?: number;
   /** Sent with every request: the provider's credentials (never sent to another origin: those are not followed). */
   headers?: Record<string, string>;
-  /** Values that must never appear in anything the client hands back (tokens, passwords, Basic credentials). */
-  secrets?: readonly string[];
+  /**
+   * Values that must never appear in anything the client hands back (tokens, passwords, Basic credentials): a list,
+   * or a set the provider adds a sign-in's token to (secret-set.ts).
+   */
+  secrets?: Secrets;
   /** Same-origin redirects followed (default 3; 0 follows none). */
   maxRedirects?: number;
   now: () => number;
@@ -77,7 +80,7 @@ function originOf(url: string): string {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-  const redact = createRedactor([...(options.secrets ?? [])]);
+  const redact = toSecretSet(options.secrets).redact;
   const api = ofetch.create(
     {
       ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl.replace(/\/+$/, "") }),

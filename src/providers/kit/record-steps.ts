@@ -3,12 +3,15 @@ import type { RecordPlan } from "./record-plan.ts";
 import type { RecordRequest, RecordResult } from "./types.ts";
 
 /**
- * The record template's failures say which step failed, before the service's reason: "while looking up the
- * zone, Cloudflare refused the API token (…)". A write whose answer was lost also says what happens next for that
- * record — its cached id is dropped, so it is read back before anything is written again — and is `unconfirmed`
- * (the engine's "could not confirm"). A missing zone (`step` undefined) is its own sentence.
+ * The templates' failures say which step failed, before the service's reason: "while looking up the zone,
+ * Cloudflare refused the API token (…)", "while writing the record set, Cloud DNS refused the change (…)". The one
+ * table of those words for the record template (record-provider.ts, record-writes.ts) and the set-replacing one
+ * (rrset-provider.ts: `set-…` steps). A write whose answer was lost is `unconfirmed` (the engine's "could not
+ * confirm"); the record template's also says what happens next for that record — its cached id is dropped, so it
+ * is read back before anything is written again (the set template reads every set before writing it anyway). A
+ * missing zone, or a set that is not ddnsd's (`step` undefined), is its own sentence.
  */
-export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry";
+export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry" | "set-read" | "set-write" | "set-confirm";
 
 const WHILE: Record<Step, string> = {
   zone: "while looking up the zone",
@@ -18,9 +21,14 @@ const WHILE: Record<Step, string> = {
   delete: "while deleting a duplicate record",
   "registry-read": "while reading the owner TXT records (DDNS_OWNER_ID)",
   registry: "while writing the owner TXT record (DDNS_OWNER_ID) of the record just created",
+  "set-read": "while reading the record set",
+  "set-write": "while writing the record set",
+  "set-confirm": "while waiting for the change to be applied",
 };
 
-const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry"]);
+const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry", "set-write", "set-confirm"]);
+/** Writes of the record template, whose cached id a lost answer drops. */
+const CACHED: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry"]);
 
 /** The problem of one step, or of no step (`undefined`: the reason stands alone). */
 export interface StepProblem {
@@ -31,7 +39,7 @@ export interface StepProblem {
 export function failedAt(request: RecordRequest, problem: Problem, step: Step | undefined): RecordResult {
   const write = step !== undefined && WRITES.has(step);
   const unconfirmed = write && problem.mayHaveArrived === true;
-  const reason = unconfirmed ? `${problem.reason}; the record is read back before it is written again` : problem.reason;
+  const reason = unconfirmed && CACHED.has(step) ? `${problem.reason}; the record is read back before it is written again` : problem.reason;
   return failed(request, { ...problem, reason: step ? `${WHILE[step]}, ${reason}` : reason }, write);
 }
 

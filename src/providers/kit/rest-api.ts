@@ -4,6 +4,7 @@ import { explainHttpFailure, observedOutcome, quoteBody, type ServiceWords } fro
 import { createHttpClient, type HttpClientOptions, type HttpRequest } from "./http-client.ts";
 import type { HttpFailure, HttpMethod, HttpResult } from "./http-types.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
+import type { Secrets } from "./secret-set.ts";
 import type { ProviderDeps } from "./types.ts";
 
 /**
@@ -20,7 +21,8 @@ import type { ProviderDeps } from "./types.ts";
 export interface RestApiOptions extends ServiceWords {
   baseUrl: string;
   headers?: Record<string, string>;
-  secrets: readonly string[];
+  /** Redacted from every answer: the configured secrets, or a set that also learns a sign-in's token (secret-set.ts). */
+  secrets: Secrets;
   timeoutMs?: number;
   maxBytes?: number;
   /**

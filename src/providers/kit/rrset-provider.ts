@@ -1,9 +1,10 @@
 import type { RecordType } from "../../core/family.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
-import { failed, internalError, type Answer, type Problem } from "./answer.ts";
+import { internalError, type Answer, type Problem } from "./answer.ts";
 import { groupBy, guardedProvider, mapLimit, packChunks } from "./per-record.ts";
 import { canonicalAddress, isOwned, rrsetMatches, whyNotOwned } from "./record-plan.ts";
+import { failedAt } from "./record-steps.ts";
 import { quote } from "../../core/quote.ts";
 import { abortableSleep } from "./sleep.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
@@ -20,7 +21,9 @@ import { createRrsetDeleter } from "./rrset-delete.ts";
  * existing set keeps its TTL and a new one gets `defaultTtl` (a number, or the zone's own: deSEC's minimum TTL).
  * With DDNS_MANAGED_RECORDS_COMMENT_REGEX a set is ddnsd's only when its comment matches: a set that exists and is
  * not is never written (the API cannot add a record beside it without replacing it), and its request fails with a
- * configuration problem that says how to hand the set over.
+ * configuration problem that says how to hand the set over. Failures name their step like the record template's
+ * (record-steps.ts): "while looking up the zone", "while reading the record set", "while writing the record set",
+ * "while waiting for the change to be applied".
  */
 export interface Rrset {
   values: string[];
@@ -113,6 +116,7 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
     });
     const answer = await api.write(zone, changes.map((c) => c.change), signal);
     const settled = answer.ok && answer.value !== undefined ? await confirmed(answer.value as H, signal) : answer.ok ? { ok: true as const, value: undefined } : answer;
+    const step = answer.ok ? "set-confirm" : "set-write";
     if (!settled.ok && changes.length > 1 && worthSplitting(settled.problem)) {
       for (const one of changes) await writeChanges(zone, [one], signal, round);
       return;
@@ -121,7 +125,7 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
       if (!settled.ok && isStale(settled.problem)) round.stale.set(index, zone.name);
       round.results[index] = settled.ok
         ? { ok: true, request: change.request, outcome: change.previous && change.previous.values.length > 0 ? "updated" : "created", previous: change.previous?.values ?? [] }
-        : failed(change.request, settled.problem, true);
+        : failedAt(change.request, settled.problem, step);
     }
   }
 
@@ -131,12 +135,12 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
       const read = await api.read(zone, request.name, request.type, options.signal);
       if (!read.ok) {
         if (isStale(read.problem)) round.stale.set(index, zone.name);
-        return void (round.results[index] = failed(request, read.problem, false));
+        return void (round.results[index] = failedAt(request, read.problem, "set-read"));
       }
       const held = read.value;
       if (held && held.values.length > 0 && !isOwned(request, { comment: held.comment })) {
         const leftAlone = held.values.map((value) => ({ address: canonicalAddress(value), why: whyNotOwned(request, held.comment) }));
-        return void (round.results[index] = { ...failed(request, notOwned(api.service, held.comment), false), leftAlone });
+        return void (round.results[index] = { ...failedAt(request, notOwned(api.service, held.comment), undefined), leftAlone });
       }
       const previous = (held?.values ?? []).map(canonicalAddress).sort();
       if (held && rrsetMatches(request, held)) return void (round.results[index] = { ok: true, request, outcome: "unchanged", previous });
@@ -158,7 +162,8 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
     await mapLimit(items, concurrency, async (item) => {
       const found = await api.zones.find(item.request.name, options.signal);
       if (found.ok) item.zone = found.zone;
-      else round.results[item.index] = failed(item.request, found.notFound ? zoneNotFound(api.service, item.request.name, found.tried, api.zoneFix) : found.problem, false);
+      else if (found.notFound) round.results[item.index] = failedAt(item.request, zoneNotFound(api.service, item.request.name, found.tried, api.zoneFix), undefined);
+      else round.results[item.index] = failedAt(item.request, found.problem, "zone");
     });
     const byZone = groupBy(items.filter((i) => i.zone), (i) => i.zone!.name);
     await mapLimit([...byZone.values()], concurrency, async (group) => {

@@ -5,6 +5,7 @@ import type { HttpFailure } from "../kit/http-types.ts";
 import type { HeldRecord, RecordPlan } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
 import { createRestApi } from "../kit/rest-api.ts";
+import { createSecretSet } from "../kit/secret-set.ts";
 import type { ProviderDeps } from "../kit/types.ts";
 import { createZoneFinder, relativeName, type Zone } from "../kit/zone-finder.ts";
 
@@ -12,7 +13,8 @@ import { createZoneFinder, relativeName, type Zone } from "../kit/zone-finder.ts
  * netcup's CCP DNS API (docs/providers/netcup.md): JSON `{action, param}` POSTs to one endpoint, always HTTP 200 with
  * `{status, statuscode, shortmessage, longmessage, responsedata}`. `login` (customer number, API key, API password)
  * opens a session every other action names; it lapses after 15 minutes idle, so ddnsd logs in again after 10 and once
- * more when an answer says the session is gone, and logs out when it stops. There is no zone listing: zones are found
+ * more when an answer says the session is gone, and logs out when it stops; the session id is a credential too, so
+ * it joins the redaction set the moment the login answers. There is no zone listing: zones are found
  * by `infoDnsZone` per suffix. `infoDnsRecords` reads a zone's records; `updateDnsRecords` creates (no id), changes
  * (id) and deletes (`deleterecord`) them, several in one call: the record template's `batch` sends every change of
  * one zone in a round as one call (a refused one is retried record by record). Records have no TTL of their own.
@@ -36,20 +38,26 @@ function explain(f: HttpFailure): Partial<Problem> | undefined {
 }
 
 export function netcupApi(s: Settings, deps: ProviderDeps): RecordApi<Zone> & { logout(): Promise<void> } {
-  const api = createRestApi(deps, { service: "netcup", baseUrl: s.apiUrl, secrets: [s.apiPassword, s.apiKey], explain, errorText: (f) => String((f.json as Said | undefined)?.longmessage ?? "") });
+  // The login's client reads the session id unredacted; every other action's redacts it.
+  const secrets = createSecretSet([s.apiPassword, s.apiKey]);
+  const client = (redacted: typeof secrets | string[]) => createRestApi(deps, { service: "netcup", baseUrl: s.apiUrl, secrets: redacted, explain, errorText: (f) => String((f.json as Said | undefined)?.longmessage ?? "") });
+  const api = client(secrets);
+  const loginApi = client([s.apiPassword, s.apiKey]);
   let session: { id: Promise<Answer<string>>; at: number } | undefined;
 
   /** One action, its verdict read from the envelope (every answer is HTTP 200); a refusal keeps the envelope. */
   async function post(action: string, param: object, signal: AbortSignal, write: boolean): Promise<Answer<unknown> & { said?: Said }> {
-    const answer = shaped(await api.call("POST", s.apiUrl, { body: { action, param }, signal, write }), v.looseObject({ status: v.string(), statuscode: v.number() }), `netcup's answer to ${action}`);
+    const via = action === "login" ? loginApi : api;
+    const answer = shaped(await via.call("POST", s.apiUrl, { body: { action, param }, signal, write }), v.looseObject({ status: v.string(), statuscode: v.number() }), `netcup's answer to ${action}`);
     if (!answer.ok) return write ? fail({ ...answer.problem, mayHaveArrived: true }) : answer;
     const said = { ...(answer.value as Said), action };
     if (said.status === "success") return ok(said.responsedata);
     const endpoint = new URL(s.apiUrl);
-    return { ...fail(api.problem({ reason: "http", method: "POST", url: `${endpoint.origin}${endpoint.pathname}`, status: 200, json: said, mayHaveArrived: false })), said };
+    return { ...fail(via.problem({ reason: "http", method: "POST", url: `${endpoint.origin}${endpoint.pathname}`, status: 200, json: said, mayHaveArrived: false })), said };
   }
   async function openSession(signal: AbortSignal): Promise<Answer<string>> {
     const answer = shaped(await post("login", { customernumber: s.customer, apikey: s.apiKey, apipassword: s.apiPassword }, signal, false), v.object({ apisessionid: v.string() }), "netcup's login answer");
+    if (answer.ok) secrets.learn(answer.value.apisessionid);
     return mapAnswer(answer, (b) => b.apisessionid);
   }
   /** The session, opened once for all callers; a failed login is not kept. */

@@ -6,6 +6,7 @@ import type { HttpFailure, HttpMethod } from "../kit/http-types.ts";
 import type { HeldRecord } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
 import { createRestApi } from "../kit/rest-api.ts";
+import { createSecretSet } from "../kit/secret-set.ts";
 import type { ProviderDeps } from "../kit/types.ts";
 import { createZoneFinder, relativeName, type Zone } from "../kit/zone-finder.ts";
 import { createTransipSignIn, signInProblem, type TransipSignIn } from "./transip-auth.ts";
@@ -43,8 +44,11 @@ const entryOf = (id: string): Entry => {
 const held = (e: Entry): HeldRecord => ({ id: idOf(e), content: e.content, ttl: e.expire });
 
 export function transipApi(s: TransipSignIn & { apiUrl: string }, deps: ProviderDeps): RecordApi<Zone> {
-  const api = createRestApi(deps, { service: "TransIP", baseUrl: s.apiUrl, secrets: [s.pem, s.login], explain, errorText: (f) => (f.json as { error?: string } | undefined)?.error });
-  const session = createTransipSignIn(api, s, deps.now, deps.random);
+  // The session's JWT joins the key and the login once TransIP hands it out; the sign-in's own client reads it unredacted.
+  const secrets = createSecretSet([s.pem, s.login]);
+  const client = (redacted: typeof secrets | string[]) => createRestApi(deps, { service: "TransIP", baseUrl: s.apiUrl, secrets: redacted, explain, errorText: (f) => (f.json as { error?: string } | undefined)?.error });
+  const api = client(secrets);
+  const session = createTransipSignIn(client([s.pem, s.login]), s, deps.now, deps.random, secrets);
   async function call(method: HttpMethod, path: string, signal: AbortSignal, domain: string, body?: object, again = true): Promise<Answer<unknown>> {
     const token = await session.token(signal);
     if (!token.ok) return token;

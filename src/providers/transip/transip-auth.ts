@@ -1,12 +1,14 @@
 import { fail, ok, type Answer, type Problem } from "../kit/answer.ts";
 import type { RestApi } from "../kit/rest-api.ts";
+import type { SecretSet } from "../kit/secret-set.ts";
 
 /**
  * TransIP's sign-in (api.transip.nl/rest/docs.html#header-authentication): `POST /auth` with `{login, nonce,
  * read_only, expiration_time, label, global_key}`, the exact body signed with the account's API private key
  * (RSASSA-PKCS1-v1_5, SHA-512, base64) in the `Signature` header, answers `{"token": "<JWT>"}`. The JWT is kept
  * until a minute before its `exp`. WebCrypto signs (Bun, Deno and Workers have it); it takes PKCS#8 keys, so a
- * PKCS#1 key (`BEGIN RSA PRIVATE KEY`, TransIP's older downloads) is wrapped into PKCS#8 first.
+ * PKCS#1 key (`BEGIN RSA PRIVATE KEY`, TransIP's older downloads) is wrapped into PKCS#8 first. Each token joins
+ * `secrets`, the provider's redaction set, the moment it arrives.
  */
 export interface TransipSignIn {
   login: string;
@@ -33,7 +35,7 @@ function pkcs8Of(pem: string): Bytes | undefined {
 const base64 = (bytes: ArrayBuffer) => btoa(Array.from(new Uint8Array(bytes), (b) => String.fromCharCode(b)).join(""));
 const KEY_FIX = "DDNS_PROVIDER_API_TOKEN_FILE must hold the private key of a TransIP API key pair (Control panel → Account → API), in PEM and not encrypted";
 
-export function createTransipSignIn(api: RestApi, s: TransipSignIn, now: () => number, random: () => number) {
+export function createTransipSignIn(api: RestApi, s: TransipSignIn, now: () => number, random: () => number, secrets: Pick<SecretSet, "learn">) {
   let key: Promise<CryptoKey | undefined> | undefined;
   let held: { token: string; until: number } | undefined;
   const signingKey = () =>
@@ -54,6 +56,7 @@ export function createTransipSignIn(api: RestApi, s: TransipSignIn, now: () => n
     if (!answer.ok) return answer;
     const token = answer.value?.token;
     if (typeof token !== "string") return fail({ kind: "transient", reason: "TransIP's sign-in answer holds no token; if this persists, check DDNS_PROVIDER_API_URL" });
+    secrets.learn(token);
     held = { token, until: expiry(token) ?? now() + 25 * 60_000 };
     return ok(token);
   }

@@ -31,6 +31,8 @@ export interface FakeAzureOptions {
   readOnly?: string[];
   tokenLifeS?: number;
   zonesPerPage?: number;
+  /** Hand out an app's token again while it is valid, as Entra ID's token cache may (default: a new one each time). */
+  reuseTokens?: boolean;
 }
 export interface FakeAzure extends FakeService {
   store: ZoneStore;
@@ -148,8 +150,10 @@ export async function startFakeAzure(o: FakeAzureOptions): Promise<FakeAzure> {
       const app = form.get("client_id") ?? "";
       if (!(app in o.apps)) return refuse(400, "unauthorized_client", `Application with identifier '${app}' was not found in the directory '${o.tenant}'.`, 700016);
       if (form.get("client_secret") !== o.apps[app]) return refuse(401, "invalid_client", "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.", 7000215);
-      const token = `eyJ0eXAiOiJKV1Qi.fake-${++grants}.${Math.random().toString(36).slice(2)}`;
       const life = o.tokenLifeS ?? 3599;
+      const held = o.reuseTokens ? [...live].find(([, g]) => g.app === app && g.until > Date.now() + 60_000) : undefined;
+      if (held) return (grants++, json(200, { token_type: "Bearer", expires_in: Math.floor((held[1].until - Date.now()) / 1000), ext_expires_in: life, access_token: held[0] }));
+      const token = `eyJ0eXAiOiJKV1Qi.fake-${++grants}.${Math.random().toString(36).slice(2)}`;
       live.set(token, { until: Date.now() + life * 1000, app });
       return json(200, { token_type: "Bearer", expires_in: life, ext_expires_in: life, access_token: token });
     },

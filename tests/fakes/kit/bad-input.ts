@@ -13,6 +13,8 @@ export interface BadInputContext {
   origin: string;
   /** The answer the request would have had. */
   normal(): Promise<Response>;
+  /** The request as received (for `echo`). */
+  request: { headers: Headers; text: string };
 }
 
 /** A response whose body stream errors at once: Bun closes the connection without an answer. */
@@ -50,8 +52,10 @@ export async function badInput(rule: FaultRule, ctx: BadInputContext): Promise<R
 
 async function answerOf(rule: FaultRule, ctx: BadInputContext): Promise<Response> {
   switch (rule.kind) {
-    case "status":
-      return ctx.error(rule.status ?? 500, rule.message ?? "internal error");
+    case "status": {
+      const echoed = rule.echo === "authorization" ? ctx.request.headers.get("authorization") : rule.echo === "body" ? ctx.request.text : rule.echo?.(ctx.request);
+      return ctx.error(rule.status ?? 500, `${rule.message ?? "internal error"}${echoed == null ? "" : ` (the request was: ${echoed})`}`);
+    }
     case "rate-limit": {
       const r = ctx.error(429, rule.message ?? "too many requests");
       if (rule.retryAfter !== null) r.headers.set("Retry-After", String(rule.retryAfter ?? 1));

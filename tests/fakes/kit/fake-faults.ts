@@ -55,6 +55,12 @@ export interface FaultRule {
   headers?: Record<string, string>;
   /** For `status`: the error text the service's envelope carries. */
   message?: string;
+  /**
+   * For `status`: a careless service that quotes the request in its error text — its Authorization header (a
+   * sign-in's Bearer token), its body, or what a function picks from it (a session id in a JSON body): the client
+   * must redact it.
+   */
+  echo?: "authorization" | "body" | ((request: { headers: Headers; text: string }) => string);
   delayMs?: number;
   bytes?: number;
   location?: string;

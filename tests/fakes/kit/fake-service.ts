@@ -168,10 +168,10 @@ export async function startFakeService(o: FakeServiceOptions): Promise<FakeServi
       if (rate?.over) {
         response = o.error(429, o.rateLimit?.message ?? "rate limit exceeded");
       } else if (rule && !rule.afterApply) {
-        response = await badInput(rule, { error: o.error, releases, origin: url.origin, normal: () => route(req, path, text) });
+        response = await badInput(rule, { error: o.error, releases, origin: url.origin, normal: () => route(req, path, text), request: { headers: req.headers, text } });
       } else {
         response = await route(req, path, text);
-        if (rule) response = await badInput(rule, { error: o.error, releases, origin: url.origin, normal: async () => response });
+        if (rule) response = await badInput(rule, { error: o.error, releases, origin: url.origin, normal: async () => response, request: { headers: req.headers, text } });
       }
       // A fault's own headers (a planted `ratelimit-reset`) win over the budget's.
       for (const [name, value] of Object.entries(rate ? (o.rateLimit?.headers?.(rate.state) ?? {}) : {})) if (!response.headers.has(name)) response.headers.set(name, value);
