@@ -87,7 +87,7 @@ describe("hostinger against its fake", () => {
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", method: "GET", path: "/api/dns/v1/zones/*" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Hostinger's zone records is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, Hostinger's list of zone records is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",

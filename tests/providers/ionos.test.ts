@@ -89,7 +89,7 @@ describe("ionos against its fake", () => {
     {
       name: "an answer in another shape",
       rule: { kind: "wrong-json", method: "GET", path: "/zones/*" } as FaultRule,
-      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, IONOS's zone records is not in the documented shape/) },
+      want: { kind: "transient", message: expect.stringMatching(/^while reading the record set, IONOS's list of zone records is not in the documented shape/) },
     },
     {
       name: "a redirect to another origin",

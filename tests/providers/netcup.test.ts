@@ -78,7 +78,7 @@ describe("netcup against its fake", () => {
     fake.fault({ kind: "status", status: 500, method: "POST", echo: (r) => String(JSON.parse(r.text).param.apisessionid), message: "Internal error" });
     const result = await one(provider, a("echo.example.com", "203.0.113.9"));
     expect(result).toMatchObject({ ok: false, kind: "config" });
-    expect(result).toMatchObject({ message: 'while updating the record, netcup refused the change (undefined answered 500 "Internal error (the request was: [REDACTED])"); the record is read back before it is written again' });
+    expect(result).toMatchObject({ message: 'while updating the record, netcup refused the change (the answer says 500 "Internal error (the request was: [REDACTED])"); the record is read back before it is written again' });
     const sessions = bodyFieldsSent(fake.requests, "apisessionid");
     expect(sessions.length).toBeGreaterThan(0);
     expect(leakedPieces(JSON.stringify(result), sessions)).toEqual([]);

@@ -43,7 +43,7 @@ export function hostingerApi(s: { token: string; apiUrl: string }, deps: Provide
       list: async (signal) => mapAnswer(shaped(await api.call("GET", "/api/domains/v1/portfolio", { signal }), DOMAINS, "Hostinger's domain list"), (all) => all.flatMap((d) => (d.domain ? [{ name: d.domain.toLowerCase() }] : []))),
     }),
     async read(zone, name, type, signal) {
-      const answer = shaped(await api.call("GET", zonePath(zone), { signal }), SETS, "Hostinger's zone records");
+      const answer = shaped(await api.call("GET", zonePath(zone), { signal }), SETS, "Hostinger's list of zone records");
       const rel = relativeName(name, zone.name);
       return mapAnswer(answer, (sets) => {
         const held = sets.find((x) => x.type === type && x.name.toLowerCase() === rel);

@@ -44,7 +44,7 @@ export function ionosApi(s: { prefix: string; token: string; apiUrl: string }, d
       list: async (signal) => mapAnswer(shaped(await api.call("GET", "/zones", { signal }), ZONES, "IONOS's zone list"), (zones) => zones.map((z) => ({ id: z.id, name: z.name.toLowerCase() }))),
     }),
     async read(zone, name, type, signal) {
-      const answer = shaped(await api.call("GET", `/zones/${zone.id}`, { query: { recordName: name, recordType: type }, signal }), ZONE, "IONOS's zone records");
+      const answer = shaped(await api.call("GET", `/zones/${zone.id}`, { query: { recordName: name, recordType: type }, signal }), ZONE, "IONOS's list of zone records");
       return mapAnswer(answer, ({ records }) => {
         const mine = records.filter((r) => r.name.toLowerCase() === name && r.type === type && !r.disabled);
         return mine.length === 0 ? undefined : { values: mine.map((r) => r.content), ttl: mine[0]!.ttl };

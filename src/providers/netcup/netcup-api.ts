@@ -29,7 +29,7 @@ const isSessionGone = (b: Said) => b.statuscode === 4001 || /session/i.test(`${S
 function explain(f: HttpFailure): Partial<Problem> | undefined {
   const b = f.json as Said | undefined;
   if (typeof b?.statuscode !== "number") return f.status === 429 ? { kind: "rate-limited", reason: "netcup's request limit is spent (HTTP 429)" } : undefined;
-  const said = `${String(b.action)} answered ${b.statuscode}${typeof b.shortmessage === "string" ? ` ${quoteBody(b.shortmessage)}` : ""}${typeof b.longmessage === "string" && b.longmessage ? ` ${quoteBody(b.longmessage)}` : ""}`;
+  const said = `${typeof b.action === "string" && /^[a-z]{1,40}$/i.test(b.action) ? `${b.action} answered` : "the answer says"} ${b.statuscode}${typeof b.shortmessage === "string" ? ` ${quoteBody(b.shortmessage)}` : ""}${typeof b.longmessage === "string" && b.longmessage ? ` ${quoteBody(b.longmessage)}` : ""}`;
   if (b.action === "login") return { kind: "auth", reason: `netcup refused the login (${said}); check DDNS_NETCUP_CUSTOMER_NUMBER, DDNS_PROVIDER_API_KEY and DDNS_PROVIDER_API_TOKEN (the API password)` };
   if (/limit|too many/i.test(`${String(b.shortmessage)} ${String(b.longmessage)}`)) return { kind: "rate-limited", reason: `netcup's request limit is spent (${said})` };
   if (isSessionGone(b)) return { kind: "transient", reason: `netcup dropped the session (${said})` };
