@@ -75,6 +75,7 @@ export function createRouterSource(deps: RouterSourceDeps): RouterSource {
     const q: RouterQuery = { router: router.address, ports, ssdpGroup, openUdp: deps.openUdp, fetch: deps.fetch, userAgent: deps.userAgent, randomBytes: deps.randomBytes, timing, signal, log: deps.log, ignored: noted };
     const order = remembered ? [remembered, ...deps.protocols.filter((p) => p !== remembered)] : [...deps.protocols];
     const reasons: string[] = [];
+    let firstReason: string | undefined;
     for (const protocol of order) {
       if (signal.aborted) return { ok: false, family, error: "detection was cancelled" };
       const answer = await ask[protocol](q);
@@ -82,12 +83,13 @@ export function createRouterSource(deps: RouterSourceDeps): RouterSource {
       if (!answer.ok || parseAddress(answer.address)?.family !== 4) {
         const reason = answer.ok ? `gave ${JSON.stringify(answer.address.slice(0, 40))}, which is not an IPv4 address` : answer.reason;
         reasons.push(`${name}: ${reason}`);
+        firstReason ??= reason;
         deps.log.debug(`Router ${router.address} gave no address over ${name}: ${reason}`);
         continue;
       }
       if (remembered !== protocol) {
         if (remembered === undefined) deps.log.info(`Router ${router.address} (${router.how}) answers over ${name}`);
-        else deps.log.warn(`Router ${router.address} no longer answers over ${PROTOCOL_NAMES[remembered]} (${reasons[0] ?? "no answer"}); using ${name} instead`);
+        else deps.log.warn(`Router ${router.address} no longer answers over ${PROTOCOL_NAMES[remembered]} (${firstReason ?? "no answer"}); using ${name} instead`);
         remembered = protocol;
       }
       const verdict = checkPublishable(answer.address, 4, { allowPrivate: deps.allowPrivate });

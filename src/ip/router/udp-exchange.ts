@@ -51,7 +51,7 @@ export function udpExchange<T>(o: ExchangeOptions<T>): Promise<ExchangeResult<T>
     const attempt = () => {
       if (done) return;
       const left = o.budgetMs - (Date.now() - started);
-      if (left <= 0) return finish({ ok: false, reason: `no answer within ${(o.budgetMs / 1000).toFixed(1)}s` });
+      if (left <= 0) return finish({ ok: false, reason: `no answer within ${o.budgetMs / 1000}s` });
       o.socket.send(o.request, o.to).catch((error: unknown) => finish({ ok: false, reason: `could not send (${sendError(error)})` }));
       // The extra datagrams are a bonus: one that cannot be sent (no multicast route) does not end the exchange.
       for (const extra of o.alsoSend ?? []) o.socket.send(extra.bytes, extra.to).catch(() => {});

@@ -11,7 +11,7 @@ const PREFIX = "(?:[A-Za-z_][A-Za-z0-9_.-]{0,31}:)?";
 
 /** The inner text of each `<name …>…</name>` (any namespace prefix) in document order; `<name/>` gives "". */
 export function elements(xml: string, name: string, limit = 32): string[] {
-  const open = new RegExp(`<${PREFIX}${name}(?:\\s[^<>]{0,512})?>`, "g");
+  const open = new RegExp(`<${PREFIX}${name}(?:\\s[^<>]{0,512})?/?>`, "g");
   const close = new RegExp(`</${PREFIX}${name}\\s{0,16}>`, "g");
   const out: string[] = [];
   let m: RegExpExecArray | null;
