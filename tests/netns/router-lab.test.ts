@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { join } from "node:path";
+import { startRogueIgd } from "./rogue.ts";
 import { routerLabUnavailable, startRouterLab, type RouterLab, type RouterLabOptions } from "./router.ts";
 
 /**
@@ -64,6 +65,16 @@ describe.skipIf(unavailable !== undefined)("the router lab (miniupnpd in a netwo
     await l.startMiniupnpd();
     const up = await seen(l);
     expect({ natpmp: up.natpmp, pcp: up.pcp }, up.raw).toEqual({ natpmp: "203.0.113.9", pcp: "203.0.113.9" });
+  });
+
+  it("a rogue responder on another LAN host answers M-SEARCH with its own LOCATION, and a naive client sees it", async () => {
+    const l = await lab({ wanAddress: "203.0.113.11", natpmp: false, pcp: false });
+    const rogue = await startRogueIgd(l, "198.51.100.66");
+    const upnpc = await l.run("upnpc", "-i", "-s");
+    await rogue.stop();
+    expect(upnpc.stdout, upnpc.stdout + l.logs()).toContain(`desc: http://${rogue.address}:`);
+    expect(upnpc.stdout).toContain(`desc: http://${l.routerAddress}:${l.httpPort}/rootDesc.xml`);
+    expect(rogue.events().filter((e) => e.event === "m-search").map((e) => e.from?.split(":")[0])).toContain(l.clientAddress);
   });
 
   it("removes its namespaces on stop", async () => {

@@ -9,7 +9,8 @@ import { createNetns, netnsUnavailable, type Netns } from "./netns.ts";
  * its LAN whose default route goes through it — where dist/ddnsd runs with DDNS_IP_SOURCE_TYPE=router.
  *
  *   client ns: eth0 192.168.77.2/24, default via 192.168.77.1
- *   router ns: lan0 192.168.77.1/24 (miniupnpd's listening_ip), va = the WAN with `wanAddress` (ext_ifname)
+ *   router ns: br-lan 192.168.77.1/24 (miniupnpd's listening_ip, a bridge: `addLanHost` plugs in more hosts, e.g.
+ *              a rogue SSDP responder at 192.168.77.3), va = the WAN with `wanAddress` (ext_ifname)
  *
  * miniupnpd is Debian trixie's (scripts/install-miniupnpd.sh says why): with `allowPrivate` (the default, needed
  * for the documentation addresses) the config has `ext_allow_private_ipv4=yes` and `ext_ip=` the WAN address —
@@ -51,6 +52,8 @@ export interface RouterLab {
   /** The router goes down (miniupnpd stops) and comes back. */
   stopMiniupnpd(): Promise<void>;
   startMiniupnpd(): Promise<void>;
+  /** Another host on the LAN (its own namespace, 192.168.77.3, .4, …, default via the router); removed by stop(). */
+  addLanHost(label: string): { ns: Netns; address: string };
   /** Runs a command in the client namespace to completion (killed after `timeoutMs`). */
   run(...argv: string[]): Promise<RunResult>;
   runWithTimeout(timeoutMs: number, ...argv: string[]): Promise<RunResult>;
@@ -121,7 +124,7 @@ function config(o: RouterLabOptions, wan: string, dir: string): string {
   const allowPrivate = o.allowPrivate !== false;
   return [
     "ext_ifname=va",
-    "listening_ip=lan0",
+    "listening_ip=br-lan",
     `http_port=${HTTP_PORT}`,
     `enable_upnp=${o.igd === false ? "no" : "yes"}`,
     `enable_natpmp=${o.natpmp === false && o.pcp === false ? "no" : "yes"}`,
@@ -144,6 +147,17 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
   const conf = join(dir, "miniupnpd.conf");
   const router = createNetns("rt");
   let client: Netns | undefined;
+  const hosts: Netns[] = [];
+  const plug = (ns: Netns, address: string) => {
+    const port = `lan${hosts.length}`;
+    router.ip("link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", ns.name);
+    router.ip("link", "set", port, "master", "br-lan");
+    router.ip("link", "set", port, "up");
+    ns.ip("addr", "add", `${address}/24`, "dev", "eth0");
+    ns.ip("link", "set", "eth0", "up");
+    ns.ip("route", "add", "default", "via", LAN.router);
+    hosts.push(ns);
+  };
   let wan = options.wanAddress;
   let log = "";
   let daemon: ReturnType<typeof Bun.spawn> | undefined;
@@ -191,18 +205,17 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
 
   try {
     client = createNetns("cl");
-    router.ip("link", "add", "lan0", "type", "veth", "peer", "name", "eth0", "netns", client.name);
-    router.ip("addr", "add", `${LAN.router}/24`, "dev", "lan0");
-    router.ip("link", "set", "lan0", "up");
+    router.ip("link", "add", "br-lan", "type", "bridge", "mcast_snooping", "0");
+    router.ip("addr", "add", `${LAN.router}/24`, "dev", "br-lan");
+    router.ip("link", "set", "br-lan", "up");
     router.ip("addr", "add", `${wan}/24`, "dev", "va");
-    client.ip("addr", "add", `${LAN.client}/24`, "dev", "eth0");
-    client.ip("link", "set", "eth0", "up");
-    client.ip("route", "add", "default", "via", LAN.router);
+    plug(client, LAN.client);
     const nft = spawnSync("ip", ["netns", "exec", router.name, "nft", "-f", "-"], { input: nftRules(options), encoding: "utf8" });
     if (nft.status !== 0) throw new Error(`nft in the router namespace failed: ${nft.stderr || nft.error?.message}`);
     await start();
   } catch (error) {
     client?.remove();
+    for (const ns of hosts) ns.remove();
     router.remove();
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -228,6 +241,17 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
     },
     stopMiniupnpd: halt,
     startMiniupnpd: start,
+    addLanHost(label) {
+      const ns = createNetns(label);
+      const address = `192.168.77.${hosts.length + 2}`;
+      try {
+        plug(ns, address);
+      } catch (error) {
+        ns.remove();
+        throw error;
+      }
+      return { ns, address };
+    },
     run: (...argv) => runIn(20_000, argv),
     runWithTimeout: (timeoutMs, ...argv) => runIn(timeoutMs, argv),
     exec: (...argv) => clientNs.exec(...argv),
@@ -236,7 +260,7 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
       if (stopped) return;
       stopped = true;
       await halt();
-      clientNs.remove();
+      for (const ns of hosts) ns.remove();
       router.remove();
       rmSync(dir, { recursive: true, force: true });
     },
