@@ -83,6 +83,16 @@ describe("the router source", () => {
     expect(warnings).toEqual(["WARN Router 127.0.0.1 no longer answers over NAT-PMP (no NAT-PMP answer from 127.0.0.1:" + router.port + " (no answer within 0.15s)); using PCP instead"]);
   });
 
+  it("moves on at once when the router refuses the port (ICMP port unreachable), without waiting out the budget", async () => {
+    const closed = await startFakeRouter({ external: "203.0.113.1" });
+    const port = closed.port;
+    await closed.close();
+    const refused = createRouterSource({ address: "127.0.0.1", protocols: ["natpmp"], httpFallback: true, allowPrivate: false, openUdp: openUdpSocket, fetch, readFile: async () => "", randomBytes: (n) => new Uint8Array(n), userAgent: "t", log: createMemoryLogger(), ports: { natpmp: port }, ssdpGroup: null, timing: { initialMs: 1000, budgetMs: 5000 } });
+    const started = performance.now();
+    expect(await refused.detect(4, new AbortController().signal)).toMatchObject({ ok: false, error: `the router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) gave no address over NAT-PMP (NAT-PMP: no NAT-PMP answer from 127.0.0.1:${port} (refused: nothing listens there (ICMP port unreachable)))` });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("tries the protocols in the configured order", async () => {
     const { router, igd, detect } = await lab({ protocols: ["igd", "natpmp"] });
     expect(await detect()).toMatchObject({ ok: true, source: "router 127.0.0.1 (UPnP IGD)" });
