@@ -140,15 +140,39 @@ describe("the router source", () => {
   });
 
   it("with DDNS_IP_SOURCE_HTTP_FALLBACK=true, says once per situation that it asks the http source", async () => {
-    const { router, log, detect } = await lab({ external: "100.64.1.2", httpFallback: true });
+    const { router, igd, log, detect } = await lab({ external: "100.64.1.2", httpFallback: true });
     expect(await detect()).toMatchObject({ ok: false, wantsFallback: true, error: expect.not.stringContaining("set DDNS_IP_SOURCE_HTTP_FALLBACK") });
     await detect();
-    router.set({ external: "100.64.9.9" });
+    router.set({ external: "100.64.9.9" }); // still double NAT: the same situation
     await detect();
-    expect(log.lines.filter((l) => l.startsWith("INFO") && l.includes("double NAT"))).toEqual([
+    router.set({ pcp: "off", natpmp: "off" });
+    igd.set({ ssdp: false });
+    await detect();
+    await detect();
+    const said = log.lines.filter((l) => l.includes("asking the http source"));
+    expect(said).toHaveLength(2);
+    expect(said[0]).toBe(
       "INFO The router 127.0.0.1 reports 100.64.1.2 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)",
-      "INFO The router 127.0.0.1 reports 100.64.9.9 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)",
-    ]);
+    );
+    expect(said[1]).toStartWith("INFO The router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) gave no address over PCP, NAT-PMP, UPnP IGD (");
+  });
+
+  it("without the fallback, warns itself only when the situation changes within a failure streak (the engine says the first)", async () => {
+    const { router, igd, log, detect } = await lab({ external: "100.64.1.2" });
+    await detect();
+    await detect();
+    router.set({ pcp: "off", natpmp: "off" });
+    igd.set({ ssdp: false });
+    await detect();
+    await detect();
+    router.set({ pcp: "on", external: "203.0.113.30" });
+    expect(await detect()).toMatchObject({ ok: true, address: "203.0.113.30" });
+    router.set({ external: "100.64.1.2" });
+    await detect(); // a new streak: the engine's line, not the source's
+    const warnings = log.lines.filter((l) => l.startsWith("WARN"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toStartWith("WARN Still no IPv4 address: the router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) gave no address over PCP, NAT-PMP, UPnP IGD (");
+    expect(warnings[0]).toEndWith("; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead");
   });
 
   it("ignores SSDP answers from another host and counts them, said once at debug", async () => {
