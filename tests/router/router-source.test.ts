@@ -13,7 +13,7 @@ afterEach(async () => {
   open = [];
 });
 
-async function lab(o: { udp?: Partial<FakeRouterOptions>; igd?: Partial<FakeIgdOptions>; external?: string; protocols?: RouterProtocol[]; httpFallback?: boolean } = {}) {
+async function lab(o: { udp?: Partial<FakeRouterOptions>; igd?: Partial<FakeIgdOptions>; external?: string; protocols?: RouterProtocol[]; httpFallback?: boolean; fetch?: typeof fetch } = {}) {
   const external = o.external ?? "203.0.113.7";
   const router: FakeRouter = await startFakeRouter({ external, ...o.udp });
   const igd: FakeIgd = await startFakeIgd({ external, ...o.igd });
@@ -25,7 +25,7 @@ async function lab(o: { udp?: Partial<FakeRouterOptions>; igd?: Partial<FakeIgdO
     httpFallback: o.httpFallback ?? false,
     allowPrivate: false,
     openUdp: openUdpSocket,
-    fetch,
+    fetch: o.fetch ?? fetch,
     readFile: async () => "",
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     userAgent: "ddnsd-test",
@@ -98,6 +98,27 @@ describe("the router source", () => {
     expect(await detect()).toMatchObject({ ok: true, source: "router 127.0.0.1 (UPnP IGD)" });
     expect(router.requests).toEqual([]);
     expect(igd.soapCalls).toHaveLength(1);
+  });
+
+  it("remembers the IGD control URL: the next detection is one SOAP call, and discovery runs again when it stops answering", async () => {
+    let refuse = false;
+    const flaky = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (refuse && init?.method === "POST") {
+        refuse = false;
+        throw Object.assign(new TypeError("fetch failed"), { code: "ECONNREFUSED" });
+      }
+      return fetch(input, init);
+    }) as typeof fetch;
+    const { igd, detect } = await lab({ protocols: ["igd"], fetch: flaky });
+    await detect();
+    const searches = igd.searches.length;
+    igd.set({ external: "198.51.100.8" });
+    expect(await detect()).toMatchObject({ ok: true, address: "198.51.100.8" });
+    expect({ searches: igd.searches.length, soap: igd.soapCalls.length }).toEqual({ searches, soap: 2 });
+    refuse = true;
+    expect(await detect()).toMatchObject({ ok: true, address: "198.51.100.8" });
+    expect(igd.searches.length).toBeGreaterThan(searches);
+    expect(igd.soapCalls).toHaveLength(3);
   });
 
   it("words an IGD fault for the operator", async () => {
