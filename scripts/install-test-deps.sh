@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Bun and the npm packages: Deno (from npm) and the real peers and
-# tools from Debian (DNS servers, promtool, podman, iproute2, chromium for the status page's browser test, exim4 for the smtp notification channel).
+# tools from Debian (DNS servers, promtool, podman, iproute2, chromium for the status page's browser test, exim4 for the smtp notification channel,
+# miniupnpd for the router source's lab).
 # Idempotent: only what is missing is installed.
 set -euo pipefail
 
@@ -51,6 +52,9 @@ fi
 # tests/deploy: podman's runtime pieces (runc, slirp4netns, netavark, aardvark-dns, iptables, podman-compose,
 # systemd-analyze) and the quadlet generator from Debian trixie, cached in /var/cache/ddnsd-ci
 bash "$(dirname "$0")/install-deploy-deps.sh"
+# tests/netns/router.ts: miniupnpd (IGD, NAT-PMP, PCP) from Debian trixie with its glibc, cached in
+# /var/cache/ddnsd-ci; nftables, miniupnpc and natpmpc from Debian 12
+bash "$(dirname "$0")/install-miniupnpd.sh"
 # tests/release: qemu-user-static, binutils, Debian's arm64/amd64 glibc and a Docker registry, cached in
 # /var/cache/ddnsd-ci
 bash "$(dirname "$0")/install-release-deps.sh"

@@ -16,6 +16,7 @@ import { deleteOnStopWarning } from "./ownership.ts";
 import { DEFAULT_IPV6_PREFIX_LENGTH } from "../core/ipv6-suffix.ts";
 import { checkStaticFamilies, readStaticAddresses } from "./static-addresses.ts";
 import { checkInterface, readSourceTypes, SOURCE_TYPES } from "./source-types.ts";
+import { checkRouterFamilies, readRouterSettings } from "./router-settings.ts";
 
 export interface ConfigInput {
   env: Record<string, string | undefined>;
@@ -57,6 +58,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   const push = sources.byFamily[4] === "push";
   const allowPrivate = get("DDNS_ALLOW_PRIVATE_ADDRESSES", f.boolean, false);
   const statics = readStaticAddresses(raw, sources, { allowPrivate }, warnings);
+  const router = readRouterSettings(raw, sources, warnings);
   // With the static source for both families and no DDNS_IP_VERSIONS, the families given an address are the ones managed.
   const allStatic = sources.byFamily[4] === "static" && sources.byFamily[6] === "static";
   const staticVersions = allStatic && statics ? (Object.keys(statics).map(Number) as Family[]) : undefined;
@@ -74,6 +76,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   }
   const used = new Set(targets.flatMap((t) => t.records.flatMap((r) => r.options.ipVersions)));
   checkStaticFamilies(statics, sources, [...used].sort());
+  checkRouterFamilies(sources, [...used]);
   const config: Config = {
     targets,
     ...(configFile === undefined ? {} : { configFile }),
@@ -87,6 +90,7 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
       urlsV6: get("DDNS_IP_SOURCE_URLS_V6", f.urlList, DEFAULT_URLS_V6),
       httpFallback: get("DDNS_IP_SOURCE_HTTP_FALLBACK", f.boolean, false),
       ...(statics ? { static: statics } : {}),
+      ...(router ? { router } : {}),
     },
     ipv6PrefixLength: defaults.ipv6PrefixLength,
     allowPrivate,

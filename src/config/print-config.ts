@@ -52,6 +52,8 @@ export function renderEffectiveConfig(c: Config, providers: Catalogue): string[]
     ["DDNS_IP_SOURCE_INTERFACE", c.ipSource.interface],
     ["DDNS_IP_STATIC_V4", c.ipSource.static?.[4]],
     ["DDNS_IP_STATIC_V6", c.ipSource.static?.[6]],
+    ["DDNS_IP_SOURCE_ROUTER_ADDRESS", c.ipSource.router?.address],
+    ["DDNS_IP_SOURCE_ROUTER_PROTOCOLS", c.ipSource.router?.protocols.join(",")],
     ["DDNS_IP_SOURCE_URLS_V4", usesHttp ? c.ipSource.urlsV4.map(displayUrl).join(",") : undefined],
     ["DDNS_IP_SOURCE_URLS_V6", usesHttp ? c.ipSource.urlsV6.map(displayUrl).join(",") : undefined],
     ["DDNS_IP_SOURCE_HTTP_FALLBACK", types.every((t) => t === "http") ? undefined : String(c.ipSource.httpFallback)],

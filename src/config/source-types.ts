@@ -9,7 +9,7 @@ import type { IpSourceType } from "./types.ts";
  */
 export type FamilySources = Record<Family, IpSourceType>;
 
-export const SOURCE_TYPES = ["http", "netlink", "interface", "push", "static"] as const satisfies readonly IpSourceType[];
+export const SOURCE_TYPES = ["http", "netlink", "interface", "push", "static", "router"] as const satisfies readonly IpSourceType[];
 
 const FAMILY_VARIABLE: Record<Family, string> = { 4: "DDNS_IP_SOURCE_TYPE_V4", 6: "DDNS_IP_SOURCE_TYPE_V6" };
 

@@ -4,6 +4,7 @@ import type { Family } from "../core/family.ts";
 import type { RecordConfig, RecordOptions } from "../engine/desired.ts";
 import type { ProviderSettings } from "../providers/registry.ts";
 import type { NotifySettings } from "../notify/channels.ts";
+import type { RouterProtocol } from "../ip/router/router-types.ts";
 
 /** One provider instance with its secrets and the records it holds. */
 export interface TargetConfig {
@@ -15,7 +16,13 @@ export interface TargetConfig {
   defaults: RecordOptions;
 }
 
-export type IpSourceType = "http" | "netlink" | "interface" | "push" | "static";
+/** DDNS_IP_SOURCE_ROUTER_ADDRESS (unset: the default gateway) and DDNS_IP_SOURCE_ROUTER_PROTOCOLS (config/router-settings.ts). */
+export interface RouterSettings {
+  address?: string;
+  protocols: RouterProtocol[];
+}
+
+export type IpSourceType = "http" | "netlink" | "interface" | "push" | "static" | "router";
 
 export interface HttpAddr {
   host: string;
@@ -44,10 +51,12 @@ export interface Config {
     interface?: string;
     urlsV4: string[];
     urlsV6: string[];
-    /** With netlink/interface sources: also ask the http source when the interface has no public IPv4. */
+    /** With netlink/interface/router sources: also ask the http source when they have no public address. */
     httpFallback: boolean;
     /** DDNS_IP_STATIC_V4 / _V6, validated, with the static source. */
     static?: Partial<Record<Family, string>>;
+    /** DDNS_IP_SOURCE_ROUTER_ADDRESS / _PROTOCOLS, with the router source. */
+    router?: RouterSettings;
   };
   /** DDNS_IPV6_PREFIX_LENGTH: the bits of the detected IPv6 address a record's ipv6_suffix keeps. */
   ipv6PrefixLength: number;

@@ -6,6 +6,8 @@ import { createPushSource } from "../ip/push/push-source.ts";
 import { createLocalSource } from "../ip/local-source.ts";
 import { createStaticSource } from "../ip/static/static-source.ts";
 import { createPerFamilySource } from "../ip/per-family-source.ts";
+import { createRouterSource } from "../ip/router/router-source.ts";
+import { ROUTER_PROTOCOLS } from "../ip/router/router-types.ts";
 import type { Family } from "../core/family.ts";
 import type { IpSourceType } from "../config/types.ts";
 import { USER_AGENT } from "../core/version.ts";
@@ -21,12 +23,12 @@ export interface IpSources {
  * The configured IP sources, each given only its own settings, one per family (DDNS_IP_SOURCE_TYPE_V4 / _V6); a type
  * both managed families share is one source (one netlink socket for both). With `netlink`/`interface` and
  * DDNS_IP_SOURCE_HTTP_FALLBACK=true, the http source is kept as the fallback for a family the interface has no
- * public address for (NAT).
+ * public address for (NAT); with `router`, for a router behind double NAT or not answering.
  */
 export async function createIpSources(
   config: Pick<Config, "ipSource" | "ipVersions" | "allowPrivate" | "pollIntervalMs">,
   log: Logger,
-  platform: Pick<Platform, "fetch" | "now" | "monotonic" | "netlink" | "networkInterfaces">,
+  platform: Pick<Platform, "fetch" | "now" | "monotonic" | "netlink" | "networkInterfaces" | "openUdp" | "fs">,
 ): Promise<IpSources> {
   const { ipSource } = config;
   const http = () =>
@@ -40,13 +42,29 @@ export async function createIpSources(
     // DDNS_IP_STATIC_V4 / _V6, validated by the configuration.
     if (type === "static") return createStaticSource({ addresses: ipSource.static ?? {} });
     if (type === "push") throw new Error("the push IP source cannot be combined with another type");
+    // IPv4 from the router over PCP, NAT-PMP or UPnP IGD (src/ip/router/); the configuration keeps it off IPv6.
+    if (type === "router") return router();
     if (ipSource.interface === undefined) throw new Error(`DDNS_IP_SOURCE_INTERFACE is required for the ${type} IP source`);
     const settings = { kind: type, interface: ipSource.interface, families, allowPrivate: config.allowPrivate, resyncMs: config.pollIntervalMs };
     return createLocalSource(settings, log, { createNetlinkRuntime: platform.netlink, networkInterfaces: platform.networkInterfaces, now: platform.monotonic });
   }
 
+  const router = () =>
+    createRouterSource({
+      ...(ipSource.router?.address ? { address: ipSource.router.address } : {}),
+      protocols: ipSource.router?.protocols ?? ROUTER_PROTOCOLS,
+      httpFallback: ipSource.httpFallback,
+      allowPrivate: config.allowPrivate,
+      openUdp: platform.openUdp,
+      fetch: platform.fetch,
+      readFile: (path) => platform.fs.readFile(path, "utf8"),
+      randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+      userAgent: USER_AGENT,
+      log,
+    });
+
   const types = [...new Set(config.ipVersions.map((family) => ipSource.byFamily[family]))];
-  const local = types.some((type) => type === "netlink" || type === "interface");
+  const local = types.some((type) => type === "netlink" || type === "interface" || type === "router");
   const withFallback = (source: IpSource): IpSources => (local && ipSource.httpFallback ? { source, fallback: http() } : { source });
   // One type for every managed family (or none managed): a single source, as without per-family settings.
   if (types.length <= 1) return withFallback(await build(types[0] ?? ipSource.type, config.ipVersions));

@@ -5,6 +5,7 @@ import type { NetworkInterfaces } from "../ip/interface/interface-source.ts";
 import type { SecretFileReader } from "../config/secret-file.ts";
 import type { PathAccess } from "../config/state-path.ts";
 import type { SignalName } from "./signal-policy.ts";
+import type { OpenUdp } from "../ip/router/udp-types.ts";
 
 /**
  * Everything of the outside world the daemon uses, handed in by the entry point: built once in
@@ -28,6 +29,8 @@ export interface Platform {
   netlink: () => NetlinkRuntimeResult;
   /** `os.networkInterfaces`. */
   networkInterfaces: NetworkInterfaces;
+  /** A UDP socket (node:dgram, src/runtime/udp-socket.ts): the router source's NAT-PMP, PCP and SSDP. */
+  openUdp: OpenUdp;
   /** One asynchronous write to fd 1 (the log's way out, through src/log/bounded-writer.ts). */
   writeStdout: (bytes: Uint8Array) => Promise<number>;
   /** Reads a secret file (`*_FILE`, DDNS_CONFIG_FILE): regular files only, bounded, synchronous. */

@@ -70,6 +70,12 @@ export function loadWorkerConfig(bindings: Record<string, string>): { config: Co
       throw new ConfigError(name, `${name} cannot be used in a Worker (no files); store the secret with "wrangler secret put ${secret}".`);
     }
   }
+  // The router source asks a LAN device over UDP; a Worker has neither: its addresses come from /nic/update.
+  for (const name of ["DDNS_IP_SOURCE_TYPE", "DDNS_IP_SOURCE_TYPE_V4", "DDNS_IP_SOURCE_TYPE_V6"]) {
+    if (bindings[name]?.trim().toLowerCase() === "router") {
+      throw new ConfigError(name, `${name}=router cannot be used in a Worker (no UDP, no LAN to ask): the Worker takes addresses from /nic/update; remove ${name}.`);
+    }
+  }
   const env = { DDNS_PROVIDER_TYPE: "cloudflare", ...bindings, DDNS_IP_SOURCE_TYPE: "push", DDNS_HTTP_ADDR: undefined };
   const loaded = loadConfig({ env, readFile: () => "", providers: WORKER_PROVIDERS });
   const type = loaded.config.targets[0]!.provider.type;

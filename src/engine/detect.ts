@@ -98,7 +98,7 @@ export function createDetector(deps: DetectorDeps) {
   async function detectOne(family: Family, signal: AbortSignal): Promise<Detection> {
     const started = performance.now();
     let d = await deps.source.detect(family, signal);
-    if (!d.ok && deps.fallback && !signal.aborted && isNoPublicAddressError(d.error)) {
+    if (!d.ok && deps.fallback && !signal.aborted && (d.wantsFallback === true || isNoPublicAddressError(d.error))) {
       deps.log.debug(`${deps.source.type} source: ${d.error}; asking the ${deps.fallback.type} source`);
       d = await deps.fallback.detect(family, signal);
     }

@@ -12,6 +12,7 @@ import { listenToSignals } from "./signals.ts";
 import { readSecretFile } from "./read-secret-file.ts";
 import { createPathAccess } from "./path-access.ts";
 import { startMemoryUpkeepBun } from "./memory-upkeep-bun.ts";
+import { openUdpSocket } from "./udp-socket.ts";
 
 /** The one place that tells the runtimes apart. */
 export const RUNTIME: "bun" | "deno" = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
@@ -30,6 +31,7 @@ export function createPlatform(): Platform {
     listenToSignals,
     netlink: bun ? () => createBunNetlink() : () => createDenoNetlink(),
     networkInterfaces,
+    openUdp: openUdpSocket,
     writeStdout: bun ? createStdoutWriterBun() : createStdoutWriterDeno(),
     readSecretFile,
     pathAccess: createPathAccess,

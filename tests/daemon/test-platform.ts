@@ -19,6 +19,9 @@ export function testPlatform(overrides: Partial<Platform> = {}): Platform {
     listenToSignals: () => () => {},
     netlink: () => ({ unavailable: "no netlink in this test" }),
     networkInterfaces: () => ({}),
+    openUdp: async () => {
+      throw new Error("this test opens no UDP socket (pass `openUdp`)");
+    },
     writeStdout: async (bytes) => bytes.length,
     readSecretFile: () => {
       throw new Error("this test reads no files");

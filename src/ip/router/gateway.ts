@@ -1,0 +1,54 @@
+/**
+ * The router to ask when DDNS_IP_SOURCE_ROUTER_ADDRESS is not set: the gateway of the IPv4 default route, from
+ * /proc/net/route (Linux; the file is read through the injected `readFile`). Its lines are whitespace-separated
+ * columns `Iface Destination Gateway Flags RefCnt Use Metric Mask …`, addresses as 8 hex digits in host (little-endian)
+ * byte order. A default route is destination 0 with mask 0, flags RTF_UP (1) and RTF_GATEWAY (2); of several, the
+ * lowest metric wins. Pure parsing; never throws.
+ */
+export const ROUTE_FILE = "/proc/net/route";
+
+const RTF_UP = 0x1;
+const RTF_GATEWAY = 0x2;
+
+export interface DefaultGateway {
+  address: string;
+  interface: string;
+}
+
+export function parseDefaultGateway(text: string): DefaultGateway | undefined {
+  let best: (DefaultGateway & { metric: number }) | undefined;
+  for (const line of text.split("\n").slice(1, 1025)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 8) continue;
+    const [iface, destination, gateway, flags, , , metric, mask] = cols as [string, string, string, string, string, string, string, string];
+    if (!/^[0-9A-Fa-f]{8}$/.test(gateway) || !/^[0-9A-Fa-f]{1,4}$/.test(flags)) continue;
+    const f = parseInt(flags, 16);
+    if (destination !== "00000000" || mask !== "00000000" || (f & (RTF_UP | RTF_GATEWAY)) !== (RTF_UP | RTF_GATEWAY)) continue;
+    const address = littleEndianIpv4(gateway);
+    if (address === "0.0.0.0") continue;
+    const m = /^\d{1,10}$/.test(metric) ? Number(metric) : Number.MAX_SAFE_INTEGER;
+    if (best === undefined || m < best.metric) best = { address, interface: iface, metric: m };
+  }
+  return best && { address: best.address, interface: best.interface };
+}
+
+function littleEndianIpv4(hex: string): string {
+  const n = parseInt(hex, 16);
+  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff].join(".");
+}
+
+export type GatewayLookup = { ok: true; address: string; how: string } | { ok: false; reason: string };
+
+/** The router to ask: the configured address, else the default route's gateway, else why there is none. */
+export async function findRouter(configured: string | undefined, readFile: (path: string) => Promise<string>): Promise<GatewayLookup> {
+  if (configured !== undefined) return { ok: true, address: configured, how: "DDNS_IP_SOURCE_ROUTER_ADDRESS" };
+  let text: string;
+  try {
+    text = await readFile(ROUTE_FILE);
+  } catch {
+    return { ok: false, reason: `no router to ask: ${ROUTE_FILE} could not be read (not Linux?); set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address` };
+  }
+  const found = parseDefaultGateway(text);
+  if (!found) return { ok: false, reason: `no router to ask: this host has no IPv4 default route (${ROUTE_FILE}); set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address` };
+  return { ok: true, address: found.address, how: `the default gateway on ${found.interface}` };
+}
