@@ -3,6 +3,17 @@ import type { Serve, ServeHandle } from "../http/serve-types.ts";
 
 /** The part of Bun's `Server` the adapter uses (spelled out, so the parameters stay typed wherever Bun's are absent). */
 type PeerLookup = { requestIP(req: Request): { address: string } | null };
+type BunServer = { port?: number; stop(closeActive: boolean): Promise<void> };
+type BunServe = (options: {
+  hostname: string;
+  port: number;
+  development: boolean;
+  reusePort: boolean;
+  fetch(req: Request, server: PeerLookup): Response | Promise<Response>;
+  error(): Response;
+}) => BunServer;
+/** `Bun.serve`, reached through globalThis so that `deno check` of the same tree needs no Bun type definitions. */
+const bunServe = (): BunServe => (globalThis as unknown as { Bun: { serve: BunServe } }).Bun.serve;
 
 /**
  * The HTTP adapter for Bun: `Bun.serve`, which throws synchronously when it cannot bind (EADDRINUSE, EACCES…);
@@ -10,9 +21,9 @@ type PeerLookup = { requestIP(req: Request): { address: string } | null };
  */
 export const serveBun: Serve = async (opts) => {
   const hostname = bareHostname(opts.hostname);
-  let server: ReturnType<typeof Bun.serve>;
+  let server: BunServer;
   try {
-    server = Bun.serve({
+    server = bunServe()({
       hostname,
       port: opts.port,
       development: false,

@@ -58,15 +58,16 @@ export function createTokenSource(key: ServiceAccountKey, deps: ProviderDeps, se
   const url = new URL(key.token_uri);
   const api = createRestApi(deps, { service: "Google OAuth", baseUrl: url.origin, secrets: keySecrets(key), explain: explainGrant, secretVariable: VARIABLE });
   let cached: { token: string; until: number } | undefined;
-  let signing: Promise<CryptoKey> | undefined;
+  // The type jose gives (Bun's and Deno's CryptoKey types differ; the value is the runtime's own).
+  let signing: ReturnType<typeof importPKCS8> | undefined;
 
   async function assertion(): Promise<string> {
-    signing ??= importPKCS8(key.private_key, "RS256");
+    const signingKey = (signing ??= importPKCS8(key.private_key, "RS256"));
     const iat = Math.floor(deps.now() / 1000);
     return new SignJWT({ scope: SCOPE })
       .setProtectedHeader({ alg: "RS256", typ: "JWT", ...(key.private_key_id ? { kid: key.private_key_id } : {}) })
       .setIssuer(key.client_email).setAudience(key.token_uri).setIssuedAt(iat).setExpirationTime(iat + 3600)
-      .sign(await signing);
+      .sign(await signingKey);
   }
 
   return {
