@@ -8,7 +8,7 @@ import type { RecordRequest, RecordResult } from "./types.ts";
  * record — its cached id is dropped, so it is read back before anything is written again — and is `unconfirmed`
  * (the engine's "could not confirm"). A missing zone (`step` undefined) is its own sentence.
  */
-export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry";
+export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry" | "adopt";
 
 const WHILE: Record<Step, string> = {
   zone: "while looking up the zone",
@@ -18,9 +18,10 @@ const WHILE: Record<Step, string> = {
   delete: "while deleting a duplicate record",
   "registry-read": "while reading the owner TXT records (DDNS_OWNER_ID)",
   registry: "while writing the owner TXT record (DDNS_OWNER_ID) of the record just created",
+  adopt: "while writing the owner TXT record (DDNS_OWNER_ID) of a record to adopt (DDNS_OWNER_ADOPT)",
 };
 
-const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry"]);
+const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry", "adopt"]);
 
 /** The problem of one step, or of no step (`undefined`: the reason stands alone). */
 export interface StepProblem {
