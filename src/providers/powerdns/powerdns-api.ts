@@ -71,6 +71,8 @@ export function powerDnsApi(s: PowerDnsSettings, deps: ProviderDeps): RrsetApi<P
     zoneFix: `create the zone on PowerDNS server ${server}, or check DDNS_PROVIDER_API_URL and DDNS_POWERDNS_SERVER_ID`,
     defaultTtl: 300,
     maxPerWrite: 100,
+    // PowerDNS spells a TXT record's content in zone-file syntax: one quoted character-string.
+    txtValue: (text) => `"${text}"`,
     zones: createZoneFinder<PdnsZone>({
       now: deps.now,
       async list(signal) {
