@@ -211,6 +211,9 @@ export function providerContract(label: string, setup: () => Promise<ContractPee
         expect((await texts()).map((t) => t.replace(/record=.*$/, "record="))).toEqual(["heritage=ddnsd,owner=a,record=", "heritage=ddnsd,owner=b,record="]);
         expect(await setOne(peer.provider, as("a", "203.0.113.41"))).toMatchObject({ ok: true, outcome: "updated", previous: ["203.0.113.40"] });
         expect((await peer.read(name, "A")).sort()).toEqual(["198.51.100.40", "203.0.113.41"]);
+        // An update that gives the record a new id (delete + create APIs) moves its owner TXT along.
+        expect(await setOne(peer.provider, as("a", "203.0.113.41"))).toMatchObject({ ok: true, outcome: "unchanged" });
+        expect((await texts()).map((t) => t.replace(/record=.*$/, "record="))).toEqual(["heritage=ddnsd,owner=a,record=", "heritage=ddnsd,owner=b,record="]);
         const before = await traffic();
         expect(await setOne(peer.provider, as("b", "198.51.100.40"))).toMatchObject({ ok: true, outcome: "unchanged" });
         expect(await traffic()).toEqual(before);

@@ -8,7 +8,7 @@ import type { RecordRequest, RecordResult } from "./types.ts";
  * record — its cached id is dropped, so it is read back before anything is written again — and is `unconfirmed`
  * (the engine's "could not confirm"). A missing zone (`step` undefined) is its own sentence.
  */
-export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry" | "adopt";
+export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry" | "registry-move" | "adopt";
 
 const WHILE: Record<Step, string> = {
   zone: "while looking up the zone",
@@ -18,10 +18,11 @@ const WHILE: Record<Step, string> = {
   delete: "while deleting a duplicate record",
   "registry-read": "while reading the owner TXT records (DDNS_OWNER_ID)",
   registry: "while writing the owner TXT record (DDNS_OWNER_ID) of the record just created",
+  "registry-move": "while writing the owner TXT record (DDNS_OWNER_ID) of the record the update gave a new id",
   adopt: "while writing the owner TXT record (DDNS_OWNER_ID) of a record to adopt (DDNS_OWNER_ADOPT)",
 };
 
-const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry", "adopt"]);
+const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry", "registry-move", "adopt"]);
 
 /** The problem of one step, or of no step (`undefined`: the reason stands alone). */
 export interface StepProblem {

@@ -101,6 +101,16 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
     const answer = await api.update(zone, plan.keep, plan.update, request, ctx.signal);
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "update" }, ctx, attempt);
     kept = { ...plan.keep, ...plan.update, ...(answer.value ?? {}) };
+    if (request.ownerId !== undefined && kept.id !== plan.keep.id) {
+      // The update gave the record a new id (delete + create APIs): its owner TXT must name the new one.
+      const moved = await registerOwner(api, zone, request, kept, ctx.signal);
+      if (!moved.ok) {
+        ctx.cache.drop(request);
+        return failedAt(request, moved.problem, "registry-move");
+      }
+      await unregister(api, zone, plan.keep, ctx.signal);
+      kept = { ...kept, owned: true, registry: moved.value ? [moved.value] : [] };
+    }
   } else if (plan.create) {
     const answer = await api.create(zone, plan.create, ctx.signal);
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "create" }, ctx, attempt);
