@@ -63,6 +63,8 @@ export function hetznerApi(s: { token: string; apiUrl: string }, deps: ProviderD
     service: "Hetzner",
     zoneFix: "add the zone under DNS in the Hetzner Console project the token belongs to",
     defaultTtl: (zone) => zone.ttl,
+    // Hetzner takes TXT values in zone-file syntax: one quoted character-string.
+    txtValue: (text) => `"${text}"`,
     zones: createZoneFinder<HZone>({
       now: deps.now,
       list: (signal) =>
