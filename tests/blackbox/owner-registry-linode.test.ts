@@ -101,3 +101,19 @@ describe("owner TXT cleanup on Linode", () => {
     expect(owners()).toEqual([`heritage=ddnsd,owner=a,record=${keep.id}`, `heritage=ddnsd,owner=b,record=${theirs.id}`, "heritage=ddnsd,owner=b,record=999999"].sort());
   });
 });
+
+describe("DDNS_DELETE_ON_STOP with DDNS_OWNER_ID on Linode", () => {
+  it("on SIGTERM deletes its record and the owner TXT naming it; the other owner's record and TXT stay", async () => {
+    running.push(spawnDaemon(["run"], env("b"), [TOKEN]));
+    await until(owners, (o) => o.length === 1, 15_000, "b's owner record");
+    const a = spawnDaemon(["run"], env("a", { DDNS_DELETE_ON_STOP: "true" }), [TOKEN]);
+    running.push(a);
+    await until(owners, (o) => o.length === 2, 15_000, "a's owner record");
+    await a.waitForLine("Ready to monitor IP changes");
+    a.kill("SIGTERM");
+    expect(await a.exited(15_000)).toBe(0);
+    expect(a.lines).toContain("INFO Deleted A record home.example.com (203.0.113.7)");
+    expect(aRecords().map((r) => r.content)).toEqual(["198.51.100.8"]);
+    expect(owners()).toEqual([`heritage=ddnsd,owner=b,record=${idOf("198.51.100.8")}`]);
+  });
+});
