@@ -116,6 +116,18 @@ describe("gcp against its fake", () => {
     });
   });
 
+  it("with DDNS_OWNER_ID adds its owner text to a TXT set that exists, in the same change as the new set", async () => {
+    fake.edit("_ddnsd-a.reg.example.com", "TXT", ['"note by hand"'], 600);
+    expect(await one(gcpProvider(fake), { ...a("reg.example.com", "203.0.113.5"), ownerId: "a" })).toMatchObject({ ok: true, outcome: "created" });
+    expect(fake.changes.at(-1)).toEqual({
+      deletions: [{ name: "_ddnsd-a.reg.example.com.", type: "TXT", ttl: 600, rrdatas: ['"note by hand"'] }],
+      additions: [
+        { name: "_ddnsd-a.reg.example.com.", type: "TXT", ttl: 300, rrdatas: ['"note by hand"', '"heritage=ddnsd,owner=a"'] },
+        { name: "reg.example.com.", type: "A", ttl: 300, rrdatas: ["203.0.113.5"] },
+      ],
+    });
+  });
+
   it("puts a name into the public zone, not a private one of the same name", async () => {
     expect(await one(gcpProvider(fake), a("www.sub.example.com", "203.0.113.4"))).toMatchObject({ ok: true, outcome: "created" });
     expect(fake.requests.filter((r) => r.method === "POST").at(-1)?.path).toBe("/projects/my-project/managedZones/sub-public/changes");

@@ -145,14 +145,14 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
     if (!read.ok) return { result: failed(request, read.problem, false), stale: isStale(read.problem) };
     const held = read.value;
     const values = held?.values ?? [];
-    let txt: { values: string[]; ttl?: number } | undefined;
+    let txt: { values: string[]; previous?: Rrset } | undefined;
     let adopted: string | undefined;
     if (request.ownerId !== undefined) {
       const owners = await api.read(zone, ownerName(request.name, request.type), "TXT", options.signal);
       if (!owners.ok) return { result: failed(request, { ...owners.problem, reason: `while reading the owner TXT records (DDNS_OWNER_ID), ${owners.problem.reason}` }, false), stale: isStale(owners.problem) };
       const verdict = setVerdict(api.service, request, values, owners.value?.values ?? [], api.txtValue ?? ((text) => text));
       if (!verdict.ok) return { result: failed(request, verdict.problem, false) };
-      if (verdict.txt) txt = { values: verdict.txt, ...(owners.value?.ttl === undefined ? {} : { ttl: owners.value.ttl }) };
+      if (verdict.txt) txt = { values: verdict.txt, ...(owners.value ? { previous: owners.value } : {}) };
       if (verdict.adopted) adopted = `the ${request.type} record ${request.name} (${values.map(canonicalAddress).join(", ")}) for DDNS_OWNER_ID ${JSON.stringify(request.ownerId)}`;
     } else if (values.length > 0 && !isOwned(request, { comment: held?.comment })) {
       return { result: failed(request, notOwned(api.service, held?.comment), false) };
@@ -167,7 +167,7 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
     const fallback = typeof api.defaultTtl === "number" ? api.defaultTtl : api.defaultTtl(zone);
     const ttl = typeof request.ttl === "number" ? request.ttl : (held?.ttl ?? fallback);
     const changes: RrsetChange[] = [];
-    if (txt) changes.push({ request, name: ownerName(request.name, request.type), type: "TXT", ttl, values: txt.values });
+    if (txt) changes.push({ request, name: ownerName(request.name, request.type), type: "TXT", ttl, values: txt.values, ...(txt.previous ? { previous: txt.previous } : {}) });
     if (!matches) {
       const change: RrsetChange = { request, name: request.name, type: request.type, ttl, values: [request.content] };
       if (request.comment !== undefined) change.comment = request.comment;
