@@ -8,7 +8,7 @@ import type { RecordRequest } from "../../src/providers/kit/types.ts";
  * The record template with DDNS_OWNER_ID over an in-memory zone: what it reads and writes for the owner TXT, through
  * the provider's own list/create/remove with type TXT (no TXT-specific provider code).
  */
-function service(opts: { txtFails?: boolean; quoted?: boolean } = {}) {
+function service(opts: { txtFails?: boolean; quoted?: boolean; noId?: boolean; twin?: boolean } = {}) {
   let seq = 0;
   const records: Array<HeldRecord & { name: string; type: string }> = [];
   const calls: string[] = [];
@@ -27,7 +27,10 @@ function service(opts: { txtFails?: boolean; quoted?: boolean } = {}) {
     async create(_z, record) {
       calls.push(`create ${record.name} ${record.type} ${record.content}`);
       if (opts.txtFails && record.type === "TXT") return { ok: false, problem: { kind: "transient", reason: "Testing answered HTTP 500" } };
-      return { ok: true, value: { ...add(record.name, record.type, record.content) } };
+      const added = add(record.name, record.type, record.content);
+      // Another writer creates the same address at the same moment.
+      if (opts.twin && record.type !== "TXT") add(record.name, record.type, record.content);
+      return { ok: true, value: opts.noId && record.type !== "TXT" ? undefined : { ...added } };
     },
     update: async (_z, held, changes) => (calls.push(`update ${held.id} ${changes.content}`), void Object.assign(records.find((r) => r.id === held.id)!, changes), { ok: true, value: undefined }),
     remove: async (_z, held) => (calls.push(`remove ${held.id}`), records.splice(records.findIndex((r) => r.id === held.id), 1), { ok: true, value: undefined }),
@@ -64,6 +67,18 @@ describe("the record template with DDNS_OWNER_ID", () => {
     s.add("_ddnsd-a.home.example.com", "TXT", `heritage=ddnsd,owner=b,record=${b.id}`);
     expect(await s.provider.setRecords([request("203.0.113.7")], opts)).toMatchObject([{ ok: true, outcome: "created", notOwned: ["203.0.113.7"] }]);
     expect(s.calls.filter((c) => !c.startsWith("list") && !c.startsWith("create"))).toEqual([]);
+  });
+
+  it.each<{ name: string; twin: boolean; expected: { ok: boolean; txts: number } }>([
+    { name: "a create answered without the new id: the record is read back and its TXT names it", twin: false, expected: { ok: true, txts: 1 } },
+    { name: "a create answered without the new id, and two new records hold the address: no TXT, the round fails", twin: true, expected: { ok: false, txts: 0 } },
+  ])("$name", async ({ twin, expected }) => {
+    const s = service({ noId: true, twin });
+    s.add("home.example.com", "A", "192.0.2.50");
+    const [result] = await s.provider.setRecords([request("203.0.113.7")], opts);
+    expect(result?.ok).toBe(expected.ok);
+    expect(txts(s)).toHaveLength(expected.txts);
+    if (expected.ok) expect(txts(s)).toEqual([`heritage=ddnsd,owner=a,record=${s.records.find((r) => r.type === "A" && r.content === "203.0.113.7")!.id}`]);
   });
 
   it("when the owner TXT cannot be written, deletes the record it just created and fails the round", async () => {

@@ -1,7 +1,7 @@
 import type { Logger } from "../../log/logger.ts";
 import type { Answer, Problem } from "./answer.ts";
 import { adoptable, claimsOf, leftovers, markOwned, ownerName, ownerText } from "./owner-registry.ts";
-import type { HeldRecord, NewRecord, WrittenType } from "./record-plan.ts";
+import { sameAddress, type HeldRecord, type NewRecord, type WrittenType } from "./record-plan.ts";
 import type { Step } from "./record-steps.ts";
 import type { RecordRequest } from "./types.ts";
 import type { Zone } from "./zone-finder.ts";
@@ -75,4 +75,16 @@ export async function registerOwner<Z extends Zone>(api: RegistryApi<Z>, zone: Z
  */
 export async function unregister<Z extends Zone>(api: RegistryApi<Z>, zone: Z, record: HeldRecord, signal: AbortSignal): Promise<void> {
   for (const txt of record.registry ?? []) await api.remove(zone, txt, signal);
+}
+
+/**
+ * A record just created whose id the service's answer did not carry (Loopia answers "OK"): the one record of the name
+ * holding the address that was not there before (`known`), read back — or undefined when that is not exactly one.
+ */
+export async function findCreated<Z extends Zone>(api: RegistryApi<Z>, zone: Z, request: RecordRequest, known: readonly HeldRecord[], signal: AbortSignal): Promise<HeldRecord | undefined> {
+  const listed = await api.list(zone, request.name, request.type, signal);
+  if (!listed.ok) return undefined;
+  const before = new Set(known.map((r) => r.id));
+  const fresh = listed.value.filter((r) => !before.has(r.id) && sameAddress(r.content, request.content));
+  return fresh.length === 1 ? fresh[0] : undefined;
 }

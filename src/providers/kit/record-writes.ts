@@ -6,7 +6,7 @@ import { mapLimit, packChunks } from "./per-record.ts";
 import { needsWrite, notOwnedOf, operationCount, planOutcome, planRecordSet, type HeldRecord, type NewRecord, type RecordChanges, type RecordPlan } from "./record-plan.ts";
 import { failedAt, writeStep, type StepProblem } from "./record-steps.ts";
 import type { Zone } from "./zone-finder.ts";
-import { registerOwner, unregister, type RegistryApi } from "./record-registry.ts";
+import { findCreated, registerOwner, unregister, type RegistryApi } from "./record-registry.ts";
 
 /**
  * Executes the write plans of one zone. With a batch endpoint and two or more operations, at most `batchLimit`
@@ -116,6 +116,8 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "create" }, ctx, attempt);
     kept = answer.value;
     if (request.ownerId !== undefined) {
+      // The owner TXT names the new record's id: read it back when the answer did not carry it.
+      kept ??= await findCreated(api, zone, request, [...plan.foreign, ...plan.deletes], ctx.signal);
       const registered = await registerCreated(api, zone, request, kept, ctx.signal);
       if (!registered.ok) {
         ctx.cache.drop(request);
