@@ -18,9 +18,9 @@ const yesNo = (value: boolean) => (value ? "yes" : "no");
 /** The table's lines, one row per descriptor, in the registry's order. */
 export function providerTable(descriptors: readonly ProviderDescriptor<unknown>[]): string[] {
   return [
-    "| `DDNS_PROVIDER_TYPE` | service | reads records back | comments | page |",
-    "|---|---|---|---|---|",
-    ...descriptors.map((d) => `| \`${d.id}\` | ${d.name.replaceAll("|", "\\|")} | ${yesNo(d.capabilities.read)} | ${yesNo(d.capabilities.comments)} | [${d.docs}](${d.docs}) |`),
+    "| `DDNS_PROVIDER_TYPE` | service | reads records back | comments | owner registry | page |",
+    "|---|---|---|---|---|---|",
+    ...descriptors.map((d) => `| \`${d.id}\` | ${d.name.replaceAll("|", "\\|")} | ${yesNo(d.capabilities.read)} | ${yesNo(d.capabilities.comments)} | ${yesNo(d.capabilities.ownerRegistry ?? false)} | [${d.docs}](${d.docs}) |`),
   ];
 }
 

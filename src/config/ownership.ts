@@ -74,8 +74,11 @@ export function ownerIdProblem(descriptor: AnyDescriptor, ownerId: string, regex
   if (regex) {
     return ["DDNS_OWNER_ID", `and DDNS_MANAGED_RECORDS_COMMENT_REGEX cannot be combined: use the comment regex where the provider stores comments (${descriptor.id} ${descriptor.capabilities.comments ? "does" : "does not"}), DDNS_OWNER_ID where it does not; unset one`];
   }
+  if (!descriptor.capabilities.read) {
+    return ["DDNS_OWNER_ID", `cannot be used with ${descriptor.id}: it sends updates without reading records back, so ddnsd cannot read owner TXT records or tell its records from others; unset it`];
+  }
   if (!descriptor.capabilities.ownerRegistry) {
-    return ["DDNS_OWNER_ID", `is not supported by ${descriptor.id} yet (the owner TXT registry needs a provider that reads and writes TXT records beside its records: digitalocean today); unset it${descriptor.capabilities.comments ? ", or use DDNS_RECORD_COMMENT with DDNS_MANAGED_RECORDS_COMMENT_REGEX" : ""}`];
+    return ["DDNS_OWNER_ID", `is not supported by ${descriptor.id} (the owner TXT registry needs a provider that reads and writes TXT records beside its records; docs/ownership.md lists them); unset it${descriptor.capabilities.comments ? ", or use DDNS_RECORD_COMMENT with DDNS_MANAGED_RECORDS_COMMENT_REGEX" : ""}`];
   }
   return undefined;
 }
@@ -89,4 +92,9 @@ export function deleteOnStopWarning(descriptor: AnyDescriptor, target?: string):
   if (caps.delete ?? caps.read) return undefined;
   const why = caps.read ? "ddnsd cannot delete its record sets yet" : "its update URL can set an address but not delete or clear one";
   return `DDNS_DELETE_ON_STOP has no effect with ${descriptor.id}${target ? ` (target ${target})` : ""} (${why}); its records stay in place when ddnsd stops.`;
+}
+
+/** Why DDNS_OWNER_ADOPT cannot be used as given: it adopts records for an owner, so it needs DDNS_OWNER_ID. */
+export function ownerAdoptProblem(adopt: boolean, ownerId: string | undefined): OwnershipProblem | undefined {
+  return adopt && ownerId === undefined ? ["DDNS_OWNER_ADOPT", "needs DDNS_OWNER_ID: it adopts records for that owner (docs/ownership.md); set DDNS_OWNER_ID or unset DDNS_OWNER_ADOPT"] : undefined;
 }

@@ -36,7 +36,7 @@ function targetLines(t: TargetConfig, providers: Catalogue): Array<[string, stri
     ...(descriptor.capabilities.proxied ? [["DDNS_RECORD_PROXIED", String(t.defaults.proxied ?? false)] as [string, string]] : []),
     ...(t.defaults.comment !== undefined ? [["DDNS_RECORD_COMMENT", t.defaults.comment] as [string, string]] : []),
     ...(t.defaults.managedComment ? [["DDNS_MANAGED_RECORDS_COMMENT_REGEX", t.defaults.managedComment.source] as [string, string]] : []),
-    ...(t.defaults.ownerId !== undefined ? [["DDNS_OWNER_ID", t.defaults.ownerId] as [string, string]] : []),
+    ...(t.defaults.ownerId !== undefined ? [["DDNS_OWNER_ID", t.defaults.ownerId] as [string, string], ["DDNS_OWNER_ADOPT", String(t.defaults.ownerAdopt ?? false)] as [string, string]] : []),
     ["DDNS_IP_VERSIONS", t.defaults.ipVersions.join(",")],
   ];
 }

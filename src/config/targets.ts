@@ -17,7 +17,7 @@ import { parseRecordEntries, type RecordOptionsInput } from "./record-list.ts";
 import { checkTtl } from "./record-ttl.ts";
 import { quotedSecretWarning, type SecretValue } from "./secret-file.ts";
 import { ipVersions as ipVersionsSchema } from "./fields.ts";
-import { commentProblem, compileCommentRegex, ownerIdProblem, ownershipProblem } from "./ownership.ts";
+import { commentProblem, compileCommentRegex, ownerAdoptProblem, ownerIdProblem, ownershipProblem } from "./ownership.ts";
 
 /**
  * One target — a provider instance with its secrets and its records — read from wherever it is written: the
@@ -25,7 +25,7 @@ import { commentProblem, compileCommentRegex, ownerIdProblem, ownershipProblem }
  * the same variables (`TargetSource`), so both are checked by the same code and the provider's own descriptor:
  * config/ walks the registry and knows no provider by name.
  */
-export const TARGET_VARIABLES = ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS", "DDNS_RECORD_TTL", "DDNS_RECORD_PROXIED", "DDNS_RECORD_COMMENT", "DDNS_MANAGED_RECORDS_COMMENT_REGEX", "DDNS_OWNER_ID", "DDNS_IP_VERSIONS"] as const;
+export const TARGET_VARIABLES = ["DDNS_PROVIDER_TYPE", "DDNS_RECORDS", "DDNS_RECORD_TTL", "DDNS_RECORD_PROXIED", "DDNS_RECORD_COMMENT", "DDNS_MANAGED_RECORDS_COMMENT_REGEX", "DDNS_OWNER_ID", "DDNS_OWNER_ADOPT", "DDNS_IP_VERSIONS"] as const;
 
 export interface TargetSource {
   /** A variable's value (trimmed; empty counts as unset). */
@@ -150,6 +150,9 @@ export function readTarget(source: TargetSource, defaults: TargetDefaults, warni
   const ownerId = source.get("DDNS_OWNER_ID");
   const ownerProblem = ownerId === undefined ? undefined : ownerIdProblem(descriptor, ownerId, managedComment);
   if (ownerProblem) fail(source, ownerProblem[0], ownerProblem[1]);
+  const ownerAdopt = parseWith(source, "DDNS_OWNER_ADOPT", values.boolean) ?? false;
+  const adoptProblem = ownerAdoptProblem(ownerAdopt, ownerId);
+  if (adoptProblem) fail(source, adoptProblem[0], adoptProblem[1]);
   const base: RecordOptions = {
     ipVersions,
     ttl,
@@ -157,6 +160,7 @@ export function readTarget(source: TargetSource, defaults: TargetDefaults, warni
     ...(comment !== undefined ? { comment } : {}),
     ...(managedComment ? { managedComment } : {}),
     ...(ownerId !== undefined ? { ownerId } : {}),
+    ...(ownerAdopt ? { ownerAdopt } : {}),
   };
   const records = entries.records.map((entry) => ({ name: entry.name, options: recordOptions(source, descriptor, entry, base, defaults, warnings) }));
   const problem = ownershipProblem(descriptor, comment === undefined ? {} : { comment }, managedComment, records, warnings, source.name);

@@ -26,6 +26,7 @@ export const VARIABLE_DOCS: readonly VariableDoc[] = [
   { name: "DDNS_RECORD_COMMENT", default: "(none)", meaning: "comment written on records ddnsd creates or updates (providers with comments)" },
   { name: "DDNS_MANAGED_RECORDS_COMMENT_REGEX", default: "(none)", meaning: "only records whose comment matches are ddnsd's; others are left alone" },
   { name: "DDNS_OWNER_ID", default: "(none)", meaning: "only records an owner TXT (_ddnsd-a.NAME) of this id names are ddnsd's (providers without comments)" },
+  { name: "DDNS_OWNER_ADOPT", default: "false", meaning: "with DDNS_OWNER_ID: adopt the records no owner TXT names while this owner owns none (first migration)" },
   { name: "DDNS_IP_VERSIONS", default: "4,6", meaning: "address families to manage: 4, 6 or 4,6" },
   { name: "DDNS_IP_SOURCE_TYPE", default: "http", meaning: "http, netlink, interface, push, static or router (IPv4 from the router)" },
   { name: "DDNS_IP_SOURCE_TYPE_V4", default: "DDNS_IP_SOURCE_TYPE", meaning: "the IPv4 source (same types; push only for both)" },

@@ -18,7 +18,8 @@ export function buildQuery(name: string, type: PacketRecordType, id: number): Ui
 
 /** DNS UPDATE (RFC 2136) opcode, set through dns-packet's `flags` (it has no opcode field for encoding). */
 export const UPDATE_OPCODE = 5;
-const TYPE_CODES = { A: 1, AAAA: 28 } as const;
+/** A and AAAA, and TXT for the owner records of DDNS_OWNER_ID (each value one character-string). */
+const TYPE_CODES = { A: 1, AAAA: 28, TXT: 16 } as const;
 const CLASS_ANY = 255;
 
 export interface RrsetReplacement {

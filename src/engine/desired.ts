@@ -24,6 +24,8 @@ export interface RecordOptions {
   managedComment?: RegExp;
   /** DDNS_OWNER_ID: only records an owner TXT of this id names are this daemon's (docs/ownership.md). */
   ownerId?: string;
+  /** DDNS_OWNER_ADOPT: records no owner TXT names are adopted while this owner owns none (docs/ownership.md). */
+  ownerAdopt?: boolean;
   /** An interface identifier for AAAA records built from the detected prefix (docs/ipv6-suffixes.md). */
   ipv6Suffix?: Ipv6Suffix;
 }

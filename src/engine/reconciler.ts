@@ -227,7 +227,7 @@ function problemOf(readiness: { ok: boolean; reason?: string }, failures: readon
 
 /** The request for one record: its content, and the options a record it creates gets. */
 function requestOf(record: ManagedRecord, content: string): RecordRequest {
-  const { ttl, proxied, comment, managedComment, ownerId } = record.options;
+  const { ttl, proxied, comment, managedComment, ownerId, ownerAdopt } = record.options;
   return {
     name: record.name,
     type: record.type,
@@ -237,5 +237,6 @@ function requestOf(record: ManagedRecord, content: string): RecordRequest {
     ...(comment !== undefined ? { comment } : {}),
     ...(managedComment !== undefined ? { managedComment } : {}),
     ...(ownerId !== undefined ? { ownerId } : {}),
+    ...(ownerAdopt ? { ownerAdopt } : {}),
   };
 }

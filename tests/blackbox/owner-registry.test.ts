@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { assertNoSecretLeaked, runBinary, spawnDaemon, type Daemon } from "./harness.ts";
 import { until } from "./world.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startIpEcho, type IpEchoServer } from "../fakes/ip-echo.ts";
 import { startFakeDigitalOcean, type FakeDigitalOcean } from "../fakes/digitalocean/fake-digitalocean.ts";
 
@@ -99,9 +102,32 @@ describe("DDNS_OWNER_ID is checked", () => {
     { name: "an id with a comma", extra: { DDNS_OWNER_ID: "a,b" }, line: 'Configuration error: DDNS_OWNER_ID must be 1 to 63 letters, digits, dots, underscores or hyphens, starting with a letter or digit (got "a,b"), e.g. site-a.' },
     { name: "an id too long", extra: { DDNS_OWNER_ID: "x".repeat(64) }, line: `Configuration error: DDNS_OWNER_ID must be 1 to 63 letters, digits, dots, underscores or hyphens, starting with a letter or digit (got "${"x".repeat(64)}"), e.g. site-a.` },
     { name: "together with the comment regex", extra: { DDNS_MANAGED_RECORDS_COMMENT_REGEX: "^ddnsd$" }, line: "Configuration error: DDNS_OWNER_ID and DDNS_MANAGED_RECORDS_COMMENT_REGEX cannot be combined: use the comment regex where the provider stores comments (digitalocean does not), DDNS_OWNER_ID where it does not; unset one." },
-    { name: "with a provider without the registry", extra: { DDNS_PROVIDER_TYPE: "cloudflare" }, line: "Configuration error: DDNS_OWNER_ID is not supported by cloudflare yet (the owner TXT registry needs a provider that reads and writes TXT records beside its records: digitalocean today); unset it, or use DDNS_RECORD_COMMENT with DDNS_MANAGED_RECORDS_COMMENT_REGEX." },
+    { name: "with a provider without the registry", extra: { DDNS_PROVIDER_TYPE: "cloudflare" }, line: "Configuration error: DDNS_OWNER_ID is not supported by cloudflare (the owner TXT registry needs a provider that reads and writes TXT records beside its records; docs/ownership.md lists them); unset it, or use DDNS_RECORD_COMMENT with DDNS_MANAGED_RECORDS_COMMENT_REGEX." },
+    { name: "with a write-only provider (DynDNS2 family)", extra: { DDNS_PROVIDER_TYPE: "duckdns", DDNS_RECORDS: "home.duckdns.org", DDNS_PROVIDER_API_TOKEN: "a7c4d0ad-114e-40ef-ba1d-d217904a50f2", DDNS_PROVIDER_API_URL: "" }, line: "Configuration error: DDNS_OWNER_ID cannot be used with duckdns: it sends updates without reading records back, so ddnsd cannot read owner TXT records or tell its records from others; unset it." },
+    { name: "DDNS_OWNER_ADOPT without an owner id", extra: { DDNS_OWNER_ID: "", DDNS_OWNER_ADOPT: "true" }, line: "Configuration error: DDNS_OWNER_ADOPT needs DDNS_OWNER_ID: it adopts records for that owner (docs/ownership.md); set DDNS_OWNER_ID or unset DDNS_OWNER_ADOPT." },
   ])("$name: a configuration error naming the variable", async ({ extra, line }) => {
     const r = await runBinary(["check"], env("a", extra));
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: [line] });
+  });
+});
+
+describe("ddnsd check shows the owner settings", () => {
+  it("from the environment: DDNS_OWNER_ID and DDNS_OWNER_ADOPT", async () => {
+    const r = await runBinary(["check"], env("a", { DDNS_OWNER_ADOPT: "true" }));
+    expect(r.code).toBe(0);
+    expect(r.lines.filter((l) => l.startsWith("DDNS_OWNER_"))).toEqual(["DDNS_OWNER_ID=a", "DDNS_OWNER_ADOPT=true"]);
+  });
+
+  it("from a [[target]] table: owner_id and owner_adopt", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ddnsd-owner-check-"));
+    try {
+      const file = join(dir, "ddnsd.toml");
+      await writeFile(file, `[[target]]\nprovider_type = "digitalocean"\nprovider_api_token = "${TOKEN}"\nrecords = ["home.example.com"]\nowner_id = "site-a"\nowner_adopt = true\n`);
+      const r = await runBinary(["check"], { DDNS_CONFIG_FILE: file, DDNS_HTTP_ADDR: "off" });
+      expect(r.code).toBe(0);
+      expect(r.lines.filter((l) => l.startsWith("owner_"))).toEqual(['owner_id = "site-a"', 'owner_adopt = "true"']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

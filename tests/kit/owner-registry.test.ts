@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { markOwned, ownerName, ownerText, parseOwnerText } from "../../src/providers/kit/owner-registry.ts";
+import { adoptable, claimsOf, leftovers, markOwned, ownerName, ownerText, parseOwnerText } from "../../src/providers/kit/owner-registry.ts";
 import { planRecordSet, type HeldRecord } from "../../src/providers/kit/record-plan.ts";
 import { mine } from "../../src/providers/kit/record-delete.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
@@ -22,7 +22,8 @@ describe("the owner TXT registry (DDNS_OWNER_ID)", () => {
     { name: "reads the text ddnsd writes", text: ownerText("site-a", "123"), expected: { owner: "site-a", record: "123" } },
     { name: "reads it with the quotes some APIs return", text: '"heritage=ddnsd,owner=b,record=9"', expected: { owner: "b", record: "9" } },
     { name: "ignores another tool's TXT", text: "heritage=external-dns,external-dns/owner=default", expected: undefined },
-    { name: "ignores an owner text that names no record", text: "heritage=ddnsd,owner=a", expected: undefined },
+    { name: "reads a set's owner text, which names no record (set-replacing providers)", text: "heritage=ddnsd,owner=a", expected: { owner: "a" } },
+    { name: "reads a text split into several character strings", text: '"heritage=ddnsd,owner=a," "record=7"', expected: { owner: "a", record: "7" } },
     { name: "ignores free text", text: "v=spf1 -all", expected: undefined },
   ])("$name", ({ text, expected }) => {
     expect(parseOwnerText(text)).toEqual(expected);
@@ -34,8 +35,23 @@ describe("the owner TXT registry (DDNS_OWNER_ID)", () => {
 
   it("marks as owned exactly the records an owner TXT of this owner names", () => {
     const held = [rec("1", "203.0.113.7"), rec("2", "198.51.100.8"), rec("3", "192.0.2.50")];
-    const marked = markOwned(req(), held, [txt("t1", ownerText("a", "1")), txt("t2", ownerText("b", "2")), txt("t3", ownerText("a", "99"))]);
-    expect(marked.map((r) => [r.id, r.owned])).toEqual([["1", true], ["2", false], ["3", false]]);
+    const marked = markOwned("a", held, claimsOf([txt("t1", ownerText("a", "1")), txt("t2", ownerText("b", "2")), txt("t3", ownerText("a", "99")), txt("t4", ownerText("a"))]));
+    expect(marked.map((r) => [r.id, r.owned, r.registry?.map((t) => t.id)])).toEqual([["1", true, ["t1"]], ["2", false, undefined], ["3", false, undefined]]);
+  });
+
+  it("finds as leftovers only this owner's TXT records naming an id the name no longer holds", () => {
+    const held = [rec("1", "203.0.113.7"), rec("2", "198.51.100.8")];
+    const claims = claimsOf([txt("t1", ownerText("a", "1")), txt("t2", ownerText("b", "77")), txt("t3", ownerText("a", "99")), txt("t4", "v=spf1 -all")]);
+    expect(leftovers("a", held, claims).map((t) => t.id)).toEqual(["t3"]);
+  });
+
+  it.each<{ name: string; owned: boolean; expected: string[] }>([
+    { name: "adopts the records no owner TXT of anyone names", owned: false, expected: ["3"] },
+    { name: "adopts nothing once this owner owns one of them", owned: true, expected: [] },
+  ])("$name", ({ owned, expected }) => {
+    const claims = claimsOf([txt("t1", ownerText(owned ? "a" : "c", "1")), txt("t2", ownerText("b", "2"))]);
+    const held = markOwned("a", [rec("1", "203.0.113.7"), rec("2", "198.51.100.8"), rec("3", "192.0.2.50")], claims);
+    expect(adoptable(held, claims).map((r) => r.id)).toEqual(expected);
   });
 });
 

@@ -13,6 +13,7 @@ function service(held: HeldRecord[], refuse?: Problem) {
     zoneFix: "add the zone",
     zones: createZoneFinder<Zone>({ list: async () => ({ ok: true, value: [{ name: "example.com" }] }), now: () => 0 }),
     list: async () => ({ ok: true, value: held.filter((r) => !removed.includes(r.id)) }),
+    create: async () => ({ ok: false, problem: { kind: "config", reason: "a deletion creates nothing" } }),
     remove: async (_zone, record) => {
       if (refuse) return { ok: false, problem: refuse };
       removed.push(record.id);

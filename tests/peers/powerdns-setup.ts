@@ -52,6 +52,8 @@ export async function powerDnsContractPeer(zone: string): Promise<ContractPeer> 
     read: (name, type) => digRecords(peer.dnsPort, name, type),
     writes: () => peer.patches(),
     comments: "set",
+    registry: "set",
+    readTxt: (name) => digRecords(peer.dnsPort, name, "TXT"),
     close: () => peer.stop(),
   };
 }

@@ -78,6 +78,8 @@ export async function contractPeer(start: (key: TestKey) => Promise<DnsPeer>, ke
     unreachableProvider: rfc2136Provider({ port: await freePort(), key, timeoutMs: 500 }),
     names: [uniqueName("contract-a"), uniqueName("contract-b")],
     read: (name, type) => digRecords(peer.port, name, type),
+    registry: "set",
+    readTxt: (name) => digRecords(peer.port, name, "TXT"),
     writes: () => peer.updates(),
     close: () => peer.stop(),
   };

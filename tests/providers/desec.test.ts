@@ -36,6 +36,8 @@ providerContract("desec", async () => {
     writes: async () => fake.writes(),
     requests: async () => fake.requests.length,
     edit: async (name, type, contents) => fake.edit(name, type, contents),
+    registry: "set",
+    readTxt: async (name) => fake.read(name, "TXT"),
     close: () => fake.stop(),
   };
 });

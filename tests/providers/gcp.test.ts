@@ -49,6 +49,8 @@ providerContract("gcp", async () => {
     writes: async () => fake.writes(),
     requests: async () => fake.requests.length,
     edit: async (name, type, contents) => fake.edit(name, type, contents),
+    registry: "set",
+    readTxt: async (name) => fake.read(name, "TXT"),
     close: () => fake.stop(),
   };
 });
@@ -121,6 +123,18 @@ describe("gcp against its fake", () => {
     expect(fake.changes.at(-1)).toEqual({
       deletions: [{ name: "repl.example.com.", type: "A", ttl: 900, rrdatas: ["192.0.2.1", "192.0.2.2"] }],
       additions: [{ name: "repl.example.com.", type: "A", ttl: 900, rrdatas: ["203.0.113.3"] }],
+    });
+  });
+
+  it("with DDNS_OWNER_ID adds its owner text to a TXT set that exists, in the same change as the new set", async () => {
+    fake.edit("_ddnsd-a.reg.example.com", "TXT", ['"note by hand"'], 600);
+    expect(await one(gcpProvider(fake), { ...a("reg.example.com", "203.0.113.5"), ownerId: "a" })).toMatchObject({ ok: true, outcome: "created" });
+    expect(fake.changes.at(-1)).toEqual({
+      deletions: [{ name: "_ddnsd-a.reg.example.com.", type: "TXT", ttl: 600, rrdatas: ['"note by hand"'] }],
+      additions: [
+        { name: "_ddnsd-a.reg.example.com.", type: "TXT", ttl: 300, rrdatas: ['"note by hand"', '"heritage=ddnsd,owner=a"'] },
+        { name: "reg.example.com.", type: "A", ttl: 300, rrdatas: ["203.0.113.5"] },
+      ],
     });
   });
 

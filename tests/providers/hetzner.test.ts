@@ -41,6 +41,8 @@ providerContract("hetzner", async () => {
     writes: async () => fake.writes(),
     requests: async () => fake.requests.length,
     edit: async (name, type, contents) => fake.edit(name, type, contents),
+    registry: "set",
+    readTxt: async (name) => fake.read(name, "TXT"),
     comments: "set",
     close: () => fake.stop(),
   };

@@ -29,6 +29,8 @@ export interface ContractPeer {
   secretVariable?: string;
   /** What the peer holds for (name, type), read out of band (a DNS query, the fake's own state). */
   read(name: string, type: RecordType): Promise<string[]>;
+  /** The TXT texts the peer holds at a name, read out of band (required with `registry`). */
+  readTxt?(name: string): Promise<string[]>;
   /** How many writes the peer has received so far (for "no write when equal"). */
   writes(): Promise<number>;
   /** How many requests of any kind the peer has received (required for write-only providers). */
@@ -42,6 +44,12 @@ export interface ContractPeer {
    * daemons can share a name), `"set"` for one per record set (a set whose comment does not match is left alone).
    */
   comments?: "record" | "set";
+  /**
+   * The provider has the owner TXT registry (`capabilities.ownerRegistry`, DDNS_OWNER_ID): `"record"` on the record
+   * template (each owner's TXT names its record: several daemons share a name), `"set"` on the set-replacing one (the
+   * set is one owner's).
+   */
+  registry?: "record" | "set";
   close(): Promise<void>;
 }
 
@@ -187,6 +195,36 @@ export function providerContract(label: string, setup: () => Promise<ContractPee
         expect(await peer.read(name, "A")).toEqual(["203.0.113.30"]);
         expect(await setOne(peer.provider, as("a", "203.0.113.31"))).toMatchObject({ ok: true, outcome: "updated", previous: ["203.0.113.30"] });
         expect(await peer.read(name, "A")).toEqual(["203.0.113.31"]);
+      }
+    });
+
+    it("with DDNS_OWNER_ID, writes its owner TXT beside its record and never writes a record another owner's TXT names", async () => {
+      if (!peer.registry) return;
+      const name = `registry-${peer.names[0]}`;
+      const as = (ownerId: string, content: string): RecordRequest => ({ name, type: "A", content, ownerId });
+      const texts = async () => (await peer.readTxt!(`_ddnsd-a.${name}`)).map((t) => t.replace(/^"(.*)"$/, "$1")).sort();
+      expect(await setOne(peer.provider, as("a", "203.0.113.40"))).toMatchObject({ ok: true, outcome: "created" });
+      const b = await setOne(peer.provider, as("b", "198.51.100.40"));
+      if (peer.registry === "record") {
+        expect(b).toMatchObject({ ok: true, outcome: "created", previous: [], notOwned: ["203.0.113.40"] });
+        expect((await peer.read(name, "A")).sort()).toEqual(["198.51.100.40", "203.0.113.40"]);
+        expect((await texts()).map((t) => t.replace(/record=.*$/, "record="))).toEqual(["heritage=ddnsd,owner=a,record=", "heritage=ddnsd,owner=b,record="]);
+        expect(await setOne(peer.provider, as("a", "203.0.113.41"))).toMatchObject({ ok: true, outcome: "updated", previous: ["203.0.113.40"] });
+        expect((await peer.read(name, "A")).sort()).toEqual(["198.51.100.40", "203.0.113.41"]);
+        // An update that gives the record a new id (delete + create APIs) moves its owner TXT along.
+        expect(await setOne(peer.provider, as("a", "203.0.113.41"))).toMatchObject({ ok: true, outcome: "unchanged" });
+        expect((await texts()).map((t) => t.replace(/record=.*$/, "record="))).toEqual(["heritage=ddnsd,owner=a,record=", "heritage=ddnsd,owner=b,record="]);
+        const before = await traffic();
+        expect(await setOne(peer.provider, as("b", "198.51.100.40"))).toMatchObject({ ok: true, outcome: "unchanged" });
+        expect(await traffic()).toEqual(before);
+      } else {
+        expect(b).toMatchObject({ ok: false, kind: "config" });
+        if (!b.ok) expect(b.message).toContain('an owner TXT record of another owner ("a")');
+        expect(await texts()).toEqual(["heritage=ddnsd,owner=a"]);
+        expect(await peer.read(name, "A")).toEqual(["203.0.113.40"]);
+        expect(await setOne(peer.provider, as("a", "203.0.113.41"))).toMatchObject({ ok: true, outcome: "updated", previous: ["203.0.113.40"] });
+        expect(await peer.read(name, "A")).toEqual(["203.0.113.41"]);
+        expect(await texts()).toEqual(["heritage=ddnsd,owner=a"]);
       }
     });
 

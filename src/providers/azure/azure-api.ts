@@ -16,7 +16,22 @@ import { createAzureTokens } from "./azure-token.ts";
  * Errors are `{"error": {"code": "AuthorizationFailed", "message": "…"}}`.
  */
 export interface AzureSettings { key: string; token: string; tenant: string; subscription: string; resourceGroup: string; loginUrl: string; apiUrl: string }
-interface RecordSet { etag?: string; properties?: { TTL?: number; metadata?: Record<string, string>; ARecords?: Array<{ ipv4Address?: string }>; AAAARecords?: Array<{ ipv6Address?: string }> } }
+interface RecordSet {
+  etag?: string;
+  properties?: { TTL?: number; metadata?: Record<string, string>; ARecords?: Array<{ ipv4Address?: string }>; AAAARecords?: Array<{ ipv6Address?: string }>; TXTRecords?: Array<{ value?: string[] }> };
+}
+
+/** The values of a set as ddnsd reads them: addresses, or (DDNS_OWNER_ID's owner records) TXT texts, strings joined. */
+function valuesOf(type: string, p: RecordSet["properties"]): string[] {
+  if (type === "TXT") return (p?.TXTRecords ?? []).map((r) => (r.value ?? []).join(""));
+  return type === "A" ? (p?.ARecords ?? []).map((r) => r.ipv4Address ?? "") : (p?.AAAARecords ?? []).map((r) => r.ipv6Address ?? "");
+}
+
+/** The records of a set as Azure takes them: ARecords, AAAARecords, or TXTRecords (one string each). */
+function recordsOf(type: string, values: readonly string[]) {
+  if (type === "TXT") return { TXTRecords: values.map((text) => ({ value: [text] })) };
+  return type === "A" ? { ARecords: values.map((ipv4Address) => ({ ipv4Address })) } : { AAAARecords: values.map((ipv6Address) => ({ ipv6Address })) };
+}
 const VERSION = { "api-version": "2018-05-01" };
 
 function explain(f: HttpFailure): ServiceReading | undefined {
@@ -76,13 +91,13 @@ export function azureApi(s: AzureSettings, deps: ProviderDeps): RrsetApi<Zone> {
       }
       const set = a.value ?? {};
       held.set(key, set);
-      const values = type === "A" ? (set.properties?.ARecords ?? []).map((r) => r.ipv4Address ?? "") : (set.properties?.AAAARecords ?? []).map((r) => r.ipv6Address ?? "");
+      const values = valuesOf(type, set.properties);
       return ok({ values, ...(set.properties?.TTL === undefined ? {} : { ttl: set.properties.TTL }) });
     },
     async write(zone, changes, signal) {
       const c = changes[0]!;
       const before = held.get(`${zone.name} ${c.name} ${c.type}`);
-      const records = c.type === "A" ? { ARecords: c.values.map((ipv4Address) => ({ ipv4Address })) } : { AAAARecords: c.values.map((ipv6Address) => ({ ipv6Address })) };
+      const records = recordsOf(c.type, c.values);
       // Someone's metadata on the set stays: a PUT replaces the whole set.
       const body = { properties: { TTL: c.ttl, ...(before?.properties?.metadata ? { metadata: before.properties.metadata } : {}), ...records } };
       const condition: Record<string, string> = c.previous && before?.etag ? { "If-Match": before.etag } : { "If-None-Match": "*" };

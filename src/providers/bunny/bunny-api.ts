@@ -1,10 +1,9 @@
 import * as v from "valibot";
-import type { RecordType } from "../../core/family.ts";
 import { mapAnswer, ok, shaped, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
 import { collectPages } from "../kit/paginate.ts";
-import type { HeldRecord } from "../kit/record-plan.ts";
+import type { HeldRecord, WrittenType } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import type { ProviderDeps } from "../kit/types.ts";
@@ -42,11 +41,11 @@ export function bunnyApi(s: { token: string; apiUrl: string }, deps: ProviderDep
   const api = createRestApi(deps, { service: "bunny.net", baseUrl: s.apiUrl, headers: { AccessKey: s.token }, secrets: [s.token], explain, errorText: (f) => (f.json as { Message?: string } | undefined)?.Message });
   const done = async (call: Promise<Answer<unknown>>) => mapAnswer(await call, () => undefined);
   /** The zone's records of one type, with absolute lower-case names. */
-  async function records(zone: BZone, type: RecordType, signal: AbortSignal): Promise<Answer<Array<HeldRecord & { name: string }>>> {
+  async function records(zone: BZone, type: WrittenType, signal: AbortSignal): Promise<Answer<Array<HeldRecord & { name: string }>>> {
     const answer = shaped(await api.call("GET", `/dnszone/${zone.id}`, { signal }), ZONE, "bunny.net's DNS zone");
     return mapAnswer(answer, (z) => z.Records.filter((r) => r.Type === TYPES[type]).map((r) => ({ ...held(r), name: r.Name === "" ? zone.name : `${r.Name}.${zone.name}`.toLowerCase() })));
   }
-  const body = (zone: BZone, name: string, type: RecordType, value: string, ttl: number, comment: string | undefined) =>
+  const body = (zone: BZone, name: string, type: WrittenType, value: string, ttl: number, comment: string | undefined) =>
     ({ Type: TYPES[type], Name: relativeName(name, zone.name, ""), Value: value, Ttl: ttl, ...(comment === undefined ? {} : { Comment: comment }) });
 
   return {

@@ -7,7 +7,7 @@ import { desecApi } from "./desec-api.ts";
 export const desec = defineProvider({
   id: "desec",
   name: "deSEC (REST API)",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // The floor is each domain's minimum_ttl (3600 unless deSEC granted less); the API refuses a TTL below it.
   ttl: { min: 1, max: 86_400, auto: "the existing record set's TTL; a new one gets the domain's minimum TTL (usually 3600)" },
   fields: {

@@ -44,6 +44,8 @@ export function desecApi(s: { token: string; apiUrl: string }, deps: ProviderDep
     service: "deSEC",
     zoneFix: "add the domain to the deSEC account the token belongs to",
     defaultTtl: (zone) => zone.minimumTtl,
+    // deSEC takes TXT contents in zone-file syntax: one quoted character-string.
+    txtValue: (text) => `"${text}"`,
     // Atomic bulk writes; deSEC signs once per request and counts writes per domain, so changes go together.
     maxPerWrite: 50,
     // A set written with `records: []` is deleted (deSEC docs, "Bulk operations"): DDNS_DELETE_ON_STOP.

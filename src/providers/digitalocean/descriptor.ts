@@ -13,5 +13,5 @@ export const digitalocean = defineProvider({
     token: secret("DDNS_PROVIDER_API_TOKEN", "a personal access token with the custom scopes domain:read and domain:update").required("dop_v1_…"),
     apiUrl: url("DDNS_PROVIDER_API_URL", "the API base URL").default("https://api.digitalocean.com/v2"),
   },
-  create: (s, deps) => createRecordProvider(digitalOceanApi(s, deps), { id: "digitalocean", now: deps.now }),
+  create: (s, deps) => createRecordProvider(digitalOceanApi(s, deps), { id: "digitalocean", now: deps.now, log: deps.log }),
 });

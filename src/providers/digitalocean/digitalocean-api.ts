@@ -69,12 +69,9 @@ export function digitalOceanApi(s: { token: string; apiUrl: string }, deps: Prov
       list: async (signal) => mapAnswer(await every<"domains", Zone>("/domains", "domains", {}, signal), (domains) => domains.map(lower)),
     }),
     list: async (zone, name, type, signal) => mapAnswer(await records(zone, type, signal, name), (found) => found.map(held)),
-    // DDNS_OWNER_ID's owner records (owner-registry.ts).
-    listTxt: async (zone, name, signal) => mapAnswer(await records(zone, "TXT", signal, name), (found) => found.map(held)),
     listAll: async (zone, type, signal) =>
       mapAnswer(await records(zone, type, signal), (found) => found.map((r) => ({ ...held(r), name: r.name === "@" ? zone.name : `${r.name}.${zone.name}`.toLowerCase() }))),
     create: async (zone, record, signal) => mapAnswer(await post(zone, record, signal), (answer) => (answer?.domain_record ? held(answer.domain_record) : undefined)),
-    createTxt: async (zone, name, text, ttl, signal) => done(post(zone, { name, type: "TXT", content: text, ...(ttl === undefined ? {} : { ttl }) }, signal)),
     update: (zone, record, changes, request, signal) =>
       done(api.call("PATCH", `/domains/${zone.name}/records/${record.id}`, { body: { type: request.type, data: changes.content }, signal })),
     remove: (zone, record, signal) => done(api.call("DELETE", `/domains/${zone.name}/records/${record.id}`, { signal })),

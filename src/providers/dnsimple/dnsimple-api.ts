@@ -1,10 +1,9 @@
 import { retryAfterOrReset } from "../kit/retry-after.ts";
-import type { RecordType } from "../../core/family.ts";
 import { fail, mapAnswer, ok, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
 import { collectPages } from "../kit/paginate.ts";
-import type { HeldRecord } from "../kit/record-plan.ts";
+import type { HeldRecord, WrittenType } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import type { ProviderDeps } from "../kit/types.ts";
@@ -59,7 +58,7 @@ export function dnsimpleApi(s: { token: string; account: string | undefined; api
     const id = account ?? who?.value?.data?.account?.id;
     return id === undefined ? fail({ kind: "config", reason: "DNSimple says the token is a user token, which names no account; set DDNS_DNSIMPLE_ACCOUNT_ID to the account's id, or use an account token" }) : ok((account = String(id)));
   }
-  const records = (zone: DnsimpleZone, type: RecordType, signal: AbortSignal, name?: string) =>
+  const records = (zone: DnsimpleZone, type: WrittenType, signal: AbortSignal, name?: string) =>
     every<DnsimpleRecord>(`/${zone.account}/zones/${zone.name}/records`, { type, ...(name === undefined ? {} : { name }) }, signal);
 
   return {

@@ -1,10 +1,9 @@
 import * as v from "valibot";
-import type { RecordType } from "../../core/family.ts";
 import { mapAnswer, ok, shaped, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
 import { collectPages } from "../kit/paginate.ts";
-import type { HeldRecord } from "../kit/record-plan.ts";
+import type { HeldRecord, WrittenType } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import { createSignedCall } from "../kit/signed-call.ts";
@@ -70,7 +69,7 @@ export function dnspodApi(s: { secretId: string; secretKey: string; apiUrl: stri
     }, { service: "DNSPod" });
   }
 
-  async function records(zone: Zone, name: string, type: RecordType, signal: AbortSignal): Promise<Answer<HeldRecord[]>> {
+  async function records(zone: Zone, name: string, type: WrittenType, signal: AbortSignal): Promise<Answer<HeldRecord[]>> {
     const all = await listing("DescribeRecordList", { Domain: zone.name, Subdomain: sub(name, zone), RecordType: type, ErrorOnEmpty: "no" }, RECORDS, "DNSPod's record list", (b) => ({ items: b.Response.RecordList, total: b.Response.RecordCountInfo?.TotalCount }), signal);
     // An empty list is an error on accounts where ErrorOnEmpty is not yet honoured.
     if (!all.ok && all.problem.tag === "stale-record") return ok([]);

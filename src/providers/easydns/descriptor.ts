@@ -6,7 +6,7 @@ import { easydnsApi } from "./easydns-api.ts";
 export const easydns = defineProvider({
   id: "easydns",
   name: "easyDNS",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // easyDNS's reference names no range; its clients (libdns, lego) hold to 300 s as the floor.
   ttl: { min: 300, max: 2_147_483_647, auto: "3600 for new records; existing records keep theirs" },
   fields: {
@@ -14,5 +14,5 @@ export const easydns = defineProvider({
     key: secret("DDNS_PROVIDER_API_KEY", "the easyDNS API key issued with the token (the Basic auth password)").required(),
     apiUrl: url("DDNS_PROVIDER_API_URL", "the API base URL").default("https://rest.easydns.net"),
   },
-  create: (s, deps) => createRecordProvider(easydnsApi(s, deps), { id: "easydns", now: deps.now, concurrency: 2 }),
+  create: (s, deps) => createRecordProvider(easydnsApi(s, deps), { id: "easydns", now: deps.now, concurrency: 2, log: deps.log }),
 });

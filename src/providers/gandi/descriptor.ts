@@ -6,7 +6,7 @@ import { gandiApi } from "./gandi-api.ts";
 export const gandi = defineProvider({
   id: "gandi",
   name: "Gandi LiveDNS",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   ttl: { min: 300, max: 2_592_000, auto: "the existing record set's TTL; a new one gets Gandi's default (10800)" },
   fields: {
     token: secret("DDNS_PROVIDER_API_TOKEN", "a Gandi personal access token with the permission \"Manage domain name technical configurations\"").required("pat_…"),

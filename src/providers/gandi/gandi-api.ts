@@ -37,6 +37,8 @@ export function gandiApi(s: { token: string; apiUrl: string }, deps: ProviderDep
     zoneFix: "add the domain to LiveDNS in the Gandi organization the token belongs to (or give the token access to it)",
     defaultTtl: 10_800,
     deletesSets: true,
+    // LiveDNS takes TXT values in zone-file syntax: one quoted character-string.
+    txtValue: (text) => `"${text}"`,
     zones: createZoneFinder<Zone>({
       now: deps.now,
       // The token's LiveDNS domains, listed once (a lookup per suffix would put record names into URLs and messages).

@@ -56,6 +56,8 @@ export function gcpApi(s: { token: string; project?: string | undefined; apiUrl:
     service: "Cloud DNS",
     zoneFix: `create a public managed zone for the domain in project ${JSON.stringify(project)} (Network services → Cloud DNS), or set DDNS_GCP_PROJECT`,
     defaultTtl: 300,
+    // Cloud DNS takes TXT rrdatas in zone-file syntax: one quoted character-string.
+    txtValue: (text) => `"${text}"`,
     maxPerWrite: 100,
     zones: createZoneFinder<ManagedZone>({
       now: deps.now,

@@ -6,7 +6,7 @@ import { goDaddyApi } from "./godaddy-api.ts";
 export const godaddy = defineProvider({
   id: "godaddy",
   name: "GoDaddy",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // GoDaddy's records take a TTL of at least 600 s; it names no maximum.
   ttl: { min: 600, max: 2_147_483_647, auto: "3600 for a new record set; an existing set keeps its TTL" },
   fields: {

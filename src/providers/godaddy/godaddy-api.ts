@@ -1,4 +1,4 @@
-import type { RecordType } from "../../core/family.ts";
+import type { WrittenType } from "../kit/record-plan.ts";
 import { mapAnswer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
@@ -37,7 +37,7 @@ function explain(f: HttpFailure): Partial<Problem> | undefined {
 
 export function goDaddyApi(s: { key: string; token: string; apiUrl: string }, deps: ProviderDeps): RrsetApi<Zone> {
   const api = createRestApi(deps, { service: "GoDaddy", baseUrl: s.apiUrl, headers: { Authorization: `sso-key ${s.key}:${s.token}` }, secrets: [s.key, s.token], explain });
-  const path = (zone: Zone, type: RecordType, name: string) => `/domains/${zone.name}/records/${type}/${name === zone.name ? "@" : name.slice(0, -(zone.name.length + 1))}`;
+  const path = (zone: Zone, type: WrittenType, name: string) => `/domains/${zone.name}/records/${type}/${name === zone.name ? "@" : name.slice(0, -(zone.name.length + 1))}`;
 
   return {
     service: "GoDaddy",

@@ -6,7 +6,7 @@ import { hetznerApi } from "./hetzner-api.ts";
 export const hetzner = defineProvider({
   id: "hetzner",
   name: "Hetzner DNS (Cloud API)",
-  capabilities: { read: true, comments: true, proxied: false },
+  capabilities: { read: true, comments: true, proxied: false, ownerRegistry: true },
   ttl: { min: 60, max: 2_147_483_647, auto: "the existing record set's TTL; a new one gets the zone's default TTL" },
   fields: {
     token: secret("DDNS_PROVIDER_API_TOKEN", "a Hetzner Cloud API token (Read & Write) of the project that holds the zones").required(),

@@ -64,6 +64,8 @@ export function hetznerApi(s: { token: string; apiUrl: string }, deps: ProviderD
     zoneFix: "add the zone under DNS in the Hetzner Console project the token belongs to",
     defaultTtl: (zone) => zone.ttl,
     deletesSets: true,
+    // Hetzner takes TXT values in zone-file syntax: one quoted character-string.
+    txtValue: (text) => `"${text}"`,
     zones: createZoneFinder<HZone>({
       now: deps.now,
       list: (signal) =>

@@ -53,6 +53,8 @@ export function huaweiApi(s: { accessKey: string; secretKey: string; projectId: 
     service: "Huawei Cloud",
     zoneFix: "add the domain as a public zone in Huawei Cloud DNS, in the account the AK belongs to",
     defaultTtl: 300,
+    // Huawei Cloud DNS wants TXT records in double quotes.
+    txtValue: (text) => `"${text}"`,
     zones: createZoneFinder<HZone>({
       now: deps.now,
       list: async (signal) => {

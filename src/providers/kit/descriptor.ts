@@ -14,7 +14,10 @@ export interface Capabilities {
   comments: boolean;
   /** Cloudflare's proxy flag (DDNS_RECORD_PROXIED). */
   proxied: boolean;
-  /** Owner TXT records can be read and written beside each record (DDNS_OWNER_ID; owner-registry.ts). */
+  /**
+   * Owner TXT records can be read and written beside each record or set (DDNS_OWNER_ID): the template's own
+   * list/create/remove (record-registry.ts) or read/write (rrset-ownership.ts) take type TXT at any name.
+   */
   ownerRegistry?: boolean;
   /**
    * DDNS_DELETE_ON_STOP can remove ddnsd's records (the provider has `deleteRecords`). Default: `read` — every reading

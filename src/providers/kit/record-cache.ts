@@ -14,7 +14,8 @@ export interface RecordCache {
   dropZone(zone: string): void;
 }
 
-const keyOf = (r: { name: string; type: string }) => `${r.type} ${r.name}`;
+/** With DDNS_OWNER_ID the marks (`owned`) are one owner's: each owner has entries of its own. */
+const keyOf = (r: { name: string; type: string; ownerId?: string }) => `${r.type} ${r.name}${r.ownerId === undefined ? "" : ` owner=${r.ownerId}`}`;
 
 export function createRecordCache(): RecordCache {
   const entries = new Map<string, { zone: string; held: HeldRecord[] }>();

@@ -4,16 +4,12 @@ import type { Answer } from "./answer.ts";
 import { mapLimit } from "./per-record.ts";
 import { isOwned, sameAddress, type HeldRecord } from "./record-plan.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
-import { markOwned, ownerName } from "./owner-registry.ts";
+import { readOwned, unregister, type RegistryApi } from "./record-registry.ts";
 
 /** The part of the record template's RecordApi a deletion uses. */
-export interface DeleteApi<Z extends Zone> {
-  readonly service: string;
+export interface DeleteApi<Z extends Zone> extends RegistryApi<Z> {
   readonly zones: ZoneFinder<Z>;
   readonly zoneFix: string;
-  list(zone: Z, name: string, type: RecordType, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
-  remove(zone: Z, held: HeldRecord, signal: AbortSignal): Promise<Answer<void>>;
-  listTxt?(zone: Z, name: string, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
 }
 
 /**
@@ -35,16 +31,17 @@ export function createRecordDeleter<Z extends Zone>(api: DeleteApi<Z>, concurren
     if (!listed.ok) return fail(`while reading the records, ${listed.problem.reason}`);
     let held = listed.value;
     if (request.ownerId !== undefined) {
-      // DDNS_OWNER_ID: only the records this owner's TXT records name (without the registry: none).
-      const txts = api.listTxt ? await api.listTxt(found.zone, ownerName(request.name, request.type), options.signal) : undefined;
-      if (txts && !txts.ok) return fail(`while reading the owner TXT records (DDNS_OWNER_ID), ${txts.problem.reason}`);
-      held = markOwned(request, held, txts?.value ?? []);
+      // DDNS_OWNER_ID: only the records this owner's TXT records name (nothing is adopted on the way out).
+      const owned = await readOwned(api, found.zone, { ...request, ownerAdopt: false }, held, options);
+      if (!owned.ok) return fail(`while reading the owner TXT records (DDNS_OWNER_ID), ${owned.problem.reason}`);
+      held = owned.held;
     }
     const doomed = mine(request, held);
     if (!options.dryRun) {
       for (const record of doomed) {
         const answer = await api.remove(found.zone, record, options.signal);
         if (!answer.ok && !(answer.problem.tag === "stale-record" && !answer.problem.mayHaveArrived)) return fail(`while deleting the record, ${answer.problem.reason}`);
+        await unregister(api, found.zone, record, options.signal);
       }
     }
     return { ok: true, request, deleted: doomed.map((r) => r.content) };

@@ -1,6 +1,10 @@
 import { parseAddress } from "../../core/address-rules.ts";
 import { quote } from "../../core/quote.ts";
+import type { RecordType } from "../../core/family.ts";
 import type { LeftAlone, RecordRequest } from "./types.ts";
+
+/** The record types ddnsd writes: the addresses, and the TXT of the owner registry (owner-registry.ts). */
+export type WrittenType = RecordType | "TXT";
 
 /**
  * The record-set planner: what one (name, type) needs, decided from what the provider holds. Pure; the templates
@@ -25,6 +29,8 @@ export interface HeldRecord {
   comment?: string;
   /** With DDNS_OWNER_ID: whether an owner TXT of this daemon's owner names this record (owner-registry.ts). */
   owned?: boolean;
+  /** With DDNS_OWNER_ID: the owner TXT records of this daemon that name it (deleted with it). */
+  registry?: HeldRecord[];
 }
 
 /** The fields of a kept record that must change. */
@@ -35,7 +41,8 @@ export interface RecordChanges {
 
 export interface NewRecord {
   name: string;
-  type: RecordRequest["type"];
+  /** TXT only for the owner records of DDNS_OWNER_ID (owner-registry.ts). */
+  type: WrittenType;
   content: string;
   /** `undefined`: the provider's default for new records (its descriptor's "auto"). */
   ttl?: number;

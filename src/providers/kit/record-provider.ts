@@ -1,4 +1,5 @@
 import type { RecordType } from "../../core/family.ts";
+import type { WrittenType } from "./record-plan.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { internalError, type Answer } from "./answer.ts";
@@ -9,7 +10,7 @@ import { failedAt, type StepProblem } from "./record-steps.ts";
 import { writeZonePlans, type Reread, type WriteApi } from "./record-writes.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
 import { createRecordDeleter } from "./record-delete.ts";
-import { markOwned, ownerName } from "./owner-registry.ts";
+import { readOwned } from "./record-registry.ts";
 
 /**
  * The template for APIs whose records have ids (Cloudflare, DigitalOcean, Linode, Vultr, Porkbun…). A provider
@@ -28,9 +29,8 @@ export interface RecordApi<Z extends Zone> extends WriteApi<Z> {
   readonly zones: ZoneFinder<Z>;
   /** What to do when no zone holds a name, in the service's words ("add the domain to the account …"). */
   readonly zoneFix: string;
-  list(zone: Z, name: string, type: RecordType, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
-  /** The TXT records of a name (DDNS_OWNER_ID's owner records); providers with `capabilities.ownerRegistry` have it. */
-  listTxt?(zone: Z, name: string, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
+  /** The records of (name, type); TXT only on providers with `capabilities.ownerRegistry` (record-registry.ts). */
+  list(zone: Z, name: string, type: WrittenType, signal: AbortSignal): Promise<Answer<HeldRecord[]>>;
   /** Every record of `type` in the zone (names included), when the API can list them cheaply. */
   listAll?(zone: Z, type: RecordType, signal: AbortSignal): Promise<Answer<Array<HeldRecord & { name: string }>>>;
 }
@@ -71,16 +71,15 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
     return { ok: false, problem: found.problem, step: "zone" };
   }
 
-  async function read(zone: Z, request: RecordRequest, signal: AbortSignal): Promise<Reread> {
+  async function read(zone: Z, request: RecordRequest, signal: AbortSignal, dryRun: boolean): Promise<Reread> {
     const answer = await api.list(zone, request.name, request.type, signal);
     if (!answer.ok) return { ok: false, problem: answer.problem, step: "read" };
     let held = answer.value;
     if (request.ownerId !== undefined) {
       // DDNS_OWNER_ID: which of them this owner's TXT records vouch for.
-      if (!api.listTxt) return { ok: false, problem: { kind: "config", reason: `${api.service} cannot read TXT records here; unset DDNS_OWNER_ID` }, step: "registry-read" };
-      const txts = await api.listTxt(zone, ownerName(request.name, request.type), signal);
-      if (!txts.ok) return { ok: false, problem: txts.problem, step: "registry-read" };
-      held = markOwned(request, held, txts.value);
+      const owned = await readOwned(api, zone, request, held, { signal, dryRun, ...(tuning.log ? { log: tuning.log } : {}) });
+      if (!owned.ok) return owned;
+      held = owned.held;
     }
     cache.set(request, zone.name, held);
     return { ok: true, held };
@@ -119,7 +118,7 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
     }
     await mapLimit(single, concurrency, async (i) => {
       const request = items[i]!.request;
-      const answer = await read(zone, request, options.signal);
+      const answer = await read(zone, request, options.signal, options.dryRun);
       out[i] = answer.ok ? { ok: true, plan: planRecordSet(request, answer.held) } : answer;
     });
     return out;
@@ -153,7 +152,7 @@ export function createRecordProvider<Z extends Zone>(api: RecordApi<Z>, tuning: 
         service: api.service,
         ...(tuning.log ? { log: tuning.log } : {}),
         ...(tuning.batchRetryMs === undefined ? {} : { batchRetryMs: tuning.batchRetryMs }),
-        reread: (request) => read(zone, request, options.signal),
+        reread: (request) => read(zone, request, options.signal, false),
         staleZone: takeOver,
       });
       writes.forEach((w, n) => void (stale.has(w.plan.request) || (results[w.index] = written[n]!)));

@@ -11,7 +11,7 @@ import type { RecordRequest, RecordResult } from "./types.ts";
  * is read back before anything is written again (the set template reads every set before writing it anyway). A
  * missing zone, or a set that is not ddnsd's (`step` undefined), is its own sentence.
  */
-export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry" | "set-read" | "set-write" | "set-confirm";
+export type Step = "zone" | "read" | "update" | "create" | "delete" | "registry-read" | "registry" | "registry-move" | "adopt" | "set-read" | "set-write" | "set-confirm";
 
 const WHILE: Record<Step, string> = {
   zone: "while looking up the zone",
@@ -21,14 +21,16 @@ const WHILE: Record<Step, string> = {
   delete: "while deleting a duplicate record",
   "registry-read": "while reading the owner TXT records (DDNS_OWNER_ID)",
   registry: "while writing the owner TXT record (DDNS_OWNER_ID) of the record just created",
+  "registry-move": "while writing the owner TXT record (DDNS_OWNER_ID) of the record the update gave a new id",
+  adopt: "while writing the owner TXT record (DDNS_OWNER_ID) of a record to adopt (DDNS_OWNER_ADOPT)",
   "set-read": "while reading the record set",
   "set-write": "while writing the record set",
   "set-confirm": "while waiting for the change to be applied",
 };
 
-const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry", "set-write", "set-confirm"]);
+const WRITES: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry", "registry-move", "adopt", "set-write", "set-confirm"]);
 /** Writes of the record template, whose cached id a lost answer drops. */
-const CACHED: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry"]);
+const CACHED: ReadonlySet<Step> = new Set(["update", "create", "delete", "registry", "registry-move", "adopt"]);
 
 /** The problem of one step, or of no step (`undefined`: the reason stands alone). */
 export interface StepProblem {

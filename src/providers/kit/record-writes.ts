@@ -6,7 +6,7 @@ import { mapLimit, packChunks } from "./per-record.ts";
 import { needsWrite, notOwnedOf, operationCount, planOutcome, planRecordSet, type HeldRecord, type NewRecord, type RecordChanges, type RecordPlan } from "./record-plan.ts";
 import { failedAt, writeStep, type StepProblem } from "./record-steps.ts";
 import type { Zone } from "./zone-finder.ts";
-import { ownerName, ownerText } from "./owner-registry.ts";
+import { findCreated, registerOwner, unregister, type RegistryApi } from "./record-registry.ts";
 
 /**
  * Executes the write plans of one zone. With a batch endpoint and two or more operations, at most `batchLimit`
@@ -17,7 +17,7 @@ import { ownerName, ownerText } from "./owner-registry.ts";
  * record id or a conflicting create gets one fresh read and one more try. A stale zone id is handed back
  * (`staleZone`) for the caller to look the zone up again, when it can.
  */
-export interface WriteApi<Z extends Zone> {
+export interface WriteApi<Z extends Zone> extends RegistryApi<Z> {
   create(zone: Z, record: NewRecord, signal: AbortSignal): Promise<Answer<HeldRecord | undefined>>;
   /**
    * Changes a record. An API that gives a changed record a new id (NameSilo) answers with it; one without an update
@@ -25,8 +25,6 @@ export interface WriteApi<Z extends Zone> {
    */
   update(zone: Z, held: HeldRecord, changes: RecordChanges, request: RecordRequest, signal: AbortSignal): Promise<Answer<void | { id: string } | HeldRecord>>;
   remove(zone: Z, held: HeldRecord, signal: AbortSignal): Promise<Answer<void>>;
-  /** Creates a TXT record (DDNS_OWNER_ID's owner records); providers with `capabilities.ownerRegistry` have it. */
-  createTxt?(zone: Z, name: string, text: string, ttl: number | undefined, signal: AbortSignal): Promise<Answer<void>>;
   /** Several plans in one request; the answer holds, per plan, the record that now holds the address (if known). */
   batch?(zone: Z, plans: RecordPlan[], signal: AbortSignal): Promise<Answer<Array<HeldRecord | undefined>>>;
   readonly batchLimit?: number;
@@ -103,17 +101,29 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
     const answer = await api.update(zone, plan.keep, plan.update, request, ctx.signal);
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "update" }, ctx, attempt);
     kept = { ...plan.keep, ...plan.update, ...(answer.value ?? {}) };
+    if (request.ownerId !== undefined && kept.id !== plan.keep.id) {
+      // The update gave the record a new id (delete + create APIs): its owner TXT must name the new one.
+      const moved = await registerOwner(api, zone, request, kept, ctx.signal);
+      if (!moved.ok) {
+        ctx.cache.drop(request);
+        return failedAt(request, moved.problem, "registry-move");
+      }
+      await unregister(api, zone, plan.keep, ctx.signal);
+      kept = { ...kept, owned: true, registry: moved.value ? [moved.value] : [] };
+    }
   } else if (plan.create) {
     const answer = await api.create(zone, plan.create, ctx.signal);
     if (!answer.ok) return recover(api, zone, plan, { problem: answer.problem, step: "create" }, ctx, attempt);
     kept = answer.value;
     if (request.ownerId !== undefined) {
-      const registered = await registerOwner(api, zone, request, kept, ctx.signal);
+      // The owner TXT names the new record's id: read it back when the answer did not carry it.
+      kept ??= await findCreated(api, zone, request, [...plan.foreign, ...plan.deletes], ctx.signal);
+      const registered = await registerCreated(api, zone, request, kept, ctx.signal);
       if (!registered.ok) {
         ctx.cache.drop(request);
         return failedAt(request, registered.problem, "registry");
       }
-      kept = { ...kept!, owned: true };
+      kept = { ...kept!, owned: true, registry: registered.value ? [registered.value] : [] };
     }
   }
   if (kept) kept = commented(plan, kept);
@@ -124,6 +134,7 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
       ctx.cache.drop(request);
       return failedAt(request, answer.problem, "delete");
     }
+    await unregister(api, zone, duplicate, ctx.signal);
   }
   if (kept) ctx.cache.set(request, zone.name, afterWrite(plan, kept));
   else ctx.cache.drop(request);
@@ -134,12 +145,10 @@ async function writeSingly<Z extends Zone>(api: WriteApi<Z>, zone: Z, plan: Reco
  * DDNS_OWNER_ID: the owner TXT beside a record just created, naming its id. When it cannot be written the new record
  * is deleted again (it would be nobody's: this daemon would create another one next round).
  */
-async function registerOwner<Z extends Zone>(api: WriteApi<Z>, zone: Z, request: RecordRequest, created: HeldRecord | undefined, signal: AbortSignal): Promise<Answer<void>> {
+async function registerCreated<Z extends Zone>(api: WriteApi<Z>, zone: Z, request: RecordRequest, created: HeldRecord | undefined, signal: AbortSignal): Promise<Answer<HeldRecord | undefined>> {
   if (!created) return { ok: false, problem: { kind: "transient", mayHaveArrived: true, reason: "the service did not answer with the new record's id, so no owner TXT record can name it; the record stays, not this daemon's" } };
-  if (!api.createTxt) return { ok: false, problem: { kind: "config", reason: "this provider cannot write TXT records; unset DDNS_OWNER_ID" } };
-  const ttl = typeof request.ttl === "number" ? request.ttl : undefined;
-  const txt = await api.createTxt(zone, ownerName(request.name, request.type), ownerText(request.ownerId!, created.id), ttl, signal);
-  if (txt.ok) return { ok: true, value: undefined };
+  const txt = await registerOwner(api, zone, request, created, signal);
+  if (txt.ok) return txt;
   const undone = await api.remove(zone, created, signal);
   const after = undone.ok ? "the record just created was deleted again" : `the record just created could not be deleted again (${undone.problem.reason}) and stays, not this daemon's`;
   return { ok: false, problem: { ...txt.problem, reason: `${txt.problem.reason}; ${after}` } };

@@ -1,10 +1,11 @@
-import type { RecordType } from "../../core/family.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { internalError, type Answer, type Problem } from "./answer.ts";
 import { groupBy, guardedProvider, mapLimit, packChunks } from "./per-record.ts";
-import { canonicalAddress, isOwned, rrsetMatches, whyNotOwned } from "./record-plan.ts";
+import { canonicalAddress, isOwned, rrsetMatches, whyNotOwned, type WrittenType } from "./record-plan.ts";
 import { failedAt } from "./record-steps.ts";
+import { ownerName } from "./owner-registry.ts";
+import { setVerdict } from "./rrset-ownership.ts";
 import { quote } from "../../core/quote.ts";
 import { abortableSleep } from "./sleep.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
@@ -21,9 +22,10 @@ import { createRrsetDeleter } from "./rrset-delete.ts";
  * existing set keeps its TTL and a new one gets `defaultTtl` (a number, or the zone's own: deSEC's minimum TTL).
  * With DDNS_MANAGED_RECORDS_COMMENT_REGEX a set is ddnsd's only when its comment matches: a set that exists and is
  * not is never written (the API cannot add a record beside it without replacing it), and its request fails with a
- * configuration problem that says how to hand the set over. Failures name their step like the record template's
- * (record-steps.ts): "while looking up the zone", "while reading the record set", "while writing the record set",
- * "while waiting for the change to be applied".
+ * configuration problem that says how to hand the set over. With DDNS_OWNER_ID the same holds for the set an owner
+ * TXT set of this owner claims (rrset-ownership.ts): a set ddnsd creates is written together with its owner TXT set.
+ * Failures name their step like the record template's (record-steps.ts): "while looking up the zone", "while
+ * reading the record set", "while writing the record set", "while waiting for the change to be applied".
  */
 export interface Rrset {
   values: string[];
@@ -34,7 +36,8 @@ export interface Rrset {
 export interface RrsetChange {
   request: RecordRequest;
   name: string;
-  type: RecordType;
+  /** TXT only for the owner TXT set of DDNS_OWNER_ID, written with the set it claims. */
+  type: WrittenType;
   ttl: number;
   values: string[];
   /** The request's comment (DDNS_RECORD_COMMENT), for APIs that store one per set. */
@@ -51,7 +54,10 @@ export interface RrsetApi<Z extends Zone, H = unknown> {
   readonly defaultTtl: number | ((zone: Z) => number);
   /** Sets per write request; 1 (the default) writes each set on its own. */
   readonly maxPerWrite?: number;
-  read(zone: Z, name: string, type: RecordType, signal: AbortSignal): Promise<Answer<Rrset | undefined>>;
+  /** The set of (name, type); TXT only where the descriptor says `ownerRegistry` (values as the service spells them). */
+  read(zone: Z, name: string, type: WrittenType, signal: AbortSignal): Promise<Answer<Rrset | undefined>>;
+  /** How the service wants a TXT value written (default: the text as it is; PowerDNS wants it in double quotes). */
+  txtValue?(text: string): string;
   /** Writes the changes (all of one zone); may return a handle of an asynchronous change for `confirm`. */
   write(zone: Z, changes: RrsetChange[], signal: AbortSignal): Promise<Answer<H | void>>;
   /** Asks whether an asynchronous change has been applied. */
@@ -76,6 +82,8 @@ export interface RrsetProviderOptions {
 }
 
 type Item = { request: RecordRequest; index: number; zone?: Zone };
+/** What one request writes: its set, its owner TXT set, or both (TXT first); `adopted` names a set it adopts. */
+type Unit = { index: number; request: RecordRequest; changes: RrsetChange[]; previous: string[]; adopted?: string };
 /** One round's results, and the indexes whose zone turned out stale (to be found again). */
 type Round = { results: RecordResult[]; stale: Map<number, string> };
 
@@ -83,6 +91,12 @@ const isStale = (p: Problem) => p.tag === "stale-zone" && !p.mayHaveArrived;
 const CANCELLED = "the round was cancelled before this record was reached";
 
 /** Why a set whose comment does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX is left alone. */
+type Written = Answer<void> & { step: "set-write" | "set-confirm" };
+
+/** The addresses of a set that is not ddnsd's, with why, for /status (`leftAlone`). */
+const leftAlone = (request: RecordRequest, values: readonly string[], comment: string | undefined) =>
+  values.length > 0 ? { leftAlone: values.map((value) => ({ address: canonicalAddress(value), why: whyNotOwned(request, comment) })) } : {};
+
 function notOwned(service: string, comment: string | undefined): Problem {
   const has = comment ? `its comment ${quote(comment)}` : "it has no comment, which";
   return {
@@ -110,51 +124,87 @@ export function createRrsetProvider<Z extends Zone, H>(api: RrsetApi<Z, H>, tuni
   /** A whole-write refusal worth splitting: nothing arrived, and not a slow-down that every smaller write would get too. */
   const worthSplitting = (p: Problem) => !p.mayHaveArrived && p.kind !== "rate-limited" && p.tag !== "stale-zone";
 
-  async function writeChanges(zone: Z, changes: Array<{ change: RrsetChange; index: number }>, signal: AbortSignal, round: Round): Promise<void> {
+  /** One write of `changes`, confirmed where the API is asynchronous; a failure says which of the two steps failed. */
+  async function writeOnce(zone: Z, changes: RrsetChange[], signal: AbortSignal): Promise<Written> {
     tuning.log?.debug(`Replacing ${changes.length} record set(s) through ${api.service}`, {
-      zone: zone.name, records: changes.map(({ change }) => `${change.name} ${change.type}`).join(", "), ttl: changes.map(({ change }) => change.ttl).join(", "),
+      zone: zone.name, records: changes.map((change) => `${change.name} ${change.type}`).join(", "), ttl: changes.map((change) => change.ttl).join(", "),
     });
-    const answer = await api.write(zone, changes.map((c) => c.change), signal);
-    const settled = answer.ok && answer.value !== undefined ? await confirmed(answer.value as H, signal) : answer.ok ? { ok: true as const, value: undefined } : answer;
-    const step = answer.ok ? "set-confirm" : "set-write";
-    if (!settled.ok && changes.length > 1 && worthSplitting(settled.problem)) {
-      for (const one of changes) await writeChanges(zone, [one], signal, round);
+    const answer = await api.write(zone, changes, signal);
+    if (!answer.ok) return { ...answer, step: "set-write" };
+    return answer.value !== undefined ? { ...(await confirmed(answer.value as H, signal)), step: "set-confirm" } : { ok: true, value: undefined, step: "set-write" };
+  }
+
+  async function writeUnits(zone: Z, units: Unit[], signal: AbortSignal, round: Round): Promise<void> {
+    let settled: Written = { ok: true, value: undefined, step: "set-write" };
+    const changes = units.flatMap((u) => u.changes);
+    if (changes.length > Math.max(1, api.maxPerWrite ?? 1)) {
+      // One request's sets do not fit one write: its owner TXT set goes first, then the set it claims.
+      for (const change of changes) if (settled.ok) settled = await writeOnce(zone, [change], signal);
+    } else settled = await writeOnce(zone, changes, signal);
+    if (!settled.ok && units.length > 1 && worthSplitting(settled.problem)) {
+      for (const one of units) await writeUnits(zone, [one], signal, round);
       return;
     }
-    for (const { change, index } of changes) {
+    for (const { request, index, changes: own, previous, adopted } of units) {
       if (!settled.ok && isStale(settled.problem)) round.stale.set(index, zone.name);
+      const set = own.find((c) => c.type !== "TXT");
+      if (settled.ok && adopted) tuning.log?.info(`Adopted ${adopted}`);
       round.results[index] = settled.ok
-        ? { ok: true, request: change.request, outcome: change.previous && change.previous.values.length > 0 ? "updated" : "created", previous: change.previous?.values ?? [] }
-        : failedAt(change.request, settled.problem, step);
+        ? { ok: true, request, outcome: !set ? "unchanged" : previous.length > 0 ? "updated" : "created", previous }
+        : failedAt(request, settled.problem, settled.step);
     }
   }
 
-  async function reconcileZone(zone: Z, items: Item[], options: SetOptions, round: Round): Promise<void> {
-    const changes: Array<{ change: RrsetChange; index: number }> = [];
-    await mapLimit(items, concurrency, async ({ request, index }) => {
-      const read = await api.read(zone, request.name, request.type, options.signal);
-      if (!read.ok) {
-        if (isStale(read.problem)) round.stale.set(index, zone.name);
-        return void (round.results[index] = failedAt(request, read.problem, "set-read"));
-      }
-      const held = read.value;
-      if (held && held.values.length > 0 && !isOwned(request, { comment: held.comment })) {
-        const leftAlone = held.values.map((value) => ({ address: canonicalAddress(value), why: whyNotOwned(request, held.comment) }));
-        return void (round.results[index] = { ...failedAt(request, notOwned(api.service, held.comment), undefined), leftAlone });
-      }
-      const previous = (held?.values ?? []).map(canonicalAddress).sort();
-      if (held && rrsetMatches(request, held)) return void (round.results[index] = { ok: true, request, outcome: "unchanged", previous });
-      if (options.dryRun) return void (round.results[index] = { ok: true, request, outcome: "planned", previous });
-      const fallback = typeof api.defaultTtl === "number" ? api.defaultTtl : api.defaultTtl(zone);
-      const ttl = typeof request.ttl === "number" ? request.ttl : (held?.ttl ?? fallback);
+  /** The request's unit of changes, or its result when nothing is to be written. */
+  async function planOne(zone: Z, request: RecordRequest, options: SetOptions): Promise<{ unit: Unit } | { result: RecordResult; stale?: boolean }> {
+    const read = await api.read(zone, request.name, request.type, options.signal);
+    if (!read.ok) return { result: failedAt(request, read.problem, "set-read"), stale: isStale(read.problem) };
+    const held = read.value;
+    const values = held?.values ?? [];
+    let txt: { values: string[]; previous?: Rrset } | undefined;
+    let adopted: string | undefined;
+    if (request.ownerId !== undefined) {
+      const owners = await api.read(zone, ownerName(request.name, request.type), "TXT", options.signal);
+      if (!owners.ok) return { result: failedAt(request, owners.problem, "registry-read"), stale: isStale(owners.problem) };
+      const verdict = setVerdict(api.service, request, values, owners.value?.values ?? [], api.txtValue ?? ((text) => text));
+      if (!verdict.ok) return { result: { ...failedAt(request, verdict.problem, undefined), ...leftAlone(request, values, undefined) } };
+      if (verdict.txt) txt = { values: verdict.txt, ...(owners.value ? { previous: owners.value } : {}) };
+      if (verdict.adopted) adopted = `the ${request.type} record ${request.name} (${values.map(canonicalAddress).join(", ")}) for DDNS_OWNER_ID ${JSON.stringify(request.ownerId)}`;
+    } else if (values.length > 0 && !isOwned(request, { comment: held?.comment })) {
+      return { result: { ...failedAt(request, notOwned(api.service, held?.comment), undefined), ...leftAlone(request, values, held?.comment) } };
+    }
+    const previous = values.map(canonicalAddress).sort();
+    const matches = held !== undefined && rrsetMatches(request, held);
+    if (matches && !txt) return { result: { ok: true, request, outcome: "unchanged", previous } };
+    if (options.dryRun) {
+      if (adopted) tuning.log?.info(`Would adopt ${adopted}`);
+      return { result: { ok: true, request, outcome: "planned", previous } };
+    }
+    const fallback = typeof api.defaultTtl === "number" ? api.defaultTtl : api.defaultTtl(zone);
+    const ttl = typeof request.ttl === "number" ? request.ttl : (held?.ttl ?? fallback);
+    const changes: RrsetChange[] = [];
+    if (txt) changes.push({ request, name: ownerName(request.name, request.type), type: "TXT", ttl, values: txt.values, ...(txt.previous ? { previous: txt.previous } : {}) });
+    if (!matches) {
       const change: RrsetChange = { request, name: request.name, type: request.type, ttl, values: [request.content] };
       if (request.comment !== undefined) change.comment = request.comment;
       if (held) change.previous = { ...held, values: previous };
-      changes.push({ index, change });
+      changes.push(change);
+    }
+    return { unit: { index: 0, request, changes, previous, ...(adopted ? { adopted } : {}) } };
+  }
+
+  async function reconcileZone(zone: Z, items: Item[], options: SetOptions, round: Round): Promise<void> {
+    const units: Unit[] = [];
+    await mapLimit(items, concurrency, async ({ request, index }) => {
+      const planned = await planOne(zone, request, options);
+      if ("unit" in planned) return void units.push({ ...planned.unit, index });
+      if (planned.stale) round.stale.set(index, zone.name);
+      round.results[index] = planned.result;
     });
-    changes.sort((a, b) => a.index - b.index);
-    const { chunks } = packChunks(changes, () => 1, Math.max(1, api.maxPerWrite ?? 1));
-    for (const chunk of chunks) await writeChanges(zone, chunk, options.signal, round);
+    units.sort((a, b) => a.index - b.index);
+    const { chunks, oversized } = packChunks(units, (u) => u.changes.length, Math.max(1, api.maxPerWrite ?? 1));
+    for (const chunk of chunks) await writeUnits(zone, chunk, options.signal, round);
+    for (const unit of oversized) await writeUnits(zone, [unit], options.signal, round);
   }
 
   /** Finds the zones of `items`, then reconciles them zone by zone. */

@@ -34,6 +34,11 @@ export interface RecordRequest {
    * that TXT beside every record it creates. Only on providers with `capabilities.ownerRegistry`.
    */
   ownerId?: string;
+  /**
+   * DDNS_OWNER_ADOPT, with `ownerId`: records of the name and type that no owner TXT of anyone names are adopted (their
+   * owner TXT written) while this owner owns none of them — the first round of a migration.
+   */
+  ownerAdopt?: boolean;
 }
 
 /** A record of the name and type ddnsd left alone as not its own, and why (for /status and the state file). */

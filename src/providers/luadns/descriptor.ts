@@ -6,7 +6,7 @@ import { luadnsApi } from "./luadns-api.ts";
 export const luadns = defineProvider({
   id: "luadns",
   name: "LuaDNS",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // LuaDNS's reference names no TTL range; 300 is the floor its clients (lego) hold to.
   ttl: { min: 300, max: 2_147_483_647, auto: "3600 for new records; existing records keep theirs" },
   fields: {
@@ -15,5 +15,5 @@ export const luadns = defineProvider({
     token: secret("DDNS_PROVIDER_API_TOKEN", "a LuaDNS API key, global or restricted to the zone").required(),
     apiUrl: url("DDNS_PROVIDER_API_URL", "the API base URL").default("https://api.luadns.com/v1"),
   },
-  create: (s, deps) => createRecordProvider(luadnsApi(s, deps), { id: "luadns", now: deps.now }),
+  create: (s, deps) => createRecordProvider(luadnsApi(s, deps), { id: "luadns", now: deps.now, log: deps.log }),
 });

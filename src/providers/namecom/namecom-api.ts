@@ -1,11 +1,10 @@
 import { retryAfterOrReset } from "../kit/retry-after.ts";
 import { basicAuthorization } from "../kit/basic-auth.ts";
-import type { RecordType } from "../../core/family.ts";
 import { mapAnswer, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
 import { collectPages } from "../kit/paginate.ts";
-import type { HeldRecord } from "../kit/record-plan.ts";
+import type { HeldRecord, WrittenType } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import type { ProviderDeps } from "../kit/types.ts";
@@ -51,7 +50,7 @@ export function namecomApi(s: { username: string; token: string; apiUrl: string 
       last: !body?.nextPage,
       ...(body?.totalCount === undefined ? {} : { total: body.totalCount }),
     })), { service: "Name.com" });
-  const records = async (zone: Zone, type: RecordType, signal: AbortSignal) =>
+  const records = async (zone: Zone, type: WrittenType, signal: AbortSignal) =>
     mapAnswer(await every<"records", NcRecord>(`/domains/${zone.name}/records`, "records", signal), (all) => all.filter((r) => r.type === type));
 
   return {

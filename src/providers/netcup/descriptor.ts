@@ -6,7 +6,7 @@ import { netcupApi } from "./netcup-api.ts";
 export const netcup = defineProvider({
   id: "netcup",
   name: "netcup (CCP DNS API)",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // netcup's TTL is the zone's, set in the CCP: records have none of their own.
   ttl: undefined,
   fields: {
@@ -17,6 +17,6 @@ export const netcup = defineProvider({
   },
   create: (s, deps) => {
     const api = netcupApi(s, deps);
-    return { ...createRecordProvider(api, { id: "netcup", now: deps.now }), close: api.logout };
+    return { ...createRecordProvider(api, { id: "netcup", now: deps.now, log: deps.log }), close: api.logout };
   },
 });

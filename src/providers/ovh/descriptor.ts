@@ -7,7 +7,7 @@ import { OVH_ENDPOINTS, ovhApi } from "./ovh-api.ts";
 export const ovh = defineProvider({
   id: "ovh",
   name: "OVHcloud DNS (signed API)",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // OVH documents no TTL range on /domain/zone/{zone}/record; its zone editor offers 60 s as the shortest.
   ttl: { min: 60, max: 2_147_483_647, auto: "the zone's default TTL for new records; existing records keep theirs" },
   fields: {
@@ -17,5 +17,5 @@ export const ovh = defineProvider({
     endpoint: oneOf("DDNS_OVH_ENDPOINT", "the OVHcloud API region the account belongs to", ["eu", "ca", "us"] as const).default("eu"),
     apiUrl: url("DDNS_PROVIDER_API_URL", "the API base URL (default: the DDNS_OVH_ENDPOINT region's, https://eu.api.ovh.com/1.0 for eu)").optional(),
   },
-  create: (s, deps) => createRecordProvider(ovhApi({ ...s, apiUrl: s.apiUrl ?? OVH_ENDPOINTS[s.endpoint] }, deps), { id: "ovh", now: deps.now }),
+  create: (s, deps) => createRecordProvider(ovhApi({ ...s, apiUrl: s.apiUrl ?? OVH_ENDPOINTS[s.endpoint] }, deps), { id: "ovh", now: deps.now, log: deps.log }),
 });

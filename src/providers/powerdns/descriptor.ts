@@ -6,7 +6,7 @@ import { powerDnsApi } from "./powerdns-api.ts";
 export const powerdns = defineProvider({
   id: "powerdns",
   name: "PowerDNS Authoritative (HTTP API)",
-  capabilities: { read: true, comments: true, proxied: false },
+  capabilities: { read: true, comments: true, proxied: false, ownerRegistry: true },
   ttl: { min: 30, max: 86_400, auto: "the existing RRset's TTL (300 for a new RRset)" },
   fields: {
     token: secret("DDNS_PROVIDER_API_TOKEN", "the API key (api-key in pdns.conf)"),

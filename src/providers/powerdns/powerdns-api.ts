@@ -72,6 +72,8 @@ export function powerDnsApi(s: PowerDnsSettings, deps: ProviderDeps): RrsetApi<P
     defaultTtl: 300,
     maxPerWrite: 100,
     deletesSets: true,
+    // PowerDNS spells a TXT record's content in zone-file syntax: one quoted character-string.
+    txtValue: (text) => `"${text}"`,
     zones: createZoneFinder<PdnsZone>({
       now: deps.now,
       async list(signal) {

@@ -6,7 +6,7 @@ import { createRfc2136Provider } from "./rfc2136-provider.ts";
 export const rfc2136 = defineProvider({
   id: "rfc2136",
   name: "RFC 2136 DNS UPDATE (BIND, Knot, PowerDNS, …)",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   ttl: { min: 30, max: 86_400, auto: "the existing record's TTL (300 for a new record)" },
   fields: {
     token: secret("DDNS_PROVIDER_API_TOKEN", "the TSIG secret, base64 as in the server's key file"),

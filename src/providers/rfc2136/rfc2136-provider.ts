@@ -16,6 +16,8 @@ import { connectionOf, type Rfc2136Settings } from "./rfc2136-settings.ts";
  * that deletes each RRset and adds its address. The answer's TSIG is verified before a change counts as made.
  */
 const q = (value: string) => JSON.stringify(value);
+/** An answer's RDATA as text: an address, or a TXT record's character-strings joined (dns-packet gives them as bytes). */
+const textOf = (data: unknown): string => (Array.isArray(data) ? data.map((part) => new TextDecoder().decode(part as Uint8Array)).join("") : String(data));
 
 /** One candidate's SOA answer: the zone (the apex, or the SOA in the authority section), not a zone, or a referral. */
 async function soaLookup(client: DnsClient, ctx: Context, candidate: string, signal: AbortSignal): Promise<Answer<Zone | undefined>> {
@@ -79,7 +81,7 @@ export function createRfc2136Provider(s: Rfc2136Settings, deps: ProviderDeps): D
         return fail({ kind: "config", reason: `the name is a CNAME on DNS server ${q(ctx.server)}, so it cannot also hold an ${type} record; remove the CNAME or manage its target instead` });
       }
       const held = own.flatMap((rr) => (rr.type === type && "data" in rr ? [rr] : []));
-      return ok(held.length === 0 ? undefined : { values: held.map((rr) => String(rr.data)), ...(held[0]!.ttl === undefined ? {} : { ttl: held[0]!.ttl }) });
+      return ok(held.length === 0 ? undefined : { values: held.map((rr) => textOf(rr.data)), ...(held[0]!.ttl === undefined ? {} : { ttl: held[0]!.ttl }) });
     },
     async write(zone, changes, signal) {
       // A change with no values deletes the set, only if it still holds what was read (DDNS_DELETE_ON_STOP).

@@ -13,7 +13,7 @@ export function createRoute53Provider(s: Route53Settings, deps: ProviderDeps, tu
 export const route53 = defineProvider({
   id: "route53",
   name: "Amazon Route 53",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   ttl: { min: 0, max: 2_147_483_647, auto: "the existing record set's TTL (300 for a new one)" },
   fields: {
     key: secret("DDNS_PROVIDER_API_KEY", "the access key id of an IAM user with the route53 permissions of docs/providers/route53.md").or("AWS_ACCESS_KEY_ID").required("AKIA…"),

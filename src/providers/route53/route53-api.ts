@@ -68,6 +68,8 @@ export function route53Api(s: Route53Settings, deps: ProviderDeps): RrsetApi<Hos
     service: "Route 53",
     zoneFix: s.zoneId ? `DDNS_ROUTE53_HOSTED_ZONE_ID names the hosted zone ${JSON.stringify(s.zoneId)}, which does not hold it: check the variable` : "create a public hosted zone for the domain in the AWS account of DDNS_PROVIDER_API_KEY, or set DDNS_ROUTE53_HOSTED_ZONE_ID",
     defaultTtl: 300,
+    // Route 53 wants a TXT value in double quotes (InvalidTXTRDATA otherwise).
+    txtValue: (text) => `"${text}"`,
     maxPerWrite: 100,
     deletesSets: true,
     zones: createZoneFinder<HostedZone>({ now: deps.now, lookup: (candidate, signal) => (s.zoneId ? named(s.zoneId, signal) : byName(candidate, signal)) }),

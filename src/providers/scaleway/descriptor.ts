@@ -6,7 +6,7 @@ import { scalewayApi } from "./scaleway-api.ts";
 export const scaleway = defineProvider({
   id: "scaleway",
   name: "Scaleway Domains and DNS",
-  capabilities: { read: true, comments: true, proxied: false },
+  capabilities: { read: true, comments: true, proxied: false, ownerRegistry: true },
   // The API reference names no TTL range; 60 is the least the console offers.
   ttl: { min: 60, max: 2_147_483_647, auto: "the existing record set's TTL; a new one gets 3600" },
   fields: {

@@ -50,6 +50,8 @@ export function scalewayApi(s: { token: string; apiUrl: string }, deps: Provider
     service: "Scaleway",
     zoneFix: "add the DNS zone in the Scaleway console (Domains and DNS) of the project the API key may use",
     defaultTtl: 3600,
+    // Scaleway takes TXT data in zone-file syntax: one quoted character-string.
+    txtValue: (text) => `"${text}"`,
     maxPerWrite: 50,
     deletesSets: true,
     zones: createZoneFinder<Zone>({

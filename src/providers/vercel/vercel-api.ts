@@ -1,9 +1,8 @@
-import type { RecordType } from "../../core/family.ts";
 import { mapAnswer, type Answer, type Problem } from "../kit/answer.ts";
 import { quoteBody } from "../kit/explain-failure.ts";
 import type { HttpFailure } from "../kit/http-types.ts";
 import { collectPages } from "../kit/paginate.ts";
-import type { HeldRecord } from "../kit/record-plan.ts";
+import type { HeldRecord, WrittenType } from "../kit/record-plan.ts";
 import type { RecordApi } from "../kit/record-provider.ts";
 import { createRestApi } from "../kit/rest-api.ts";
 import type { ProviderDeps } from "../kit/types.ts";
@@ -50,7 +49,7 @@ export function vercelApi(s: { token: string; teamId: string | undefined; apiUrl
         const next = body?.pagination?.next;
         return { items: Array.isArray(body?.[key]) ? body[key] : [], next: typeof next === "number" ? String(next) : null };
       }), { service: "Vercel", cursor: true });
-  const records = async (zone: Zone, type: RecordType, signal: AbortSignal) =>
+  const records = async (zone: Zone, type: WrittenType, signal: AbortSignal) =>
     mapAnswer(await every<"records", VRecord>(`/v5/domains/${zone.name}/records`, "records", signal), (all) => all.filter((r) => r.type === type));
 
   return {

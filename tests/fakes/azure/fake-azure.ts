@@ -15,7 +15,8 @@ import { createZoneStore, type ZoneStore } from "../kit/zone-store.ts";
  *   MissingApiVersionParameter / InvalidApiVersionParameter); an app in `readOnly` gets 403 AuthorizationFailed on
  *   a PUT. Another subscription → 404 SubscriptionNotFound, another group → 404 ResourceGroupNotFound, another zone
  *   → 404 ParentResourceNotFound, a missing set → 404 NotFound. Errors: `{"error": {"code", "message"}}`.
- * - PUT: the body is `{properties: {TTL, metadata?, ARecords | AAAARecords}}`, strict; `If-Match` must be the set's
+ * - PUT: the body is `{properties: {TTL, metadata?, ARecords | AAAARecords | TXTRecords}}` (a TxtRecord is
+ *   `{value: string[]}`, its strings of at most 1024 characters each), strict; `If-Match` must be the set's
  *   etag and `If-None-Match: *` refuses an existing set (412 PreconditionFailed). Zone lists page by `nextLink`.
  * The AADSTS codes of the token errors (90002, 700016, 7000215) are Entra ID's error-code table as commonly seen;
  * the client-credentials page documents only the envelope. ParentResourceNotFound for a missing zone is an
@@ -49,7 +50,15 @@ const error = (status: number, message: string) => {
   const m = /^([A-Z][A-Za-z]+): ([\s\S]*)$/.exec(message);
   return json(status, { error: { code: m ? m[1] : (CODES[status] ?? "InternalServerError"), message: m ? m[2] : message } });
 };
-const Records = { ARecords: v.optional(v.array(v.strictObject({ ipv4Address: v.string() }))), AAAARecords: v.optional(v.array(v.strictObject({ ipv6Address: v.string() }))) };
+const Records = {
+  ARecords: v.optional(v.array(v.strictObject({ ipv4Address: v.string() }))),
+  AAAARecords: v.optional(v.array(v.strictObject({ ipv6Address: v.string() }))),
+  TXTRecords: v.optional(v.array(v.strictObject({ value: v.array(v.pipe(v.string(), v.maxLength(1024))) }))),
+};
+const FIELDS = { A: "ARecords", AAAA: "AAAARecords", TXT: "TXTRecords" } as const;
+type SetType = keyof typeof FIELDS;
+const recordsOf = (type: string, contents: string[]) =>
+  type === "TXT" ? { TXTRecords: contents.map((c) => ({ value: [c] })) } : type === "A" ? { ARecords: contents.map((c) => ({ ipv4Address: c })) } : { AAAARecords: contents.map((c) => ({ ipv6Address: c })) };
 const PutBody = v.strictObject({ properties: v.strictObject({ TTL: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2_147_483_647)), metadata: v.optional(v.record(v.string(), v.string())), ...Records }) });
 
 export async function startFakeAzure(o: FakeAzureOptions): Promise<FakeAzure> {
@@ -71,7 +80,7 @@ export async function startFakeAzure(o: FakeAzureOptions): Promise<FakeAzure> {
     const rs = store.find(zone, name, type);
     const meta = sets.get(`${name} ${type}`);
     if (!rs.length || !meta) return undefined;
-    const records = type === "A" ? { ARecords: rs.map((r) => ({ ipv4Address: r.content })) } : { AAAARecords: rs.map((r) => ({ ipv6Address: r.content })) };
+    const records = recordsOf(type, rs.map((r) => r.content));
     return { id: `/subscriptions/${o.subscription}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/dnszones/${zone}/${type}/${rel}`, name: rel, type: `Microsoft.Network/dnszones/${type}`, etag: meta.etag, properties: { fqdn: `${name}.`, TTL: rs[0]!.ttl, ...(meta.metadata ? { metadata: meta.metadata } : {}), provisioningState: "Succeeded", ...records } };
   };
   /** The checks every ARM call shares; a refusal, or undefined. */
@@ -117,10 +126,12 @@ export async function startFakeAzure(o: FakeAzureOptions): Promise<FakeAzure> {
         if (ifMatch !== null && ifMatch !== before?.etag) return error(412, "PreconditionFailed: The Record set has been modified (etag mismatch).");
         if (headers.get("if-none-match") === "*" && before) return error(412, "PreconditionFailed: The Record set already exists.");
         const b = body as v.InferOutput<typeof PutBody>;
-        const values = params.type === "A" ? (b.properties.ARecords ?? []).map((r) => r.ipv4Address) : params.type === "AAAA" ? (b.properties.AAAARecords ?? []).map((r) => r.ipv6Address) : [];
-        const other = params.type === "A" ? "AAAARecords" : "ARecords";
-        if (b.properties[other] !== undefined || values.length === 0) return error(400, `BadRequest: The record set of type '${params.type}' needs ${params.type}Records and no others.`);
-        if (!values.every((x) => (params.type === "A" ? isIPv4(x) : isIPv6(x)))) return error(400, `BadRequest: The value '${values.join(",")}' is not a valid ${params.type === "A" ? "IPv4" : "IPv6"} address.`);
+        const type = params.type as SetType;
+        const p = b.properties;
+        const values = type === "A" ? (p.ARecords ?? []).map((r) => r.ipv4Address) : type === "AAAA" ? (p.AAAARecords ?? []).map((r) => r.ipv6Address) : type === "TXT" ? (p.TXTRecords ?? []).map((r) => r.value.join("")) : [];
+        const others = Object.values(FIELDS).filter((field) => field !== FIELDS[type] && p[field] !== undefined);
+        if (others.length > 0 || values.length === 0) return error(400, `BadRequest: The record set of type '${params.type}' needs ${params.type}Records and no others.`);
+        if (type !== "TXT" && !values.every((x) => (type === "A" ? isIPv4(x) : isIPv6(x)))) return error(400, `BadRequest: The value '${values.join(",")}' is not a valid ${type === "A" ? "IPv4" : "IPv6"} address.`);
         replace(zone, name, params.type!, values, b.properties.TTL, b.properties.metadata);
         return json(before ? 200 : 201, shown(zone, params.name!, params.type!));
       },

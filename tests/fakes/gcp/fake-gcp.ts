@@ -111,7 +111,7 @@ export async function startFakeGcp(o: FakeGcpOptions): Promise<FakeGcp> {
         const type = query.get("type");
         if (type !== null && name === null) return error(400, "Invalid value for 'type': a type filter needs a name.");
         if (name !== null && !name.endsWith(".")) return error(400, `Invalid value for 'name': '${name}' is not fully qualified.`);
-        const sets = name === null ? [] : ["A", "AAAA", "NS", "SOA"].filter((t) => type === null || t === type).map((t) => held(dnsOf(z), name, t)).filter(Boolean);
+        const sets = name === null ? [] : ["A", "AAAA", "NS", "SOA", "TXT"].filter((t) => type === null || t === type).map((t) => held(dnsOf(z), name, t)).filter(Boolean);
         return json(200, { kind: "dns#resourceRecordSetsListResponse", rrsets: sets });
       },
     },

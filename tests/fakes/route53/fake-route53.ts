@@ -7,8 +7,8 @@ import { changesOf, errorXml, page, zoneXml, XMLNS } from "./route53-xml-fake.ts
 /**
  * A strict fake of the Amazon Route 53 API 2013-04-01, written from the Route 53 API Reference as read on
  * 2026-12-02 (ListHostedZonesByName, GetHostedZone, ListResourceRecordSets, ChangeResourceRecordSets, GetChange,
- * "Common Errors"), the SDK models (aws-sdk-go-v2 service/route53, the Paws and rusoto shapes) and the IAM actions
- * table for Route 53.
+ * "Common Errors"), the SDK models (aws-sdk-go-v2 service/route53, the Paws and rusoto shapes; TXT values in
+ * double quotes: rusoto_route53::util::quote_txt_record) and the IAM actions table for Route 53.
  * - Every request is signed with SigV4 (region us-east-1, service route53), verified as AWS does (sigv4-verify.ts):
  *   no Authorization → 403 MissingAuthenticationToken; unknown key id or wrong session token → 403
  *   InvalidClientTokenId; a wrong signature, scope or a date off by over 5 minutes → 403 SignatureDoesNotMatch.
@@ -134,6 +134,8 @@ export async function startFakeRoute53(o: FakeRoute53Options): Promise<FakeRoute
           if (c.name !== z.name && !c.name.endsWith(`.${z.name}`)) refusals.push(`RRSet with DNS name ${c.name}. is not permitted in zone ${z.name}.`);
           else if (c.type === "A" && !c.values.every((v) => isIPv4(v))) refusals.push(`ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address) encountered with '${c.values.join(",")}'`);
           else if (c.type === "AAAA" && !c.values.every((v) => isIPv6(v))) refusals.push(`AAAARRDATAIllegalIPv6Address (Value is not a valid IPv6 address) encountered with '${c.values.join(",")}'`);
+          // TXT values are zone-file character-strings, each in double quotes (the rusoto helper quote_txt_record; an unquoted one is "InvalidTXTRDATA").
+          else if (c.type === "TXT" && !c.values.every((v) => /^"[^"]*"$/.test(v))) refusals.push(`Invalid Resource Record: FATAL problem: InvalidTXTRDATA encountered at ${c.values.join(",")}`);
           else if (!(c.ttl >= 0 && c.ttl <= 2_147_483_647)) refusals.push(`TTL ${c.ttl} is out of range`);
           else if (c.action === "CREATE" && held.length > 0) refusals.push(`Tried to create resource record set [name='${c.name}.', type='${c.type}'] but it already exists`);
           else if (c.action === "DELETE" && held.length === 0) refusals.push(`Tried to delete resource record set [name='${c.name}.', type='${c.type}'] but it was not found`);
