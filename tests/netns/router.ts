@@ -49,6 +49,8 @@ export interface RouterLab {
   /** miniupnpd's HTTP port (fixed, so the description URL survives a restart). */
   readonly httpPort: number;
   setWanAddress(address: string): Promise<void>;
+  /** Turns protocols on or off while the lab runs (NAT-PMP/PCP at once by nftables; IGD restarts miniupnpd). */
+  setProtocols(protocols: Pick<RouterLabOptions, "igd" | "natpmp" | "pcp">): Promise<void>;
   /** The router goes down (miniupnpd stops) and comes back. */
   stopMiniupnpd(): Promise<void>;
   startMiniupnpd(): Promise<void>;
@@ -89,13 +91,15 @@ export function routerLabUnavailable(env: Record<string, string | undefined> = p
   return reason;
 }
 
+const refusals = (o: RouterLabOptions) => [o.natpmp === false ? "udp dport 5351 @th,64,8 0 reject" : "", o.pcp === false ? "udp dport 5351 @th,64,8 2 reject" : ""].filter(Boolean);
+
 function nftRules(o: RouterLabOptions): string {
-  const refuse = [o.natpmp === false ? "udp dport 5351 @th,64,8 0 reject" : "", o.pcp === false ? "udp dport 5351 @th,64,8 2 reject" : ""];
+  const refuse = refusals(o);
   return [
     "table inet filter {",
     "  chain input {",
     "    type filter hook input priority 0; policy accept;",
-    ...refuse.filter(Boolean).map((rule) => `    ${rule}`),
+    ...refuse.map((rule) => `    ${rule}`),
     "  }",
     "  chain forward {",
     "    type filter hook forward priority 0; policy accept;",
@@ -140,7 +144,13 @@ function config(o: RouterLabOptions, wan: string, dir: string): string {
   ].join("\n");
 }
 
-export async function startRouterLab(options: RouterLabOptions): Promise<RouterLab> {
+function nft(ns: Netns, script: string): void {
+  const r = spawnSync("ip", ["netns", "exec", ns.name, "nft", "-f", "-"], { input: script, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`nft in the router namespace failed: ${r.stderr || r.error?.message}`);
+}
+
+export async function startRouterLab(initial: RouterLabOptions): Promise<RouterLab> {
+  let options = { ...initial };
   const binary = miniupnpdPath();
   if (!binary) throw new Error(`miniupnpd is not cached: ${INSTALL_HINT}`);
   const dir = mkdtempSync(join(tmpdir(), "ddnsd-router-lab-"));
@@ -161,10 +171,9 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
   let wan = options.wanAddress;
   let log = "";
   let daemon: ReturnType<typeof Bun.spawn> | undefined;
-  const serves = options.igd !== false || options.natpmp !== false || options.pcp !== false;
 
   const start = async () => {
-    if (!serves || daemon) return;
+    if ((options.igd === false && options.natpmp === false && options.pcp === false) || daemon) return;
     writeFileSync(conf, config(options, wan, dir));
     const proc = Bun.spawn(router.exec(binary, "-f", conf, "-d", "-P", join(dir, "miniupnpd.pid")), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
     daemon = proc;
@@ -210,8 +219,7 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
     router.ip("link", "set", "br-lan", "up");
     router.ip("addr", "add", `${wan}/24`, "dev", "va");
     plug(client, LAN.client);
-    const nft = spawnSync("ip", ["netns", "exec", router.name, "nft", "-f", "-"], { input: nftRules(options), encoding: "utf8" });
-    if (nft.status !== 0) throw new Error(`nft in the router namespace failed: ${nft.stderr || nft.error?.message}`);
+    nft(router, nftRules(options));
     await start();
   } catch (error) {
     client?.remove();
@@ -238,6 +246,17 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
       router.ip("addr", "add", `${address}/24`, "dev", "va");
       wan = address;
       await start();
+    },
+    async setProtocols(protocols) {
+      const before = options;
+      options = { ...options, ...protocols };
+      const udpOn = (o: RouterLabOptions) => o.natpmp !== false || o.pcp !== false;
+      const restart = (before.igd !== false) !== (options.igd !== false) || udpOn(before) !== udpOn(options);
+      nft(router, ["flush chain inet filter input", ...refusals(options).map((rule) => `add rule inet filter input ${rule}`), ""].join("\n"));
+      if (restart) {
+        await halt();
+        await start();
+      }
     },
     stopMiniupnpd: halt,
     startMiniupnpd: start,
