@@ -27,7 +27,7 @@ export function readRouterSettings(raw: (name: string) => string | undefined, so
   const address = raw(ADDRESS);
   if (address !== undefined) {
     const parsed = parseAddress(address);
-    if (parsed?.family !== 4) throw new ConfigError(ADDRESS, `${ADDRESS} must be the router's IPv4 address, such as 192.168.1.1 (got ${quote(address, 80)}).`);
+    if (parsed?.family !== 4 || ["unspecified", "multicast", "broadcast"].includes(parsed.range)) throw new ConfigError(ADDRESS, `${ADDRESS} must be the router's IPv4 address, such as 192.168.1.1 (got ${quote(address, 80)}).`);
     settings.address = parsed.address;
   }
   return settings;

@@ -12,9 +12,11 @@ export const openUdpSocket: OpenUdp = (options: OpenUdpOptions) =>
   new Promise<UdpSocket>((resolve, reject) => {
     const socket = dgram.createSocket({ type: "udp4" });
     const handlers: Array<(bytes: Uint8Array, from: UdpPeer) => void> = [];
+    const errorHandlers: Array<(error: unknown) => void> = [];
     let ready = false;
     socket.on("error", (error) => {
       if (!ready) reject(error);
+      else for (const h of errorHandlers) h(error);
     });
     socket.on("message", (message, remote) => {
       const bytes = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
@@ -33,8 +35,10 @@ export const openUdpSocket: OpenUdp = (options: OpenUdpOptions) =>
             else socket.send(bytes, to.port, to.address, callback);
           }),
         onMessage: (handler) => void handlers.push(handler),
+        onError: (handler) => void errorHandlers.push(handler),
         close: () => {
           handlers.length = 0;
+          errorHandlers.length = 0;
           try {
             socket.close();
           } catch {

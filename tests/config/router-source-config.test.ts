@@ -67,6 +67,12 @@ describe("DDNS_IP_SOURCE_TYPE=router", () => {
       message: 'DDNS_IP_SOURCE_ROUTER_PROTOCOLS must be a comma-separated list of pcp, natpmp and igd, in the order to try (got "upnp").',
     },
     {
+      name: "a multicast router address",
+      env: { ...ROUTER_V4, DDNS_IP_SOURCE_ROUTER_ADDRESS: "239.255.255.250" },
+      variable: "DDNS_IP_SOURCE_ROUTER_ADDRESS",
+      message: 'DDNS_IP_SOURCE_ROUTER_ADDRESS must be the router\'s IPv4 address, such as 192.168.1.1 (got "239.255.255.250").',
+    },
+    {
       name: "a router address that is not IPv4",
       env: { ...ROUTER_V4, DDNS_IP_SOURCE_ROUTER_ADDRESS: "fritz.box" },
       variable: "DDNS_IP_SOURCE_ROUTER_ADDRESS",

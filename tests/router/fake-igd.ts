@@ -48,12 +48,12 @@ export async function startFakeIgd(initial: FakeIgdOptions): Promise<FakeIgd> {
   const o: FakeIgdOptions = { serviceType: "urn:schemas-upnp-org:service:WANIPConnection:1", ssdp: true, ...initial };
   const soapCalls: FakeIgd["soapCalls"] = [];
   const searches: string[] = [];
-  const server = Bun.serve({
+  const server: ReturnType<typeof Bun.serve> = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
-    fetch: async (req) => {
+    fetch: async (req): Promise<Response> => {
       const url = new URL(req.url);
-      const base = `http://127.0.0.1:${server.port}`;
+      const base: string = `http://127.0.0.1:${server.port}`;
       if (req.method === "GET" && url.pathname === "/rootDesc.xml") {
         return new Response(o.description ? o.description(base) : descriptionXml(base, o.serviceType!), { headers: { "content-type": 'text/xml; charset="utf-8"' } });
       }

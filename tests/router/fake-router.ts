@@ -6,7 +6,8 @@ import dgram from "node:dgram";
  * wrong length or layout gets no answer, as from a real router. Behaviour per protocol:
  * - `natpmp: "on"` answers the public-address request with `external`; `"off"` stays silent; a number is the result code.
  * - `pcp: "on"` answers ANNOUNCE and MAP (the MAP answer carries `external` as ::ffff:a.b.c.d, its nonce, protocol
- *   and internal port copied), `"natpmp-only"` answers a version-2 request as a NAT-PMP server does (RFC 6887 §9:
+ *   and internal port copied; ADDRESS_MISMATCH when the request names another client address than it came from,
+ *   §8.3), `"natpmp-only"` answers a version-2 request as a NAT-PMP server does (RFC 6887 §9:
  *   version 0, result 1), `"off"` stays silent, a number is the result code.
  * Every request is kept in `requests` (protocol, opcode, lifetime, the bytes) for assertions.
  */
@@ -73,6 +74,9 @@ export async function startFakeRouter(initial: FakeRouterOptions): Promise<FakeR
     out[0] = 2;
     out[1] = 0x80 | opcode;
     out[3] = options.pcp === "on" ? 0 : options.pcp;
+    // §8.3: the client address the request names must be the one it came from, else ADDRESS_MISMATCH.
+    const named = bytes.subarray(8, 24);
+    if (!(named.subarray(0, 10).every((b) => b === 0) && named[10] === 0xff && named[11] === 0xff && named.subarray(12).join(".") === remote.address)) out[3] = 12;
     view.setUint32(4, opcode === 1 ? (lifetime === 0 ? 0 : Math.max(lifetime, 120)) : 0);
     view.setUint32(8, epoch());
     if (opcode === 1) {

@@ -116,6 +116,7 @@ function garbageUdp(answers: Uint8Array[]): OpenUdp {
         if (answer) queueMicrotask(() => handlers.forEach((h) => h(answer, { address: from.address, port: from.port })));
       },
       onMessage: (h) => void handlers.push(h),
+      onError: () => {},
       close: () => {},
     };
     return socket;

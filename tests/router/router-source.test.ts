@@ -13,7 +13,7 @@ afterEach(async () => {
   open = [];
 });
 
-async function lab(o: { udp?: Partial<FakeRouterOptions>; igd?: Partial<FakeIgdOptions>; external?: string; protocols?: RouterProtocol[]; httpFallback?: boolean } = {}) {
+async function lab(o: { udp?: Partial<FakeRouterOptions>; igd?: Partial<FakeIgdOptions>; external?: string; protocols?: RouterProtocol[]; httpFallback?: boolean; fetch?: typeof fetch } = {}) {
   const external = o.external ?? "203.0.113.7";
   const router: FakeRouter = await startFakeRouter({ external, ...o.udp });
   const igd: FakeIgd = await startFakeIgd({ external, ...o.igd });
@@ -25,7 +25,7 @@ async function lab(o: { udp?: Partial<FakeRouterOptions>; igd?: Partial<FakeIgdO
     httpFallback: o.httpFallback ?? false,
     allowPrivate: false,
     openUdp: openUdpSocket,
-    fetch,
+    fetch: o.fetch ?? fetch,
     readFile: async () => "",
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     userAgent: "ddnsd-test",
@@ -83,11 +83,42 @@ describe("the router source", () => {
     expect(warnings).toEqual(["WARN Router 127.0.0.1 no longer answers over NAT-PMP (no NAT-PMP answer from 127.0.0.1:" + router.port + " (no answer within 0.15s)); using PCP instead"]);
   });
 
+  it("moves on at once when the router refuses the port (ICMP port unreachable), without waiting out the budget", async () => {
+    const closed = await startFakeRouter({ external: "203.0.113.1" });
+    const port = closed.port;
+    await closed.close();
+    const refused = createRouterSource({ address: "127.0.0.1", protocols: ["natpmp"], httpFallback: true, allowPrivate: false, openUdp: openUdpSocket, fetch, readFile: async () => "", randomBytes: (n) => new Uint8Array(n), userAgent: "t", log: createMemoryLogger(), ports: { natpmp: port }, ssdpGroup: null, timing: { initialMs: 1000, budgetMs: 5000 } });
+    const started = performance.now();
+    expect(await refused.detect(4, new AbortController().signal)).toMatchObject({ ok: false, error: `the router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) gave no address over NAT-PMP (NAT-PMP: no NAT-PMP answer from 127.0.0.1:${port} (refused: nothing listens there (ICMP port unreachable)))` });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("tries the protocols in the configured order", async () => {
     const { router, igd, detect } = await lab({ protocols: ["igd", "natpmp"] });
     expect(await detect()).toMatchObject({ ok: true, source: "router 127.0.0.1 (UPnP IGD)" });
     expect(router.requests).toEqual([]);
     expect(igd.soapCalls).toHaveLength(1);
+  });
+
+  it("remembers the IGD control URL: the next detection is one SOAP call, and discovery runs again when it stops answering", async () => {
+    let refuse = false;
+    const flaky = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (refuse && init?.method === "POST") {
+        refuse = false;
+        throw Object.assign(new TypeError("fetch failed"), { code: "ECONNREFUSED" });
+      }
+      return fetch(input, init);
+    }) as typeof fetch;
+    const { igd, detect } = await lab({ protocols: ["igd"], fetch: flaky });
+    await detect();
+    const searches = igd.searches.length;
+    igd.set({ external: "198.51.100.8" });
+    expect(await detect()).toMatchObject({ ok: true, address: "198.51.100.8" });
+    expect({ searches: igd.searches.length, soap: igd.soapCalls.length }).toEqual({ searches, soap: 2 });
+    refuse = true;
+    expect(await detect()).toMatchObject({ ok: true, address: "198.51.100.8" });
+    expect(igd.searches.length).toBeGreaterThan(searches);
+    expect(igd.soapCalls).toHaveLength(3);
   });
 
   it("words an IGD fault for the operator", async () => {
@@ -130,15 +161,39 @@ describe("the router source", () => {
   });
 
   it("with DDNS_IP_SOURCE_HTTP_FALLBACK=true, says once per situation that it asks the http source", async () => {
-    const { router, log, detect } = await lab({ external: "100.64.1.2", httpFallback: true });
+    const { router, igd, log, detect } = await lab({ external: "100.64.1.2", httpFallback: true });
     expect(await detect()).toMatchObject({ ok: false, wantsFallback: true, error: expect.not.stringContaining("set DDNS_IP_SOURCE_HTTP_FALLBACK") });
     await detect();
-    router.set({ external: "100.64.9.9" });
+    router.set({ external: "100.64.9.9" }); // still double NAT: the same situation
     await detect();
-    expect(log.lines.filter((l) => l.startsWith("INFO") && l.includes("double NAT"))).toEqual([
+    router.set({ pcp: "off", natpmp: "off" });
+    igd.set({ ssdp: false });
+    await detect();
+    await detect();
+    const said = log.lines.filter((l) => l.includes("asking the http source"));
+    expect(said).toHaveLength(2);
+    expect(said[0]).toBe(
       "INFO The router 127.0.0.1 reports 100.64.1.2 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)",
-      "INFO The router 127.0.0.1 reports 100.64.9.9 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)",
-    ]);
+    );
+    expect(said[1]).toStartWith("INFO The router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) gave no address over PCP, NAT-PMP, UPnP IGD (");
+  });
+
+  it("without the fallback, warns itself only when the situation changes within a failure streak (the engine says the first)", async () => {
+    const { router, igd, log, detect } = await lab({ external: "100.64.1.2" });
+    await detect();
+    await detect();
+    router.set({ pcp: "off", natpmp: "off" });
+    igd.set({ ssdp: false });
+    await detect();
+    await detect();
+    router.set({ pcp: "on", external: "203.0.113.30" });
+    expect(await detect()).toMatchObject({ ok: true, address: "203.0.113.30" });
+    router.set({ external: "100.64.1.2" });
+    await detect(); // a new streak: the engine's line, not the source's
+    const warnings = log.lines.filter((l) => l.startsWith("WARN"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toStartWith("WARN Still no IPv4 address: the router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) gave no address over PCP, NAT-PMP, UPnP IGD (");
+    expect(warnings[0]).toEndWith("; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead");
   });
 
   it("ignores SSDP answers from another host and counts them, said once at debug", async () => {

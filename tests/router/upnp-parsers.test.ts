@@ -74,6 +74,7 @@ describe("GetExternalIPAddress over SOAP (WANIPConnection:1 §2.4.18)", () => {
     { name: "a fault with another code", status: 500, xml: fault("714", "NoSuchEntryInArray"), expected: { ok: false, reason: 'the router answered GetExternalIPAddress with a SOAP fault (UPnPError errorCode "714" "NoSuchEntryInArray")' } },
     { name: "an HTTP error without a fault", status: 403, xml: "forbidden", expected: { ok: false, reason: "the router's control URL answered HTTP 403" } },
     { name: "an answer without the response element", status: 200, xml: "<s:Envelope><s:Body/></s:Envelope>", expected: { ok: false, reason: "the router's SOAP answer has no GetExternalIPAddressResponse" } },
+    { name: "two addresses", status: 200, xml: ok("<NewExternalIPAddress>203.0.113.5</NewExternalIPAddress><NewExternalIPAddress>198.51.100.1</NewExternalIPAddress>"), expected: { ok: false, reason: "the router's SOAP answer has more than one NewExternalIPAddress" } },
     { name: "markup inside the address", status: 200, xml: ok("<NewExternalIPAddress><b>203.0.113.5</b></NewExternalIPAddress>"), expected: { ok: false, reason: "the router's SOAP answer has no NewExternalIPAddress" } },
   ])("reads $name", ({ status, xml, expected }) => {
     expect(parseGetExternalIpAnswer(status, xml)).toEqual(expected as never);

@@ -1,4 +1,4 @@
-import { elements, firstText } from "./xml-text.ts";
+import { elements, firstText, plainText } from "./xml-text.ts";
 
 /**
  * The one SOAP action ddnsd calls on a UPnP IGD: `GetExternalIPAddress` of the WAN connection service (UPnP
@@ -39,7 +39,9 @@ export function parseGetExternalIpAnswer(status: number, xml: string): SoapAnswe
   if (status !== 200) return { ok: false, reason: `the router's control URL answered HTTP ${status}` };
   const [response] = elements(xml, "GetExternalIPAddressResponse", 1);
   if (response === undefined) return { ok: false, reason: "the router's SOAP answer has no GetExternalIPAddressResponse" };
-  const address = firstText(response, "NewExternalIPAddress");
+  const found = elements(response, "NewExternalIPAddress", 2);
+  if (found.length > 1) return { ok: false, reason: "the router's SOAP answer has more than one NewExternalIPAddress" };
+  const address = found[0] === undefined ? undefined : plainText(found[0]);
   if (address === undefined) return { ok: false, reason: "the router's SOAP answer has no NewExternalIPAddress" };
   if (address === "" || address === "0.0.0.0") return { ok: false, reason: "the router has no external address yet (NewExternalIPAddress is empty: the WAN connection is down?)" };
   return { ok: true, address };

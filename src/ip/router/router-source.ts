@@ -53,19 +53,29 @@ export function createRouterSource(deps: RouterSourceDeps): RouterSource {
   const ask: Record<RouterProtocol, (q: RouterQuery) => Promise<RouterAnswer>> = { pcp: askPcp, natpmp: askNatPmp, igd: igd.ask };
   let remembered: RouterProtocol | undefined;
   let ignored = 0;
-  let fallbackSaid: string | undefined;
+  /** The situation of the last failed detection, while they fail in a row. */
+  let lastSituation: string | undefined;
 
   const noted = (what: string) => {
     ignored += 1;
     if (ignored === 1) deps.log.debug(`Router source: ignored ${what}; only the router's own answers are believed (later ones are counted, not logged)`);
   };
 
+  /**
+   * A failed detection that the fallback may answer. Said once per situation (no router, no answer, double NAT): with
+   * the fallback at info, as ddnsd turns to http; without it, the engine warns when a failure streak starts, and the
+   * source warns itself only when the situation changes within a streak.
+   */
   const fail = (error: string, situation: string, hint = true): Detection => {
-    if (!deps.httpFallback && !hint) return { ok: false, family: 4, error, wantsFallback: true };
-    if (!deps.httpFallback) return { ok: false, family: 4, error: `${error}; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead`, wantsFallback: true };
-    if (fallbackSaid !== situation) deps.log.info(`${capitalize(error)}; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)`);
-    fallbackSaid = situation;
-    return { ok: false, family: 4, error, wantsFallback: true };
+    const previous = lastSituation;
+    lastSituation = situation;
+    if (deps.httpFallback) {
+      if (previous !== situation) deps.log.info(`${capitalize(error)}; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)`);
+      return { ok: false, family: 4, error, wantsFallback: true };
+    }
+    const line = hint ? `${error}; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead` : error;
+    if (previous !== undefined && previous !== situation) deps.log.warn(`Still no IPv4 address: ${line}`);
+    return { ok: false, family: 4, error: line, wantsFallback: true };
   };
 
   async function detect(family: Family, signal: AbortSignal): Promise<Detection> {
@@ -98,14 +108,14 @@ export function createRouterSource(deps: RouterSourceDeps): RouterSource {
         const kind = range === "carrierGradeNat" ? "a CGNAT (100.64.0.0/10) address" : range === "private" ? "a private (RFC 1918) address" : `not a public address (${verdict.reason})`;
         return fail(
           `the router ${router.address} reports ${answer.address} over ${name}, ${kind}: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address`,
-          `double-nat ${answer.address}`,
+          "double-nat",
         );
       }
-      fallbackSaid = undefined;
+      lastSituation = undefined;
       return { ok: true, family, address: verdict.address, source: `router ${router.address} (${name})` };
     }
     const tried = order.map((p) => PROTOCOL_NAMES[p]).join(", ");
-    return fail(`the router ${router.address} (${router.how}) gave no address over ${tried} (${reasons.join("; ")})`, `no-answer ${router.address}`);
+    return fail(`the router ${router.address} (${router.how}) gave no address over ${tried} (${reasons.join("; ")})`, "no-answer");
   }
 
   return { type: "router", detect, ignoredCount: () => ignored };

@@ -47,6 +47,14 @@ export function udpExchange<T>(o: ExchangeOptions<T>): Promise<ExchangeResult<T>
       const value = o.accept(bytes);
       if (value !== undefined) finish({ ok: true, value });
     });
+    // Only a socket connected to the router (not SSDP's, which also sends to the multicast group) hears the router's
+    // ICMP refusal; it ends the exchange at once instead of after the whole budget.
+    if (!o.anyPort) {
+      o.socket.onError((error) => {
+        const code = sendError(error);
+        finish({ ok: false, reason: code === "ECONNREFUSED" ? "refused: nothing listens there (ICMP port unreachable)" : `the socket failed (${code})` });
+      });
+    }
     let wait = o.initialMs;
     const attempt = () => {
       if (done) return;

@@ -18,6 +18,11 @@ export interface UdpSocket {
   send(bytes: Uint8Array, to: UdpPeer): Promise<void>;
   /** Every datagram that arrives, with the address it came from. */
   onMessage(handler: (bytes: Uint8Array, from: UdpPeer) => void): void;
+  /**
+   * Errors the system reports on the socket after it opened, e.g. ECONNREFUSED on a connected socket when the router
+   * answered with ICMP port unreachable (Bun reports it; Deno does not, and the exchange then times out instead).
+   */
+  onError(handler: (error: unknown) => void): void;
   close(): void;
 }
 
