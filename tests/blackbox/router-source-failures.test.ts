@@ -65,7 +65,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
     await until(async () => sample(await w.get("/metrics"), FAILING), (v) => v === 1, 30_000, "detection failing");
     const down = d.lines.filter((l) => l.startsWith("WARN Could not detect"));
     expect(down).toEqual([
-      `WARN Could not detect the IPv4 address: the router ${ROUTER} (the default gateway on eth0) gave no address over PCP, NAT-PMP, UPnP IGD (PCP: no PCP answer from ${ROUTER}:5351 (no answer within 2s); NAT-PMP: no NAT-PMP answer from ${ROUTER}:5351 (no answer within 2s); UPnP IGD: no UPnP gateway answered SSDP M-SEARCH from ${ROUTER} (no answer within 2s; is UPnP enabled on the router?)); set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead; ${LEFT_ALONE}`,
+      `WARN Could not detect the IPv4 address: the router ${ROUTER} (the default gateway on eth0) gave no address over PCP, NAT-PMP, UPnP IGD (PCP: no PCP answer from ${ROUTER}:5351 (refused: nothing listens there (ICMP port unreachable)); NAT-PMP: no NAT-PMP answer from ${ROUTER}:5351 (refused: nothing listens there (ICMP port unreachable)); UPnP IGD: no UPnP gateway answered SSDP M-SEARCH from ${ROUTER} (no answer within 2s; is UPnP enabled on the router?)); set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead; ${LEFT_ALONE}`,
     ]);
     expect(w.a()).toEqual(["203.0.113.31"]);
     expect(d.proc.exitCode).toBeNull();

@@ -75,7 +75,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
     await until(() => w.a(), (a) => a[0] === "198.51.100.23", 30_000, "A record updated over NAT-PMP");
     await Bun.sleep(3000); // three more polls: the warning is not repeated
     const warnings = d.lines.filter((l) => l.startsWith("WARN"));
-    expect(warnings).toEqual([`WARN Router ${ROUTER} no longer answers over PCP (no PCP answer from ${ROUTER}:5351 (no answer within 2s)); using NAT-PMP instead`]);
+    expect(warnings).toEqual([`WARN Router ${ROUTER} no longer answers over PCP (no PCP answer from ${ROUTER}:5351 (refused: nothing listens there (ICMP port unreachable))); using NAT-PMP instead`]);
     expect(d.lines).toContain(`INFO IPv4 address changed: 203.0.113.23 → 198.51.100.23 source="router ${ROUTER} (NAT-PMP)"`);
     expect(d.proc.exitCode).toBeNull();
   });
@@ -83,6 +83,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
   it("an SSDP answer from another LAN host is ignored: its LOCATION is never fetched and its address never reaches DNS", async () => {
     const w = await world({ wanAddress: "203.0.113.24", natpmp: false, pcp: false });
     const rogue = await startRogueIgd(w.lab, "198.51.100.66");
+    w.lab.dropFirstSsdpAnswers(3000); // the router's first answers are lost: the rogue's arrive first, deterministically
     try {
       const d = await w.start({ DDNS_IP_SOURCE_ROUTER_PROTOCOLS: "igd", DDNS_LOG_LEVEL: "debug" });
       await until(() => w.a(), (a) => a[0] === "203.0.113.24", 20_000, "A record created");

@@ -51,6 +51,8 @@ export interface RouterLab {
   setWanAddress(address: string): Promise<void>;
   /** Turns protocols on or off while the lab runs (NAT-PMP/PCP at once by nftables; IGD restarts miniupnpd). */
   setProtocols(protocols: Pick<RouterLabOptions, "igd" | "natpmp" | "pcp">): Promise<void>;
+  /** Drops the router's SSDP answers until `bytes` of them went out, so that another LAN host answers first. */
+  dropFirstSsdpAnswers(bytes: number): void;
   /** The router goes down (miniupnpd stops) and comes back. */
   stopMiniupnpd(): Promise<void>;
   startMiniupnpd(): Promise<void>;
@@ -100,6 +102,9 @@ function nftRules(o: RouterLabOptions): string {
     "  chain input {",
     "    type filter hook input priority 0; policy accept;",
     ...refuse.map((rule) => `    ${rule}`),
+    "  }",
+    "  chain output {",
+    "    type filter hook output priority 0; policy accept;",
     "  }",
     "  chain forward {",
     "    type filter hook forward priority 0; policy accept;",
@@ -257,6 +262,9 @@ export async function startRouterLab(initial: RouterLabOptions): Promise<RouterL
         await halt();
         await start();
       }
+    },
+    dropFirstSsdpAnswers(bytes) {
+      nft(router, `add rule inet filter output udp sport 1900 quota ${Math.trunc(bytes)} bytes drop\n`);
     },
     stopMiniupnpd: halt,
     startMiniupnpd: start,
