@@ -2,7 +2,6 @@ import { afterAll, afterEach, describe, expect, it, setDefaultTimeout } from "bu
 import { routerLabUnavailable, type RouterLabOptions } from "../netns/router.ts";
 import { assertNoSecretLeaked, requireBinary, runBinary } from "./harness.ts";
 import { sample, startRouterWorld, type RouterWorld } from "./router-world.ts";
-import { until } from "./world.ts";
 
 /**
  * dist/ddnsd with DDNS_IP_SOURCE_TYPE=router when the router cannot give a public address: double NAT (a CGNAT WAN
@@ -46,7 +45,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
   it("double NAT with DDNS_IP_SOURCE_HTTP_FALLBACK=true: says so once and publishes the http echo's address", async () => {
     const w = await world({ wanAddress: "100.64.12.34" });
     const d = await w.start({ DDNS_IP_SOURCE_HTTP_FALLBACK: "true" });
-    await until(() => w.a(), (a) => a.length > 0, 20_000, "A record created");
+    await w.until(() => w.a(), (a) => a.length > 0, 20_000, "A record created");
     await Bun.sleep(3000);
     expect(w.a()).toEqual(["198.51.100.7"]);
     expect(d.lines.filter((l) => l.includes("double NAT"))).toEqual([`INFO T${DOUBLE_NAT.slice(1)}; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)`]);
@@ -58,11 +57,11 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
   it("router down: detection fails and is visible in /metrics, the loop lives, and it recovers when the router is back", async () => {
     const w = await world({ wanAddress: "203.0.113.31" });
     const d = await w.start();
-    await until(() => w.a(), (a) => a[0] === "203.0.113.31", 20_000, "A record created");
+    await w.until(() => w.a(), (a) => a[0] === "203.0.113.31", 20_000, "A record created");
     expect(sample(await w.get("/metrics"), FAILING)).toBe(0);
 
     await w.lab.stopMiniupnpd();
-    await until(async () => sample(await w.get("/metrics"), FAILING), (v) => v === 1, 30_000, "detection failing");
+    await w.until(async () => sample(await w.get("/metrics"), FAILING), (v) => v === 1, 30_000, "detection failing");
     const down = d.lines.filter((l) => l.startsWith("WARN Could not detect"));
     expect(down).toEqual([
       `WARN Could not detect the IPv4 address: the router ${ROUTER} (the default gateway on eth0) gave no address over PCP, NAT-PMP, UPnP IGD (PCP: no PCP answer from ${ROUTER}:5351 (refused: nothing listens there (ICMP port unreachable)); NAT-PMP: no NAT-PMP answer from ${ROUTER}:5351 (refused: nothing listens there (ICMP port unreachable)); UPnP IGD: no UPnP gateway answered SSDP M-SEARCH from ${ROUTER} (no answer within 2s; is UPnP enabled on the router?)); set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead; ${LEFT_ALONE}`,
@@ -71,8 +70,8 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
     expect(d.proc.exitCode).toBeNull();
 
     await w.lab.setWanAddress("198.51.100.31"); // comes back with a new address
-    await until(() => w.a(), (a) => a[0] === "198.51.100.31", 30_000, "A record updated after the router came back");
-    await until(async () => sample(await w.get("/metrics"), FAILING), (v) => v === 0, 10_000, "detection recovered");
+    await w.until(() => w.a(), (a) => a[0] === "198.51.100.31", 30_000, "A record updated after the router came back");
+    await w.until(async () => sample(await w.get("/metrics"), FAILING), (v) => v === 0, 10_000, "detection recovered");
     expect(d.lines).toContain("INFO IPv4 address detection works again");
   });
 

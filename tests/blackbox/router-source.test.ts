@@ -3,7 +3,6 @@ import { routerLabUnavailable, type RouterLabOptions } from "../netns/router.ts"
 import { startRogueIgd } from "../netns/rogue.ts";
 import { assertNoSecretLeaked, requireBinary } from "./harness.ts";
 import { startRouterWorld, type RouterWorld } from "./router-world.ts";
-import { until } from "./world.ts";
 
 /**
  * dist/ddnsd with DDNS_IP_SOURCE_TYPE=router behind a real router daemon (miniupnpd in a network namespace, see
@@ -41,11 +40,11 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
     const w = await world({ wanAddress: "203.0.113.21" });
     const d = await w.start({ DDNS_IP_SOURCE_ROUTER_PROTOCOLS: protocols });
     await d.waitForLine(answers(name), 20_000);
-    await until(() => w.a(), (a) => a[0] === "203.0.113.21", 20_000, "A record created");
+    await w.until(() => w.a(), (a) => a[0] === "203.0.113.21", 20_000, "A record created");
     expect(d.lines).toContain(`INFO Detected IPv4 address: 203.0.113.21 source="router ${ROUTER} (${name})"`);
 
     await w.lab.setWanAddress("198.51.100.21");
-    await until(() => w.a(), (a) => a[0] === "198.51.100.21", 20_000, "A record updated");
+    await w.until(() => w.a(), (a) => a[0] === "198.51.100.21", 20_000, "A record updated");
     expect(d.lines).toContain(`INFO IPv4 address changed: 203.0.113.21 → 198.51.100.21 source="router ${ROUTER} (${name})"`);
     expect(w.a()).toEqual(["198.51.100.21"]);
     // The router saw only the protocol asked for.
@@ -57,7 +56,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
   it("the default order against a router that speaks only UPnP IGD: falls through PCP and NAT-PMP and publishes", async () => {
     const w = await world({ wanAddress: "203.0.113.22", natpmp: false, pcp: false });
     const d = await w.start();
-    await until(() => w.a(), (a) => a[0] === "203.0.113.22", 30_000, "A record created");
+    await w.until(() => w.a(), (a) => a[0] === "203.0.113.22", 30_000, "A record created");
     expect(d.lines).toContain(answers("UPnP IGD"));
     expect(d.lines).toContain(`INFO Detected IPv4 address: 203.0.113.22 source="router ${ROUTER} (UPnP IGD)"`);
     expect(d.lines.filter((l) => l.startsWith("WARN") || l.startsWith("ERROR"))).toEqual([]);
@@ -67,12 +66,12 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
   it("remembers the protocol that answered; when it stops, the switch to the next one is one warning", async () => {
     const w = await world({ wanAddress: "203.0.113.23" });
     const d = await w.start();
-    await until(() => w.a(), (a) => a[0] === "203.0.113.23", 20_000, "A record created");
+    await w.until(() => w.a(), (a) => a[0] === "203.0.113.23", 20_000, "A record created");
     expect(d.lines).toContain(answers("PCP"));
 
     await w.lab.setProtocols({ pcp: false });
     await w.lab.setWanAddress("198.51.100.23");
-    await until(() => w.a(), (a) => a[0] === "198.51.100.23", 30_000, "A record updated over NAT-PMP");
+    await w.until(() => w.a(), (a) => a[0] === "198.51.100.23", 30_000, "A record updated over NAT-PMP");
     await Bun.sleep(3000); // three more polls: the warning is not repeated
     const warnings = d.lines.filter((l) => l.startsWith("WARN"));
     expect(warnings).toEqual([`WARN Router ${ROUTER} no longer answers over PCP (no PCP answer from ${ROUTER}:5351 (refused: nothing listens there (ICMP port unreachable))); using NAT-PMP instead`]);
@@ -86,9 +85,9 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
     w.lab.dropFirstSsdpAnswers(3000); // the router's first answers are lost: the rogue's arrive first, deterministically
     try {
       const d = await w.start({ DDNS_IP_SOURCE_ROUTER_PROTOCOLS: "igd", DDNS_LOG_LEVEL: "debug" });
-      await until(() => w.a(), (a) => a[0] === "203.0.113.24", 20_000, "A record created");
+      await w.until(() => w.a(), (a) => a[0] === "203.0.113.24", 20_000, "A record created");
       await w.lab.setWanAddress("203.0.113.25");
-      await until(() => w.a(), (a) => a[0] === "203.0.113.25", 20_000, "A record updated");
+      await w.until(() => w.a(), (a) => a[0] === "203.0.113.25", 20_000, "A record updated");
       const events = rogue.events();
       // The rogue did hear the daemon's M-SEARCH and answered it (else this test would prove nothing) …
       expect(events.filter((e) => e.event === "m-search").map((e) => e.from?.split(":")[0])).toContain(w.lab.clientAddress);
@@ -111,7 +110,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
     const w = await world({ wanAddress: "203.0.113.26" });
     w.lab.clientNs.ip("-6", "addr", "add", "2001:db8:77::2/64", "dev", "eth0", "nodad");
     const d = await w.start({ DDNS_IP_VERSIONS: undefined, DDNS_IP_SOURCE_TYPE: undefined, DDNS_IP_SOURCE_TYPE_V4: "router", ...v6 });
-    await until(() => ({ a: w.a(), aaaa: w.aaaa() }), (r) => r.a.length > 0 && r.aaaa.length > 0, 20_000, "both records created");
+    await w.until(() => ({ a: w.a(), aaaa: w.aaaa() }), (r) => r.a.length > 0 && r.aaaa.length > 0, 20_000, "both records created");
     expect({ a: w.a(), aaaa: w.aaaa() }, d.lines.join("\n")).toEqual({ a: ["203.0.113.26"], aaaa: [aaaa] });
     expect(d.lines).toContain(`INFO Detected IPv4 address: 203.0.113.26 source="router ${ROUTER} (PCP)"`);
   });

@@ -1,7 +1,7 @@
 import { forwardIntoNamespace, type Forward } from "../netns/forward.ts";
 import { startRouterLab, type RouterLab, type RouterLabOptions } from "../netns/router.ts";
 import { spawnDaemon, type Daemon } from "./harness.ts";
-import { startWorld, type TestWorld } from "./world.ts";
+import { startWorld, until, type TestWorld } from "./world.ts";
 
 /**
  * dist/ddnsd behind a real router: the router lab (tests/netns/router.ts, miniupnpd) with the daemon in its client
@@ -22,6 +22,8 @@ export interface RouterWorld {
   env(extra?: Record<string, string | undefined>): Record<string, string | undefined>;
   /** Starts dist/ddnsd in the client namespace and waits until it is ready. */
   start(extra?: Record<string, string | undefined>): Promise<Daemon>;
+  /** world.ts's `until`, whose failure also shows the daemons' output and the end of miniupnpd's log. */
+  until<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs: number, label: string): Promise<T>;
   /** GET a path of the daemon's HTTP server (curl in the client namespace). */
   get(path: string): Promise<string>;
   a(name?: string): string[];
@@ -61,6 +63,15 @@ export async function startRouterWorld(labOptions: RouterLabOptions, echo: { v4?
       daemons.push(d);
       await d.waitForLine("INFO Ready to monitor IP changes", 15_000);
       return d;
+    },
+    async until(probe, ok, timeoutMs, label) {
+      try {
+        return await until(probe, ok, timeoutMs, label);
+      } catch (error) {
+        const output = daemons.map((d) => d.lines.join("\n")).join("\n---\n");
+        const log = l.logs().split("\n").slice(-40).join("\n");
+        throw new Error(`${(error as Error).message}\n--- ddnsd:\n${output}\n--- miniupnpd (last 40 lines):\n${log}`);
+      }
     },
     async get(path) {
       const r = await l.run("curl", "-sS", "--max-time", "5", `http://${DAEMON_HTTP}${path}`);
