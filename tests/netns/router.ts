@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createNetns, netnsUnavailable, type Netns } from "./netns.ts";
+import { miniupnpdConfig, nft, nftRules, refusals } from "./router-config.ts";
 
 /**
  * A home router for tests: miniupnpd (UPnP IGD, NAT-PMP and PCP) in a router namespace, and a client namespace on
@@ -93,67 +93,6 @@ export function routerLabUnavailable(env: Record<string, string | undefined> = p
   return reason;
 }
 
-const refusals = (o: RouterLabOptions) => [o.natpmp === false ? "udp dport 5351 @th,64,8 0 reject" : "", o.pcp === false ? "udp dport 5351 @th,64,8 2 reject" : ""].filter(Boolean);
-
-function nftRules(o: RouterLabOptions): string {
-  const refuse = refusals(o);
-  return [
-    "table inet filter {",
-    "  chain input {",
-    "    type filter hook input priority 0; policy accept;",
-    ...refuse.map((rule) => `    ${rule}`),
-    "  }",
-    "  chain output {",
-    "    type filter hook output priority 0; policy accept;",
-    "  }",
-    "  chain forward {",
-    "    type filter hook forward priority 0; policy accept;",
-    "    jump miniupnpd",
-    "  }",
-    "  chain miniupnpd {",
-    "  }",
-    "  chain prerouting {",
-    "    type nat hook prerouting priority -100; policy accept;",
-    "    jump prerouting_miniupnpd",
-    "  }",
-    "  chain postrouting {",
-    "    type nat hook postrouting priority 100; policy accept;",
-    "    jump postrouting_miniupnpd",
-    "  }",
-    "  chain prerouting_miniupnpd {",
-    "  }",
-    "  chain postrouting_miniupnpd {",
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-}
-
-function config(o: RouterLabOptions, wan: string, dir: string): string {
-  const allowPrivate = o.allowPrivate !== false;
-  return [
-    "ext_ifname=va",
-    "listening_ip=br-lan",
-    `http_port=${HTTP_PORT}`,
-    `enable_upnp=${o.igd === false ? "no" : "yes"}`,
-    `enable_natpmp=${o.natpmp === false && o.pcp === false ? "no" : "yes"}`,
-    "secure_mode=yes",
-    "system_uptime=no",
-    "uuid=3e1f6c2a-7d5b-4c1e-9a0f-2b8d6e4c1a77",
-    "friendly_name=ddnsd test router",
-    `lease_file=${join(dir, "leases")}`,
-    ...(allowPrivate ? ["ext_allow_private_ipv4=yes", `ext_ip=${wan}`] : []),
-    `allow 1024-65535 ${LAN.subnet} 1024-65535`,
-    "deny 0-65535 0.0.0.0/0 0-65535",
-    "",
-  ].join("\n");
-}
-
-function nft(ns: Netns, script: string): void {
-  const r = spawnSync("ip", ["netns", "exec", ns.name, "nft", "-f", "-"], { input: script, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`nft in the router namespace failed: ${r.stderr || r.error?.message}`);
-}
-
 export async function startRouterLab(initial: RouterLabOptions): Promise<RouterLab> {
   let options = { ...initial };
   const binary = miniupnpdPath();
@@ -179,7 +118,8 @@ export async function startRouterLab(initial: RouterLabOptions): Promise<RouterL
 
   const start = async () => {
     if ((options.igd === false && options.natpmp === false && options.pcp === false) || daemon) return;
-    writeFileSync(conf, config(options, wan, dir));
+    writeFileSync(conf, miniupnpdConfig(options, wan, LAN.subnet, HTTP_PORT, dir));
+    const since = log.length;
     const proc = Bun.spawn(router.exec(binary, "-f", conf, "-d", "-P", join(dir, "miniupnpd.pid")), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
     daemon = proc;
     const pump = async (stream: ReadableStream<Uint8Array>) => {
@@ -190,7 +130,7 @@ export async function startRouterLab(initial: RouterLabOptions): Promise<RouterL
     void pump(proc.stderr as ReadableStream<Uint8Array>);
     const ready = [options.igd !== false ? `HTTP listening on port ${HTTP_PORT}` : "", options.natpmp !== false || options.pcp !== false ? "Listening for NAT-PMP/PCP traffic on port 5351" : ""];
     const deadline = Date.now() + 10_000;
-    while (!ready.every((line) => log.includes(line))) {
+    while (!ready.every((line) => log.includes(line, since))) {
       if (proc.exitCode !== null || Date.now() > deadline) {
         proc.kill("SIGKILL");
         daemon = undefined;
