@@ -25,17 +25,24 @@ async function world(options: RouterLabOptions): Promise<RouterWorld> {
 
 const ROUTER = "192.168.77.1";
 const FAILING = 'ddns_ip_detection_failing{family="ipv4"}';
-const DOUBLE_NAT = `the router ${ROUTER} reports 100.64.12.34 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address`;
+const doubleNat = (over: string) =>
+  `the router ${ROUTER} reports 100.64.12.34 over ${over}, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address`;
+const DOUBLE_NAT = doubleNat("PCP");
 const LEFT_ALONE = "its records are left alone until it is detected again";
 
 describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source when the router has no public address", () => {
-  it("double NAT without DDNS_IP_SOURCE_HTTP_FALLBACK: one line naming the variable, nothing published, the loop lives", async () => {
-    const w = await world({ wanAddress: "100.64.12.34" });
+  it.each([
+    { name: "a router that reports its CGNAT address (ext_allow_private_ipv4)", allowPrivate: true, over: "PCP" },
+    // miniupnpd without it answers PCP with NO_RESOURCES and NAT-PMP with "network failure"; 2.3.9's IGD still
+    // reports the address (see docs/dev/router-lab.md): the default order falls through to it.
+    { name: "a router that refuses it over PCP and NAT-PMP", allowPrivate: false, over: "UPnP IGD" },
+  ])("double NAT without DDNS_IP_SOURCE_HTTP_FALLBACK, $name: one line naming the variable, nothing published, the loop lives", async ({ allowPrivate, over }) => {
+    const w = await world({ wanAddress: "100.64.12.34", allowPrivate });
     const d = await w.start();
     await d.waitForLine("WARN Could not detect the IPv4 address", 20_000);
     await Bun.sleep(4000); // four more polls say nothing new
     expect(d.lines.filter((l) => l.startsWith("WARN") || l.startsWith("ERROR"))).toEqual([
-      `WARN Could not detect the IPv4 address: ${DOUBLE_NAT}; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead; ${LEFT_ALONE}`,
+      `WARN Could not detect the IPv4 address: ${doubleNat(over)}; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead; ${LEFT_ALONE}`,
     ]);
     expect({ a: w.a(), writes: w.writes() }).toEqual({ a: [], writes: [] });
     expect(sample(await w.get("/metrics"), FAILING)).toBe(1);
