@@ -1,6 +1,6 @@
 import { forwardIntoNamespace, type Forward } from "../netns/forward.ts";
 import { startRouterLab, type RouterLab, type RouterLabOptions } from "../netns/router.ts";
-import { spawnDaemon, type Daemon } from "./harness.ts";
+import { spawnDaemon, type Daemon, type SpawnOptions } from "./harness.ts";
 import { startWorld, until, type TestWorld } from "./world.ts";
 
 /**
@@ -22,6 +22,8 @@ export interface RouterWorld {
   env(extra?: Record<string, string | undefined>): Record<string, string | undefined>;
   /** Starts dist/ddnsd in the client namespace and waits until it is ready. */
   start(extra?: Record<string, string | undefined>): Promise<Daemon>;
+  /** Runs `args` (e.g. `once`) in the client namespace; `options.command` replaces dist/ddnsd (e.g. Deno). */
+  spawn(args: string[], extra?: Record<string, string | undefined>, options?: Pick<SpawnOptions, "command" | "cwd">): Daemon;
   /** world.ts's `until`, whose failure also shows the daemons' output and the end of miniupnpd's log. */
   until<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs: number, label: string): Promise<T>;
   /** GET a path of the daemon's HTTP server (curl in the client namespace). */
@@ -62,6 +64,11 @@ export async function startRouterWorld(labOptions: RouterLabOptions, echo: { v4?
       const d = spawnDaemon([], env(extra), [], { prefix: l.exec() });
       daemons.push(d);
       await d.waitForLine("INFO Ready to monitor IP changes", 15_000);
+      return d;
+    },
+    spawn(args, extra = {}, options = {}) {
+      const d = spawnDaemon(args, env(extra), [], { ...options, prefix: l.exec() });
+      daemons.push(d);
       return d;
     },
     async until(probe, ok, timeoutMs, label) {
