@@ -30,7 +30,7 @@ const doubleNat = (over: string) =>
 const DOUBLE_NAT = doubleNat("PCP");
 const LEFT_ALONE = "its records are left alone until it is detected again";
 
-describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source when the router has no public address", () => {
+describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source when the router cannot give a public address", () => {
   it.each([
     { name: "a router that reports its CGNAT address (ext_allow_private_ipv4)", allowPrivate: true, over: "PCP" },
     // miniupnpd without it answers PCP with NO_RESOURCES and NAT-PMP with "network failure"; 2.3.9's IGD still
@@ -80,6 +80,18 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
     await w.until(() => w.a(), (a) => a[0] === "198.51.100.31", 30_000, "A record updated after the router came back");
     await w.until(async () => sample(await w.get("/metrics"), FAILING), (v) => v === 0, 10_000, "detection recovered");
     expect(d.lines).toContain("INFO IPv4 address detection works again");
+  });
+
+  it("an unreachable router (silence, not refusals): SIGTERM in the middle of a detection exits 0 at once", async () => {
+    const w = await world({ wanAddress: "203.0.113.33" });
+    w.lab.routerNs.ip("link", "set", "br-lan", "down"); // no ICMP either: every protocol waits out its budget
+    const d = await w.start();
+    await Bun.sleep(1500); // inside the first detection (PCP's 2 s)
+    const t0 = performance.now();
+    d.kill("SIGTERM");
+    expect(await d.exited(5000)).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(d.lines).toContain("INFO Shutdown complete");
   });
 
   it.each([

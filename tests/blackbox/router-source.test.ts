@@ -79,6 +79,17 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
     expect(d.proc.exitCode).toBeNull();
   });
 
+  it("a router that reboots onto another HTTP port (the remembered control URL is gone) is found again over SSDP", async () => {
+    const w = await world({ wanAddress: "203.0.113.27", natpmp: false, pcp: false });
+    const d = await w.start({ DDNS_IP_SOURCE_ROUTER_PROTOCOLS: "igd" });
+    await w.until(() => w.a(), (a) => a[0] === "203.0.113.27", 20_000, "A record created");
+    await w.lab.setHttpPort(5001);
+    await w.lab.setWanAddress("203.0.113.28");
+    await w.until(() => w.a(), (a) => a[0] === "203.0.113.28", 20_000, "A record updated after the reboot");
+    expect(d.lines).toContain(`INFO IPv4 address changed: 203.0.113.27 → 203.0.113.28 source="router ${ROUTER} (UPnP IGD)"`);
+    expect(d.lines.filter((l) => l.startsWith("WARN") || l.startsWith("ERROR"))).toEqual([]);
+  });
+
   it("an SSDP answer from another LAN host is ignored: its LOCATION is never fetched and its address never reaches DNS", async () => {
     const w = await world({ wanAddress: "203.0.113.24", natpmp: false, pcp: false });
     const rogue = await startRogueIgd(w.lab, "198.51.100.66");

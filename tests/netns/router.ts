@@ -46,8 +46,10 @@ export interface RouterLab {
   readonly clientAddress: string;
   /** The WAN address now. */
   readonly wanAddress: string;
-  /** miniupnpd's HTTP port (fixed, so the description URL survives a restart). */
+  /** miniupnpd's HTTP port (5000, kept across restarts so the description URL stays valid, unless changed). */
   readonly httpPort: number;
+  /** Restarts miniupnpd on another HTTP port, like a router that rebooted (its old description URL is gone). */
+  setHttpPort(port: number): Promise<void>;
   setWanAddress(address: string): Promise<void>;
   /** Turns protocols on or off while the lab runs (NAT-PMP/PCP at once by nftables; IGD restarts miniupnpd). */
   setProtocols(protocols: Pick<RouterLabOptions, "igd" | "natpmp" | "pcp">): Promise<void>;
@@ -113,12 +115,13 @@ export async function startRouterLab(initial: RouterLabOptions): Promise<RouterL
     hosts.push(ns);
   };
   let wan = options.wanAddress;
+  let httpPort = HTTP_PORT;
   let log = "";
   let daemon: ReturnType<typeof Bun.spawn> | undefined;
 
   const start = async () => {
     if ((options.igd === false && options.natpmp === false && options.pcp === false) || daemon) return;
-    writeFileSync(conf, miniupnpdConfig(options, wan, LAN.subnet, HTTP_PORT, dir));
+    writeFileSync(conf, miniupnpdConfig(options, wan, LAN.subnet, httpPort, dir));
     const since = log.length;
     const proc = Bun.spawn(router.exec(binary, "-f", conf, "-d", "-P", join(dir, "miniupnpd.pid")), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
     daemon = proc;
@@ -128,7 +131,7 @@ export async function startRouterLab(initial: RouterLabOptions): Promise<RouterL
     };
     void pump(proc.stdout as ReadableStream<Uint8Array>);
     void pump(proc.stderr as ReadableStream<Uint8Array>);
-    const ready = [options.igd !== false ? `HTTP listening on port ${HTTP_PORT}` : "", options.natpmp !== false || options.pcp !== false ? "Listening for NAT-PMP/PCP traffic on port 5351" : ""];
+    const ready = [options.igd !== false ? `HTTP listening on port ${httpPort}` : "", options.natpmp !== false || options.pcp !== false ? "Listening for NAT-PMP/PCP traffic on port 5351" : ""];
     const deadline = Date.now() + 10_000;
     while (!ready.every((line) => log.includes(line, since))) {
       if (proc.exitCode !== null || Date.now() > deadline) {
@@ -184,7 +187,14 @@ export async function startRouterLab(initial: RouterLabOptions): Promise<RouterL
     get wanAddress() {
       return wan;
     },
-    httpPort: HTTP_PORT,
+    get httpPort() {
+      return httpPort;
+    },
+    async setHttpPort(port) {
+      await halt();
+      httpPort = port;
+      await start();
+    },
     async setWanAddress(address) {
       await halt();
       router.ip("addr", "del", `${wan}/24`, "dev", "va");
