@@ -53,6 +53,20 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source ag
     expect(d.lines.filter((l) => l.startsWith("WARN") || l.startsWith("ERROR"))).toEqual([]);
   });
 
+  it("PCP leaves no port mapping behind on the router: the MAP that reads the address is deleted again", async () => {
+    const w = await world({ wanAddress: "203.0.113.29" });
+    for (let i = 0; i < 3; i++) {
+      const d = w.spawn(["once"], { DDNS_IP_SOURCE_ROUTER_PROTOCOLS: "pcp", DDNS_HTTP_ADDR: "off" });
+      expect(await d.exited(30_000), d.lines.join("\n")).toBe(0);
+    }
+    const log = w.lab.logs();
+    const added = log.match(/PCP MAP: added mapping/g)?.length ?? 0;
+    expect({ added, removed: log.match(/PCP: UDP port \d+ mapping removed/g)?.length ?? 0 }).toEqual({ added: 3, removed: 3 });
+    const ruleset = Bun.spawnSync(["ip", "netns", "exec", w.lab.routerNs.name, "nft", "list", "ruleset"]).stdout.toString();
+    expect(ruleset).not.toContain("dnat");
+    expect(w.a()).toEqual(["203.0.113.29"]);
+  });
+
   it("the default order against a router that speaks only UPnP IGD: falls through PCP and NAT-PMP and publishes", async () => {
     const w = await world({ wanAddress: "203.0.113.22", natpmp: false, pcp: false });
     const d = await w.start();
