@@ -160,6 +160,14 @@ describe("the router source", () => {
     });
   });
 
+  it.each([
+    { name: "0.0.0.0 as no WAN address yet", external: "0.0.0.0", error: "the router 127.0.0.1 reports 0.0.0.0 over PCP: it has no WAN address yet (is the uplink down?)" },
+    { name: "a loopback address as unpublishable", external: "127.0.0.9", error: 'the router 127.0.0.1 answers over PCP, but "127.0.0.9" is a loopback address, which cannot be published' },
+  ])("words $name, not as double NAT", async ({ external, error }) => {
+    const { detect } = await lab({ external });
+    expect(await detect()).toEqual({ ok: false, family: 4, wantsFallback: true, error: `${error}; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead` });
+  });
+
   it("with DDNS_IP_SOURCE_HTTP_FALLBACK=true, says once per situation that it asks the http source", async () => {
     const { router, igd, log, detect } = await lab({ external: "100.64.1.2", httpFallback: true });
     expect(await detect()).toMatchObject({ ok: false, wantsFallback: true, error: expect.not.stringContaining("set DDNS_IP_SOURCE_HTTP_FALLBACK") });

@@ -16,8 +16,8 @@ import type { OpenUdp, UdpPeer } from "./udp-types.ts";
  * warning. Only the router's own answers are believed (see udp-exchange.ts, ssdp.ts, igd-description.ts); others are
  * counted and said once at debug. The source polls like http (DDNS_POLL_INTERVAL; it has no `watch`).
  *
- * A private, CGNAT or otherwise unpublishable answer means double NAT: the router is itself behind a NAT. That, and no
- * answer at all, is a failed detection marked `wantsFallback`, so that with DDNS_IP_SOURCE_HTTP_FALLBACK=true the
+ * A private or CGNAT answer means double NAT: the router is itself behind a NAT. That, another unpublishable answer
+ * (0.0.0.0: no WAN address yet) and no answer at all is a failed detection marked `wantsFallback`, so that with DDNS_IP_SOURCE_HTTP_FALLBACK=true the
  * engine asks the http source (said once per situation); without it, the failure names the variable to set.
  */
 export interface RouterSourceDeps {
@@ -78,6 +78,18 @@ export function createRouterSource(deps: RouterSourceDeps): RouterSource {
     return { ok: false, family: 4, error: line, wantsFallback: true };
   };
 
+  /** A router answer that may not be published: double NAT (private, CGNAT), no WAN address yet, or anything else. */
+  function unpublishable(router: string, address: string, name: string, why: string): Detection {
+    const range = parseAddress(address)!.range;
+    if (range === "unspecified") return fail(`the router ${router} reports ${address} over ${name}: it has no WAN address yet (is the uplink down?)`, "no-wan");
+    if (range !== "carrierGradeNat" && range !== "private") return fail(`the router ${router} answers over ${name}, but ${why}`, "unpublishable");
+    const kind = range === "carrierGradeNat" ? "a CGNAT (100.64.0.0/10) address" : "a private (RFC 1918) address";
+    return fail(
+      `the router ${router} reports ${address} over ${name}, ${kind}: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address`,
+      "double-nat",
+    );
+  }
+
   async function detect(family: Family, signal: AbortSignal): Promise<Detection> {
     if (family !== 4) return { ok: false, family, error: "the router source reads only IPv4 (IGD has no useful IPv6 answer); set DDNS_IP_SOURCE_TYPE_V6=netlink or http" };
     const router = await findRouter(deps.address, deps.readFile);
@@ -103,14 +115,7 @@ export function createRouterSource(deps: RouterSourceDeps): RouterSource {
         remembered = protocol;
       }
       const verdict = checkPublishable(answer.address, 4, { allowPrivate: deps.allowPrivate });
-      if (!verdict.ok) {
-        const range = parseAddress(answer.address)!.range;
-        const kind = range === "carrierGradeNat" ? "a CGNAT (100.64.0.0/10) address" : range === "private" ? "a private (RFC 1918) address" : `not a public address (${verdict.reason})`;
-        return fail(
-          `the router ${router.address} reports ${answer.address} over ${name}, ${kind}: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address`,
-          "double-nat",
-        );
-      }
+      if (!verdict.ok) return unpublishable(router.address, answer.address, name, verdict.reason);
       lastSituation = undefined;
       return { ok: true, family, address: verdict.address, source: `router ${router.address} (${name})` };
     }
