@@ -82,6 +82,23 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
     expect(d.lines).toContain("INFO IPv4 address detection works again");
   });
 
+  it.each([
+    { name: "PCP", protocols: "pcp", reason: "PCP: the router has no working WAN connection (network failure)" },
+    { name: "NAT-PMP", protocols: "natpmp", reason: "NAT-PMP: the router has no working WAN connection (network failure: no DHCP lease yet, or the uplink is down)" },
+    { name: "UPnP IGD", protocols: "igd", reason: "UPnP IGD: the router has no external address yet (NewExternalIPAddress is empty: the WAN connection is down?)" },
+  ])("a router without a WAN address yet, asked over $name: once says why in one line, publishes nothing, exits 2", async ({ name, protocols, reason }) => {
+    const w = await world({ wanAddress: "203.0.113.34", allowPrivate: false });
+    await w.lab.stopMiniupnpd();
+    w.lab.routerNs.ip("addr", "flush", "dev", "va"); // no lease on the WAN side
+    await w.lab.startMiniupnpd();
+    const d = w.spawn(["once"], { DDNS_IP_SOURCE_ROUTER_PROTOCOLS: protocols, DDNS_HTTP_ADDR: "off" });
+    expect(await d.exited(30_000)).toBe(2);
+    expect(d.lines.filter((l) => l.startsWith("WARN Could not detect"))).toEqual([
+      `WARN Could not detect the IPv4 address: the router ${ROUTER} (the default gateway on eth0) gave no address over ${name} (${reason}); set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead; ${LEFT_ALONE}`,
+    ]);
+    expect({ a: w.a(), writes: w.writes() }).toEqual({ a: [], writes: [] });
+  });
+
   it("an unreachable router (silence, not refusals): SIGTERM in the middle of a detection exits 0 at once", async () => {
     const w = await world({ wanAddress: "203.0.113.33" });
     w.lab.routerNs.ip("link", "set", "br-lan", "down"); // no ICMP either: every protocol waits out its budget
