@@ -29,6 +29,8 @@ export interface RouterLabOptions {
   wanAddress: string;
   /** `ext_allow_private_ipv4=yes` + `ext_ip` (default true). Without it miniupnpd refuses reserved WAN addresses. */
   allowPrivate?: boolean;
+  /** false: no miniupnpd at all (the router namespace is left to a router of the test's own). Default true. */
+  miniupnpd?: boolean;
 }
 
 export interface RunResult {
@@ -120,7 +122,7 @@ export async function startRouterLab(initial: RouterLabOptions): Promise<RouterL
   let daemon: ReturnType<typeof Bun.spawn> | undefined;
 
   const start = async () => {
-    if ((options.igd === false && options.natpmp === false && options.pcp === false) || daemon) return;
+    if (options.miniupnpd === false || (options.igd === false && options.natpmp === false && options.pcp === false) || daemon) return;
     writeFileSync(conf, miniupnpdConfig(options, wan, LAN.subnet, httpPort, dir));
     const since = log.length;
     const proc = Bun.spawn(router.exec(binary, "-f", conf, "-d", "-P", join(dir, "miniupnpd.pid")), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
