@@ -56,7 +56,10 @@ const http = Bun.serve({
 const location = `http://${own}:${http.port}/rootDesc.xml`;
 const replies = dgram.createSocket({ type: "udp4" });
 replies.bind(0, own);
+// A late answer to a socket the daemon already closed comes back as ICMP port unreachable (ECONNREFUSED).
+replies.on("error", () => {});
 const listener = dgram.createSocket({ type: "udp4", reuseAddr: true });
+listener.on("error", () => {});
 listener.on("message", (msg, rinfo) => {
   const text = msg.toString("latin1");
   if (!text.startsWith("M-SEARCH")) return;

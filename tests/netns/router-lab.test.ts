@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { join } from "node:path";
 import { startRogueIgd } from "./rogue.ts";
-import { routerLabUnavailable, startRouterLab, type RouterLab, type RouterLabOptions } from "./router.ts";
+import { netnsUnavailable } from "./netns.ts";
+import { INSTALL_HINT, routerLabUnavailable, startRouterLab, type RouterLab, type RouterLabOptions } from "./router.ts";
 
 /**
  * The router lab itself, checked with independent clients: Debian's upnpc (miniupnpc) over UPnP IGD, natpmpc over
@@ -24,7 +25,7 @@ async function lab(options: RouterLabOptions): Promise<RouterLab> {
 /** What each client sees as the WAN address; undefined when it gets none. */
 async function seen(l: RouterLab) {
   const upnpc = await l.run("upnpc", "-i", "-s");
-  const natpmpc = await l.runWithTimeout(6000, "natpmpc", "-g", l.routerAddress);
+  const natpmpc = await l.runWithTimeout(3000, "natpmpc", "-g", l.routerAddress);
   const pcp = await l.run("bun", join(import.meta.dir, "pcp-probe.ts"), l.routerAddress, l.clientAddress);
   const p = JSON.parse(pcp.stdout.trim().split("\n").at(-1) ?? "{}") as { result?: number; externalAddress?: string; from?: string };
   return {
@@ -34,6 +35,18 @@ async function seen(l: RouterLab) {
     raw: `upnpc:\n${upnpc.stdout}${upnpc.stderr}\nnatpmpc:\n${natpmpc.stdout}${natpmpc.stderr}\npcp: ${pcp.stdout}${pcp.stderr}\nminiupnpd:\n${l.logs()}`,
   };
 }
+
+describe("the router lab's availability", () => {
+  it.each([
+    { name: "miniupnpd not cached, outside .ci/run: skipped with the reason", env: { DDNSD_CI_CACHE: "/nonexistent" }, outcome: "skips" },
+    { name: "miniupnpd not cached, under .ci/run: an error", env: { DDNSD_CI_CACHE: "/nonexistent", DDNSD_CI: "1" }, outcome: "fails" },
+  ])("$name", ({ env, outcome }) => {
+    if (netnsUnavailable() !== undefined) return; // the namespace reason comes first; covered by the netlink tests
+    const check = () => routerLabUnavailable(env);
+    if (outcome === "fails") expect(check).toThrow(`miniupnpd is not cached: ${INSTALL_HINT}; .ci/run needs the router lab`);
+    else expect(check()).toBe(`miniupnpd is not cached: ${INSTALL_HINT}`);
+  });
+});
 
 describe.skipIf(unavailable !== undefined)("the router lab (miniupnpd in a network namespace)", () => {
   it("reports the WAN address over IGD, NAT-PMP and PCP, and the new one after setWanAddress", async () => {

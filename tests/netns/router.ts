@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createNetns, netnsUnavailable, type Netns } from "./netns.ts";
+import { miniupnpdConfig, nft, nftRules, refusals } from "./router-config.ts";
 
 /**
  * A home router for tests: miniupnpd (UPnP IGD, NAT-PMP and PCP) in a router namespace, and a client namespace on
@@ -29,6 +29,8 @@ export interface RouterLabOptions {
   wanAddress: string;
   /** `ext_allow_private_ipv4=yes` + `ext_ip` (default true). Without it miniupnpd refuses reserved WAN addresses. */
   allowPrivate?: boolean;
+  /** false: no miniupnpd at all (the router namespace is left to a router of the test's own). Default true. */
+  miniupnpd?: boolean;
 }
 
 export interface RunResult {
@@ -46,9 +48,15 @@ export interface RouterLab {
   readonly clientAddress: string;
   /** The WAN address now. */
   readonly wanAddress: string;
-  /** miniupnpd's HTTP port (fixed, so the description URL survives a restart). */
+  /** miniupnpd's HTTP port (5000, kept across restarts so the description URL stays valid, unless changed). */
   readonly httpPort: number;
+  /** Restarts miniupnpd on another HTTP port, like a router that rebooted (its old description URL is gone). */
+  setHttpPort(port: number): Promise<void>;
   setWanAddress(address: string): Promise<void>;
+  /** Turns protocols on or off while the lab runs (NAT-PMP/PCP at once by nftables; IGD restarts miniupnpd). */
+  setProtocols(protocols: Pick<RouterLabOptions, "igd" | "natpmp" | "pcp">): Promise<void>;
+  /** Drops the router's SSDP answers until `bytes` of them went out, so that another LAN host answers first. */
+  dropFirstSsdpAnswers(bytes: number): void;
   /** The router goes down (miniupnpd stops) and comes back. */
   stopMiniupnpd(): Promise<void>;
   startMiniupnpd(): Promise<void>;
@@ -89,58 +97,8 @@ export function routerLabUnavailable(env: Record<string, string | undefined> = p
   return reason;
 }
 
-function nftRules(o: RouterLabOptions): string {
-  const refuse = [o.natpmp === false ? "udp dport 5351 @th,64,8 0 reject" : "", o.pcp === false ? "udp dport 5351 @th,64,8 2 reject" : ""];
-  return [
-    "table inet filter {",
-    "  chain input {",
-    "    type filter hook input priority 0; policy accept;",
-    ...refuse.filter(Boolean).map((rule) => `    ${rule}`),
-    "  }",
-    "  chain forward {",
-    "    type filter hook forward priority 0; policy accept;",
-    "    jump miniupnpd",
-    "  }",
-    "  chain miniupnpd {",
-    "  }",
-    "  chain prerouting {",
-    "    type nat hook prerouting priority -100; policy accept;",
-    "    jump prerouting_miniupnpd",
-    "  }",
-    "  chain postrouting {",
-    "    type nat hook postrouting priority 100; policy accept;",
-    "    jump postrouting_miniupnpd",
-    "  }",
-    "  chain prerouting_miniupnpd {",
-    "  }",
-    "  chain postrouting_miniupnpd {",
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-}
-
-function config(o: RouterLabOptions, wan: string, dir: string): string {
-  const allowPrivate = o.allowPrivate !== false;
-  return [
-    "ext_ifname=va",
-    "listening_ip=br-lan",
-    `http_port=${HTTP_PORT}`,
-    `enable_upnp=${o.igd === false ? "no" : "yes"}`,
-    `enable_natpmp=${o.natpmp === false && o.pcp === false ? "no" : "yes"}`,
-    "secure_mode=yes",
-    "system_uptime=no",
-    "uuid=3e1f6c2a-7d5b-4c1e-9a0f-2b8d6e4c1a77",
-    "friendly_name=ddnsd test router",
-    `lease_file=${join(dir, "leases")}`,
-    ...(allowPrivate ? ["ext_allow_private_ipv4=yes", `ext_ip=${wan}`] : []),
-    `allow 1024-65535 ${LAN.subnet} 1024-65535`,
-    "deny 0-65535 0.0.0.0/0 0-65535",
-    "",
-  ].join("\n");
-}
-
-export async function startRouterLab(options: RouterLabOptions): Promise<RouterLab> {
+export async function startRouterLab(initial: RouterLabOptions): Promise<RouterLab> {
+  let options = { ...initial };
   const binary = miniupnpdPath();
   if (!binary) throw new Error(`miniupnpd is not cached: ${INSTALL_HINT}`);
   const dir = mkdtempSync(join(tmpdir(), "ddnsd-router-lab-"));
@@ -159,13 +117,14 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
     hosts.push(ns);
   };
   let wan = options.wanAddress;
+  let httpPort = HTTP_PORT;
   let log = "";
   let daemon: ReturnType<typeof Bun.spawn> | undefined;
-  const serves = options.igd !== false || options.natpmp !== false || options.pcp !== false;
 
   const start = async () => {
-    if (!serves || daemon) return;
-    writeFileSync(conf, config(options, wan, dir));
+    if (options.miniupnpd === false || (options.igd === false && options.natpmp === false && options.pcp === false) || daemon) return;
+    writeFileSync(conf, miniupnpdConfig(options, wan, LAN.subnet, httpPort, dir));
+    const since = log.length;
     const proc = Bun.spawn(router.exec(binary, "-f", conf, "-d", "-P", join(dir, "miniupnpd.pid")), { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
     daemon = proc;
     const pump = async (stream: ReadableStream<Uint8Array>) => {
@@ -174,9 +133,9 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
     };
     void pump(proc.stdout as ReadableStream<Uint8Array>);
     void pump(proc.stderr as ReadableStream<Uint8Array>);
-    const ready = [options.igd !== false ? `HTTP listening on port ${HTTP_PORT}` : "", options.natpmp !== false || options.pcp !== false ? "Listening for NAT-PMP/PCP traffic on port 5351" : ""];
+    const ready = [options.igd !== false ? `HTTP listening on port ${httpPort}` : "", options.natpmp !== false || options.pcp !== false ? "Listening for NAT-PMP/PCP traffic on port 5351" : ""];
     const deadline = Date.now() + 10_000;
-    while (!ready.every((line) => log.includes(line))) {
+    while (!ready.every((line) => log.includes(line, since))) {
       if (proc.exitCode !== null || Date.now() > deadline) {
         proc.kill("SIGKILL");
         daemon = undefined;
@@ -210,8 +169,7 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
     router.ip("link", "set", "br-lan", "up");
     router.ip("addr", "add", `${wan}/24`, "dev", "va");
     plug(client, LAN.client);
-    const nft = spawnSync("ip", ["netns", "exec", router.name, "nft", "-f", "-"], { input: nftRules(options), encoding: "utf8" });
-    if (nft.status !== 0) throw new Error(`nft in the router namespace failed: ${nft.stderr || nft.error?.message}`);
+    nft(router, nftRules(options));
     await start();
   } catch (error) {
     client?.remove();
@@ -231,13 +189,34 @@ export async function startRouterLab(options: RouterLabOptions): Promise<RouterL
     get wanAddress() {
       return wan;
     },
-    httpPort: HTTP_PORT,
+    get httpPort() {
+      return httpPort;
+    },
+    async setHttpPort(port) {
+      await halt();
+      httpPort = port;
+      await start();
+    },
     async setWanAddress(address) {
       await halt();
       router.ip("addr", "del", `${wan}/24`, "dev", "va");
       router.ip("addr", "add", `${address}/24`, "dev", "va");
       wan = address;
       await start();
+    },
+    async setProtocols(protocols) {
+      const before = options;
+      options = { ...options, ...protocols };
+      const udpOn = (o: RouterLabOptions) => o.natpmp !== false || o.pcp !== false;
+      const restart = (before.igd !== false) !== (options.igd !== false) || udpOn(before) !== udpOn(options);
+      nft(router, ["flush chain inet filter input", ...refusals(options).map((rule) => `add rule inet filter input ${rule}`), ""].join("\n"));
+      if (restart) {
+        await halt();
+        await start();
+      }
+    },
+    dropFirstSsdpAnswers(bytes) {
+      nft(router, `add rule inet filter output udp sport 1900 quota ${Math.trunc(bytes)} bytes drop\n`);
     },
     stopMiniupnpd: halt,
     startMiniupnpd: start,
