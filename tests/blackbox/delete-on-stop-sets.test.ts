@@ -129,36 +129,6 @@ describe("DDNS_DELETE_ON_STOP with PowerDNS", () => {
   });
 });
 
-describe("DDNS_DELETE_ON_STOP with DDNS_OWNER_ID on PowerDNS (one PATCH for the set and its owner TXT)", () => {
-  const held = async (name: string, type: string) => {
-    const zone = (await (await pdnsApi(pdns, "GET", `/zones/${PDNS_ZONE}.`)).json()) as { rrsets: Array<{ name: string; type: string; records: Array<{ content: string }> }> };
-    return zone.rrsets.filter((r) => r.name === `${name}.` && r.type === type).flatMap((r) => r.records.map((x) => x.content)).sort();
-  };
-  const txt = (name: string, contents: string[]) => ({ name: `_ddnsd-a.${name}.`, type: "TXT", ttl: 300, changetype: "REPLACE", records: contents.map((content) => ({ content, disabled: false })) });
-
-  it("on SIGTERM deletes its set and its owner text; a foreign text beside it and another owner's TXT stay", async () => {
-    const own = `owned.${PDNS_ZONE}`;
-    const theirs = `theirs.${PDNS_ZONE}`;
-    const seeded = await pdnsApi(pdns, "PATCH", `/zones/${PDNS_ZONE}.`, { rrsets: [txt(own, ['"v=spf1 -all"']), txt(theirs, ['"heritage=ddnsd,owner=site-b"'])] });
-    expect(seeded.status).toBe(204);
-    const env = pdnsEnv(own, { DDNS_RECORDS: `${own},${theirs}`, DDNS_OWNER_ID: "site-a" });
-    const d = spawnDaemon(["run"], env);
-    running.push(d);
-    await d.waitForLine(`INFO Created A record ${own} → ${ADDRESS}`);
-    expect(await held(`_ddnsd-a.${own}`, "TXT")).toEqual(['"heritage=ddnsd,owner=site-a"', '"v=spf1 -all"']);
-    d.kill("SIGTERM");
-    expect(await d.exited(20_000)).toBe(0);
-    expect(d.lines.filter((l) => /^\w+ +(Deleting|Deleted|Not deleting|No A record|Could not delete)/.test(l)).sort()).toEqual([
-      `INFO Deleted A record ${own} (${ADDRESS})`,
-      "INFO Deleting the 2 record(s) this daemon manages (DDNS_DELETE_ON_STOP)",
-      `INFO No A record ${theirs} of this daemon to delete`,
-    ]);
-    expect(await held(own, "A")).toEqual([]);
-    expect(await held(`_ddnsd-a.${own}`, "TXT")).toEqual(['"v=spf1 -all"']);
-    expect(await held(`_ddnsd-a.${theirs}`, "TXT")).toEqual(['"heritage=ddnsd,owner=site-b"']);
-  });
-});
-
 describe("a PowerDNS set that is not ddnsd's, seen in /status and at the stop", () => {
   it("is not managed, says why, and is not deleted on SIGTERM", async () => {
     const name = `hand.${PDNS_ZONE}`;
