@@ -63,18 +63,28 @@ export function buildReplaceSetsUpdate(zone: string, sets: readonly RrsetValues[
 }
 
 /**
- * One atomic UPDATE that deletes each RRset of `sets` only if it still holds exactly its values: the prerequisite
- * "RRset exists (value dependent)" (RFC 2136 §2.4.2: class IN, TTL 0, every value) for each set, then "delete an
- * RRset" (class ANY, §2.5.2). A set changed since it was read fails the whole UPDATE with NXRRSET, and nothing is
- * deleted (DDNS_DELETE_ON_STOP never removes a set someone else changed).
+ * One atomic UPDATE that makes each (name, type) of `sets` hold exactly its values (none: the set is deleted), only
+ * if each RRset of `expect` still holds exactly its values: the prerequisite "RRset exists (value dependent)" (RFC
+ * 2136 §2.4.2: class IN, TTL 0, every value) for each, then for every set "delete an RRset" (class ANY, §2.5.2) and
+ * "add to an RRset" for its values. A set changed since it was read fails the whole UPDATE with NXRRSET, and nothing
+ * changes (DDNS_DELETE_ON_STOP never removes a set someone else changed, nor rewrites an owner TXT set meanwhile
+ * changed). dns-packet writes no name compression, so the prerequisites' bytes end where they would alone.
  */
-export function buildDeleteSetsUpdate(zone: string, sets: readonly RrsetValues[], id: number): Uint8Array {
-  const prerequisites = sets.flatMap((set) => set.values.map((data) => ({ name: set.name, type: set.type, class: "IN" as const, ttl: 0, data })));
-  const base = new Uint8Array(dnsPacket.encode({ id, flags: UPDATE_OPCODE << 11, questions: [{ name: zone, type: "SOA", class: "IN" }], answers: prerequisites }));
+export function buildConditionalUpdate(zone: string, expect: readonly RrsetValues[], sets: readonly RrsetValues[], id: number): Uint8Array {
+  const prerequisites = expect.flatMap((set) => set.values.map((data) => ({ name: set.name, type: set.type, class: "IN" as const, ttl: 0, data })));
+  const adds = sets.flatMap((set) => set.values.map((data) => ({ name: set.name, type: set.type, class: "IN" as const, ttl: set.ttl, data })));
+  const header = { id, flags: UPDATE_OPCODE << 11, questions: [{ name: zone, type: "SOA" as const, class: "IN" as const }], answers: prerequisites };
+  const split = dnsPacket.encode(header).length;
+  const base = new Uint8Array(dnsPacket.encode({ ...header, authorities: adds }));
   const deletes = sets.map((set) => concatBytes(encodeName(set.name), Uint8Array.of(0, TYPE_CODES[set.type], 0, CLASS_ANY, 0, 0, 0, 0, 0, 0)));
-  const message = concatBytes(base, ...deletes);
-  writeU16(message, 8, deletes.length);
+  const message = concatBytes(base.subarray(0, split), ...deletes, base.subarray(split));
+  writeU16(message, 8, deletes.length + adds.length);
   return message;
+}
+
+/** One atomic UPDATE that deletes each RRset of `sets` only if it still holds exactly its values. */
+export function buildDeleteSetsUpdate(zone: string, sets: readonly RrsetValues[], id: number): Uint8Array {
+  return buildConditionalUpdate(zone, sets, sets.map((set) => ({ ...set, values: [] })), id);
 }
 
 /** Opcode of a raw message (for tests and logs). */

@@ -122,4 +122,48 @@ describe.each(SERVERS)("DDNS_OWNER_ID with rfc2136 against $server", ({ start })
     const second = await runBinary(["once"], env(name, { DDNS_OWNER_ADOPT: "true" }));
     expect(second.lines.filter((l) => l.includes("Adopted"))).toEqual([]);
   });
+  it("with DDNS_DELETE_ON_STOP, SIGTERM deletes its set and its owner TXT text; another owner's TXT, a foreign text and a hand-made set stay", async () => {
+    ip.set({ v4: "203.0.113.7" });
+    const [own, hand, theirs] = [uniqueName("stop-own"), uniqueName("stop-hand"), uniqueName("stop-theirs")];
+    await nsupdateEdit(dns.port, key, `_ddnsd-a.${own}`, "TXT", ['"v=spf1 -all"']);
+    await nsupdateEdit(dns.port, key, hand, "A", ["192.0.2.50"]);
+    await nsupdateEdit(dns.port, key, `_ddnsd-a.${theirs}`, "TXT", ['"heritage=ddnsd,owner=site-b"']);
+    const daemon = spawnDaemon(["run"], env(own, { DDNS_RECORDS: `${own},${hand},${theirs}`, DDNS_DELETE_ON_STOP: "true" }), [key.secret]);
+    try {
+      await daemon.waitForLine(`INFO Created A record ${own} → 203.0.113.7`);
+      expect((await owners(own)).sort()).toEqual(['"heritage=ddnsd,owner=site-a"', '"v=spf1 -all"']);
+      daemon.kill("SIGTERM");
+      expect(await daemon.exited(20_000)).toBe(0);
+      expect(daemon.lines.filter((l) => /^\w+ +(Deleting|Deleted|Not deleting|No A record|Could not delete)/.test(l)).sort()).toEqual([
+        "INFO Deleted A record " + own + " (203.0.113.7)",
+        "INFO Deleting the 3 record(s) this daemon manages (DDNS_DELETE_ON_STOP)",
+        `INFO No A record ${theirs} of this daemon to delete`,
+        `WARN Not deleting the A record ${hand}: the set is not this daemon's: no owner TXT record of DDNS_OWNER_ID "site-a" at "_ddnsd-a.${hand}" claims it; it stays in place`,
+      ]);
+      expect(daemon.lines).toContain("INFO Shutdown complete");
+      expect(await digRecords(dns.port, own, "A")).toEqual([]);
+      expect(await owners(own)).toEqual(['"v=spf1 -all"']);
+      expect(await digRecords(dns.port, hand, "A")).toEqual(["192.0.2.50"]);
+      expect(await owners(hand)).toEqual([]);
+      expect(await owners(theirs)).toEqual(['"heritage=ddnsd,owner=site-b"']);
+    } finally {
+      daemon.kill("SIGKILL");
+    }
+  });
+
+  it("with DDNS_DELETE_ON_STOP, the owner TXT set goes whole when this owner's text was all it held", async () => {
+    ip.set({ v4: "203.0.113.7" });
+    const name = uniqueName("stop-whole");
+    const daemon = spawnDaemon(["run"], env(name, { DDNS_DELETE_ON_STOP: "true" }), [key.secret]);
+    try {
+      await daemon.waitForLine(`INFO Created A record ${name} → 203.0.113.7`);
+      daemon.kill("SIGTERM");
+      expect(await daemon.exited(20_000)).toBe(0);
+      expect(daemon.lines).toContain(`INFO Deleted A record ${name} (203.0.113.7)`);
+      expect(await digRecords(dns.port, name, "A")).toEqual([]);
+      expect(await owners(name)).toEqual([]);
+    } finally {
+      daemon.kill("SIGKILL");
+    }
+  });
 });

@@ -78,9 +78,9 @@ describe("DDNS_DELETE_ON_STOP with a provider that cannot delete", () => {
     { name: "a set-replacing provider that deletes (deSEC): no warning", env: { DDNS_PROVIDER_TYPE: "desec", DDNS_PROVIDER_API_TOKEN: "desec-secret-token", DDNS_RECORDS: "home.example.com" }, want: [] },
     { name: "DuckDNS clears names: no warning", env: { DDNS_PROVIDER_TYPE: "duckdns", DDNS_PROVIDER_API_TOKEN: "a7c4d0ad-114e-40ef-ba1d-d217904a50f2", DDNS_RECORDS: "home.duckdns.org" }, want: [] },
     {
-      name: "a set-replacing provider that does not delete yet (IONOS)",
+      name: "a set-replacing provider that deletes a set record by record (IONOS): no warning",
       env: { DDNS_PROVIDER_TYPE: "ionos", DDNS_PROVIDER_API_TOKEN: "ionos-secret-token", DDNS_PROVIDER_API_KEY: "ionos-prefix", DDNS_RECORDS: "home.example.com" },
-      want: ["DDNS_DELETE_ON_STOP has no effect with ionos (ddnsd cannot delete its record sets yet); its records stay in place when ddnsd stops."],
+      want: [],
     },
     {
       name: "a write-only update URL (FreeDNS)",

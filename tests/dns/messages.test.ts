@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { buildReplaceSetsUpdate, buildReplaceUpdate, opcodeOf } from "../../src/dns/messages.ts";
+import { buildConditionalUpdate, buildDeleteSetsUpdate, buildReplaceSetsUpdate, buildReplaceUpdate, opcodeOf } from "../../src/dns/messages.ts";
 import { encodeName, layoutOf, matchesQuery, readName, readU16 } from "../../src/dns/wire.ts";
 
 /** Reads the update section by hand (dns-packet cannot decode class-ANY records with empty RDATA). */
@@ -55,6 +55,47 @@ describe("DNS UPDATE that replaces several RRsets at once", () => {
       "b.example.com 1 1 60 203.0.113.8",
       "b.example.com 1 1 60 203.0.113.9",
     ]);
+  });
+});
+
+/** Every record after the question, each with its section (prerequisite, then update), read by hand. */
+function sections(message: Uint8Array) {
+  const layout = layoutOf(message);
+  const out: string[] = [];
+  let pos = layout.questionEnd;
+  for (let i = 0; i < layout.counts.an + layout.counts.ns; i++) {
+    const { name, next } = readName(message, pos);
+    const rdlength = readU16(message, next + 8);
+    const ttl = new DataView(message.buffer).getUint32(next + 4);
+    out.push(`${i < layout.counts.an ? "pre" : "upd"} ${name} ${readU16(message, next)} ${readU16(message, next + 2)} ${ttl} ${rdlength}`);
+    pos = next + 10 + rdlength;
+  }
+  return { layout, out };
+}
+
+describe("DNS UPDATE conditional on the sets as read (DDNS_DELETE_ON_STOP)", () => {
+  it("deletes a set and rewrites its owner TXT set in one message, only if both still hold what was read", () => {
+    const message = buildConditionalUpdate(
+      "example.com",
+      [{ name: "a.example.com", type: "A", ttl: 300, values: ["203.0.113.7"] }, { name: "_ddnsd-a.a.example.com", type: "TXT", ttl: 300, values: ["v=spf1 -all", "heritage=ddnsd,owner=site-a"] }],
+      [{ name: "a.example.com", type: "A", ttl: 300, values: [] }, { name: "_ddnsd-a.a.example.com", type: "TXT", ttl: 300, values: ["v=spf1 -all"] }],
+      0x5555,
+    );
+    const { layout, out } = sections(message);
+    expect(layout).toMatchObject({ id: 0x5555, counts: { qd: 1, an: 3, ns: 3, ar: 0 }, end: message.length });
+    expect(out).toEqual([
+      "pre a.example.com 1 1 0 4",
+      "pre _ddnsd-a.a.example.com 16 1 0 12",
+      "pre _ddnsd-a.a.example.com 16 1 0 28",
+      "upd a.example.com 1 255 0 0",
+      "upd _ddnsd-a.a.example.com 16 255 0 0",
+      "upd _ddnsd-a.a.example.com 16 1 300 12",
+    ]);
+  });
+
+  it("a plain deletion is the same message with no values left", () => {
+    const sets = [{ name: "a.example.com", type: "A" as const, ttl: 300, values: ["203.0.113.7", "203.0.113.8"] }];
+    expect(sections(buildDeleteSetsUpdate("example.com", sets, 1)).out).toEqual(["pre a.example.com 1 1 0 4", "pre a.example.com 1 1 0 4", "upd a.example.com 1 255 0 0"]);
   });
 });
 

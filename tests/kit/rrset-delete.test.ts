@@ -50,11 +50,6 @@ describe("deleting on stop in the set-replacing template", () => {
       held: { values: ["203.0.113.7"], comment: "by hand" }, request: request({ managedComment: /^ddnsd:a$/ }), written: false,
       want: { ok: true, deleted: [], kept: `the set is not ddnsd's: its comment "by hand" does not match DDNS_MANAGED_RECORDS_COMMENT_REGEX` },
     },
-    {
-      name: "with DDNS_OWNER_ID (the set's owner records are not read here): the set stays rather than risk another owner's",
-      held: { values: ["203.0.113.7"] }, request: request({ ownerId: "site-a" }), written: false,
-      want: { ok: true, deleted: [], kept: "ddnsd does not check DDNS_OWNER_ID's owner records of sets when deleting yet" },
-    },
     { name: "no set: nothing to delete, nothing written", held: undefined, request: request(), want: { ok: true, deleted: [] }, written: false },
   ])("$name", async ({ held, request: req, want, written }) => {
     const s = service(held ? { [`${req.name} ${req.type}`]: held } : {});

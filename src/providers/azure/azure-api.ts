@@ -45,7 +45,8 @@ function explain(f: HttpFailure): ServiceReading | undefined {
   if (e.code === "ParentResourceNotFound") return { kind: "config", reason: `Azure no longer has the DNS zone (${said})`, tag: "stale-zone" };
   // A record set that does not exist is a 404 NotFound of its own (the zone's is ParentResourceNotFound).
   if (f.status === 404 && e.code === "NotFound") return { kind: "config", reason: `Azure has no such record set (${said})`, tag: "stale-record" };
-  if (f.status === 412) return { kind: "transient", reason: `Azure refused the change because the record set changed meanwhile (${said}); ddnsd reads it again` };
+  // A DELETE with `If-Match` that no longer fits (DDNS_DELETE_ON_STOP): the set changed since it was read, and stays.
+  if (f.status === 412) return { kind: "transient", reason: `Azure refused the change because the record set changed meanwhile (${said}); ddnsd reads it again`, ...(f.method === "DELETE" ? { tag: "conflict" as const } : {}) };
   if (f.status === 400) return { kind: "config", reason: `Azure refused the record set (${said}); check DDNS_RECORD_TTL and the record name` };
   return { account: said };
 }
@@ -72,6 +73,7 @@ export function azureApi(s: AzureSettings, deps: ProviderDeps): RrsetApi<Zone> {
     service: "Azure DNS",
     zoneFix: `create the DNS zone in resource group ${JSON.stringify(s.resourceGroup)}, or check DDNS_AZURE_RESOURCE_GROUP`,
     defaultTtl: 300,
+    deletesSets: true,
     // The zones of the resource group, listed (nextLink followed only on the API's own origin).
     zones: createZoneFinder<Zone>({
       now: deps.now,
@@ -97,6 +99,13 @@ export function azureApi(s: AzureSettings, deps: ProviderDeps): RrsetApi<Zone> {
     async write(zone, changes, signal) {
       const c = changes[0]!;
       const before = held.get(`${zone.name} ${c.name} ${c.type}`);
+      if (c.values.length === 0) {
+        // Record Sets - Delete (DDNS_DELETE_ON_STOP), only if the set is still the one read (If-Match: its etag); 204:
+        // it was gone already.
+        const gone = await call("DELETE", path(zone, c.name, c.type), { query: VERSION, ...(before?.etag ? { headers: { "If-Match": before.etag } } : {}), signal });
+        held.delete(`${zone.name} ${c.name} ${c.type}`);
+        return gone.ok ? ok(undefined) : gone;
+      }
       const records = recordsOf(c.type, c.values);
       // Someone's metadata on the set stays: a PUT replaces the whole set.
       const body = { properties: { TTL: c.ttl, ...(before?.properties?.metadata ? { metadata: before.properties.metadata } : {}), ...records } };

@@ -6,7 +6,7 @@ import { azureApi } from "./azure-api.ts";
 export const azure = defineProvider({
   id: "azure",
   name: "Azure DNS",
-  capabilities: { read: true, comments: false, proxied: false, delete: false, ownerRegistry: true },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   ttl: { min: 1, max: 2_147_483_647, auto: "the existing record set's TTL (300 for a new one)" },
   fields: {
     key: secret("DDNS_PROVIDER_API_KEY", "the application (client) id of the app registration").or("AZURE_CLIENT_ID").required("00000000-0000-0000-0000-000000000000"),

@@ -39,6 +39,7 @@ export function gcoreApi(s: { token: string; apiUrl: string }, deps: ProviderDep
     service: "Gcore",
     zoneFix: "add the zone to the Gcore account the token belongs to",
     defaultTtl: 3600,
+    deletesSets: true,
     zones: createZoneFinder<Zone>({
       now: deps.now,
       // The token's zones, listed once (a lookup per suffix would put record names into URLs and messages).
@@ -54,6 +55,9 @@ export function gcoreApi(s: { token: string; apiUrl: string }, deps: ProviderDep
     },
     async write(zone, [c], signal) {
       if (!c) return ok(undefined);
+      // A change with no values deletes the set (DDNS_DELETE_ON_STOP): `DELETE` on the set's path; a 404 is a set
+      // already gone (lego's client treats it so: "Support DELETE idempotence").
+      if (c.values.length === 0) return mapAnswer(await api.call("DELETE", path(zone, c.name, c.type), { signal, missingOk: true }), () => undefined);
       const body = { ttl: c.ttl, resource_records: c.values.map((value) => ({ content: [value] })) };
       return mapAnswer(await api.call(c.previous ? "PUT" : "POST", path(zone, c.name, c.type), { body, signal }), () => undefined);
     },

@@ -15,7 +15,7 @@ export function createGcpProvider(s: GcpSettings, deps: ProviderDeps, tuning: Pa
 export const gcp = defineProvider({
   id: "gcp",
   name: "Google Cloud DNS",
-  capabilities: { read: true, comments: false, proxied: false, delete: false, ownerRegistry: true },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   ttl: { min: 0, max: 2_147_483_647, auto: "the existing record set's TTL (300 for a new one)" },
   fields: {
     // A whole JSON document: not the one-word secret of other providers (white space and line breaks are part of it).

@@ -28,7 +28,8 @@ function explain(f: HttpFailure, project: string): ServiceReading | undefined {
   if (f.status === 403) return { kind: "auth", reason: `Cloud DNS refused the ${f.method} (${said}); give the service account the role DNS Administrator (roles/dns.admin) on project ${JSON.stringify(project)}, or check DDNS_GCP_PROJECT` };
   if (f.status === 404 && /\/managedZones\/[^/]+\/(rrsets|changes)$/.test(f.url.replace(/\?…$/, ""))) return { kind: "config", reason: `Cloud DNS no longer has the managed zone (${said})`, tag: "stale-zone" };
   if (f.status === 404) return { kind: "config", reason: `Cloud DNS has no such project or zone (${said}); check DDNS_GCP_PROJECT` };
-  if (f.status === 409 || f.status === 412) return { kind: "transient", reason: `Cloud DNS refused the change because the record set changed meanwhile (${said}); ddnsd reads it again` };
+  // 412: a deletion no longer matches the set (a DDNS_DELETE_ON_STOP change of a set changed since it was read stays).
+  if (f.status === 409 || f.status === 412) return { kind: "transient", reason: `Cloud DNS refused the change because the record set changed meanwhile (${said}); ddnsd reads it again`, ...(f.status === 412 ? { tag: "conflict" as const } : {}) };
   if (f.status === 400) return { kind: "config", reason: `Cloud DNS refused the change (${said}); check DDNS_RECORD_TTL and the record name` };
   return { account: said };
 }
@@ -59,6 +60,7 @@ export function gcpApi(s: { token: string; project?: string | undefined; apiUrl:
     // Cloud DNS takes TXT rrdatas in zone-file syntax: one quoted character-string.
     txtValue: (text) => `"${text}"`,
     maxPerWrite: 100,
+    deletesSets: true,
     zones: createZoneFinder<ManagedZone>({
       now: deps.now,
       lookup: async (candidate, signal) =>
@@ -78,12 +80,13 @@ export function gcpApi(s: { token: string; project?: string | undefined; apiUrl:
       });
     },
     async write(zone, changes, signal) {
-      const additions = changes.map((c) => ({ name: fq(c.name), type: c.type, ttl: c.ttl, rrdatas: c.values }));
+      // A change with no values deletes the set (DDNS_DELETE_ON_STOP): a deletion that must match it exactly, no addition.
+      const additions = changes.filter((c) => c.values.length > 0).map((c) => ({ name: fq(c.name), type: c.type, ttl: c.ttl, rrdatas: c.values }));
       const deletions = changes.flatMap((c) => {
         const held = raw.get(`${zone.id} ${c.name} ${c.type}`);
         return held && c.previous ? [{ name: held.name, type: held.type, ttl: held.ttl, rrdatas: held.rrdatas }] : [];
       });
-      const a = await call<{ id?: string; status?: string }>("POST", `${base}/${zone.id}/changes`, { body: { additions, ...(deletions.length ? { deletions } : {}) }, signal });
+      const a = await call<{ id?: string; status?: string }>("POST", `${base}/${zone.id}/changes`, { body: { ...(additions.length ? { additions } : {}), ...(deletions.length ? { deletions } : {}) }, signal });
       if (!a.ok) return a;
       for (const c of changes) raw.delete(`${zone.id} ${c.name} ${c.type}`);
       return ok(a.value?.status === "done" || !a.value?.id ? undefined : { zone: zone.id, id: a.value.id });

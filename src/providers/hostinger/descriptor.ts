@@ -6,7 +6,7 @@ import { hostingerApi } from "./hostinger-api.ts";
 export const hostinger = defineProvider({
   id: "hostinger",
   name: "Hostinger",
-  capabilities: { read: true, comments: false, proxied: false, delete: false, ownerRegistry: true },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // Hostinger's reference names no TTL range; its hPanel offers 60 seconds and more, and new sets get 14400 there.
   ttl: { min: 60, max: 2_147_483_647, auto: "the existing record set's TTL; a new one gets 14400 (Hostinger's default)" },
   fields: {

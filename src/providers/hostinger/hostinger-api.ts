@@ -37,6 +37,7 @@ export function hostingerApi(s: { token: string; apiUrl: string }, deps: Provide
     zoneFix: "add the domain to the Hostinger account the token belongs to (and let Hostinger's name servers serve it)",
     defaultTtl: 14_400,
     maxPerWrite: 20,
+    deletesSets: true,
     zones: createZoneFinder<Zone>({
       now: deps.now,
       // The account's domains, listed once (a zone lookup per suffix would put record names into URLs and messages).
@@ -51,8 +52,17 @@ export function hostingerApi(s: { token: string; apiUrl: string }, deps: Provide
       });
     },
     async write(zone, changes, signal) {
-      if (changes.length === 0) return ok(undefined);
-      const body = { overwrite: true, zone: changes.map((c) => ({ name: relativeName(c.name, zone.name), type: c.type, ttl: c.ttl, records: c.values.map((content) => ({ content })) })) };
+      // A change with no values deletes the set (DDNS_DELETE_ON_STOP): "Delete DNS records" filters by name and type,
+      // all in one request, before the sets that are replaced (an owner TXT set rewritten beside it).
+      const gone = changes.filter((c) => c.values.length === 0);
+      const kept = changes.filter((c) => c.values.length > 0);
+      if (gone.length > 0) {
+        const filters = gone.map((c) => ({ name: relativeName(c.name, zone.name), type: c.type }));
+        const deleted = await api.call("DELETE", zonePath(zone), { body: { filters }, signal });
+        if (!deleted.ok || kept.length === 0) return mapAnswer(deleted, () => undefined);
+      }
+      if (kept.length === 0) return ok(undefined);
+      const body = { overwrite: true, zone: kept.map((c) => ({ name: relativeName(c.name, zone.name), type: c.type, ttl: c.ttl, records: c.values.map((content) => ({ content })) })) };
       return mapAnswer(await api.call("PUT", zonePath(zone), { body, signal }), () => undefined);
     },
   };

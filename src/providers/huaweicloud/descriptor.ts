@@ -6,7 +6,7 @@ import { huaweiApi } from "./huawei-api.ts";
 export const huaweicloud = defineProvider({
   id: "huaweicloud",
   name: "Huawei Cloud DNS",
-  capabilities: { read: true, comments: true, proxied: false, delete: false, ownerRegistry: true },
+  capabilities: { read: true, comments: true, proxied: false, ownerRegistry: true },
   ttl: { min: 1, max: 2_147_483_647, auto: "the existing record set's TTL; a new one gets Huawei Cloud's default (300)" },
   fields: {
     accessKey: secret("DDNS_PROVIDER_API_KEY", "the Access Key Id (AK) of an IAM user with DNS FullAccess").required(),

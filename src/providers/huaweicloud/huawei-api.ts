@@ -15,10 +15,12 @@ import { sdkSign } from "./sdk-sign.ts";
  * `GET /zones?type=public` (offset/limit, `metadata.total_count`); a name's set from `GET /zones/{id}/recordsets?name=
  * &type=` (a fuzzy match: filtered here), created by `POST …/recordsets`, replaced by `PUT …/recordsets/{id}`. Names
  * are absolute with a trailing dot; the set's description is its comment. A write answers `PENDING_*`: `confirm`
- * reads the set until `ACTIVE`. Errors are `{code, message}` (DNS) or `{error_code, error_msg}` (the API gateway).
+ * reads the set until `ACTIVE`. DeleteRecordSet (`DELETE …/recordsets/{id}`, DDNS_DELETE_ON_STOP) answers
+ * `PENDING_DELETE`: `confirm` reads the set until it is gone (404). Errors are `{code, message}` (DNS) or `{error_code, error_msg}` (the API gateway).
  */
 type HZone = Zone & { id: string };
-type Handle = { zoneId: string; id: string };
+/** An asynchronous change to poll; `deleting`: a DeleteRecordSet, done when the set is gone (404). */
+type Handle = { zoneId: string; id: string; deleting?: true };
 const SET = v.object({ id: v.string(), name: v.string(), type: v.string(), ttl: v.optional(v.number()), records: v.array(v.string()), status: v.optional(v.string()), description: v.nullish(v.string()) });
 const SETS = v.object({ recordsets: v.array(SET), metadata: v.optional(v.object({ total_count: v.number() })) });
 const ZONES = v.object({ zones: v.array(v.object({ id: v.string(), name: v.string() })), metadata: v.optional(v.object({ total_count: v.number() })) });
@@ -53,6 +55,7 @@ export function huaweiApi(s: { accessKey: string; secretKey: string; projectId: 
     service: "Huawei Cloud",
     zoneFix: "add the domain as a public zone in Huawei Cloud DNS, in the account the AK belongs to",
     defaultTtl: 300,
+    deletesSets: true,
     // Huawei Cloud DNS wants TXT records in double quotes.
     txtValue: (text) => `"${text}"`,
     zones: createZoneFinder<HZone>({
@@ -78,6 +81,17 @@ export function huaweiApi(s: { accessKey: string; secretKey: string; projectId: 
     async write(zone, [c], signal) {
       if (!c) return ok(undefined);
       const id = c.previous ? ids.get(key(zone, c.name, c.type)) : undefined;
+      if (c.values.length === 0) {
+        // A change with no values deletes the set (DDNS_DELETE_ON_STOP); a 404 is a set already gone.
+        if (!id) return ok(undefined);
+        const gone = await call("DELETE", `/zones/${zone.id}/recordsets/${id}`, { signal, missingOk: true });
+        ids.delete(key(zone, c.name, c.type));
+        if (!gone.ok || gone.value === undefined) return mapAnswer(gone, () => undefined);
+        const set = shaped(gone, SET, "Huawei Cloud's answer to the deletion");
+        if (!set.ok) return fail({ ...set.problem, mayHaveArrived: true });
+        const state = pending(zone.id, set.value);
+        return state.ok && state.value ? ok({ ...state.value, deleting: true }) : state;
+      }
       const description = c.comment ?? c.previous?.comment;
       const body = { records: c.values, ttl: c.ttl, ...(description ? { description } : {}) };
       const answer = id
@@ -90,7 +104,9 @@ export function huaweiApi(s: { accessKey: string; secretKey: string; projectId: 
       return pending(zone.id, set.value);
     },
     async confirm(handle, signal) {
-      const set = shaped(await call("GET", `/zones/${handle.zoneId}/recordsets/${handle.id}`, { signal }), SET, "Huawei Cloud's record set");
+      const read = await call("GET", `/zones/${handle.zoneId}/recordsets/${handle.id}`, { signal, ...(handle.deleting ? { missingOk: true } : {}) });
+      if (handle.deleting && read.ok && read.value === undefined) return ok("done");
+      const set = shaped(read, SET, "Huawei Cloud's record set");
       if (!set.ok) return set;
       const state = pending(handle.zoneId, set.value);
       return state.ok ? ok(state.value ? "pending" : "done") : state;

@@ -6,7 +6,7 @@ import { ionosApi } from "./ionos-api.ts";
 export const ionos = defineProvider({
   id: "ionos",
   name: "IONOS DNS",
-  capabilities: { read: true, comments: false, proxied: false, delete: false, ownerRegistry: true },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // The reference recommends 3600 and names no range; 300 is the floor its clients (lego) hold to.
   ttl: { min: 300, max: 2_147_483_647, auto: "the existing records' TTL; new ones get 3600" },
   fields: {

@@ -49,3 +49,20 @@ export function setVerdict(service: string, request: RecordRequest, values: read
     },
   };
 }
+
+/**
+ * DDNS_DELETE_ON_STOP with DDNS_OWNER_ID: whether the set is this owner's to delete (`kept` says why not), and the
+ * texts the owner TXT set keeps once this owner's claim is removed (`left`; empty: delete the TXT set). Another
+ * owner's claim keeps everything as it is, this owner's included. Pure.
+ */
+export type OwnerOnStop = { kept: string; left?: undefined } | { kept?: undefined; left: string[] };
+
+export function ownerOnStop(request: RecordRequest, txts: readonly string[]): OwnerOnStop {
+  const owner = request.ownerId!;
+  const at = ownerName(request.name, request.type);
+  const claims = txts.map((t) => parseOwnerText(t)?.owner);
+  const others = [...new Set(claims.filter((c): c is string => c !== undefined && c !== owner))];
+  if (others.length > 0) return { kept: `the set is another daemon's: an owner TXT record of another owner (${others.map((o) => quote(o, 64)).join(", ")}) at ${q(at)} claims it` };
+  if (!claims.includes(owner)) return { kept: `the set is not this daemon's: no owner TXT record of DDNS_OWNER_ID ${q(owner)} at ${q(at)} claims it` };
+  return { left: txts.filter((_, i) => claims[i] !== owner) };
+}

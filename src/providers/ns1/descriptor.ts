@@ -6,7 +6,7 @@ import { ns1Api } from "./ns1-api.ts";
 export const ns1 = defineProvider({
   id: "ns1",
   name: "NS1 (IBM NS1 Connect)",
-  capabilities: { read: true, comments: false, proxied: false, delete: false, ownerRegistry: true },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   ttl: { min: 1, max: 2_147_483_647, auto: "the existing record's TTL; a new record gets the zone's default TTL" },
   fields: {
     token: secret("DDNS_PROVIDER_API_TOKEN", "an NS1 API key with the DNS permissions \"View zones\" and \"Manage zones\"").required(),

@@ -46,6 +46,7 @@ export function ns1Api(s: { token: string; apiUrl: string }, deps: ProviderDeps)
     service: "NS1",
     zoneFix: "add the zone to the NS1 account the API key belongs to (or give the key access to it)",
     defaultTtl: (zone) => zone.ttl,
+    deletesSets: true,
     zones: createZoneFinder<NZone>({
       now: deps.now,
       // The key's zones, listed once (a lookup per suffix would put record names into URLs and messages).
@@ -67,6 +68,9 @@ export function ns1Api(s: { token: string; apiUrl: string }, deps: ProviderDeps)
     },
     async write(zone, [c], signal) {
       if (!c) return ok(undefined);
+      // A change with no values deletes the set (DDNS_DELETE_ON_STOP): the SDK's `DELETE` on the record's path; a 404
+      // "record not found" is a record already gone.
+      if (c.values.length === 0) return mapAnswer(await api.call("DELETE", path(zone, c.name, c.type), { signal, missingOk: true }), () => undefined);
       const body = c.previous ? { answers: answers(c.values), ttl: c.ttl } : { zone: zone.name, domain: c.name, type: c.type, answers: answers(c.values), ttl: c.ttl };
       return mapAnswer(await api.call(c.previous ? "POST" : "PUT", path(zone, c.name, c.type), { body, signal }), () => undefined);
     },

@@ -1,6 +1,6 @@
 import type { DecodedPacket } from "dns-packet";
 import { createDnsClient, type DnsClient } from "../../dns/client.ts";
-import { buildDeleteSetsUpdate, buildReplaceSetsUpdate, randomId } from "../../dns/messages.ts";
+import { buildConditionalUpdate, buildReplaceSetsUpdate, randomId } from "../../dns/messages.ts";
 import { createSocketTransport } from "../../dns/transport.ts";
 import { normalizeName } from "../../dns/wire.ts";
 import { fail, ok, type Answer } from "../kit/answer.ts";
@@ -84,11 +84,11 @@ export function createRfc2136Provider(s: Rfc2136Settings, deps: ProviderDeps): D
       return ok(held.length === 0 ? undefined : { values: held.map((rr) => textOf(rr.data)), ...(held[0]!.ttl === undefined ? {} : { ttl: held[0]!.ttl }) });
     },
     async write(zone, changes, signal) {
-      // A change with no values deletes the set, only if it still holds what was read (DDNS_DELETE_ON_STOP).
-      const deletes = changes.filter((c) => c.values.length === 0).map((c) => ({ ...c, values: c.previous?.values ?? [] }));
-      const deleting = deletes.length > 0;
-      if (deleting && deletes.length !== changes.length) throw new Error("an RFC 2136 write either replaces or deletes sets");
-      const message = deleting ? buildDeleteSetsUpdate(zone.name, deletes, randomId()) : buildReplaceSetsUpdate(zone.name, changes, randomId());
+      // A change with no values deletes the set (DDNS_DELETE_ON_STOP), only if every set of the write still holds what
+      // was read: the set and the owner TXT set rewritten beside it (DDNS_OWNER_ID) are both prerequisites.
+      const deleting = changes.some((c) => c.values.length === 0);
+      const expect = changes.flatMap((c) => (c.previous ? [{ ...c, values: c.previous.values }] : []));
+      const message = deleting ? buildConditionalUpdate(zone.name, expect, changes, randomId()) : buildReplaceSetsUpdate(zone.name, changes, randomId());
       let answer;
       try {
         answer = await client.sendSigned(message, key, signal);

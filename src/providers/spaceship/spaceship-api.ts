@@ -45,6 +45,7 @@ export function spaceshipApi(s: { key: string; token: string; apiUrl: string }, 
     zoneFix: "add the domain to the Spaceship account the API key belongs to, with Spaceship's name servers",
     defaultTtl: 3600,
     maxPerWrite: 50,
+    deletesSets: true,
     zones: createZoneFinder<Zone>({
       now: deps.now,
       list: async (signal) => mapAnswer(await listing("/domains", 100, DOMAIN, "Spaceship's domain list", signal), (all) => all.map((d) => ({ name: d.name.toLowerCase() }))),
@@ -59,6 +60,8 @@ export function spaceshipApi(s: { key: string; token: string; apiUrl: string }, 
     async write(zone, changes, signal) {
       const items = changes.flatMap((c) => c.values.map((value) => wire(zone, c.name, c.type, value, c.ttl)));
       const stale = changes.flatMap((c) => (c.previous?.values ?? []).filter((old) => !c.values.includes(old)).map((old) => wire(zone, c.name, c.type, old)));
+      // Only deletions (DDNS_DELETE_ON_STOP: a change with no values): no save, the DELETE of the set's addresses alone.
+      if (items.length === 0) return stale.length === 0 ? ok(undefined) : mapAnswer(await api.call("DELETE", `/dns/records/${zone.name}`, { body: stale, signal, missingOk: true }), () => undefined);
       const saved = await api.call("PUT", `/dns/records/${zone.name}`, { body: { force: true, items }, signal });
       if (!saved.ok || stale.length === 0) return mapAnswer(saved, () => undefined);
       // A record already gone (removed by hand, or replaced by the save) is what the DELETE wanted.

@@ -18,6 +18,8 @@ import { createZoneStore, type ZoneStore } from "../kit/zone-store.ts";
  * - PUT: the body is `{properties: {TTL, metadata?, ARecords | AAAARecords | TXTRecords}}` (a TxtRecord is
  *   `{value: string[]}`, its strings of at most 1024 characters each), strict; `If-Match` must be the set's
  *   etag and `If-None-Match: *` refuses an existing set (412 PreconditionFailed). Zone lists page by `nextLink`.
+ * - DELETE (Record Sets - Delete): 200 when the set is deleted, 204 when it did not exist; an `If-Match` that is not the
+ *   set's etag → 412 PreconditionFailed, nothing deleted.
  * The AADSTS codes of the token errors (90002, 700016, 7000215) are Entra ID's error-code table as commonly seen;
  * the client-credentials page documents only the envelope. ParentResourceNotFound for a missing zone is an
  * assumption (the reference lists only the default error response).
@@ -134,6 +136,23 @@ export async function startFakeAzure(o: FakeAzureOptions): Promise<FakeAzure> {
         if (type !== "TXT" && !values.every((x) => (type === "A" ? isIPv4(x) : isIPv6(x)))) return error(400, `BadRequest: The value '${values.join(",")}' is not a valid ${type === "A" ? "IPv4" : "IPv6"} address.`);
         replace(zone, name, params.type!, values, b.properties.TTL, b.properties.metadata);
         return json(before ? 200 : 201, shown(zone, params.name!, params.type!));
+      },
+    },
+    {
+      // Record Sets - Delete: 200 when deleted, 204 when there was none; `If-Match` must be the set's etag (412).
+      method: "DELETE", path: set, query: ["api-version"], write: true,
+      handle: ({ params, query, headers, text }) => {
+        const refused = scope(params, query, params.zone);
+        if (refused) return refused;
+        const app = live.get(bearerToken(new Request("http://x", { headers })) ?? "")?.app ?? "";
+        if (o.readOnly?.includes(app)) return error(403, `AuthorizationFailed: The client '${app}' with object id '${app}' does not have authorization to perform action 'Microsoft.Network/dnszones/${params.type}/delete' over scope '/subscriptions/${o.subscription}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/dnszones/${params.zone}/${params.type}/${params.name}' or the scope is invalid.`);
+        if (text.length > 0) return error(400, "BadRequest: A DELETE takes no body.");
+        const before = shown(params.zone!, params.name!, params.type!);
+        const ifMatch = headers.get("if-match");
+        if (ifMatch !== null && ifMatch !== "*" && ifMatch !== before?.etag) return error(412, "PreconditionFailed: The Record set has been modified (etag mismatch).");
+        if (!before) return new Response(null, { status: 204 });
+        replace(params.zone!, fqdn(params.zone!, params.name!), params.type!, [], 0);
+        return new Response(null, { status: 200 });
       },
     },
   ];

@@ -2,6 +2,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import * as v from "valibot";
 import { bearerToken, json, startFakeService, type FakeService, type Route } from "../kit/fake-service.ts";
 import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-store.ts";
+import { txtProblem } from "../kit/txt-presentation.ts";
 
 /**
  * A strict fake of Gandi's LiveDNS API v5 (https://api.gandi.net/v5/livedns), written on 2026-12-02 from Gandi's
@@ -23,6 +24,10 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * Left open by the documentation, so the fake picks the strict side: unknown body fields and query parameters are
  * refused (400), an A value must be an IPv4 address and an AAAA value an IPv6 one, names must be lower case and
  * relative to the domain. Gandi documents no request budget figures; the fake's 429 carries `Retry-After`.
+ * TXT values (looked up 2026-12-02): `rrset_values` in zone-file syntax, one quoted character-string each —
+ * Posh-ACME's DnsPlugins/Gandi.ps1 (3.18.1) writes `"\"<text>\""` and finds its own value as `"\"<text>\""` in
+ * what LiveDNS returns (lego's gandiv5 sends bare ACME tokens, one word that LiveDNS evidently takes). The fake is on
+ * the strict side: a value that is not quoted character-strings (or has one over 255 characters) is refused (400).
  */
 export interface FakeGandiOptions {
   tokens: Record<string, "manage" | "read">;
@@ -78,6 +83,8 @@ export async function startFakeGandi(o: FakeGandiOptions): Promise<FakeGandi> {
         if (ttl < 300 || ttl > 2_592_000) return invalid("rrset_ttl", `${ttl} is not between 300 and 2592000`);
         const wrong = b.rrset_values.find((x) => (type === "A" && !isIPv4(x)) || (type === "AAAA" && !isIPv6(x)));
         if (wrong !== undefined) return invalid("rrset_values", `${JSON.stringify(wrong)} is not a valid ${type} value`);
+        const unquoted = type === "TXT" ? b.rrset_values.map(txtProblem).find(Boolean) : undefined;
+        if (unquoted) return invalid("rrset_values", unquoted);
         store.put({ zone: fqdn, name: absolute(name, fqdn), type, ttl, records: [...new Set(b.rrset_values)].map((value) => ({ value })) });
         return json(201, { message: "DNS Record Created" });
       },

@@ -11,6 +11,7 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * `{name, type, ttl, resource_records: [{content: [...], enabled, id, meta}], …}`) and cross-checked against
  * go-acme/lego providers/dns/gcore (internal client: `GET`, `POST` (create), `PUT` (update) and `DELETE` on
  * `/v2/zones/{zone}/{fqdn}/{type}` with `{ttl, resource_records: [{content}]}`; 404 for a set that does not exist).
+ * `DELETE` on the set's path (lego's RemoveTXTRecord, no body; lego reads a 404 as "already gone") answers 200 `{}`.
  * Left open by what could be read, so the fake picks the strict side:
  * - the error body: `{"error": "…"}`; 401 for a missing or unknown token, 403 for a token of a user who may only
  *   read, 404 for an unknown zone or set, 409 for a POST of a set that exists, 400 for a refused body;
@@ -93,6 +94,18 @@ export async function startFakeGcore(o: FakeGcoreOptions): Promise<FakeGcore> {
         if (no) return no;
         store.put({ ...at.held, ttl: b.ttl ?? at.held.ttl, records: b.resource_records.map((r) => ({ value: r.content[0]! })) });
         return json(200, shown(store.get(at.zone, at.name, at.type)!));
+      },
+    },
+    {
+      // DDNS_DELETE_ON_STOP: the set goes whole; no body (lego's RemoveTXTRecord sends none, and treats 404 as gone).
+      method: "DELETE", path: "/zones/:zone/:name/:type", query: [], write: true,
+      handle: ({ params, text }) => {
+        const at = locate(params);
+        if (at instanceof Response) return at;
+        if (text.length > 0) return error(400, "a DELETE takes no body");
+        if (!at.held) return error(404, "rrset not found");
+        store.remove(at.zone, at.name, at.type);
+        return json(200, {});
       },
     },
   ];

@@ -3,6 +3,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import * as v from "valibot";
 import { bearerToken, json, startFakeService, type FakeService, type Route } from "../kit/fake-service.ts";
 import { createZoneStore, type ZoneStore } from "../kit/zone-store.ts";
+import { txtProblem } from "../kit/txt-presentation.ts";
 
 /**
  * A strict fake of Google Cloud DNS API v1 and Google's OAuth 2.0 token endpoint, written from
@@ -23,6 +24,11 @@ import { createZoneStore, type ZoneStore } from "../kit/zone-store.ts";
  * The docs are silent on unknown body fields; the fake refuses them (400 invalid), and unknown query parameters.
  * The reference says deletions "must match existing data exactly" but names no status for a mismatch: 412
  * conditionNotMet (and 409 alreadyExists) are assumptions from client libraries, not documented statuses.
+ * TXT rrdatas (looked up 2026-12-02): the ResourceRecordSet reference says rrdatas are "As defined in RFC 1035
+ * (section 5)", i.e. zone-file syntax; Cloud DNS splits an unquoted value at blanks into several character-strings
+ * (mailhardener.com, "How to enter TXT values in Google Cloud DNS": "wrap your input in double quotes"), and lego's
+ * gcloud provider unquotes what it reads back. The fake is stricter than the service: every character-string must
+ * be quoted and at most 255 characters (else 400 invalid), so a provider that sends the bare text is caught.
  */
 export interface FakeGcpOptions {
   project: string;
@@ -131,6 +137,8 @@ export async function startFakeGcp(o: FakeGcpOptions): Promise<FakeGcp> {
         for (const [i, a] of (b.additions ?? []).entries()) {
           if (!a.name.endsWith(".") || !(a.name.toLowerCase().replace(/\.$/, "") === zone || a.name.toLowerCase().endsWith(`.${zone}.`))) return error(400, `Invalid value for 'entity.change.additions[${i}].name': '${a.name}'`);
           if ((a.type === "A" && !a.rrdatas.every((r) => isIPv4(r))) || (a.type === "AAAA" && !a.rrdatas.every((r) => isIPv6(r)))) return error(400, `Invalid value for 'entity.change.additions[${i}].rrdata[0]'`);
+          const unquoted = a.type === "TXT" ? a.rrdatas.findIndex((r) => txtProblem(r) !== undefined) : -1;
+          if (unquoted >= 0) return error(400, `Invalid value for 'entity.change.additions[${i}].rrdata[${unquoted}]': ${txtProblem(a.rrdatas[unquoted]!)}`);
           const deleted = (b.deletions ?? []).some((d) => d.name.toLowerCase() === a.name.toLowerCase() && d.type === a.type);
           if (held(zone, a.name, a.type) && !deleted) return error(409, `The resource 'entity.change.additions[${i}]' named '${a.name} (${a.type})' already exists`);
         }

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { bearerToken, json, startFakeService, type FakeService, type Route } from "../kit/fake-service.ts";
 import { servePage } from "../kit/pagination.ts";
 import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-store.ts";
+import { txtProblem } from "../kit/txt-presentation.ts";
 
 /**
  * A strict fake of the DNS part of the Hetzner Cloud API (https://api.hetzner.cloud/v1), written on 2026-12-02 from
@@ -25,6 +26,10 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * Stricter than documented (the reference is silent): unknown query parameters and body fields are refused (400
  * `invalid_input`), an A/AAAA value must be an address of its family. The change itself is applied at once; the
  * action only reports it (an action made to fail leaves the state unchanged).
+ * TXT values (looked up 2026-12-02): zone-file syntax, each character-string in double quotes — go-acme/lego
+ * providers/dns/hetzner/internal/hetznerv1 writes `strconv.Quote(value)`, and hetznercloud/terraform-provider-hcloud
+ * docs/functions/txt_record.md formats a TXT record "by splitting it in quoted strings of 255 characters". The API
+ * reference as read names no refusal, so the fake's is its own: a bare or over-long string is 400 `invalid_input`.
  */
 export interface FakeHetznerOptions {
   tokens: Record<string, "read-write" | "read">;
@@ -68,6 +73,8 @@ export async function startFakeHetzner(o: FakeHetznerOptions): Promise<FakeHetzn
   const badValues = (type: string, records: Array<{ value: string }>) => {
     const values = records.map((r) => r.value);
     if (new Set(values).size !== values.length) return errorOf(400, "invalid input in field 'records': must only contain distinct values");
+    const unquoted = type === "TXT" ? values.map(txtProblem).find(Boolean) : undefined;
+    if (unquoted) return errorOf(400, `invalid input in field 'records': ${unquoted}`);
     const wrong = values.find((x) => (type === "A" && !isIPv4(x)) || (type === "AAAA" && !isIPv6(x)));
     return wrong === undefined ? undefined : errorOf(400, `invalid input in field 'records': ${JSON.stringify(wrong)} is not a valid ${type === "A" ? "IPv4" : "IPv6"} address`);
   };

@@ -13,6 +13,9 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * "Validation error response"; `GET /api/domains/v1/portfolio` listing `{id, domain, type, status, …}`), cross-checked
  * against go-acme/lego providers/dns/hostinger (fixtures: the 422 body `{message, errors: {field: [..]}, correlation_id}`,
  * relative names).
+ * `DELETE /api/dns/v1/zones/{domain}` with `{filters: [{name, type}]}` (DNSZoneApi.md deleteDNSRecordsV1,
+ * DNSV1ZoneDestroyRequest.md, DNSV1ZoneDestroyRequestFiltersInner.md, read 2026-12-02): every record of each (name,
+ * type) goes; 200 `{message}`, 422 for a refused body.
  * Left open, so the fake is strict: unknown body fields are refused (422); a zone the account does not hold is a 404
  * `{message, correlation_id}`; A/AAAA values must be of their family; TTLs below 60 are refused; no pagination of the
  * portfolio is documented, so it is served whole; no request budget is documented, so the fake's 429 is the kit's.
@@ -34,6 +37,7 @@ export interface FakeHostinger extends FakeService {
 let correlation = 0;
 const error = (status: number, message: string, errors?: Record<string, string[]>) => json(status, { message, ...(errors ? { errors } : {}), correlation_id: `c0ffee00-0000-4000-8000-${String(++correlation).padStart(12, "0")}` });
 const SET = v.strictObject({ name: v.string(), type: v.string(), ttl: v.optional(v.pipe(v.number(), v.integer())), records: v.pipe(v.array(v.strictObject({ content: v.string() })), v.minLength(1)) });
+const DESTROY = v.strictObject({ filters: v.pipe(v.array(v.strictObject({ name: v.string(), type: v.string() })), v.minLength(1)) });
 const BODY = v.strictObject({ overwrite: v.optional(v.boolean()), zone: v.pipe(v.array(SET), v.minLength(1)) });
 
 export async function startFakeHostinger(o: FakeHostingerOptions): Promise<FakeHostinger> {
@@ -74,6 +78,20 @@ export async function startFakeHostinger(o: FakeHostingerOptions): Promise<FakeH
           const values = b.overwrite === false && held ? [...held.records.map((r) => r.value), ...s.records.map((r) => r.content)] : s.records.map((r) => r.content);
           store.put({ zone, name, type: s.type, ttl: s.ttl ?? held?.ttl ?? 14_400, records: [...new Set(values)].map((value) => ({ value })) });
         }
+        return json(200, { message: "Request accepted" });
+      },
+    },
+    {
+      // deleteDNSRecordsV1: `{filters: [{name, type}]}` deletes every record of each (name, type); 200 `{message}`.
+      method: "DELETE", path: "/api/dns/v1/zones/:domain", body: DESTROY, invalidStatus: 422, write: true,
+      handle: ({ params, body }) => {
+        const zone = params.domain!;
+        if (!store.hasZone(zone)) return error(404, "DNS zone not found.");
+        const { filters } = body as v.InferOutput<typeof DESTROY>;
+        for (const [i, f] of filters.entries()) {
+          if (f.name !== f.name.toLowerCase() || f.name.endsWith(".") || f.name.endsWith(`.${zone}`) || f.name === zone) return error(422, "The name must be relative to the domain.", { [`filters.${i}.name`]: ["The name must be relative to the domain."] });
+        }
+        for (const f of filters) store.remove(zone, absolute(f.name, zone), f.type);
         return json(200, { message: "Request accepted" });
       },
     },

@@ -14,6 +14,8 @@ import { createZoneStore, type StoredRecord, type ZoneStore } from "../kit/zone-
  * implements the signature (util/huawei_signer.go, read 2026-12-02: canonical URI with a trailing "/", sorted query,
  * lower-case signed headers, hex HMAC-SHA256 with the SK); the API pages were not reachable from here, so paths,
  * fields and error codes follow the API reference as clients use it, not a fresh reading.
+ * DeleteRecordSet `DELETE /v2/zones/{zone_id}/recordsets/{recordset_id}` → 202 with the set, status PENDING_DELETE
+ * (huaweicloudDocs/dns cn.zh-cn/API参考/删除Record-Set.md, read 2026-12-02); it is gone after `pendingPolls` reads by id.
  * Left open, so the fake is strict: unknown body fields are refused (400 DNS.0303); names must be absolute with the
  * trailing dot; a set stays PENDING_* for `pendingPolls` reads by id, then is ACTIVE; `read` shows only ACTIVE sets.
  */
@@ -86,6 +88,11 @@ export async function startFakeHuawei(o: FakeHuaweiOptions): Promise<FakeHuawei>
     { method: "GET", path: "/zones/:zone/recordsets/:id", handle: (req) => {
       const r = store.byId(req.params.id!);
       if (!r || r.zone !== zoneOf(req.params.zone!)) return error(404, "Record set does not exist.", "DNS.0312");
+      if (r.extra.pendingStatus === "PENDING_DELETE" && (pending.get(r.id) ?? 0) <= 1) {
+        store.remove(r.id);
+        pending.delete(r.id);
+        return error(404, "Record set does not exist.", "DNS.0312");
+      }
       if ((pending.get(r.id) ?? 0) > 0) pending.set(r.id, pending.get(r.id)! - 1);
       return json(200, setOf(r));
     } },
@@ -109,6 +116,15 @@ export async function startFakeHuawei(o: FakeHuaweiOptions): Promise<FakeHuawei>
       const bad = b.records ? invalid(r.type, b.records) : undefined;
       if (bad) return bad;
       store.update(r.id, { ...(b.ttl ? { ttl: b.ttl } : {}), ...(b.records ? { content: b.records[0]! } : {}), extra: { ...r.extra, ...(b.records ? { records: b.records } : {}), ...(b.description === undefined ? {} : { description: b.description }), pendingStatus: "PENDING_UPDATE" } });
+      pending.set(r.id, (o.pendingPolls ?? 0) + 1);
+      return json(202, setOf(store.byId(r.id)!));
+    } },
+    { method: "DELETE", path: "/zones/:zone/recordsets/:id", write: true, handle: (req) => {
+      // DeleteRecordSet: 202 with the set PENDING_DELETE; it is gone (404 by id) once `pendingPolls` reads have passed.
+      const r = store.byId(req.params.id!);
+      if (!r || r.zone !== zoneOf(req.params.zone!)) return error(404, "Record set does not exist.", "DNS.0312");
+      if (req.text.length > 0) return error(400, "A DELETE takes no body.", "DNS.0303");
+      store.update(r.id, { extra: { ...r.extra, pendingStatus: "PENDING_DELETE" } });
       pending.set(r.id, (o.pendingPolls ?? 0) + 1);
       return json(202, setOf(store.byId(r.id)!));
     } },

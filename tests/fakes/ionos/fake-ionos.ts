@@ -12,6 +12,7 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * of records, replacing those of the same name and type, 200; `DELETE …/records/{id}`; errors as a list of `{code,
  * message}`, e.g. 401 `[{"code": "UNAUTHORIZED", "message": "The customer is not authorized to do this operation."}]`;
  * "ttl: recommended 3600").
+ * `DELETE /v1/zones/{zoneId}/records/{recordId}` (lego's RemoveRecord) deletes one record: 200, no body.
  * Left open by those sources, so the fake picks the strict side: unknown query parameters and body fields are refused
  * (400 `[{"code": "INVALID_REQUEST"}]`), as are names outside the zone, upper case or with a trailing dot, and A/AAAA
  * contents of the wrong family (400 `INVALID_RECORD`); an unknown zone is 404 `[{"code": "ZONE_NOT_FOUND"}]`, a spent budget 429 `TOO_MANY_REQUESTS`; a
@@ -39,7 +40,14 @@ export async function startFakeIonos(o: FakeIonosOptions): Promise<FakeIonos> {
   const store = createRrsetStore(o.zones);
   const ids = new Map(o.zones.map((z, i) => [`0000000${i + 1}-ebba-11e9-8df5-66fbe8a334b4`, z]));
   const disabled = new Map<string, string[]>();
-  const shown = (s: StoredSet) => s.records.map((r, i) => ({ id: `${s.name}-${s.type}-${i}`, name: s.name, rootName: s.zone, type: s.type, content: r.value, changeDate: "2026-01-01T00:00:00.000Z", ttl: s.ttl, prio: 0, disabled: false }));
+  // Record ids stay the same while a record exists (a DELETE by id leaves the others' ids as they were).
+  const recordIds = new Map<string, string>();
+  const idOf = (name: string, type: string, value: string) => {
+    const k = `${name} ${type} ${value}`;
+    if (!recordIds.has(k)) recordIds.set(k, `22af3414-abbe-9e11-5df5-${String(recordIds.size + 1).padStart(12, "0")}`);
+    return recordIds.get(k)!;
+  };
+  const shown = (s: StoredSet) => s.records.map((r) => ({ id: idOf(s.name, s.type, r.value), name: s.name, rootName: s.zone, type: s.type, content: r.value, changeDate: "2026-01-01T00:00:00.000Z", ttl: s.ttl, prio: 0, disabled: false }));
   const hidden = (zone: string) => [...disabled].filter(([k]) => store.zoneOf(k.split(" ")[0]!) === zone).flatMap(([k, values]) => values.map((content) => ({ id: `${k}-off-${content}`, name: k.split(" ")[0], rootName: zone, type: k.split(" ")[1], content, changeDate: "2026-01-01T00:00:00.000Z", ttl: 3600, prio: 0, disabled: true })));
 
   const routes: Route[] = [
@@ -77,6 +85,19 @@ export async function startFakeIonos(o: FakeIonosOptions): Promise<FakeIonos> {
           store.remove(zone, set.name, set.type);
           store.put(set);
         }
+        return new Response(null, { status: 200 });
+      },
+    },
+    {
+      // DELETE …/records/{recordId}: one record goes (200, no body); 404 RECORD_NOT_FOUND for an id the zone lacks.
+      method: "DELETE", path: "/zones/:id/records/:record", query: [], write: true,
+      handle: ({ params, text }) => {
+        const zone = ids.get(params.id!);
+        if (!zone) return error(404, "ZONE_NOT_FOUND", "Zone not found.");
+        if (text.length > 0) return error(400, "INVALID_REQUEST", "A DELETE takes no body.");
+        const set = store.list(zone).find((s) => shown(s).some((r) => r.id === params.record));
+        if (!set) return error(404, "RECORD_NOT_FOUND", "Record not found.");
+        store.put({ ...set, records: set.records.filter((r) => idOf(set.name, set.type, r.value) !== params.record) });
         return new Response(null, { status: 200 });
       },
     },

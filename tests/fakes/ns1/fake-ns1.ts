@@ -114,6 +114,18 @@ export async function startFakeNs1(o: FakeNs1Options): Promise<FakeNs1> {
         return json(200, shown(store.get(at.zone, at.domain, at.type)!));
       },
     },
+    {
+      // DDNS_DELETE_ON_STOP: rest/record.go's Delete, `DELETE` on the record's path with no body; 200 `{}`.
+      method: "DELETE", path: "/zones/:zone/:domain/:type", query: [], write: true,
+      handle: ({ params, text }) => {
+        const at = locate(params);
+        if (at instanceof Response) return at;
+        if (text.length > 0) return error(400, "invalid: a DELETE takes no body");
+        if (!at.held) return error(404, "record not found");
+        store.remove(at.zone, at.domain, at.type);
+        return json(200, {});
+      },
+    },
   ];
 
   const fake = await startFakeService({

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { json, startFakeService, type FakeService, type Route } from "../kit/fake-service.ts";
 import { servePage } from "../kit/pagination.ts";
 import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-store.ts";
+import { txtProblem } from "../kit/txt-presentation.ts";
 
 /**
  * A strict fake of Scaleway's Domains and DNS API v2beta1 (https://api.scaleway.com/domain/v2beta1), written on
@@ -22,6 +23,9 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * that matches nothing is 404 `not_found` (resource "record"); unknown fields are refused (400 `invalid_arguments`
  * with `details`), as are a TTL below 60, names not lower case and relative, and A/AAAA values of the wrong family.
  * Scaleway documents no request budget figures; its 429 is tested with the kit's faults.
+ * TXT data (looked up 2026-12-02): zone-file syntax, quoted — go-acme/lego providers/dns/scaleway writes `Data:
+ * fmt.Sprintf("%q", value)` for an add and names the record by the same quoted data for a delete. The fake refuses
+ * data that is not quoted character-strings of at most 255 characters (400 `invalid_arguments`, its own choice).
  */
 export interface FakeScalewayOptions {
   keys: Record<string, "write" | "read">;
@@ -62,6 +66,8 @@ export async function startFakeScaleway(o: FakeScalewayOptions): Promise<FakeSca
     if (r.name !== r.name.toLowerCase() || r.name.endsWith(".") || r.name === zone || r.name.endsWith(`.${zone}`) || r.name === "@") return invalid("name", "the name must be lower case and relative to the zone (empty for the apex)");
     if (r.ttl < 60) return invalid("ttl", "the TTL must be at least 60");
     if ((r.type === "A" && !isIPv4(r.data)) || (r.type === "AAAA" && !isIPv6(r.data))) return invalid("data", `${JSON.stringify(r.data)} is not a valid ${r.type} value`);
+    const unquoted = r.type === "TXT" ? txtProblem(r.data) : undefined;
+    if (unquoted) return invalid("data", unquoted);
     return undefined;
   };
   const absolute = (name: string, zone: string) => (name === "" ? zone : `${name}.${zone}`);
