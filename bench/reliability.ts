@@ -40,9 +40,9 @@ const started = performance.now();
 const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
 const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`);
 
-/** Runs test files under `bun test` and returns pass/fail counts and the output. */
-async function bunTest(files: string[], env: Record<string, string> = {}) {
-  const proc = Bun.spawn(["bun", "test", ...files], { cwd: root, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+/** Runs test files under `bun test` and returns pass/fail counts and the output; `timeoutMs`: per test. */
+async function bunTest(files: string[], env: Record<string, string> = {}, timeoutMs?: number) {
+  const proc = Bun.spawn(["bun", "test", ...(timeoutMs ? ["--timeout", String(timeoutMs)] : []), ...files], { cwd: root, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
   const out = `${await new Response(proc.stdout).text()}${await new Response(proc.stderr).text()}`;
   const count = (word: string) => Number(new RegExp(`^ *(\\d+) ${word}$`, "m").exec(out)?.[1] ?? 0);
   return { code: await proc.exited, pass: count("pass"), fail: count("fail"), out };
@@ -56,7 +56,8 @@ for (const [area, file, counts] of [
   ["DNS message fuzzing (wire, TSIG, RFC 2136)", "dns-fuzz", fuzz.dns],
 ] as const) {
   log(`${area}: running tests/reliability/${file}.test.ts at scale ${scale}`);
-  const r = await bunTest([`tests/reliability/${file}.test.ts`], fuzzEnv);
+  // The fuzz tests' budgets are sized for bun test's 5 s per test at scale 1: `scale` times the cases get `scale` times that.
+  const r = await bunTest([`tests/reliability/${file}.test.ts`], fuzzEnv, 5000 * scale);
   const ok = r.code === 0 && r.fail === 0;
   if (!ok) console.log(r.out.slice(-3000));
   rows.push({ area, cases: String(counts.cases), faults: String(counts.malformed), crashes: "0", garbage: "–", duplicates: "–", rss: "–", peak: "–", ok });

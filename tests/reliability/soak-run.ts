@@ -100,7 +100,7 @@ export interface SoakWorld {
 }
 
 /** Runs until `changes` good address changes were made (garbage steps come on top), then checks everything. */
-export async function runSoak(w: SoakWorld, o: { changes: number; seed: number; warmupFraction?: number; progress?: (line: string) => void }): Promise<SoakFigures> {
+export async function runSoak(w: SoakWorld, o: { changes: number; seed: number; warmupFraction?: number; progress?: (line: string) => void; binary?: string }): Promise<SoakFigures> {
   const rng = createRng(o.seed);
   const started = performance.now();
   const good = new Set<string>();
@@ -109,7 +109,7 @@ export async function runSoak(w: SoakWorld, o: { changes: number; seed: number; 
   let last = { v4: v4(), v6: v6() };
   good.add(last.v4).add(last.v6);
   await w.setAddresses(last);
-  const d = spawnDaemon([], w.env, [], { prefix: w.prefix });
+  const d = spawnDaemon([], w.env, [], { prefix: w.prefix, ...(o.binary ? { command: [o.binary] } : {}) });
   const f: SoakFigures = { changes: 0, garbageSteps: 0, requests: 0, faultsInjected: 0, writes: 0, garbageWrites: [], duplicates: 0, finalMatches: false, daemonExited: null, rssWarmupKb: 0, rssMaxKb: 0, rssGrowthPct: 0, rssTrace: [], peakKb: 0, fellBack: false, tail: [], seconds: 0 };
   const holds = async (name: string) => (await w.contents(name, "A")).join() === last.v4 && (await w.contents(name, "AAAA")).join() === last.v6;
   const converged = async () => (await Promise.all(SOAK_RECORDS.map(holds))).every(Boolean);
