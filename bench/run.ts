@@ -2,7 +2,7 @@
  * `bun run bench`: ddnsd's performance figures and the classic tools (ddclient, inadyn from Debian) side by side,
  * in one table. Builds dist/ddnsd when it is missing and installs the peers with apt-get when they are missing.
  * Needs root (network namespace for netlink, private mount namespace and port 443 for inadyn) and about 10 minutes
- * (the memory phase, issue 19's busy load and idle, takes 4 of them).
+ * (the memory phase, issue 19's busy load, idle and the floor built with the shipped options, takes 5 of them).
  *
  *   bun run bench                 # the full run (footprint after 60 s, 3 runs of everything)
  *   bun run bench --quick         # a smoke run: 10 s footprint, one run, fewer changes (figures not comparable)
