@@ -51,17 +51,20 @@ setInterval(() => {}, 30_000);
 console.log("ready", server.port);
 `;
 
-/** Builds the floor program (bare compile: a timer and Bun.serve) into `dir`. */
-export function buildFloor(dir: string): string {
+/**
+ * Builds the floor program (bare compile: a timer and Bun.serve) into `dir`; `flags`: more `bun build` options (the
+ * shipped build's, for the floor the memory phase compares with).
+ */
+export function buildFloor(dir: string, flags: readonly string[] = []): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "floor.ts"), FLOOR_SOURCE);
   const out = join(dir, "floor");
-  const run = spawnSync("bun", ["build", "--compile", join(dir, "floor.ts"), "--outfile", out], { encoding: "utf8" });
+  const run = spawnSync("bun", ["build", "--compile", ...flags, join(dir, "floor.ts"), "--outfile", out], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`building the floor program failed: ${run.stderr}`);
   return out;
 }
 
-async function floorRun(binary: string, env: Record<string, string>, seconds: number): Promise<FootprintSample> {
+export async function floorRun(binary: string, env: Record<string, string>, seconds: number): Promise<FootprintSample> {
   const started = performance.now();
   const proc = Bun.spawn([binary], { env: { PATH: process.env.PATH ?? "", ...env }, stdout: "pipe", stderr: "inherit" });
   await proc.stdout.getReader().read();

@@ -2,7 +2,7 @@
  * `bun run bench`: ddnsd's performance figures and the classic tools (ddclient, inadyn from Debian) side by side,
  * in one table. Builds dist/ddnsd when it is missing and installs the peers with apt-get when they are missing.
  * Needs root (network namespace for netlink, private mount namespace and port 443 for inadyn) and about 10 minutes
- * (the memory phase, issue 19's busy load and idle, takes 4 of them).
+ * (the memory phase, issue 19's busy load, idle and the floor built with the shipped options, takes 5 of them).
  *
  *   bun run bench                 # the full run (footprint after 60 s, 3 runs of everything)
  *   bun run bench --quick         # a smoke run: 10 s footprint, one run, fewer changes (figures not comparable)
@@ -14,7 +14,9 @@
 import { existsSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { buildFloor, footprintRuns } from "./footprint-runs.ts";
+import { readFileSync } from "node:fs";
+import { buildArguments } from "../scripts/release/build-command.ts";
+import { buildFloor, coldCache, floorRun, footprintRuns } from "./footprint-runs.ts";
 import { BINARY, IMAGE_ENV } from "./ours.ts";
 import { ensurePeers, startPeerWorld } from "./peers.ts";
 import { ddclientReaction, oursAndInadynReaction, type ToolSamples } from "./reaction-peers.ts";
@@ -49,6 +51,11 @@ if (!process.argv.includes("--no-build") || !existsSync(BINARY)) {
   if (build.status !== 0) throw new Error("bun run build failed");
 }
 const floor = buildFloor(join(work, "floor"));
+// The floor of the memory phase: the same bare program built with the shipped build's options (package.json's build
+// line: --minify, --bytecode, the JIT policy, --smol …), run with no environment variable, as the shipped binary is.
+const pkg = JSON.parse(readFileSync(join(import.meta.dir, "..", "package.json"), "utf8")) as { scripts: Record<string, string> };
+const shippedFlags = buildArguments(pkg.scripts.build).filter((a) => a.startsWith("--"));
+const shippedFloor = buildFloor(join(work, "floor-shipped"), shippedFlags);
 
 // Peers' world first: ddclient needs ~100 s of wall time, mostly asleep; it runs during the footprint and scale phases.
 const pw = await startPeerWorld(join(work, "peers"));
@@ -86,6 +93,9 @@ const IDLE_SECONDS = quick ? 10 : IDLE.seconds;
 say(`memory: busy (${BUSY.records} records, a change every 2 s, /metrics every 1 s) ${BUSY_SECONDS} s, then idle (${IDLE.records} records) ${IDLE_SECONDS} s`);
 const busy = await busyRun({ ...BUSY, seconds: BUSY_SECONDS });
 const idle = await busyRun({ ...IDLE, seconds: IDLE_SECONDS });
+say(`memory: the floor with the shipped build's options, ${IDLE_SECONDS} s`);
+await coldCache(shippedFloor);
+const bareFloor = await floorRun(shippedFloor, {}, IDLE_SECONDS);
 
 // ---- the table ----
 const t = new Table();
@@ -112,6 +122,9 @@ t.add("memory", `${busyWhat}: records hold the last address`, busy.converged ? "
 const idleWhat = `idle (${IDLE.records} records, poll ${IDLE.pollInterval}, ${IDLE_SECONDS} s), shipped binary`;
 t.stat("memory", `${idleWhat}: peak RSS, VmHWM (MiB)`, [MiB(idle.peakKiB)]);
 t.stat("memory", `${idleWhat}: RSS median, sampled every 1 s (MiB)`, [MiB(median(idle.rss))]);
+const floorWhat = `floor: bare program (timer + Bun.serve) built with the shipped build's options, no env, ${IDLE_SECONDS} s`;
+t.stat("memory", `${floorWhat}: peak RSS, VmHWM (MiB)`, [bareFloor.peakMiB]);
+t.stat("memory", `${floorWhat}: RSS at the end (MiB)`, [bareFloor.rssMiB]);
 
 const nl = netlink.flatMap((r) => ("samples" in r ? r.samples : []));
 const skipped = netlink.find((r) => "skipped" in r);

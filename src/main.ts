@@ -2,6 +2,8 @@
  * The composition root and the only place that touches the process: arguments, environment, stdout/stderr,
  * signals, the clock, fetch and the file system are read here and handed to factories.
  */
+// First, for its side effect: one trim of the executable's start-up pages before the other modules are evaluated.
+import "./runtime/load-trim.ts";
 import process from "node:process";
 import { writeSync } from "node:fs";
 import { parseArgs } from "./cli/args.ts";

@@ -7,8 +7,9 @@ import { createGcPacer } from "./gc-pacer.ts";
 /**
  * The daemon's memory upkeep under Bun, started by `run` (src/main.ts): the GC pacer (gc-pacer.ts) and, on Linux,
  * the executable trim (executable-trim.ts) — once at once, before the first round, every EARLY_TRIM_EVERY_MS for
- * the first second, then every TRIM_EVERY_MS. Both
- * are settings of the binary itself, with no environment variable, so systemd, compose and Kubernetes all get them.
+ * the first second, then every TRIM_EVERY_MS. Before all that, `trimAtLoad` (called by load-trim.ts, main.ts's
+ * first import) trims once before the rest of ddnsd's modules are evaluated. All are settings of the binary itself,
+ * with no environment variable, so systemd, compose and Kubernetes all get them.
  *
  * `bun:jsc` and `bun:ffi` are reached through `process.getBuiltinModule`, called only here and only under Bun: no
  * file that Deno loads imports a `bun:` module, and Bun's bundler has nothing to resolve (both are built in).
@@ -17,14 +18,22 @@ import { createGcPacer } from "./gc-pacer.ts";
 
 export const GC_CHECK_EVERY_MS = 500;
 export const GC_BUDGET_BYTES = 1024 * 1024;
-export const TRIM_EVERY_MS = 5000;
 /**
- * Start-up: the first round (1000 records: 10 zone listings, the writes) faults in code that steady state never runs
- * again, and the peak RSS of the whole run is reached there. Trimming every 25 ms for the first second keeps that peak
- * lower (bench/busy.ts, 1000 records: VmHWM 48 → 44 MiB; docs/memory.md).
+ * Steady state: each round and each scrape fault code back in, and the RSS climbs until the next trim. Checked every
+ * second, trimmed when the RSS grew by more than TRIM_GROWTH_BYTES since the last trim: busy (1000 records) RSS
+ * median 36.6 → 30.8 MiB against a trim every 5 s, while an idle daemon, whose RSS hardly moves, is not made to read
+ * its smaps every second (docs/memory.md). The check is one `process.memoryUsage()` call.
  */
-export const EARLY_TRIM_EVERY_MS = 25;
-export const EARLY_TRIMS = 40;
+export const TRIM_EVERY_MS = 1000;
+export const TRIM_GROWTH_BYTES = 2 * 1024 * 1024;
+/**
+ * Start-up: wiring, the HTTP endpoints and the first round fault in code that steady state never runs again, each
+ * phase a few MiB, within milliseconds of each other; the peak RSS of an idle daemon is reached there. Trimming every
+ * 5 ms for the first second keeps each phase from adding to the pages the previous one left (bench/busy.ts --idle,
+ * with the trim at load: VmHWM 39.7 → 34.9 MiB against every 25 ms; docs/memory.md).
+ */
+export const EARLY_TRIM_EVERY_MS = 5;
+export const EARLY_TRIMS = 200;
 
 const LIBC_NAMES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so"];
 
@@ -67,6 +76,41 @@ function executablePath(): string {
   }
 }
 
+/**
+ * The trim of this process's executable, opened once (madvise through bun:ffi, the executable's path), or why it
+ * cannot run. The one opened by `trimAtLoad` is the one the upkeep uses later.
+ */
+let executableTrim: { run(): void } | string | undefined;
+
+function openExecutableTrim(): { run(): void } | string {
+  if (executableTrim !== undefined) return executableTrim;
+  const madvise = process.platform === "linux" ? openMadvise() : `not on Linux (${process.platform})`;
+  const executable = typeof madvise === "string" ? madvise : executablePath();
+  if (typeof madvise === "string" || !executable.startsWith("/")) return (executableTrim = executable);
+  const trim = createExecutableTrim({ executable, readSmaps: () => readFileSync("/proc/self/smaps", "utf8"), madvise });
+  return (executableTrim = {
+    run() {
+      try {
+        trim.trim();
+      } catch {
+        // /proc unreadable (a hardened sandbox): nothing to trim, nothing to tell every second.
+      }
+    },
+  });
+}
+
+/**
+ * One trim as the program loads, before most of its modules are evaluated (load-trim.ts). By then the runtime's
+ * start and the loading of the bundle have faulted in ≈ 25 MiB of the executable; evaluating ddnsd's modules and
+ * wiring the daemon would add ≈ 8 MiB more on top of them before the upkeep's first trim, and that sum was the idle
+ * daemon's peak (docs/memory.md). Nothing under Deno, and nothing said: the upkeep says it once if the trim cannot run.
+ */
+export function trimAtLoad(): void {
+  if (typeof (globalThis as { Bun?: unknown }).Bun === "undefined") return;
+  const trim = openExecutableTrim();
+  if (typeof trim !== "string") trim.run();
+}
+
 /** Starts the upkeep; returns `stop`. */
 export type { MemoryUpkeepWorld };
 
@@ -86,25 +130,19 @@ export function startMemoryUpkeepBun(world: MemoryUpkeepWorld): () => void {
     });
     stops.push(() => pacer.stop());
   }
-  const madvise = process.platform === "linux" ? openMadvise() : `not on Linux (${process.platform})`;
-  const executable = typeof madvise === "string" ? madvise : executablePath();
-  if (typeof madvise === "string" || !executable.startsWith("/")) debug(`Memory: the executable's start-up pages stay mapped: ${executable}`);
+  const trim = openExecutableTrim();
+  if (typeof trim === "string") debug(`Memory: the executable's start-up pages stay mapped: ${trim}`);
   else {
-    const trim = createExecutableTrim({ executable, readSmaps: () => readFileSync("/proc/self/smaps", "utf8"), madvise });
-    const run = () => {
-      try {
-        trim.trim();
-      } catch {
-        // /proc unreadable (a hardened sandbox): nothing to trim, nothing to tell every 10 s.
-      }
-    };
+    const rss = () => process.memoryUsage().rss;
+    let afterTrim = 0;
+    const run = () => (trim.run(), (afterTrim = rss()));
     run();
     let early = 0;
     const earlyTimer = unref(world.setInterval(() => {
       run();
       if (++early >= EARLY_TRIMS) world.clearInterval(earlyTimer);
     }, EARLY_TRIM_EVERY_MS));
-    const timer = unref(world.setInterval(run, TRIM_EVERY_MS));
+    const timer = unref(world.setInterval(() => void (rss() - afterTrim > TRIM_GROWTH_BYTES && run()), TRIM_EVERY_MS));
     stops.push(() => (world.clearInterval(earlyTimer), world.clearInterval(timer)));
   }
   return () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createRng } from "../fakes/cloudflare/fake-faults.ts";
 import { spawnDaemon, type Daemon } from "../blackbox/harness.ts";
 import { startWorld, type TestWorld } from "../blackbox/world.ts";
+import { hwmKb } from "./soak-run.ts";
 
 /**
  * Crash safety: dist/ddnsd with a file state store is SIGKILLed at random moments, again and again, while the
@@ -31,6 +32,8 @@ export interface CrashFigures {
   duplicates: number;
   stale: number;
   violations: string[];
+  /** The highest peak RSS (VmHWM, kB) of the processes killed, read just before each SIGKILL. */
+  peakKb: number;
 }
 
 /** The state file, judged independently of src/state: absent, valid, or what is wrong with it. */
@@ -56,7 +59,7 @@ export async function runCrashCampaign(o: { kills: number; runKills: number; see
   const w: TestWorld = await startWorld();
   const env = (extra: Record<string, string> = {}) =>
     w.env({ DDNS_RECORDS: RECORDS.join(","), DDNS_STATE_STORE_TYPE: "file", DDNS_STATE_STORE_PATH: statePath, ...extra });
-  const f: CrashFigures = { cycles: 0, kills: 0, killsInProviderWrite: 0, killsInStateWrite: 0, completedRuns: 0, corruptPlanted: 0, movedAside: 0, tmpFilesLeft: 0, duplicates: 0, stale: 0, violations: [] };
+  const f: CrashFigures = { cycles: 0, kills: 0, killsInProviderWrite: 0, killsInStateWrite: 0, completedRuns: 0, corruptPlanted: 0, movedAside: 0, tmpFilesLeft: 0, duplicates: 0, stale: 0, violations: [], peakKb: 0 };
   const violation = (text: string) => f.violations.push(`cycle ${f.cycles} ${text}`);
   const tmpFiles = () => readdirSync(dir).filter((n) => n.includes(".tmp-"));
   let addr = { v4: V4[0]!, v6: V6[0]! };
@@ -79,7 +82,10 @@ export async function runCrashCampaign(o: { kills: number; runKills: number; see
   async function runOne(d: Daemon, killAt: Promise<unknown> | undefined): Promise<"killed" | number> {
     if (killAt) await Promise.race([killAt, d.proc.exited]);
     const alive = d.proc.exitCode === null && d.proc.signalCode === null;
-    if (killAt && alive) d.kill("SIGKILL");
+    if (killAt && alive) {
+      f.peakKb = Math.max(f.peakKb, hwmKb(d.proc.pid) || 0);
+      d.kill("SIGKILL");
+    }
     const code = await d.exited(30_000);
     if (killAt && alive) return "killed";
     if (code !== 0) violation(`exited ${code} on its own: ${d.lines.slice(-3).join(" | ")}`);

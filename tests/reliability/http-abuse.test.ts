@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bu
 import { assertNoSecretLeaked, fetchChecked, spawnDaemon, type Daemon } from "../blackbox/harness.ts";
 import { freePort, startWorld, until, type TestWorld } from "../blackbox/world.ts";
 import { ABUSE_REQUESTS, holdConnections, rawExchange } from "./http-abuse.ts";
-import { rssKb } from "./soak-run.ts";
+import { hwmKb, rssKb } from "./soak-run.ts";
 
 /**
  * dist/ddnsd's HTTP endpoints under abuse: malformed requests over raw TCP, oversized paths and headers, a slow
@@ -77,8 +77,9 @@ describe("dist/ddnsd HTTP endpoints under abuse", () => {
     expect(status.records[0]?.content).toBe("203.0.113.71");
     expect((await fetchChecked(url("/metrics"))).body).toContain("ddns_records_managed 1");
     expect(d.proc.exitCode).toBeNull();
+    const hwm = hwmKb(d.proc.pid);
     d.kill("SIGTERM");
     expect(await d.exited()).toBe(0);
-    console.log(`http abuse: RSS base ${base} kB, peak +${peak - base} kB, after +${after - base} kB`);
+    console.log(`http abuse: RSS base ${base} kB, peak +${peak - base} kB, after +${after - base} kB, VmHWM ${hwm} kB`);
   });
 });

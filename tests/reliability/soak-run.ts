@@ -47,6 +47,8 @@ export interface SoakFigures {
   rssGrowthPct: number;
   /** RSS after each step, kB. */
   rssTrace: number[];
+  /** The daemon's peak RSS from exec on (VmHWM, read before SIGTERM), start-up included. */
+  peakKb: number;
   /** The daemon said it fell back from netlink to the polling interface source. */
   fellBack: boolean;
   /** The daemon's last lines, when the records did not converge. */
@@ -55,6 +57,14 @@ export interface SoakFigures {
 }
 
 export const rssKb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
+/** The process's peak RSS since exec (VmHWM), kB; NaN once it is gone. */
+export const hwmKb = (pid: number): number => {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+};
 
 /** Every address a logged write carried, with the record type it was for. */
 export function writtenContents(body: unknown): Array<{ type: string; content: string }> {
@@ -90,7 +100,7 @@ export interface SoakWorld {
 }
 
 /** Runs until `changes` good address changes were made (garbage steps come on top), then checks everything. */
-export async function runSoak(w: SoakWorld, o: { changes: number; seed: number; warmupFraction?: number; progress?: (line: string) => void }): Promise<SoakFigures> {
+export async function runSoak(w: SoakWorld, o: { changes: number; seed: number; warmupFraction?: number; progress?: (line: string) => void; binary?: string }): Promise<SoakFigures> {
   const rng = createRng(o.seed);
   const started = performance.now();
   const good = new Set<string>();
@@ -99,8 +109,8 @@ export async function runSoak(w: SoakWorld, o: { changes: number; seed: number; 
   let last = { v4: v4(), v6: v6() };
   good.add(last.v4).add(last.v6);
   await w.setAddresses(last);
-  const d = spawnDaemon([], w.env, [], { prefix: w.prefix });
-  const f: SoakFigures = { changes: 0, garbageSteps: 0, requests: 0, faultsInjected: 0, writes: 0, garbageWrites: [], duplicates: 0, finalMatches: false, daemonExited: null, rssWarmupKb: 0, rssMaxKb: 0, rssGrowthPct: 0, rssTrace: [], fellBack: false, tail: [], seconds: 0 };
+  const d = spawnDaemon([], w.env, [], { prefix: w.prefix, ...(o.binary ? { command: [o.binary] } : {}) });
+  const f: SoakFigures = { changes: 0, garbageSteps: 0, requests: 0, faultsInjected: 0, writes: 0, garbageWrites: [], duplicates: 0, finalMatches: false, daemonExited: null, rssWarmupKb: 0, rssMaxKb: 0, rssGrowthPct: 0, rssTrace: [], peakKb: 0, fellBack: false, tail: [], seconds: 0 };
   const holds = async (name: string) => (await w.contents(name, "A")).join() === last.v4 && (await w.contents(name, "AAAA")).join() === last.v6;
   const converged = async () => (await Promise.all(SOAK_RECORDS.map(holds))).every(Boolean);
   try {
@@ -151,6 +161,7 @@ export async function runSoak(w: SoakWorld, o: { changes: number; seed: number; 
     f.daemonExited = d.proc.exitCode;
     f.fellBack = d.lines.some((l) => l.includes("falling back to the interface source"));
     f.rssGrowthPct = f.rssWarmupKb ? Math.round((1000 * (f.rssMaxKb - f.rssWarmupKb)) / f.rssWarmupKb) / 10 : NaN;
+    f.peakKb = hwmKb(d.proc.pid);
     d.kill("SIGTERM");
     const code = await d.exited(15_000);
     if (code !== 0) throw new Error(`the daemon exited ${code} on SIGTERM`);
