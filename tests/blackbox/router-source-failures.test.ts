@@ -103,7 +103,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
     const w = await world({ wanAddress: "203.0.113.33" });
     w.lab.routerNs.ip("link", "set", "br-lan", "down"); // no ICMP either: every protocol waits out its budget
     const d = await w.start();
-    await Bun.sleep(1500); // inside the first detection (PCP's 2 s)
+    await Bun.sleep(1500); // inside the first detection (PCP's 1.6 s share of its 5 s deadline)
     const t0 = performance.now();
     d.kill("SIGTERM");
     expect(await d.exited(5000)).toBe(0);
