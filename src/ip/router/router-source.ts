@@ -65,7 +65,7 @@ export function createRouterSource(deps: RouterSourceDeps): RouterSource {
     deadlineMs,
     readFile: deps.readFile,
     dumpRoutes: async (ms) => {
-      netlink ??= deps.netlink?.() ?? { unavailable: "not offered here" };
+      netlink ??= deps.netlink?.() ?? { unavailable: "no netlink runtime was given" };
       return "unavailable" in netlink ? { ok: false, error: netlink.unavailable } : netlink.dumpRoutes({ deadlineMs: ms });
     },
   });
