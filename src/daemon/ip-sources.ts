@@ -57,6 +57,7 @@ export async function createIpSources(
       allowPrivate: config.allowPrivate,
       openUdp: platform.openUdp,
       fetch: platform.fetch,
+      netlink: platform.netlink,
       readFile: (path) => platform.fs.readFile(path, "utf8"),
       randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
       userAgent: USER_AGENT,

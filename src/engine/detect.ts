@@ -3,11 +3,10 @@ import type { DaemonMetrics } from "../metrics/daemon-metrics.ts";
 import { recordTypeOf, type Family } from "../core/family.ts";
 import { type Detection, type IpSource } from "../ip/types.ts";
 import type { StatusBoard } from "./status-board.ts";
-import { isNoPublicAddressError } from "../ip/address-choice.ts";
 
 export interface DetectorDeps {
   source: IpSource;
-  /** Asked when the main source sees no public address of a family on its interface (behind NAT → http). */
+  /** Asked when the main source's failed detection is marked `wantsFallback` (no public address behind NAT → http). */
   fallback?: IpSource;
   /**
    * Families managed only because DDNS_IP_VERSIONS was left at its default: until one is first detected, it does not
@@ -98,7 +97,7 @@ export function createDetector(deps: DetectorDeps) {
   async function detectOne(family: Family, signal: AbortSignal): Promise<Detection> {
     const started = performance.now();
     let d = await deps.source.detect(family, signal);
-    if (!d.ok && deps.fallback && !signal.aborted && (d.wantsFallback === true || isNoPublicAddressError(d.error))) {
+    if (!d.ok && deps.fallback && !signal.aborted && d.wantsFallback === true) {
       deps.log.debug(`${deps.source.type} source: ${d.error}; asking the ${deps.fallback.type} source`);
       d = await deps.fallback.detect(family, signal);
     }

@@ -105,9 +105,7 @@ export function settledPrivateAddresses(candidates: readonly AddressCandidate[],
   return out.sort();
 }
 
-/** The error a source returns when the interface holds no publishable address: distinct, so that the daemon can
- * fall back to the http source for the public address behind NAT (`DDNS_IP_SOURCE_HTTP_FALLBACK`). */
+/** The error a source returns when the interface holds no publishable address (marked `wantsFallback`, so that
+ * the daemon can ask the http source for the public address behind NAT: `DDNS_IP_SOURCE_HTTP_FALLBACK`). */
 export const noPublicAddressError = (family: Family, interfaceName: string) =>
   `no public IPv${family} address on ${interfaceName}`;
-
-export const isNoPublicAddressError = (error: string) => /^no public IPv[46] address on /.test(error);

@@ -50,7 +50,8 @@ export function createChoiceTracker(options: ChoiceTrackerOptions): ChoiceTracke
       if (result.skipped.length > 0) {
         options.log.debug(`No publishable IPv${family} address on ${name}`, { skipped: result.skipped.join("; ") });
       }
-      return { ok: false, family, error: noPublicAddressError(family, name) };
+      // Behind NAT: the http source may know the public address (DDNS_IP_SOURCE_HTTP_FALLBACK).
+      return { ok: false, family, error: noPublicAddressError(family, name), wantsFallback: true };
     },
     changes() {
       const out: string[] = [];

@@ -8,7 +8,8 @@ import { startRouterWorld, type RouterWorld } from "./router-world.ts";
 /**
  * The router source on Deno (`deno task start`'s command line, the same source): `once` in the router lab's client
  * namespace reads the WAN address from miniupnpd over each protocol — the UDP adapter (node:dgram) and the SSDP
- * multicast work there too. The router is named (DDNS_IP_SOURCE_ROUTER_ADDRESS): see the known defect below.
+ * multicast work there too. Without DDNS_IP_SOURCE_ROUTER_ADDRESS the default gateway comes from netlink
+ * (RTM_GETROUTE through Deno.dlopen, --allow-ffi): Deno 2 refuses /proc/net/route without --allow-all.
  */
 setDefaultTimeout(120_000);
 const unavailable = routerLabUnavailable();
@@ -36,15 +37,14 @@ describe.skipIf(unavailable !== undefined)("the router source on Deno against mi
     expect(current.a()).toEqual(["203.0.113.41"]);
   });
 
-  // A known defect, reported to the lead: Deno 2 refuses to read /proc/net/route without --allow-all (NotCapable,
-  // even with --allow-read), so without DDNS_IP_SOURCE_ROUTER_ADDRESS the default gateway is never found there and the
-  // line says "could not be read (not Linux?)". `it.failing` passes while the defect exists and fails once it is
-  // fixed: then make this an ordinary test.
-  it.failing("once without DDNS_IP_SOURCE_ROUTER_ADDRESS finds the default gateway on Deno", async () => {
+  // Deno 2 refuses to read /proc/net/route without --allow-all (NotCapable, even with --allow-read): the gateway
+  // comes from a netlink route dump instead.
+  it("once without DDNS_IP_SOURCE_ROUTER_ADDRESS finds the default gateway over netlink and creates the A record", async () => {
     current = await startRouterWorld({ wanAddress: "203.0.113.42" });
     const d = current.spawn(["once"], ON_DENO, { command: DENO, cwd: root });
     const code = await d.exited(60_000);
     expect(d.lines).toContain("INFO Router 192.168.77.1 (the default gateway on eth0) answers over PCP");
-    expect(code).toBe(0);
+    expect(code, d.lines.join("\n")).toBe(0);
+    expect(current.a()).toEqual(["203.0.113.42"]);
   });
 });

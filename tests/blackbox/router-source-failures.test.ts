@@ -26,7 +26,7 @@ async function world(options: RouterLabOptions): Promise<RouterWorld> {
 const ROUTER = "192.168.77.1";
 const FAILING = 'ddns_ip_detection_failing{family="ipv4"}';
 const doubleNat = (over: string) =>
-  `the router ${ROUTER} reports 100.64.12.34 over ${over}, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address`;
+  `the router ${ROUTER} (the default gateway on eth0) reports 100.64.12.34 over ${over}, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address`;
 const DOUBLE_NAT = doubleNat("PCP");
 const LEFT_ALONE = "its records are left alone until it is detected again";
 
@@ -103,7 +103,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
     const w = await world({ wanAddress: "203.0.113.33" });
     w.lab.routerNs.ip("link", "set", "br-lan", "down"); // no ICMP either: every protocol waits out its budget
     const d = await w.start();
-    await Bun.sleep(1500); // inside the first detection (PCP's 2 s)
+    await Bun.sleep(1500); // inside the first detection (PCP's 1.6 s share of its 5 s deadline)
     const t0 = performance.now();
     d.kill("SIGTERM");
     expect(await d.exited(5000)).toBe(0);
@@ -115,7 +115,7 @@ describe.skipIf(unavailable !== undefined)("dist/ddnsd with the router source wh
     {
       name: "no default route and no DDNS_IP_SOURCE_ROUTER_ADDRESS: one line saying what to set",
       env: {},
-      line: "WARN Could not detect the IPv4 address: no router to ask: this host has no IPv4 default route (/proc/net/route); set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address; its records are left alone until it is detected again",
+      line: "WARN Could not detect the IPv4 address: no router to ask: this host has no IPv4 default route; set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address; its records are left alone until it is detected again",
     },
     { name: "no default route, DDNS_IP_SOURCE_ROUTER_ADDRESS set: asks that router", env: { DDNS_IP_SOURCE_ROUTER_ADDRESS: ROUTER }, line: `INFO Router ${ROUTER} (DDNS_IP_SOURCE_ROUTER_ADDRESS) answers over PCP` },
   ])("$name", async ({ env, line }) => {

@@ -71,7 +71,7 @@ describe("the router source and DDNS_IP_SOURCE_HTTP_FALLBACK", () => {
     const { d, lines } = await detectOnce({}, "100.64.7.7");
     expect(d).toMatchObject({ ok: false });
     expect(lines.filter((l) => l.startsWith("WARN"))).toEqual([
-      "WARN Could not detect the IPv4 address: the router 127.0.0.1 reports 100.64.7.7 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead; its records are left alone until it is detected again",
+      "WARN Could not detect the IPv4 address: the router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) reports 100.64.7.7 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead; its records are left alone until it is detected again",
     ]);
   });
 });

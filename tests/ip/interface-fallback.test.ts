@@ -20,6 +20,7 @@ const runtime = (behaviour: { dump: true } | { fatal: string } | { silent: true 
     });
     return { close: async () => {} };
   },
+  dumpRoutes: async () => ({ ok: false, error: "the local source never dumps routes" }),
 });
 
 const world = (netlink: NetlinkRuntimeResult) => ({

@@ -63,6 +63,6 @@ describe("the interface source", () => {
 
   it("works with the real os.networkInterfaces() (loopback has nothing publishable)", async () => {
     const source = createInterfaceSource({ interfaceName: "lo", allowPrivate: false, log: createMemoryLogger(), networkInterfaces });
-    expect(await source.detect(4, signal)).toEqual({ ok: false, family: 4, error: "no public IPv4 address on lo" });
+    expect(await source.detect(4, signal)).toEqual({ ok: false, family: 4, error: "no public IPv4 address on lo", wantsFallback: true });
   });
 });

@@ -15,6 +15,7 @@ function fakeRuntime() {
       opened.push(entry);
       return { close: async () => void (entry.closed = true) };
     },
+    dumpRoutes: async () => ({ ok: false, error: "the netlink source never dumps routes" }),
   };
   const sink = () => (opened.at(-1) as (typeof opened)[number]).sink;
   return { runtime, opened, sink };

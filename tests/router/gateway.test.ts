@@ -1,7 +1,19 @@
 import { describe, expect, it } from "bun:test";
 import { findRouter, parseDefaultGateway } from "../../src/ip/router/gateway.ts";
+import { RTA_GATEWAY, RTA_OIF, RTM_NEWROUTE } from "../../src/ip/netlink/constants.ts";
+import { encodeMessage, u32Attribute } from "../../src/ip/netlink/encode.ts";
+import { encodeRtmsg } from "../../src/ip/netlink/route-dump.ts";
+import { concatBytes, linkMessage } from "../netns/messages.ts";
 
 const HEADER = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT";
+/** The main table's unicast default route (rtm_table 254, type 1) as the kernel sends it. */
+function defaultRoute(r: { gateway: string; oif: number }): Uint8Array {
+  const body = encodeRtmsg(2);
+  body[4] = 254;
+  body[7] = 1;
+  const gateway = { type: RTA_GATEWAY, value: new Uint8Array(r.gateway.split(".").map(Number)) };
+  return encodeMessage({ type: RTM_NEWROUTE, flags: 2, seq: 1, body, attributes: [gateway, u32Attribute(RTA_OIF, r.oif)] });
+}
 const row = (iface: string, dest: string, gw: string, flags: string, metric: string, mask: string) => `${iface}\t${dest}\t${gw}\t${flags}\t0\t0\t${metric}\t${mask}\t0\t0\t0`;
 
 describe("the default gateway from /proc/net/route", () => {
@@ -15,12 +27,62 @@ describe("the default gateway from /proc/net/route", () => {
     expect(parseDefaultGateway([HEADER, ...rows].join("\n"))).toEqual(expected as never);
   });
 
-  it("says what to set when there is no default route or no file", async () => {
-    expect(await findRouter(undefined, async () => HEADER)).toEqual({
-      ok: false,
-      reason: "no router to ask: this host has no IPv4 default route (/proc/net/route); set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address",
-    });
-    expect(await findRouter(undefined, async () => Promise.reject(Object.assign(new Error("x"), { code: "ENOENT" })))).toMatchObject({ ok: false, reason: expect.stringContaining("could not be read (not Linux?)") });
-    expect(await findRouter("10.0.0.1", async () => "")).toEqual({ ok: true, address: "10.0.0.1", how: "DDNS_IP_SOURCE_ROUTER_ADDRESS" });
+});
+
+describe("the router to ask (findRouter)", () => {
+  const PROC = [HEADER, row("eth0", "00000000", "0101A8C0", "0003", "100", "00000000")].join("\n");
+  const DUMP_WITH_DEFAULT = concatBytes(linkMessage({ index: 3, name: "va" }), defaultRoute({ gateway: "192.0.2.1", oif: 3 }));
+  const NOT_LINUX = Object.assign(new Error("no such file"), { code: "ENOENT" });
+  const DENO_REFUSES = Object.assign(new Error('Requires read access to "/proc/net/route", run again with the --allow-all flag'), { name: "NotCapable" });
+  const SET_IT = "set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address";
+
+  it.each([
+    { name: "the configured address, asking nothing", configured: "10.0.0.1", dump: { ok: false as const, error: "unused" }, file: PROC, expected: { ok: true, address: "10.0.0.1", how: "DDNS_IP_SOURCE_ROUTER_ADDRESS" }, reads: 0 },
+    { name: "the default gateway over netlink, without reading /proc", dump: { ok: true as const, messages: DUMP_WITH_DEFAULT }, file: NOT_LINUX, expected: { ok: true, address: "192.0.2.1", how: "the default gateway on va" }, reads: 0 },
+    {
+      name: "no default route in the netlink dump: said as such, /proc not read",
+      dump: { ok: true as const, messages: linkMessage({ index: 3, name: "va" }) },
+      file: PROC,
+      expected: { ok: false, reason: `no router to ask: this host has no IPv4 default route; ${SET_IT}` },
+      reads: 0,
+    },
+    { name: "/proc/net/route where netlink is unavailable", dump: { ok: false as const, error: "Deno runs without --allow-ffi (add it to the deno run command or the task)" }, file: PROC, expected: { ok: true, address: "192.168.1.1", how: "the default gateway on eth0" }, reads: 1 },
+    {
+      name: "no default route in /proc/net/route",
+      dump: { ok: false as const, error: "netlink exists only on Linux (this is darwin)" },
+      file: HEADER,
+      expected: { ok: false, reason: `no router to ask: this host has no IPv4 default route; ${SET_IT}` },
+      reads: 1,
+    },
+    {
+      name: "neither (Deno without --allow-ffi, which refuses /proc): both reasons and what to set",
+      dump: { ok: false as const, error: "Deno runs without --allow-ffi (add it to the deno run command or the task)" },
+      file: DENO_REFUSES,
+      expected: {
+        ok: false,
+        reason: `no router to ask: the default gateway could not be read (netlink: Deno runs without --allow-ffi (add it to the deno run command or the task); /proc/net/route: could not be read (NotCapable)); ${SET_IT}`,
+      },
+      reads: 1,
+    },
+    {
+      name: "neither (not Linux)",
+      dump: { ok: false as const, error: "netlink exists only on Linux (this is darwin)" },
+      file: NOT_LINUX,
+      expected: { ok: false, reason: `no router to ask: the default gateway could not be read (netlink: netlink exists only on Linux (this is darwin); /proc/net/route: could not be read (ENOENT)); ${SET_IT}` },
+      reads: 1,
+    },
+  ])("$name", async ({ configured, dump, file, expected, reads }) => {
+    const read: string[] = [];
+    const world = {
+      deadlineMs: 1000,
+      dumpRoutes: async () => dump,
+      readFile: async (path: string) => {
+        read.push(path);
+        if (typeof file !== "string") throw file;
+        return file;
+      },
+    };
+    expect(await findRouter(configured, world)).toEqual(expected as never);
+    expect(read).toEqual(reads ? ["/proc/net/route"] : []);
   });
 });

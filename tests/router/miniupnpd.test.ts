@@ -76,7 +76,7 @@ describe.skipIf(unavailable !== undefined)("the router source against miniupnpd"
       ok: false,
       family: 4,
       wantsFallback: true,
-      error: `the router ${l.routerAddress} reports 100.64.12.34 over NAT-PMP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead`,
+      error: `the router ${l.routerAddress} (the default gateway on eth0) reports 100.64.12.34 over NAT-PMP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead`,
     });
   });
 

@@ -156,13 +156,13 @@ describe("the router source", () => {
       ok: false,
       family: 4,
       wantsFallback: true,
-      error: `the router 127.0.0.1 reports ${external} over PCP, ${kind}: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead`,
+      error: `the router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) reports ${external} over PCP, ${kind}: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead`,
     });
   });
 
   it.each([
-    { name: "0.0.0.0 as no WAN address yet", external: "0.0.0.0", error: "the router 127.0.0.1 reports 0.0.0.0 over PCP: it has no WAN address yet (is the uplink down?)" },
-    { name: "a loopback address as unpublishable", external: "127.0.0.9", error: 'the router 127.0.0.1 answers over PCP, but "127.0.0.9" is a loopback address, which cannot be published' },
+    { name: "0.0.0.0 as no WAN address yet", external: "0.0.0.0", error: "the router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) reports 0.0.0.0 over PCP: it has no WAN address yet (is the uplink down?)" },
+    { name: "a loopback address as unpublishable", external: "127.0.0.9", error: 'the router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) answers over PCP, but "127.0.0.9" is a loopback address, which cannot be published' },
   ])("words $name, not as double NAT", async ({ external, error }) => {
     const { detect } = await lab({ external });
     expect(await detect()).toEqual({ ok: false, family: 4, wantsFallback: true, error: `${error}; set DDNS_IP_SOURCE_HTTP_FALLBACK=true to ask the http source instead` });
@@ -181,9 +181,20 @@ describe("the router source", () => {
     const said = log.lines.filter((l) => l.includes("asking the http source"));
     expect(said).toHaveLength(2);
     expect(said[0]).toBe(
-      "INFO The router 127.0.0.1 reports 100.64.1.2 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)",
+      "INFO The router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) reports 100.64.1.2 over PCP, a CGNAT (100.64.0.0/10) address: double NAT — the router is itself behind another NAT (often the carrier's), so this is not the public address; asking the http source (DDNS_IP_SOURCE_HTTP_FALLBACK=true)",
     );
     expect(said[1]).toStartWith("INFO The router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) gave no address over PCP, NAT-PMP, UPnP IGD (");
+  });
+
+  it("says a double-NAT answer in its one line (no \"answers over\" before it), and the first public answer once", async () => {
+    const { router, log, detect } = await lab({ external: "100.64.1.2" });
+    await detect();
+    expect(log.lines.filter((l) => !l.startsWith("DEBUG"))).toEqual([]); // the engine writes the failure's one line
+    router.set({ external: "203.0.113.31" });
+    expect(await detect()).toMatchObject({ ok: true, address: "203.0.113.31" });
+    router.set({ external: "203.0.113.32" });
+    await detect();
+    expect(log.lines.filter((l) => !l.startsWith("DEBUG"))).toEqual(["INFO Router 127.0.0.1 (DDNS_IP_SOURCE_ROUTER_ADDRESS) answers over PCP"]);
   });
 
   it("without the fallback, warns itself only when the situation changes within a failure streak (the engine says the first)", async () => {
@@ -232,7 +243,7 @@ describe("the router source", () => {
       ok: false,
       family: 4,
       wantsFallback: true,
-      error: "no router to ask: this host has no IPv4 default route (/proc/net/route); set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address",
+      error: "no router to ask: this host has no IPv4 default route; set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address",
     });
   });
 });

@@ -44,6 +44,8 @@ export const RTM_GETLINK = 18;
 export const RTM_NEWADDR = 20;
 export const RTM_DELADDR = 21;
 export const RTM_GETADDR = 22;
+export const RTM_NEWROUTE = 24;
+export const RTM_GETROUTE = 26;
 
 export const IFLA_IFNAME = 3;
 
@@ -53,10 +55,19 @@ export const IFA_LABEL = 3;
 export const IFA_CACHEINFO = 6;
 export const IFA_FLAGS = 8;
 
+/** Route attributes (rtnetlink.h `enum rtattr_type_t`), the main table and the unicast route type. */
+export const RTA_OIF = 4;
+export const RTA_GATEWAY = 5;
+export const RTA_PRIORITY = 6;
+export const RTA_TABLE = 15;
+export const RT_TABLE_MAIN = 254;
+export const RTN_UNICAST = 1;
+
 /** Struct sizes in bytes. */
 export const NLMSG_HDRLEN = 16;
 export const IFADDRMSG_LEN = 8;
 export const IFINFOMSG_LEN = 16;
+export const RTMSG_LEN = 12;
 export const RTA_HDRLEN = 4;
 export const SOCKADDR_NL_LEN = 12;
 export const POLLFD_LEN = 8;

@@ -4,14 +4,18 @@ import {
 } from "./constants.ts";
 import { addressDumpRequest, encodeSockaddrNl, linkDumpRequest } from "./encode.ts";
 import { splitMessages } from "./parse.ts";
-import type { Syscalls } from "./runtime-types.ts";
+import type { DumpResult, Syscalls } from "./runtime-types.ts";
 
 /**
- * A full dump of links and addresses on its own socket (no multicast groups, so no events mix in), bounded by a
- * deadline, repeated while the kernel flags it NLM_F_DUMP_INTR (the state changed while it was being walked).
+ * Dumps on a socket of their own (no multicast groups, so no events mix in), bounded by a deadline, repeated while
+ * the kernel flags one NLM_F_DUMP_INTR (the state changed while it was being walked): links and addresses for the
+ * netlink source, links and routes for the router source's default gateway (route-dump.ts).
  */
 
-export type DumpResult = { ok: true; messages: Uint8Array } | { ok: false; error: string };
+export type { DumpResult } from "./runtime-types.ts";
+
+/** Builds one dump request with the given sequence number (encode.ts, route-dump.ts). */
+export type DumpRequest = (seq: number) => Uint8Array;
 
 const MAX_ATTEMPTS = 5;
 const KERNEL = encodeSockaddrNl(0, 0);
@@ -61,7 +65,18 @@ async function dumpOne(sys: Syscalls, fd: number, request: Uint8Array, seq: numb
 }
 
 /** Dumps every link, then every address; the answer is one buffer of whole messages, links first. */
-export async function dumpKernelState(sys: Syscalls, options: { deadlineMs: number; now: () => number; seq: number }): Promise<DumpResult> {
+export function dumpKernelState(sys: Syscalls, options: DumpOptions): Promise<DumpResult> {
+  return dumpTables(sys, [linkDumpRequest, addressDumpRequest], options);
+}
+
+export interface DumpOptions {
+  deadlineMs: number;
+  now: () => number;
+  seq: number;
+}
+
+/** Sends each request in turn and reads its dump to NLMSG_DONE; one buffer of whole messages, in request order. */
+export async function dumpTables(sys: Syscalls, requests: readonly DumpRequest[], options: DumpOptions): Promise<DumpResult> {
   const deadline = options.now() + options.deadlineMs;
   let lastError = "the kernel kept interrupting the dump";
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -70,9 +85,10 @@ export async function dumpKernelState(sys: Syscalls, options: { deadlineMs: numb
     const out: Uint8Array[] = [];
     let retry = false;
     try {
-      const seq = (options.seq + attempt * 2) >>> 0;
-      for (const [request, s] of [[linkDumpRequest(seq), seq], [addressDumpRequest(seq + 1), seq + 1]] as const) {
-        const step = await dumpOne(sys, fd, request, s, deadline, options.now, out);
+      const first = options.seq + attempt * requests.length;
+      for (const [i, build] of requests.entries()) {
+        const s = (first + i) >>> 0;
+        const step = await dumpOne(sys, fd, build(s), s, deadline, options.now, out);
         if ("error" in step) {
           if (!step.retry) return { ok: false, error: step.error };
           lastError = step.error;

@@ -47,9 +47,17 @@ export interface NetlinkStream {
   close(): Promise<void>;
 }
 
+/** A one-off dump's answer: whole netlink messages in request order, or why there is none. */
+export type DumpResult = { ok: true; messages: Uint8Array } | { ok: false; error: string };
+
 export interface NetlinkRuntime {
   readonly name: "bun" | "deno";
   open(options: StreamOptions, sink: StreamSink): NetlinkStream;
+  /**
+   * One dump of the links and the IPv4 routes (RTM_GETLINK, RTM_GETROUTE; src/ip/netlink/route-dump.ts) on a socket
+   * of its own, within `deadlineMs`: the router source's default gateway. Never rejects.
+   */
+  dumpRoutes(options: { deadlineMs: number }): Promise<DumpResult>;
 }
 
 /** What `createNetlinkRuntime()` returns: a runtime, or why netlink cannot be used here at all. */

@@ -1,6 +1,10 @@
+import { defaultGatewayOf } from "../netlink/route-dump.ts";
+import type { DumpResult } from "../netlink/runtime-types.ts";
+
 /**
- * The router to ask when DDNS_IP_SOURCE_ROUTER_ADDRESS is not set: the gateway of the IPv4 default route, from
- * /proc/net/route (Linux; the file is read through the injected `readFile`). Its lines are whitespace-separated
+ * The router to ask when DDNS_IP_SOURCE_ROUTER_ADDRESS is not set: the gateway of the IPv4 default route, over
+ * netlink (route-dump.ts), or where netlink cannot be used from /proc/net/route (read through the injected
+ * `readFile`). Its lines are whitespace-separated
  * columns `Iface Destination Gateway Flags RefCnt Use Metric Mask …`, addresses as 8 hex digits in host (little-endian)
  * byte order. A default route is destination 0 with mask 0, flags RTF_UP (1) and RTF_GATEWAY (2); of several, the
  * lowest metric wins. Pure parsing; never throws.
@@ -39,16 +43,42 @@ function littleEndianIpv4(hex: string): string {
 
 export type GatewayLookup = { ok: true; address: string; how: string } | { ok: false; reason: string };
 
-/** The router to ask: the configured address, else the default route's gateway, else why there is none. */
-export async function findRouter(configured: string | undefined, readFile: (path: string) => Promise<string>): Promise<GatewayLookup> {
+export interface GatewayWorld {
+  /** A links + routes dump over netlink (src/ip/netlink/route-dump.ts), or why there is none here. */
+  dumpRoutes: (deadlineMs: number) => Promise<DumpResult>;
+  /** Reads /proc/net/route, where netlink cannot be used. */
+  readFile: (path: string) => Promise<string>;
+  deadlineMs: number;
+}
+
+const SET_IT = "set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address";
+
+/**
+ * The router to ask: the configured address, else the default route's gateway — from netlink (RTM_GETROUTE, which
+ * Deno allows with --allow-ffi where it refuses /proc without --allow-all), else from /proc/net/route — else why
+ * there is none, saying what to set. Never throws.
+ */
+export async function findRouter(configured: string | undefined, world: GatewayWorld): Promise<GatewayLookup> {
   if (configured !== undefined) return { ok: true, address: configured, how: "DDNS_IP_SOURCE_ROUTER_ADDRESS" };
-  let text: string;
-  try {
-    text = await readFile(ROUTE_FILE);
-  } catch {
-    return { ok: false, reason: `no router to ask: ${ROUTE_FILE} could not be read (not Linux?); set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address` };
+  const dumped = await world.dumpRoutes(world.deadlineMs);
+  let found: { address: string; interface?: string } | undefined;
+  if (dumped.ok) found = defaultGatewayOf(dumped.messages);
+  else {
+    let text: string;
+    try {
+      text = await world.readFile(ROUTE_FILE);
+    } catch (error) {
+      return { ok: false, reason: `no router to ask: the default gateway could not be read (netlink: ${dumped.error}; ${ROUTE_FILE}: ${readError(error)}); ${SET_IT}` };
+    }
+    found = parseDefaultGateway(text);
   }
-  const found = parseDefaultGateway(text);
-  if (!found) return { ok: false, reason: `no router to ask: this host has no IPv4 default route (${ROUTE_FILE}); set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address` };
-  return { ok: true, address: found.address, how: `the default gateway on ${found.interface}` };
+  if (!found) return { ok: false, reason: `no router to ask: this host has no IPv4 default route; ${SET_IT}` };
+  return { ok: true, address: found.address, how: found.interface === undefined ? "the default gateway" : `the default gateway on ${found.interface}` };
+}
+
+/** ENOENT, EACCES, Deno's NotCapable…: the error's code or name, never its (long, runtime-specific) message. */
+function readError(error: unknown): string {
+  const e = error as { code?: unknown; name?: unknown } | undefined;
+  const word = typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "";
+  return /^[A-Za-z_]{2,32}$/.test(word) && word !== "Error" ? `could not be read (${word})` : "could not be read";
 }

@@ -43,7 +43,7 @@ export function decodePublicAddressAnswer(bytes: Uint8Array): NatPmpAnswer | und
   return { ok: true, address, epochSeconds: view.getUint32(4) };
 }
 
-/** Asks the router over NAT-PMP. The exchange retransmits from 250 ms, doubling, within the query's budget. */
+/** Asks the router over NAT-PMP. The exchange retransmits from 250 ms, doubling, within the protocol's share. */
 export async function askNatPmp(q: RouterQuery): Promise<RouterAnswer> {
   const to = { address: q.router, port: q.ports.natpmp };
   const socket = await openSocket(q, to);
@@ -56,7 +56,8 @@ export async function askNatPmp(q: RouterQuery): Promise<RouterAnswer> {
       accept: decodePublicAddressAnswer,
       signal: q.signal,
       initialMs: q.timing.initialMs,
-      budgetMs: q.timing.budgetMs,
+      budgetMs: q.openingMs,
+      clock: q.clock,
       ignored: (from) => q.ignored(`a NAT-PMP datagram from ${from.address}:${from.port}`),
     });
     if (!answer.ok) return { ok: false, reason: `no NAT-PMP answer from ${to.address}:${to.port} (${answer.reason})` };

@@ -1,6 +1,6 @@
 import { decodePcpAnswer, encodeAnnounce, encodeMap, OPCODE_ANNOUNCE, OPCODE_MAP, PROTOCOL_UDP, type PcpAnswer } from "./pcp.ts";
 import { udpExchange } from "./udp-exchange.ts";
-import { openSocket, type RouterAnswer, type RouterQuery } from "./router-types.ts";
+import { laterStepMs, openSocket, type RouterAnswer, type RouterQuery } from "./router-types.ts";
 import type { UdpSocket } from "./udp-types.ts";
 
 /**
@@ -31,7 +31,8 @@ export async function askPcp(q: RouterQuery): Promise<RouterAnswer> {
 async function exchangeAll(q: RouterQuery, socket: UdpSocket): Promise<RouterAnswer> {
   const where = `${q.router}:${q.ports.pcp}`;
   const client = socket.local.address;
-  const ask = (request: Uint8Array, expect: Parameters<typeof decodePcpAnswer>[1]) =>
+  // ANNOUNCE takes the protocol's share of the deadline; MAP and its deletion what is left of it.
+  const ask = (request: Uint8Array, expect: Parameters<typeof decodePcpAnswer>[1], budgetMs = laterStepMs(q)) =>
     udpExchange<PcpAnswer>({
       socket,
       to: { address: q.router, port: q.ports.pcp },
@@ -39,7 +40,8 @@ async function exchangeAll(q: RouterQuery, socket: UdpSocket): Promise<RouterAns
       accept: (bytes) => decodePcpAnswer(bytes, expect),
       signal: q.signal,
       initialMs: q.timing.initialMs,
-      budgetMs: q.timing.budgetMs,
+      budgetMs,
+      clock: q.clock,
       ignored: (from) => q.ignored(`a PCP datagram from ${from.address}:${from.port}`),
     });
   let announceRequest: Uint8Array;
@@ -48,7 +50,7 @@ async function exchangeAll(q: RouterQuery, socket: UdpSocket): Promise<RouterAns
   } catch {
     return { ok: false, reason: `PCP needs this host's IPv4 address towards the router, and the system gave ${JSON.stringify(client)}` };
   }
-  const announced = await ask(announceRequest, { opcode: OPCODE_ANNOUNCE });
+  const announced = await ask(announceRequest, { opcode: OPCODE_ANNOUNCE }, q.openingMs);
   if (!announced.ok) return { ok: false, reason: `no PCP answer from ${where} (${announced.reason})` };
   const unusable = failure(announced.value);
   if (unusable) return unusable;

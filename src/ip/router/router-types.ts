@@ -1,4 +1,5 @@
 import type { Logger } from "../../log/logger.ts";
+import type { Deadline, RouterClock } from "./deadline.ts";
 import { sendError } from "./udp-exchange.ts";
 import type { OpenUdp, UdpPeer, UdpSocket } from "./udp-types.ts";
 
@@ -27,9 +28,13 @@ export const SSDP_GROUP = "239.255.255.250";
 export interface RouterTiming {
   /** First retransmission after this long (RFC 6886 §3.1: 250 ms), doubling after. */
   initialMs: number;
-  /** The whole of one protocol's exchange (about 2 s). */
+  /** At most this long for one exchange or HTTP call (2 s). */
   budgetMs: number;
+  /** The whole detection, every protocol and step included (5 s; deadline.ts). */
+  deadlineMs?: number;
 }
+
+export const DEFAULT_TIMING: Required<RouterTiming> = { initialMs: 250, budgetMs: 2000, deadlineMs: 5000 };
 
 /** What one protocol's client is handed for one detection. */
 export interface RouterQuery {
@@ -43,6 +48,11 @@ export interface RouterQuery {
   /** Unguessable bytes (crypto.getRandomValues): the PCP mapping nonce must not be guessable by others (RFC 6887 §11.1). */
   randomBytes: (n: number) => Uint8Array;
   timing: RouterTiming;
+  clock: RouterClock;
+  /** The detection's one deadline; later steps take `laterStepMs(q)` from it. */
+  deadline: Deadline;
+  /** The budget of this protocol's first exchange: its share of the deadline (Deadline.share). */
+  openingMs: number;
   signal: AbortSignal;
   log: Logger;
   /** A datagram or URL from another host than the router was ignored (counted; said once at debug). */
@@ -54,6 +64,9 @@ export interface RouterQuery {
  * rules — the source does that), or why there is none in the operator's terms.
  */
 export type RouterAnswer = { ok: true; address: string } | { ok: false; reason: string };
+
+/** The budget of a step after a protocol's first answer: the time left, at most one exchange's budget. */
+export const laterStepMs = (q: Pick<RouterQuery, "deadline" | "timing">): number => q.deadline.step(q.timing.budgetMs);
 
 /** Opens a UDP socket (connected to `to` when given), or says why it could not. Never throws. */
 export async function openSocket(q: Pick<RouterQuery, "openUdp">, to?: UdpPeer): Promise<UdpSocket | { reason: string }> {

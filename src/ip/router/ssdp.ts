@@ -65,7 +65,8 @@ export function isRouterUrl(url: string, router: string): boolean {
 
 export type Discovery = { ok: true; answer: SsdpAnswer } | { ok: false; reason: string };
 
-export async function discoverGateway(q: RouterQuery): Promise<Discovery> {
+/** Discovery within `budgetMs` (the protocol's share of the deadline, or what is left of it when rediscovering). */
+export async function discoverGateway(q: RouterQuery, budgetMs: number): Promise<Discovery> {
   const socket = await openSocket(q);
   if ("reason" in socket) return { ok: false, reason: socket.reason };
   const router = { address: q.router, port: q.ports.ssdp };
@@ -88,7 +89,8 @@ export async function discoverGateway(q: RouterQuery): Promise<Discovery> {
       },
       signal: q.signal,
       initialMs: q.timing.initialMs,
-      budgetMs: q.timing.budgetMs,
+      budgetMs,
+      clock: q.clock,
       ignored: (from) => q.ignored(`an SSDP answer from ${from.address}, not the router`),
     });
     if (!result.ok) return { ok: false, reason: `no UPnP gateway answered SSDP M-SEARCH from ${q.router} (${result.reason}; is UPnP enabled on the router?)` };

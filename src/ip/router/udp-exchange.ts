@@ -1,11 +1,12 @@
+import type { RouterClock } from "./deadline.ts";
 import type { UdpPeer, UdpSocket } from "./udp-types.ts";
 
 /**
  * One request–answer exchange over UDP with retransmission: the request is sent at once and again after
  * `initialMs`, then after twice that, and so on (RFC 6886 §3.1: 250 ms, doubling), until an acceptable answer comes
  * or `budgetMs` has passed. The RFCs retry for much longer (NAT-PMP up to 64 s, PCP with a 3 s initial timeout);
- * ddnsd caps one exchange at about 2 s so that a router that does not speak a protocol costs little and the daemon
- * stays reactive — the next poll asks again.
+ * ddnsd caps one exchange at about 2 s, and the whole detection at about 5 s (deadline.ts), so that a router that
+ * does not speak a protocol costs little and the daemon stays reactive — the next poll asks again.
  *
  * Only datagrams from `to.address` are looked at; those from anyone else are counted in `ignored`. `accept` decides
  * whether a datagram from the router is the answer (it returns a value) or is not for us (`undefined`). Never throws.
@@ -22,6 +23,7 @@ export interface ExchangeOptions<T> {
   signal: AbortSignal;
   initialMs: number;
   budgetMs: number;
+  clock: RouterClock;
   /** Called for each datagram that came from another address than the router's. */
   ignored?: (from: UdpPeer) => void;
 }
@@ -31,12 +33,12 @@ export type ExchangeResult<T> = { ok: true; value: T } | { ok: false; reason: st
 export function udpExchange<T>(o: ExchangeOptions<T>): Promise<ExchangeResult<T>> {
   return new Promise((resolve) => {
     let done = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const started = Date.now();
+    let timer: unknown;
+    const started = o.clock.now();
     const finish = (result: ExchangeResult<T>) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      if (timer !== undefined) o.clock.clearTimeout(timer);
       o.signal.removeEventListener("abort", onAbort);
       resolve(result);
     };
@@ -58,12 +60,12 @@ export function udpExchange<T>(o: ExchangeOptions<T>): Promise<ExchangeResult<T>
     let wait = o.initialMs;
     const attempt = () => {
       if (done) return;
-      const left = o.budgetMs - (Date.now() - started);
-      if (left <= 0) return finish({ ok: false, reason: `no answer within ${o.budgetMs / 1000}s` });
+      const left = o.budgetMs - (o.clock.now() - started);
+      if (left <= 0) return finish({ ok: false, reason: o.budgetMs > 0 ? `no answer within ${o.budgetMs / 1000}s` : "not asked: the detection's deadline had passed" });
       o.socket.send(o.request, o.to).catch((error: unknown) => finish({ ok: false, reason: `could not send (${sendError(error)})` }));
       // The extra datagrams are a bonus: one that cannot be sent (no multicast route) does not end the exchange.
       for (const extra of o.alsoSend ?? []) o.socket.send(extra.bytes, extra.to).catch(() => {});
-      timer = setTimeout(attempt, Math.min(wait, left));
+      timer = o.clock.setTimeout(attempt, Math.min(wait, left));
       wait *= 2;
     };
     if (o.signal.aborted) return onAbort();

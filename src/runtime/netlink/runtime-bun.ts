@@ -1,15 +1,17 @@
 import { closeSync, existsSync, readdirSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { DumpCause, NetlinkRuntime, NetlinkRuntimeResult, NetlinkStream, StreamOptions, StreamSink } from "../../ip/netlink/runtime-types.ts";
+import type { DumpCause, DumpResult, NetlinkRuntime, NetlinkRuntimeResult, NetlinkStream, StreamOptions, StreamSink } from "../../ip/netlink/runtime-types.ts";
 
 /**
  * The Bun netlink runtime: the socket lives in a Worker (bun-worker.ts, the only file that touches `bun:ffi`), so
- * this file imports nothing Bun-specific and is safe to load under Deno. Stopping writes the Worker's eventfd.
+ * this file imports nothing Bun-specific and is safe to load under Deno. Stopping writes the Worker's eventfd. The
+ * router source's one-off route dump runs in a short-lived Worker of its own (started, answers, ends).
  */
 
-export type WorkerRequest = { t: "start"; options: StreamOptions };
+export type WorkerRequest = { t: "start"; options: StreamOptions } | { t: "routes"; deadlineMs: number };
 export type WorkerReply =
+  | { t: "routes"; result: DumpResult }
   | { t: "started"; stopFd: number }
   | { t: "events"; messages: Uint8Array }
   | { t: "dump"; messages: Uint8Array; cause: DumpCause }
@@ -43,8 +45,37 @@ export function createNetlinkRuntime(options: { platform: string } = { platform:
   if (!workerUrl) {
     return { unavailable: "the netlink worker is missing from this build (add src/runtime/netlink/bun-worker.ts to bun build --compile)" };
   }
-  const runtime: NetlinkRuntime = { name: "bun", open: (streamOptions, sink) => openWorker(workerUrl, streamOptions, sink) };
+  const runtime: NetlinkRuntime = {
+    name: "bun",
+    open: (streamOptions, sink) => openWorker(workerUrl, streamOptions, sink),
+    dumpRoutes: ({ deadlineMs }) => dumpInWorker(workerUrl, deadlineMs),
+  };
   return runtime;
+}
+
+/** One route dump in a Worker that ends after answering; a Worker that does not answer in time is terminated. */
+function dumpInWorker(url: URL, deadlineMs: number): Promise<DumpResult> {
+  return new Promise((resolve) => {
+    const worker = new Worker(url);
+    const finish = (result: DumpResult) => {
+      clearTimeout(timer);
+      worker.onmessage = null;
+      worker.terminate();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish({ ok: false, error: `the netlink worker gave no route dump within ${deadlineMs / 1000}s` }), deadlineMs + STOP_TIMEOUT_MS);
+    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const m = event.data;
+      if (m.t === "routes") finish(m.result);
+      else if (m.t === "error") finish({ ok: false, error: m.message });
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      finish({ ok: false, error: `the netlink worker failed: ${event.message}` });
+    };
+    (worker as Worker & { unref?: () => void }).unref?.();
+    worker.postMessage({ t: "routes", deadlineMs } satisfies WorkerRequest);
+  });
 }
 
 function openWorker(url: URL, options: StreamOptions, sink: StreamSink): NetlinkStream {

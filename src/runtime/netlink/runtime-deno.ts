@@ -1,11 +1,13 @@
 import type { NetlinkRuntime, NetlinkRuntimeResult, NetlinkStream, StreamOptions, StreamSink, Syscalls } from "../../ip/netlink/runtime-types.ts";
 import { openNetlinkLoop } from "../../ip/netlink/socket-loop.ts";
+import { dumpRoutes } from "../../ip/netlink/route-dump.ts";
 
 /**
  * The Deno netlink runtime: libc through `Deno.dlopen` (needs --allow-ffi) and the same socket loop as Bun's
  * Worker, run on the main thread: `poll` is declared `nonblocking: true`, so Deno parks it on a helper thread and
- * resolves a Promise; every other call is synchronous and reads errno right after, on the same thread. The Deno
- * namespace is used only inside functions, so Bun may load this file without calling it.
+ * resolves a Promise; every other call is synchronous and reads errno right after, on the same thread. The router
+ * source's one-off route dump runs the same way. The Deno namespace is used only inside functions, so Bun may load
+ * this file without calling it.
  */
 
 const LIBC_NAMES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so"];
@@ -88,7 +90,16 @@ function loadLibc(platform: string): Syscalls | string {
 export function createNetlinkRuntime(options?: { platform: string }): NetlinkRuntimeResult {
   const sys = loadLibc(options?.platform ?? Deno.build.os);
   if (typeof sys === "string") return { unavailable: sys };
-  const runtime: NetlinkRuntime = { name: "deno", open: (streamOptions, sink) => openOnMainThread(sys, streamOptions, sink) };
+  let seq = 1;
+  const runtime: NetlinkRuntime = {
+    name: "deno",
+    open: (streamOptions, sink) => openOnMainThread(sys, streamOptions, sink),
+    dumpRoutes: ({ deadlineMs }) =>
+      dumpRoutes(sys, { deadlineMs, now: () => performance.now(), seq: (seq += 16) }).catch((error: unknown) => ({
+        ok: false as const,
+        error: `the route dump failed: ${error instanceof Error ? error.message : String(error)}`,
+      })),
+  };
   return runtime;
 }
 
