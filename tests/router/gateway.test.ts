@@ -37,22 +37,17 @@ describe("the router to ask (findRouter)", () => {
   const SET_IT = "set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address";
 
   it.each([
-    { name: "the configured address, asking nothing", configured: "10.0.0.1", dump: { ok: false as const, error: "unused" }, file: PROC, expected: { ok: true, address: "10.0.0.1", how: "DDNS_IP_SOURCE_ROUTER_ADDRESS" }, reads: 0 },
-    { name: "the default gateway over netlink, without reading /proc", dump: { ok: true as const, messages: DUMP_WITH_DEFAULT }, file: NOT_LINUX, expected: { ok: true, address: "192.0.2.1", how: "the default gateway on va" }, reads: 0 },
+    { name: "the configured address, asking nothing", configured: "10.0.0.1", dump: { ok: false as const, error: "unused" }, file: PROC, expected: { ok: true, address: "10.0.0.1", how: "DDNS_IP_SOURCE_ROUTER_ADDRESS" }, reads: 0, dumps: 0 },
+    { name: "/proc/net/route first, without a netlink dump", dump: { ok: true as const, messages: DUMP_WITH_DEFAULT }, file: PROC, expected: { ok: true, address: "192.168.1.1", how: "the default gateway on eth0" }, reads: 1, dumps: 0 },
+    { name: "no default route in /proc/net/route: said as such, netlink not asked", dump: { ok: true as const, messages: DUMP_WITH_DEFAULT }, file: HEADER, expected: { ok: false, reason: `no router to ask: this host has no IPv4 default route; ${SET_IT}` }, reads: 1, dumps: 0 },
+    { name: "the default gateway over netlink where /proc is refused (Deno)", dump: { ok: true as const, messages: DUMP_WITH_DEFAULT }, file: DENO_REFUSES, expected: { ok: true, address: "192.0.2.1", how: "the default gateway on va" }, reads: 1, dumps: 1 },
     {
-      name: "no default route in the netlink dump: said as such, /proc not read",
+      name: "no default route in the netlink dump",
       dump: { ok: true as const, messages: linkMessage({ index: 3, name: "va" }) },
-      file: PROC,
-      expected: { ok: false, reason: `no router to ask: this host has no IPv4 default route; ${SET_IT}` },
-      reads: 0,
-    },
-    { name: "/proc/net/route where netlink is unavailable", dump: { ok: false as const, error: "Deno runs without --allow-ffi (add it to the deno run command or the task)" }, file: PROC, expected: { ok: true, address: "192.168.1.1", how: "the default gateway on eth0" }, reads: 1 },
-    {
-      name: "no default route in /proc/net/route",
-      dump: { ok: false as const, error: "netlink exists only on Linux (this is darwin)" },
-      file: HEADER,
+      file: DENO_REFUSES,
       expected: { ok: false, reason: `no router to ask: this host has no IPv4 default route; ${SET_IT}` },
       reads: 1,
+      dumps: 1,
     },
     {
       name: "neither (Deno without --allow-ffi, which refuses /proc): both reasons and what to set",
@@ -60,22 +55,28 @@ describe("the router to ask (findRouter)", () => {
       file: DENO_REFUSES,
       expected: {
         ok: false,
-        reason: `no router to ask: the default gateway could not be read (netlink: Deno runs without --allow-ffi (add it to the deno run command or the task); /proc/net/route: could not be read (NotCapable)); ${SET_IT}`,
+        reason: `no router to ask: the default gateway could not be read (/proc/net/route: could not be read (NotCapable); netlink: Deno runs without --allow-ffi (add it to the deno run command or the task)); ${SET_IT}`,
       },
       reads: 1,
+      dumps: 1,
     },
     {
       name: "neither (not Linux)",
       dump: { ok: false as const, error: "netlink exists only on Linux (this is darwin)" },
       file: NOT_LINUX,
-      expected: { ok: false, reason: `no router to ask: the default gateway could not be read (netlink: netlink exists only on Linux (this is darwin); /proc/net/route: could not be read (ENOENT)); ${SET_IT}` },
+      expected: { ok: false, reason: `no router to ask: the default gateway could not be read (/proc/net/route: could not be read (ENOENT); netlink: netlink exists only on Linux (this is darwin)); ${SET_IT}` },
       reads: 1,
+      dumps: 1,
     },
-  ])("$name", async ({ configured, dump, file, expected, reads }) => {
+  ])("$name", async ({ configured, dump, file, expected, reads, dumps }) => {
     const read: string[] = [];
+    let dumped = 0;
     const world = {
       deadlineMs: 1000,
-      dumpRoutes: async () => dump,
+      dumpRoutes: async () => {
+        dumped++;
+        return dump;
+      },
       readFile: async (path: string) => {
         read.push(path);
         if (typeof file !== "string") throw file;
@@ -83,6 +84,6 @@ describe("the router to ask (findRouter)", () => {
       },
     };
     expect(await findRouter(configured, world)).toEqual(expected as never);
-    expect(read).toEqual(reads ? ["/proc/net/route"] : []);
+    expect({ read, dumped }).toEqual({ read: reads ? ["/proc/net/route"] : [], dumped: dumps });
   });
 });

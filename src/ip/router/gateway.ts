@@ -2,9 +2,8 @@ import { defaultGatewayOf } from "../netlink/route-dump.ts";
 import type { DumpResult } from "../netlink/runtime-types.ts";
 
 /**
- * The router to ask when DDNS_IP_SOURCE_ROUTER_ADDRESS is not set: the gateway of the IPv4 default route, over
- * netlink (route-dump.ts), or where netlink cannot be used from /proc/net/route (read through the injected
- * `readFile`). Its lines are whitespace-separated
+ * The router to ask when DDNS_IP_SOURCE_ROUTER_ADDRESS is not set: the gateway of the IPv4 default route, from
+ * /proc/net/route (read through the injected `readFile`), or where it cannot be read, over netlink (route-dump.ts). Its lines are whitespace-separated
  * columns `Iface Destination Gateway Flags RefCnt Use Metric Mask …`, addresses as 8 hex digits in host (little-endian)
  * byte order. A default route is destination 0 with mask 0, flags RTF_UP (1) and RTF_GATEWAY (2); of several, the
  * lowest metric wins. Pure parsing; never throws.
@@ -44,9 +43,9 @@ function littleEndianIpv4(hex: string): string {
 export type GatewayLookup = { ok: true; address: string; how: string } | { ok: false; reason: string };
 
 export interface GatewayWorld {
-  /** A links + routes dump over netlink (src/ip/netlink/route-dump.ts), or why there is none here. */
+  /** A links + routes dump over netlink (src/ip/netlink/route-dump.ts), or why there is none here; asked only when /proc/net/route cannot be read. */
   dumpRoutes: (deadlineMs: number) => Promise<DumpResult>;
-  /** Reads /proc/net/route, where netlink cannot be used. */
+  /** Reads /proc/net/route (the first choice). */
   readFile: (path: string) => Promise<string>;
   deadlineMs: number;
 }
@@ -54,23 +53,20 @@ export interface GatewayWorld {
 const SET_IT = "set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address";
 
 /**
- * The router to ask: the configured address, else the default route's gateway — from netlink (RTM_GETROUTE, which
- * Deno allows with --allow-ffi where it refuses /proc without --allow-all), else from /proc/net/route — else why
- * there is none, saying what to set. Never throws.
+ * The router to ask: the configured address, else the default route's gateway — from /proc/net/route (one small
+ * read), else over netlink (RTM_GETROUTE: Deno refuses /proc without --allow-all but allows netlink with
+ * --allow-ffi; on Bun the dump runs in a short-lived Worker, about 6 MiB more peak memory, so it is the second
+ * choice) — else why there is none, saying what to set. Never throws.
  */
 export async function findRouter(configured: string | undefined, world: GatewayWorld): Promise<GatewayLookup> {
   if (configured !== undefined) return { ok: true, address: configured, how: "DDNS_IP_SOURCE_ROUTER_ADDRESS" };
-  const dumped = await world.dumpRoutes(world.deadlineMs);
   let found: { address: string; interface?: string } | undefined;
-  if (dumped.ok) found = defaultGatewayOf(dumped.messages);
-  else {
-    let text: string;
-    try {
-      text = await world.readFile(ROUTE_FILE);
-    } catch (error) {
-      return { ok: false, reason: `no router to ask: the default gateway could not be read (netlink: ${dumped.error}; ${ROUTE_FILE}: ${readError(error)}); ${SET_IT}` };
-    }
-    found = parseDefaultGateway(text);
+  try {
+    found = parseDefaultGateway(await world.readFile(ROUTE_FILE));
+  } catch (error) {
+    const dumped = await world.dumpRoutes(world.deadlineMs);
+    if (!dumped.ok) return { ok: false, reason: `no router to ask: the default gateway could not be read (${ROUTE_FILE}: ${readError(error)}; netlink: ${dumped.error}); ${SET_IT}` };
+    found = defaultGatewayOf(dumped.messages);
   }
   if (!found) return { ok: false, reason: `no router to ask: this host has no IPv4 default route; ${SET_IT}` };
   return { ok: true, address: found.address, how: found.interface === undefined ? "the default gateway" : `the default gateway on ${found.interface}` };
