@@ -1,5 +1,5 @@
 import process from "node:process";
-import { concatBytes, encodeName, layoutOf, normalizeName, readName, readU16, writeU16 } from "./wire.ts";
+import { concatBytes, encodeName, layoutOf, readName, readU16, writeU16 } from "./wire.ts";
 
 /**
  * TSIG (RFC 8945): signs a request and verifies the signed response, with WebCrypto HMAC so that the same code

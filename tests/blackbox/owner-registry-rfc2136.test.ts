@@ -7,7 +7,6 @@ import { startKnot, type DnsPeer } from "../peers/knot-peer.ts";
 import { startBind } from "../peers/bind-peer.ts";
 import { nsupdateEdit, uniqueName } from "../peers/rfc2136-setup.ts";
 import { runBinary, spawnDaemon } from "./harness.ts";
-import { until } from "./world.ts";
 import { startIpEcho, type IpEchoServer } from "../fakes/ip-echo.ts";
 
 /**

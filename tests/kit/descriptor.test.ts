@@ -1,7 +1,5 @@
 import { describe, expect, it } from "bun:test";
 import { defineProvider } from "../../src/providers/kit/descriptor.ts";
-import { createMemoryLogger } from "../../src/log/logger.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest } from "../../src/providers/kit/types.ts";
 import * as field from "../../src/providers/kit/fields.ts";
 import * as v from "valibot";
 

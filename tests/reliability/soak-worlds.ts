@@ -1,7 +1,6 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoggedRequest } from "../fakes/cloudflare/fake-control.ts";
-import type { FaultRule } from "../fakes/cloudflare/fake-faults.ts";
 import { fetchChecked } from "../blackbox/harness.ts";
 import { freePort, startWorld } from "../blackbox/world.ts";
 import { createNetns, netnsUnavailable } from "../netns/netns.ts";

@@ -1,6 +1,6 @@
 import type { Message } from "../types.ts";
 import type { ServiceDefinition } from "./service-types.ts";
-import { displayOf, parseBool, queryOptions, secretsOf } from "./url-parts.ts";
+import { displayOf, parseBool, secretsOf } from "./url-parts.ts";
 
 /**
  * shoutrrr's generic webhook (docs/services/generic.md, pkg/services/generic/): a POST (`method=`) to

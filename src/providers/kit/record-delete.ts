@@ -1,6 +1,4 @@
-import type { RecordType } from "../../core/family.ts";
 import type { DeleteResult, RecordRequest, SetOptions } from "./types.ts";
-import type { Answer } from "./answer.ts";
 import { mapLimit } from "./per-record.ts";
 import { isOwned, sameAddress, type HeldRecord } from "./record-plan.ts";
 import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";

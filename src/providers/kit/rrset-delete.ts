@@ -1,11 +1,12 @@
 import type { DeleteResult, RecordRequest, SetOptions } from "./types.ts";
 import type { Answer } from "./answer.ts";
 import { mapLimit } from "./per-record.ts";
-import { canonicalAddress, isOwned, sameAddress, type WrittenType } from "./record-plan.ts";
+import { canonicalAddress, isOwned, sameAddress } from "./record-plan.ts";
 import { ownerName } from "./owner-registry.ts";
 import { ownerOnStop, type OwnerOnStop } from "./rrset-ownership.ts";
 import { quote } from "../../core/quote.ts";
-import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
+import { zoneNotFound, type Zone } from "./zone-finder.ts";
+import type { Rrset, RrsetApi, RrsetChange } from "./rrset-types.ts";
 
 /**
  * DDNS_DELETE_ON_STOP for the set-replacing template: per request, find the zone, read the set and delete it when it
@@ -20,23 +21,10 @@ import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
  * Route53's DELETE of the exact set): a set changed between the read and the write answers `conflict` and stays. A
  * set already gone counts as deleted. A dry run reads and reports.
  */
-interface HeldSet {
-  values: string[];
-  ttl?: number;
-  comment?: string;
-}
-type Change = { request: RecordRequest; name: string; type: WrittenType; ttl: number; values: string[]; previous?: HeldSet };
-
-/** The part of the set template's RrsetApi a deletion uses (named here: no import cycle with rrset-provider.ts). */
-export interface DeleteSetApi<Z extends Zone, H> {
-  readonly service: string;
-  readonly zones: ZoneFinder<Z>;
-  readonly zoneFix: string;
-  readonly defaultTtl: number | ((zone: Z) => number);
-  readonly maxPerWrite?: number;
-  read(zone: Z, name: string, type: WrittenType, signal: AbortSignal): Promise<Answer<HeldSet | undefined>>;
-  write(zone: Z, changes: Change[], signal: AbortSignal): Promise<Answer<H | void>>;
-}
+/** The part of the set template's API a deletion uses. */
+export type DeleteSetApi<Z extends Zone, H> = Pick<RrsetApi<Z, H>, "service" | "zones" | "zoneFix" | "defaultTtl" | "maxPerWrite" | "read" | "write">;
+type HeldSet = Rrset;
+type Change = RrsetChange;
 
 export interface RrsetDeleteOptions<H> {
   concurrency: number;

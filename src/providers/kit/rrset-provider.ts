@@ -2,14 +2,17 @@ import type { Logger } from "../../log/logger.ts";
 import type { DnsProvider, RecordRequest, RecordResult, SetOptions } from "./types.ts";
 import { internalError, type Answer, type Problem } from "./answer.ts";
 import { groupBy, guardedProvider, mapLimit, packChunks } from "./per-record.ts";
-import { canonicalAddress, isOwned, rrsetMatches, whyNotOwned, type WrittenType } from "./record-plan.ts";
+import { canonicalAddress, isOwned, rrsetMatches, whyNotOwned } from "./record-plan.ts";
 import { failedAt } from "./record-steps.ts";
 import { ownerName } from "./owner-registry.ts";
 import { setVerdict } from "./rrset-ownership.ts";
 import { quote } from "../../core/quote.ts";
 import { abortableSleep } from "./sleep.ts";
-import { zoneNotFound, type Zone, type ZoneFinder } from "./zone-finder.ts";
+import { zoneNotFound, type Zone } from "./zone-finder.ts";
 import { createRrsetDeleter } from "./rrset-delete.ts";
+import type { Rrset, RrsetApi, RrsetChange } from "./rrset-types.ts";
+
+export type { Rrset, RrsetApi, RrsetChange } from "./rrset-types.ts";
 
 /**
  * The template for APIs that replace a whole record set (PowerDNS, deSEC, Hetzner, Gandi, Route53, Cloud DNS, RFC
@@ -27,48 +30,6 @@ import { createRrsetDeleter } from "./rrset-delete.ts";
  * Failures name their step like the record template's (record-steps.ts): "while looking up the zone", "while
  * reading the record set", "while writing the record set", "while waiting for the change to be applied".
  */
-export interface Rrset {
-  values: string[];
-  ttl?: number;
-  comment?: string;
-}
-
-export interface RrsetChange {
-  request: RecordRequest;
-  name: string;
-  /** TXT only for the owner TXT set of DDNS_OWNER_ID, written with the set it claims. */
-  type: WrittenType;
-  ttl: number;
-  values: string[];
-  /** The request's comment (DDNS_RECORD_COMMENT), for APIs that store one per set. */
-  comment?: string;
-  /** What the set held before (undefined: it did not exist). */
-  previous?: Rrset;
-}
-
-export interface RrsetApi<Z extends Zone, H = unknown> {
-  readonly service: string;
-  readonly zones: ZoneFinder<Z>;
-  readonly zoneFix: string;
-  /** The TTL of a new set with `auto`: one number, or one per zone (a zone's own default or minimum). */
-  readonly defaultTtl: number | ((zone: Z) => number);
-  /** Sets per write request; 1 (the default) writes each set on its own. */
-  readonly maxPerWrite?: number;
-  /** The set of (name, type); TXT only where the descriptor says `ownerRegistry` (values as the service spells them). */
-  read(zone: Z, name: string, type: WrittenType, signal: AbortSignal): Promise<Answer<Rrset | undefined>>;
-  /** How the service wants a TXT value written (default: the text as it is; PowerDNS wants it in double quotes). */
-  txtValue?(text: string): string;
-  /** Writes the changes (all of one zone); may return a handle of an asynchronous change for `confirm`. */
-  write(zone: Z, changes: RrsetChange[], signal: AbortSignal): Promise<Answer<H | void>>;
-  /** Asks whether an asynchronous change has been applied. */
-  confirm?(handle: H, signal: AbortSignal): Promise<Answer<"done" | "pending">>;
-  /**
-   * `write` also takes a change with no values: it deletes the set (`previous` = the set as read; conditional on it
-   * where the API can be, a set changed meanwhile answering `conflict`). Enables DDNS_DELETE_ON_STOP (rrset-delete.ts).
-   */
-  readonly deletesSets?: boolean;
-}
-
 export interface RrsetProviderOptions {
   id: string;
   concurrency?: number;

@@ -40,7 +40,6 @@ const UPDATE = v.strictObject({ Id: v.number(), ...FIELDS });
 export async function startFakeBunny(o: FakeBunnyOptions): Promise<FakeBunny> {
   const store = createZoneStore(o.zones, (n) => String(9000 + n));
   const zoneIds = new Map(o.zones.map((z, i) => [String(100 + i), z]));
-  const idOf = (zone: string) => Number([...zoneIds].find(([, z]) => z === zone)![0]);
   const relative = (name: string, zone: string) => (name === zone ? "" : name.slice(0, -(zone.length + 1)));
   const typeNumber = (type: string) => Number(Object.entries(TYPE_NAMES).find(([, t]) => t === type)?.[0] ?? 3);
   const shown = (r: StoredRecord) => ({ Id: Number(r.id), Type: typeNumber(r.type), Ttl: r.ttl, Value: r.content, Name: relative(r.name, r.zone), Weight: 100, Priority: 0, Port: 0, Flags: 0, Tag: "", Accelerated: false, AcceleratedPullZoneId: 0, LinkName: "", IPGeoLocationInfo: null, GeolocationInfo: null, MonitorStatus: 0, MonitorType: 0, GeolocationLatitude: 0, GeolocationLongitude: 0, EnviromentalVariables: [], LatencyZone: null, SmartRoutingType: 0, Disabled: false, Comment: (r.extra.comment as string | undefined) ?? null, AutoSslIssuance: true });
