@@ -1,8 +1,8 @@
 import { describe, expect, it } from "bun:test";
-import { Registry } from "../../src/metrics/registry.ts";
+import { Registry, type Labels } from "../../src/metrics/registry.ts";
 
 describe("metrics registry: one series per label set, whatever order the labels come in", () => {
-  it.each([
+  it.each<{ name: string; first: Labels; second: Labels }>([
     { name: "names in order", first: { record: "a.example", type: "A" }, second: { record: "a.example", type: "A" } },
     { name: "names out of order", first: { type: "A", record: "a.example" }, second: { record: "a.example", type: "A" } },
     { name: "three names, the first call unordered", first: { target: "t1", record: "a.example", type: "A" }, second: { record: "a.example", target: "t1", type: "A" } },
