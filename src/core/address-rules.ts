@@ -21,6 +21,9 @@ const DOCUMENTATION: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]> = [
   ipaddr.parseCIDR("2001:db8::/32"),
 ];
 
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const PLAIN_QUAD = new RegExp(`^(?:${OCTET}\\.){3}${OCTET}$`);
+
 export type ParsedAddress = { family: Family; address: string; range: string };
 
 /**
@@ -37,6 +40,21 @@ export function parseAddress(text: string): ParsedAddress | undefined {
     const a = ipaddr.IPv6.parse(t);
     return { family: 6, address: a.toString(), range: rangeOf(a) };
   }
+  return undefined;
+}
+
+/**
+ * The canonical spelling of one textual address, by the same strict rules as `parseAddress`, without its range:
+ * comparing two addresses needs no range, and looking one up (ipaddr.js walks its special-range tables, building
+ * objects as it goes) made most of a 1000-record round's planning garbage (docs/memory.md).
+ */
+export function canonicalOf(text: string): string | undefined {
+  const t = text.trim();
+  // A dotted quad of 0–255 without leading zeros is its own canonical form: no parse (ipaddr.js builds a match array
+  // per format it tries, an octet array and an object per address).
+  if (PLAIN_QUAD.test(t)) return t;
+  if (ipaddr.IPv4.isValidFourPartDecimal(t)) return ipaddr.IPv4.parse(t).toString();
+  if (t.includes(":") && !t.includes("%") && ipaddr.IPv6.isValid(t)) return ipaddr.IPv6.parse(t).toString();
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { parseAddress } from "../../core/address-rules.ts";
+import { canonicalOf } from "../../core/address-rules.ts";
 import { quote } from "../../core/quote.ts";
 import type { RecordType } from "../../core/family.ts";
 import type { LeftAlone, RecordRequest } from "./types.ts";
@@ -73,14 +73,14 @@ export function isOwned(request: RecordRequest, record: Pick<HeldRecord, "commen
 
 /** Address equality that ignores spelling (`2001:db8::1` = `2001:0db8:0:0::1`). */
 export function sameAddress(a: string, b: string): boolean {
-  const pa = parseAddress(a);
-  const pb = parseAddress(b);
-  return pa && pb ? pa.address === pb.address : a.trim() === b.trim();
+  const pa = canonicalOf(a);
+  const pb = canonicalOf(b);
+  return pa !== undefined && pb !== undefined ? pa === pb : a.trim() === b.trim();
 }
 
 /** An address in its canonical spelling (other text as it is, trimmed): what `previous` lists. */
 export function canonicalAddress(text: string): string {
-  return parseAddress(text)?.address ?? text.trim();
+  return canonicalOf(text) ?? text.trim();
 }
 
 /** The record a new one would be: the request's address with what the operator set. */
