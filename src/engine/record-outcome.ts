@@ -75,6 +75,7 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
 
   /** Records left alone per record (by key): its count, and the label set of its `ddns_records_not_owned` series. */
   const leftCounts = new Map<string, { series: string; count: number }>();
+  const seriesTotals = new Map<string, number>();
 
   /** /status (notOwned, leftAlone, managed) and `ddns_records_not_owned` after a read that found `left`. */
   function showLeftAlone(record: RecordRef, left: readonly LeftAlone[], managed: boolean): void {
@@ -82,9 +83,14 @@ export function createOutcomeRecorder(deps: OutcomeDeps) {
     deps.status.setRecord(record, { notOwned: sorted.length > 0 ? sorted.map((l) => l.address) : undefined, leftAlone: sorted.length > 0 ? sorted : undefined, managed });
     const labels = naming.typeLabels(record);
     const series = JSON.stringify(labels);
-    leftCounts.set(recordKey(record), { series, count: sorted.length });
-    let total = 0;
-    for (const c of leftCounts.values()) if (c.series === series) total += c.count;
+    // Each series' total is kept as records report, not summed over every record each time (1000 records: 1000 steps
+    // per record, a million per change).
+    const key = recordKey(record);
+    const before = leftCounts.get(key);
+    leftCounts.set(key, { series, count: sorted.length });
+    const total = (seriesTotals.get(series) ?? 0) - (before?.series === series ? before.count : 0) + sorted.length;
+    seriesTotals.set(series, total);
+    if (before && before.series !== series) seriesTotals.set(before.series, (seriesTotals.get(before.series) ?? 0) - before.count);
     deps.metrics.recordsNotOwned.set(total, labels);
   }
 
