@@ -35,11 +35,16 @@ function explain(f: HttpFailure): Partial<Problem> | undefined {
   return undefined;
 }
 
-/** Entries have no id: the held id names the entry by all its fields. */
-const idOf = (e: Entry) => JSON.stringify([e.name, e.expire, e.type, e.content]);
+/**
+ * Entries have no id: the held id names the entry by all its fields, `name|expire|type|content` ("home|3600|A|192.0.2.1").
+ * No commas: with DDNS_OWNER_ID the id goes into the owner TXT (`…,record=<id>`), where commas separate the fields.
+ * It changes with the address, so an update moves the owner TXT to the new id (record-writes.ts, "registry-move").
+ */
+const idOf = (e: Entry) => [e.name, e.expire, e.type, e.content].join("|");
 const entryOf = (id: string): Entry => {
-  const [name, expire, type, content] = JSON.parse(id) as [string, number, string, string];
-  return { name, expire, type, content };
+  const [name = "", expire = "", type = "", ...content] = id.split("|");
+  // Only a TXT entry's content may hold "|": everything after the third one is the content.
+  return { name, expire: Number(expire), type, content: content.join("|") };
 };
 const held = (e: Entry): HeldRecord => ({ id: idOf(e), content: e.content, ttl: e.expire });
 
