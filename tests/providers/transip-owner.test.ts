@@ -47,7 +47,7 @@ describe("transip with DDNS_OWNER_ID", () => {
     const texts = () => fake.read(`_ddnsd-a.${name}`, "TXT").sort();
     fake.edit(name, "A", ["192.0.2.50"]);
     const daemons: Record<string, { provider: DnsProvider; address?: string }> = { a: { provider: tpProvider(fake.url) }, b: { provider: tpProvider(fake.url) } };
-    for (const [owner, address] of rounds as Array<[string, string]>) {
+    for (const [owner, address] of rounds as ReadonlyArray<readonly [string, string]>) {
       const daemon = daemons[owner]!;
       const other = daemons[owner === "a" ? "b" : "a"]!;
       expect(await one(daemon.provider, as(owner, address, name))).toMatchObject({ ok: true, outcome: daemon.address ? "updated" : "created" });
