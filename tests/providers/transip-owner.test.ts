@@ -39,6 +39,18 @@ describe("transip with DDNS_OWNER_ID", () => {
     expect(fake.read("_ddnsd-a.solo.example.com", "TXT")).toEqual(["heritage=ddnsd,owner=solo,record=solo|3600|A|203.0.113.2"]);
   });
 
+  it("never PATCHes (TransIP names a PATCH's entry by name, type and TTL, which another daemon's entry may share): adds the new entry, then removes its own old one", async () => {
+    const name = "shared.example.com";
+    const a = tpProvider(fake.url);
+    expect(await one(a, as("a", "203.0.113.70", name))).toMatchObject({ ok: true, outcome: "created" });
+    expect(await one(tpProvider(fake.url), as("b", "198.51.100.70", name))).toMatchObject({ ok: true, outcome: "created" });
+    const from = fake.requests.length;
+    expect(await one(a, as("a", "203.0.113.71", name))).toMatchObject({ ok: true, outcome: "updated", previous: ["203.0.113.70"] });
+    const sent = fake.requests.slice(from).filter((r) => r.method !== "GET" && r.path !== "/auth").map((r) => `${r.method} ${JSON.parse(r.body).dnsEntry.type} ${JSON.parse(r.body).dnsEntry.content}`);
+    expect(sent).toEqual(["POST A 203.0.113.71", "DELETE A 203.0.113.70", "POST TXT heritage=ddnsd,owner=a,record=shared|3600|A|203.0.113.71", "DELETE TXT heritage=ddnsd,owner=a,record=shared|3600|A|203.0.113.70"]);
+    expect(fake.read(name, "A").sort()).toEqual(["198.51.100.70", "203.0.113.71"]);
+  });
+
   it.each([
     { name: "each daemon in turn changes its address", host: "turns", rounds: [["a", "203.0.113.10"], ["b", "198.51.100.10"], ["a", "203.0.113.11"], ["b", "198.51.100.11"], ["a", "203.0.113.12"], ["b", "198.51.100.12"]] },
     { name: "one daemon changes its address several times while the other's stays", host: "steady", rounds: [["b", "198.51.100.20"], ["a", "203.0.113.20"], ["a", "203.0.113.21"], ["a", "203.0.113.22"], ["b", "198.51.100.21"]] },
