@@ -37,6 +37,8 @@ providerContract("spaceship", async () => {
     writes: async () => fake.writes(),
     requests: async () => fake.requests.length,
     edit: async (name, type, contents) => fake.edit(name, type, contents),
+    registry: "set",
+    readTxt: async (name) => fake.read(name, "TXT"),
     close: () => fake.stop(),
   };
 });

@@ -43,6 +43,8 @@ providerContract("transip", async () => {
     writes: async () => fake.writes(),
     requests: async () => fake.requests.length,
     edit: async (name, type, contents) => fake.edit(name, type, contents),
+    registry: "record",
+    readTxt: async (name) => fake.read(name, "TXT"),
     close: () => fake.stop(),
   };
 });

@@ -6,7 +6,7 @@ import { spaceshipApi } from "./spaceship-api.ts";
 export const spaceship = defineProvider({
   id: "spaceship",
   name: "Spaceship",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   ttl: { min: 60, max: 3600, auto: "the existing records' TTL; new records get 3600" },
   fields: {
     key: secret("DDNS_PROVIDER_API_KEY", "a Spaceship API key with the permissions domains:read, dnsrecords:read and dnsrecords:write").required(),

@@ -12,13 +12,14 @@ import { createZoneFinder, relativeName, type Zone } from "../kit/zone-finder.ts
  * Spaceship's API v1 (docs/providers/spaceship.md): `X-API-Key` and `X-API-Secret` headers. The key's domains come
  * from `GET /domains?take&skip` (pages of at most 100), a domain's records from `GET /dns/records/{domain}?take&skip`
  * (pages of at most 500; names relative, "@" the apex). Records have no ids: `PUT /dns/records/{domain}` with
- * `{force, items}` saves records and `DELETE` with an array of records removes them. So a set is written as one PUT
+ * `{force, items}` saves records (A/AAAA with `address`, TXT with `value`) and `DELETE` with an array of records removes them. So a set is written as one PUT
  * of the new addresses, then one DELETE of the old ones (never the other way round, so the name never goes dark);
  * all sets of a domain go in the same two requests. Errors are `{detail, data: [{field, details}]}`.
  */
 const PAGE = <T extends v.GenericSchema>(item: T) => v.object({ items: v.array(item), total: v.number() });
 const DOMAIN = v.object({ name: v.string() });
-const RECORD = v.object({ type: v.string(), name: v.string(), address: v.optional(v.string()), ttl: v.optional(v.number()) });
+// A and AAAA records carry `address`, TXT records (the owner TXT of DDNS_OWNER_ID) `value` (lego; Posh-ACME).
+const RECORD = v.object({ type: v.string(), name: v.string(), address: v.optional(v.string()), value: v.optional(v.string()), ttl: v.optional(v.number()) });
 type SRecord = v.InferOutput<typeof RECORD>;
 
 function explain(f: HttpFailure): Partial<Problem> | undefined {
@@ -39,7 +40,8 @@ export function spaceshipApi(s: { key: string; token: string; apiUrl: string }, 
   async function listing<T>(path: string, take: number, item: v.GenericSchema<unknown, T>, what: string, signal: AbortSignal): Promise<Answer<T[]>> {
     return collectPages<T>(async (page) => mapAnswer(shaped(await api.call("GET", path, { query: { take, skip: (page - 1) * take }, signal }), PAGE(item), what), (p) => ({ items: p.items, perPage: take, total: p.total })), { service: "Spaceship" });
   }
-  const wire = (zone: Zone, name: string, type: string, address: string, ttl?: number) => ({ type, name: relativeName(name, zone.name), address, ...(ttl === undefined ? {} : { ttl }) });
+  const wire = (zone: Zone, name: string, type: string, value: string, ttl?: number) => ({ type, name: relativeName(name, zone.name), ...(type === "TXT" ? { value } : { address: value }), ...(ttl === undefined ? {} : { ttl }) });
+  const valueOf = (r: SRecord) => (r.type === "TXT" ? r.value : r.address);
   return {
     service: "Spaceship",
     zoneFix: "add the domain to the Spaceship account the API key belongs to, with Spaceship's name servers",
@@ -53,9 +55,9 @@ export function spaceshipApi(s: { key: string; token: string; apiUrl: string }, 
     async read(zone, name, type, signal) {
       const all = await listing<SRecord>(`/dns/records/${zone.name}`, 500, RECORD, "Spaceship's record list", signal);
       if (!all.ok) return all;
-      const held = all.value.filter((r) => r.type === type && r.name.toLowerCase() === relativeName(name, zone.name) && r.address !== undefined);
+      const held = all.value.filter((r) => r.type === type && r.name.toLowerCase() === relativeName(name, zone.name) && valueOf(r) !== undefined);
       if (held.length === 0) return ok(undefined);
-      return ok({ values: held.map((r) => r.address!), ttl: held[0]!.ttl ?? 3600 });
+      return ok({ values: held.map((r) => valueOf(r)!), ttl: held[0]!.ttl ?? 3600 });
     },
     async write(zone, changes, signal) {
       const items = changes.flatMap((c) => c.values.map((value) => wire(zone, c.name, c.type, value, c.ttl)));

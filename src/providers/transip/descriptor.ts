@@ -6,7 +6,7 @@ import { transipApi } from "./transip-api.ts";
 export const transip = defineProvider({
   id: "transip",
   name: "TransIP",
-  capabilities: { read: true, comments: false, proxied: false },
+  capabilities: { read: true, comments: false, proxied: false, ownerRegistry: true },
   // TransIP's control panel offers 60 s to 1 week for an entry's expire.
   ttl: { min: 60, max: 604_800, auto: "3600 for new entries; existing entries keep theirs" },
   fields: {

@@ -17,7 +17,7 @@ import { createTransipSignIn, signInProblem, type TransipSignIn } from "./transi
  * content}`, names relative, "@" at the apex; entries have no ids: one is named by all four fields); added with
  * `POST …/dns`, changed with `PATCH …/dns` (the entry named by name, type and TTL gets the new content), removed
  * with `DELETE …/dns`, all `{"dnsEntry": {…}}`. Two entries may share name, type and TTL: when TransIP refuses the
- * PATCH, the change adds the new entry and then removes the old one. Errors are `{"error": "…"}`.
+ * PATCH (and always with DDNS_OWNER_ID), the change adds the new entry and then removes the old one. Errors are `{"error": "…"}`.
  */
 const ENTRY = v.object({ name: v.string(), expire: v.number(), type: v.string(), content: v.string() });
 type Entry = v.InferOutput<typeof ENTRY>;
@@ -35,11 +35,16 @@ function explain(f: HttpFailure): Partial<Problem> | undefined {
   return undefined;
 }
 
-/** Entries have no id: the held id names the entry by all its fields. */
-const idOf = (e: Entry) => JSON.stringify([e.name, e.expire, e.type, e.content]);
+/**
+ * Entries have no id: the held id names the entry by all its fields, `name|expire|type|content` ("home|3600|A|192.0.2.1").
+ * No commas: with DDNS_OWNER_ID the id goes into the owner TXT (`…,record=<id>`), where commas separate the fields.
+ * It changes with the address, so an update moves the owner TXT to the new id (record-writes.ts, "registry-move").
+ */
+const idOf = (e: Entry) => [e.name, e.expire, e.type, e.content].join("|");
 const entryOf = (id: string): Entry => {
-  const [name, expire, type, content] = JSON.parse(id) as [string, number, string, string];
-  return { name, expire, type, content };
+  const [name = "", expire = "", type = "", ...content] = id.split("|");
+  // Only a TXT entry's content may hold "|": everything after the third one is the content.
+  return { name, expire: Number(expire), type, content: content.join("|") };
 };
 const held = (e: Entry): HeldRecord => ({ id: idOf(e), content: e.content, ttl: e.expire });
 
@@ -75,9 +80,13 @@ export function transipApi(s: TransipSignIn & { apiUrl: string }, deps: Provider
     create: (zone, record, signal) => add(zone, { name: relativeName(record.name, zone.name), expire: record.ttl ?? 3600, type: record.type, content: record.content }, signal),
     async update(zone, record, changes, request, signal) {
       const old = entryOf(record.id);
-      const patched = await call("PATCH", dns(zone), signal, zone.name, { dnsEntry: { ...old, content: changes.content } });
-      if (patched.ok) return ok({ id: idOf({ ...old, content: changes.content }) });
-      if (patched.problem.kind !== "config" || patched.problem.mayHaveArrived) return patched;
+      // With DDNS_OWNER_ID another daemon's entry may share name, type and TTL, and a PATCH names the entry by just
+      // these: the new entry is added and this one removed by all four fields, so another's is never touched.
+      if (request.ownerId === undefined) {
+        const patched = await call("PATCH", dns(zone), signal, zone.name, { dnsEntry: { ...old, content: changes.content } });
+        if (patched.ok) return ok({ id: idOf({ ...old, content: changes.content }) });
+        if (patched.problem.kind !== "config" || patched.problem.mayHaveArrived) return patched;
+      }
       const added = await add(zone, { ...old, content: changes.content }, signal);
       if (!added.ok) return added;
       const removed = await call("DELETE", dns(zone), signal, zone.name, { dnsEntry: old });

@@ -9,7 +9,9 @@ import { createRrsetStore, type RrsetStore, type StoredSet } from "../kit/rrset-
  * dnsrecords:read and dnsrecords:write; `GET /v1/domains` with `take` (1…100) and `skip` both required and `orderBy`,
  * answering `{items: [{name, unicodeName, …}], total}`; 300 domain-list requests per user in 300 seconds) and
  * cross-checked against go-acme/lego providers/dns/spaceship (internal client and fixtures: `GET`, `PUT` and
- * `DELETE /dns/records/{domain}`; PUT `{force, items: [{type, name, address, ttl}]}`; DELETE an array of records;
+ * `DELETE /dns/records/{domain}`; PUT `{force, items: [{type, name, address, ttl}]}`, a TXT item `{type, name, value,
+ * ttl}` (lego's internal/types.go `Record.Value` and fixtures/add_record-request.json, commit a25218db, read
+ * 2026-12-02; Posh-ACME 4.34.0 Plugins/Spaceship.ps1 matches TXT records on `value` too); DELETE an array of records;
  * `{items, total}` listings with `group: {type: "custom"}`; the error body `{detail, data: [{field, details}]}`) and
  * qdm12/ddns-updater's spaceship provider (`take`/`skip` required on the record list too; 204 for PUT and DELETE;
  * 401 for wrong credentials; 404 `"SOA record for domain … not found."` for a domain without Spaceship DNS; 400 with
@@ -38,9 +40,18 @@ export interface FakeSpaceship extends FakeService {
 
 const error = (status: number, detail: string, data?: Array<{ field: string; details: string }>) =>
   json(status, { detail, ...(data ? { data } : {}) }, status === 429 ? { "Retry-After": "60" } : {});
-const ITEM = v.strictObject({ type: v.string(), name: v.string(), address: v.string(), ttl: v.optional(v.pipe(v.number(), v.integer())) });
+const TTL = v.optional(v.pipe(v.number(), v.integer()));
+// A and AAAA records carry `address`, TXT records `value` (lego's Record type and TXT fixtures; Posh-ACME).
+const ITEM = v.variant("type", [
+  v.strictObject({ type: v.picklist(["A", "AAAA"]), name: v.string(), address: v.string(), ttl: TTL }),
+  v.strictObject({ type: v.literal("TXT"), name: v.string(), value: v.string(), ttl: TTL }),
+]);
 const SAVE = v.strictObject({ force: v.optional(v.boolean()), items: v.pipe(v.array(ITEM), v.minLength(1)) });
-const REMOVE = v.pipe(v.array(v.strictObject({ type: v.string(), name: v.string(), address: v.string() })), v.minLength(1));
+const REMOVE = v.pipe(v.array(v.variant("type", [
+  v.strictObject({ type: v.picklist(["A", "AAAA"]), name: v.string(), address: v.string() }),
+  v.strictObject({ type: v.literal("TXT"), name: v.string(), value: v.string() }),
+])), v.minLength(1));
+const valueOf = (it: { address: string } | { value: string }) => ("address" in it ? it.address : it.value);
 
 /** `take` and `skip` as the reference requires them, or the refusal. */
 function window(q: URLSearchParams, max: number): { take: number; skip: number } | Response {
@@ -77,7 +88,7 @@ export async function startFakeSpaceship(o: FakeSpaceshipOptions): Promise<FakeS
         if (!store.hasZone(zone)) return noDns(zone);
         const w = window(req.query, 500);
         if (w instanceof Response) return w;
-        const all = store.list(zone).flatMap((s) => s.records.map((r) => ({ type: s.type, name: relative(s.name, zone), address: r.value, ttl: s.ttl, group: { type: "custom" } })));
+        const all = store.list(zone).flatMap((s) => s.records.map((r) => ({ type: s.type, name: relative(s.name, zone), ...(s.type === "TXT" ? { value: r.value } : { address: r.value }), ttl: s.ttl, group: { type: "custom" } })));
         return json(200, { items: all.slice(w.skip, w.skip + w.take), total: all.length });
       },
     },
@@ -91,14 +102,14 @@ export async function startFakeSpaceship(o: FakeSpaceshipOptions): Promise<FakeS
         const refused = items.flatMap((it, i) => {
           if (badName(it.name, zone)) return [{ field: `items[${i}].name`, details: "The name must be relative to the domain, in lower case" }];
           if ((it.ttl ?? 3600) < 60 || (it.ttl ?? 3600) > 3600) return [{ field: `items[${i}].ttl`, details: "TTL must be between 60 and 3600" }];
-          if ((it.type === "A" && !isIPv4(it.address)) || (it.type === "AAAA" && !isIPv6(it.address))) return [{ field: `items[${i}].address`, details: `Invalid ${it.type} address` }];
+          if ("address" in it && ((it.type === "A" && !isIPv4(it.address)) || (it.type === "AAAA" && !isIPv6(it.address)))) return [{ field: `items[${i}].address`, details: `Invalid ${it.type} address` }];
           return [];
         });
         if (refused.length > 0) return error(400, "Validation failed", refused);
         for (const it of items) {
           const name = absolute(it.name, zone);
           const held = store.get(zone, name, it.type);
-          const values = new Set([...(held?.records.map((r) => r.value) ?? []), it.address]);
+          const values = new Set([...(held?.records.map((r) => r.value) ?? []), valueOf(it)]);
           store.put({ zone, name, type: it.type, ttl: it.ttl ?? held?.ttl ?? 3600, records: [...values].map((value) => ({ value })) });
         }
         return new Response(null, { status: 204 });
@@ -112,7 +123,7 @@ export async function startFakeSpaceship(o: FakeSpaceshipOptions): Promise<FakeS
         if (!store.hasZone(zone)) return noDns(zone);
         for (const it of req.body as v.InferOutput<typeof REMOVE>) {
           const held = store.get(zone, absolute(it.name, zone), it.type);
-          if (held) store.put({ ...held, records: held.records.filter((r) => r.value !== it.address) });
+          if (held) store.put({ ...held, records: held.records.filter((r) => r.value !== valueOf(it)) });
         }
         return new Response(null, { status: 204 });
       },
