@@ -20,8 +20,9 @@ import type { OpenUdp, UdpPeer } from "./udp-types.ts";
  * detection — the gateway lookup and every protocol — has one deadline (5 s, deadline.ts).
  *
  * A private or CGNAT answer means double NAT: the router is itself behind a NAT. That, another unpublishable answer
- * (0.0.0.0: no WAN address yet) and no answer at all is a failed detection marked `wantsFallback`, so that with DDNS_IP_SOURCE_HTTP_FALLBACK=true the
- * engine asks the http source (said once per situation); without it, the failure names the variable to set.
+ * (0.0.0.0: no WAN address yet) and no answer at all is a failed detection marked `wantsFallback`, so that with
+ * DDNS_IP_SOURCE_HTTP_FALLBACK=true the engine asks the http source (said once per situation); without it, the
+ * failure names the variable to set.
  */
 export interface RouterSourceDeps {
   /** DDNS_IP_SOURCE_ROUTER_ADDRESS. */
@@ -32,9 +33,9 @@ export interface RouterSourceDeps {
   allowPrivate: boolean;
   openUdp: OpenUdp;
   fetch: typeof fetch;
-  /** The netlink runtime, for the default gateway (RTM_GETROUTE); absent or unavailable: /proc/net/route. */
+  /** The netlink runtime, for the default gateway (RTM_GETROUTE) where /proc/net/route cannot be read (Deno). */
   netlink?: () => NetlinkRuntimeResult;
-  /** Reads /proc/net/route (the default gateway where netlink cannot be used). */
+  /** Reads /proc/net/route (the default gateway's first source). */
   readFile: (path: string) => Promise<string>;
   randomBytes: (n: number) => Uint8Array;
   userAgent: string;
