@@ -3,6 +3,7 @@ import type { Answer, Problem } from "../../src/providers/kit/answer.ts";
 import { createRrsetProvider, type Rrset, type RrsetApi, type RrsetChange } from "../../src/providers/kit/rrset-provider.ts";
 import { createZoneFinder, type Zone } from "../../src/providers/kit/zone-finder.ts";
 import type { RecordRequest } from "../../src/providers/kit/types.ts";
+import { a } from "../providers/test-requests.ts";
 
 /** An in-memory set store behind the RrsetApi seam: the template's logic, without a wire protocol. */
 type Fault = { op: "read" | "write"; problem: Problem; times?: number };
@@ -44,7 +45,6 @@ function service(opts: { zones?: string[]; maxPerWrite?: number; refuse?: (chang
   return { api, calls, faults, zones, put };
 }
 
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 const aaaa = (name: string, content: string): RecordRequest => ({ name, type: "AAAA", content });
 const run = (api: RrsetApi<Zone, string>, requests: RecordRequest[], o: { dryRun?: boolean; signal?: AbortSignal } = {}) =>
   createRrsetProvider(api, { id: "testing", sleep: async () => true, confirmEveryMs: 10, confirmWithinMs: 20 })

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { aliyun } from "../../src/providers/aliyun/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeAliyun, type FakeAliyun, type FakeAliyunOptions } from "../fakes/aliyun/fake-aliyun.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, a } from "./test-requests.ts";
 
 /** Alibaba Cloud DNS: the contract suite and the black-box runs against its signature-checking fake, paging and faults. */
 const ID = "LTAIaliyunTEST0123456789";
@@ -14,7 +14,6 @@ const SECRET = "aliyunSECRET0123456789abcdefgh";
 const WRONG = "aliyunWRONGZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function alProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvider {
   const parsed = aliyun.parse({ DDNS_PROVIDER_API_KEY: ID, DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: apiUrl, ...more });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
@@ -22,7 +21,6 @@ function alProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvi
 }
 const start = (o: Partial<FakeAliyunOptions> = {}) => startFakeAliyun({ keys: { [ID]: SECRET }, zones: ["example.com"], ...o });
 const set = (p: DnsProvider, requests: RecordRequest[]) => p.setRecords(requests, { signal: AbortSignal.timeout(5_000), dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("aliyun", async () => {
   const fake = await start();

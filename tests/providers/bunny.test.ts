@@ -1,27 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { bunny } from "../../src/providers/bunny/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeBunny, type FakeBunny, type FakeBunnyOptions } from "../fakes/bunny/fake-bunny.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** bunny.net DNS: the contract suite and the black-box runs against its fake, its records by id, comments and faults. */
 const KEY = "7b2c9a4e-1f3d-4c5b-8a6e-0123456789ab-aaaa-bbbb";
 const WRONG = "00000000-0000-0000-0000-000000000000-zzzz-zzzz";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function bnProvider(apiUrl: string, key = KEY): DnsProvider {
   const parsed = bunny.parse({ DDNS_PROVIDER_API_TOKEN: key, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return bunny.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeBunnyOptions> = {}) => startFakeBunny({ keys: [KEY], zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("bunny", async () => {
   const fake = await start();

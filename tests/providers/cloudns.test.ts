@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { cloudns } from "../../src/providers/cloudns/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeCloudns, type FakeCloudns, type FakeCloudnsOptions } from "../fakes/cloudns/fake-cloudns.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** ClouDNS: the contract suite and the black-box runs against its fake, query credentials, TTL rounding and faults. */
 const AUTH_ID = "31337";
@@ -14,15 +14,12 @@ const PASSWORD = "cloudnsPASSWORD0123456789abcdef";
 const WRONG = "cloudnsWRONGZZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function cnProvider(apiUrl: string, password = PASSWORD, more: Record<string, string> = {}): DnsProvider {
   const parsed = cloudns.parse({ DDNS_PROVIDER_API_KEY: AUTH_ID, DDNS_PROVIDER_API_TOKEN: password, DDNS_PROVIDER_API_URL: apiUrl, ...more });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return cloudns.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeCloudnsOptions> = {}) => startFakeCloudns({ users: { [AUTH_ID]: { password: PASSWORD, kind: "auth-id" } }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("cloudns", async () => {
   const fake = await start();

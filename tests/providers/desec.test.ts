@@ -1,27 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { desec } from "../../src/providers/desec/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeDesec, type FakeDesec, type FakeDesecOptions } from "../fakes/desec/fake-desec.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** deSEC (REST API): the contract suite and the black-box runs against its fake, its bulk writes, TTLs and faults. */
 const TOKEN = "desecTOKEN0123456789abcdefgh";
 const WRONG = "desecWRONGZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function dsProvider(apiUrl: string, token = TOKEN): DnsProvider {
   const parsed = desec.parse({ DDNS_PROVIDER_API_TOKEN: token, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return desec.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeDesecOptions> = {}) => startFakeDesec({ tokens: { [TOKEN]: "write" }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("desec", async () => {
   const fake = await start();

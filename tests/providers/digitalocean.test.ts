@@ -7,6 +7,7 @@ import { startFakeDigitalOcean, type FakeDigitalOcean, type FakeDigitalOceanOpti
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set } from "./test-requests.ts";
 
 /** DigitalOcean: the contract suite and the black-box runs against its fake, its faults, scopes and pages. */
 const TOKEN = "dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab";
@@ -20,7 +21,6 @@ function doProvider(apiUrl: string, token = TOKEN): DnsProvider {
 }
 
 const start = (o: Partial<FakeDigitalOceanOptions> = {}) => startFakeDigitalOcean({ tokens: { [TOKEN]: "all" }, zones: ["example.com"], maxPerPage: 2, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
 const a = (name: string, content: string, ttl?: number): RecordRequest => ({ name, type: "A", content, ...(ttl ? { ttl } : {}) });
 
 providerContract("digitalocean", async () => {

@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeDnsimple, type FakeDnsimple, type FakeDnsimpleOptions } from "../fakes/dnsimple/fake-dnsimple.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set } from "./test-requests.ts";
 
 /** DNSimple: the contract suite and the black-box runs against its fake, its account lookup, filters and pages. */
 const TOKEN = "dnsimple_a_0123456789abcdefghijklmnopqrstuv";
@@ -21,7 +22,6 @@ function dsProvider(apiUrl: string, token = TOKEN, account?: string): DnsProvide
 }
 
 const start = (o: Partial<FakeDnsimpleOptions> = {}) => startFakeDnsimple({ tokens: { [TOKEN]: { account: 1010 }, [USER]: { account: 1010, user: true } }, zones: ["example.com"], maxPerPage: 2, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
 const a = (name: string, content: string, ttl?: number): RecordRequest => ({ name, type: "A", content, ...(ttl ? { ttl } : {}) });
 
 providerContract("dnsimple", async () => {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { dnspod } from "../../src/providers/dnspod/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeDnspod, type FakeDnspod, type FakeDnspodOptions } from "../fakes/dnspod/fake-dnspod.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, a } from "./test-requests.ts";
 
 /** DNSPod: the contract suite and the black-box runs against its TC3-verifying fake, remarks, paging and faults. */
 const ID = "AKIDdnspodTEST0123456789abcdefgh";
@@ -14,7 +14,6 @@ const KEY = "dnspodSECRETKEY0123456789abcdefg";
 const WRONG = "dnspodWRONGKEYZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function dpProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvider {
   const parsed = dnspod.parse({ DDNS_PROVIDER_API_KEY: ID, DDNS_PROVIDER_API_TOKEN: KEY, DDNS_PROVIDER_API_URL: apiUrl, ...more });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
@@ -22,7 +21,6 @@ function dpProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvi
 }
 const start = (o: Partial<FakeDnspodOptions> = {}) => startFakeDnspod({ keys: { [ID]: KEY }, zones: ["example.com"], ...o });
 const set = (p: DnsProvider, requests: RecordRequest[]) => p.setRecords(requests, { signal: AbortSignal.timeout(5_000), dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("dnspod", async () => {
   const fake = await start();

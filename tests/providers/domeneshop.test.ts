@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { domeneshop } from "../../src/providers/domeneshop/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeDomeneshop, type FakeDomeneshop, type FakeDomeneshopOptions } from "../fakes/domeneshop/fake-domeneshop.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** Domeneshop: the contract suite and the black-box runs against its fake, Basic auth, records by id and faults. */
 const TOKEN = "dsTOKEN0123456789abc";
@@ -14,15 +14,12 @@ const SECRET = "domeneshopSECRET0123456789abcdefghij";
 const WRONG = "domeneshopWRONGZZZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function dsProvider(apiUrl: string, secret = SECRET): DnsProvider {
   const parsed = domeneshop.parse({ DDNS_PROVIDER_API_KEY: TOKEN, DDNS_PROVIDER_API_TOKEN: secret, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return domeneshop.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeDomeneshopOptions> = {}) => startFakeDomeneshop({ clients: { [TOKEN]: SECRET }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("domeneshop", async () => {
   const fake = await start();

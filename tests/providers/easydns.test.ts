@@ -7,6 +7,7 @@ import { startFakeEasydns, type FakeEasydns, type FakeEasydnsOptions } from "../
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set, a } from "./test-requests.ts";
 
 /** easyDNS: the contract suite and the black-box runs against its fake, records by id, the 420 rate limit, faults. */
 const TOKEN = "edTOKEN0123456789abcdef";
@@ -21,8 +22,6 @@ function edProvider(apiUrl: string, key = KEY, timeoutMs?: number): DnsProvider 
   return easydns.create(parsed.settings, deps(timeoutMs));
 }
 const start = (o: Partial<FakeEasydnsOptions> = {}) => startFakeEasydns({ credentials: [`${TOKEN}:${KEY}`], zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("easydns", async () => {
   const fake = await start();

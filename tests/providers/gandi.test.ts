@@ -1,27 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { gandi } from "../../src/providers/gandi/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeGandi, type FakeGandi, type FakeGandiOptions } from "../fakes/gandi/fake-gandi.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** Gandi LiveDNS v5: the contract suite and the black-box runs against its fake, its TTLs, names and faults. */
 const TOKEN = "pat_0123456789abcdefghijklmnop";
 const WRONG = "pat_ZZZZZZZZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function gdProvider(apiUrl: string, token = TOKEN): DnsProvider {
   const parsed = gandi.parse({ DDNS_PROVIDER_API_TOKEN: token, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return gandi.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeGandiOptions> = {}) => startFakeGandi({ tokens: { [TOKEN]: "manage" }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("gandi", async () => {
   const fake = await start();

@@ -1,27 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { gcore } from "../../src/providers/gcore/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeGcore, type FakeGcore, type FakeGcoreOptions } from "../fakes/gcore/fake-gcore.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** Gcore DNS: the contract suite and the black-box runs against its fake, its create/replace split, zone pages and faults. */
 const TOKEN = "1234$abcdef0123456789abcdef0123456789";
 const WRONG = "9999$zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function gcProvider(apiUrl: string, token = TOKEN): DnsProvider {
   const parsed = gcore.parse({ DDNS_PROVIDER_API_TOKEN: token, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return gcore.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeGcoreOptions> = {}) => startFakeGcore({ tokens: { [TOKEN]: "write" }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("gcore", async () => {
   const fake = await start();

@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeGoDaddy, type FakeGoDaddy, type FakeGoDaddyOptions } from "../fakes/godaddy/fake-godaddy.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set } from "./test-requests.ts";
 
 /** GoDaddy: the contract suite and the black-box runs against its fake, its refusals, sets and domain listing. */
 const KEY = "dKDJ3jh2v4Yq_7dG8TQ2ZsRRLrCgQNxVqSg";
@@ -21,7 +22,6 @@ function gdProvider(apiUrl: string, token = SECRET): DnsProvider {
 }
 
 const start = (o: Partial<FakeGoDaddyOptions> = {}) => startFakeGoDaddy({ keys: { [KEY]: SECRET }, zones: ["example.com"], rateLimit: { limit: 10_000, windowMs: 60_000 }, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
 const a = (name: string, content: string, ttl?: number): RecordRequest => ({ name, type: "A", content, ...(ttl ? { ttl } : {}) });
 
 providerContract("godaddy", async () => {

@@ -1,21 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { hetzner } from "../../src/providers/hetzner/descriptor.ts";
 import { hetznerApi } from "../../src/providers/hetzner/hetzner-api.ts";
 import { createRrsetProvider } from "../../src/providers/kit/rrset-provider.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeHetzner, type FakeHetzner, type FakeHetznerOptions } from "../fakes/hetzner/fake-hetzner.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** Hetzner (Cloud API DNS): the contract suite and the black-box runs against its fake, its actions and faults. */
 const TOKEN = "hcloud0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV";
 const WRONG = "hcloudZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function hzProvider(apiUrl: string, token = TOKEN): DnsProvider {
   const parsed = hetzner.parse({ DDNS_PROVIDER_API_TOKEN: token, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
@@ -25,8 +24,6 @@ function hzProvider(apiUrl: string, token = TOKEN): DnsProvider {
 const impatient = (apiUrl: string) => createRrsetProvider(hetznerApi({ token: TOKEN, apiUrl }, deps()), { id: "hetzner", confirmEveryMs: 10, confirmWithinMs: 50 });
 
 const start = (o: Partial<FakeHetznerOptions> = {}) => startFakeHetzner({ tokens: { [TOKEN]: "read-write" }, zones: ["example.com"], maxPerPage: 2, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("hetzner", async () => {
   const fake = await start();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { huaweicloud } from "../../src/providers/huaweicloud/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeHuawei, type FakeHuawei, type FakeHuaweiOptions } from "../fakes/huaweicloud/fake-huaweicloud.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, a } from "./test-requests.ts";
 
 /** Huawei Cloud DNS: the contract suite and the black-box runs against its AK/SK-verifying fake, PENDING sets and faults. */
 const AK = "HWAKTEST0123456789AB";
@@ -14,7 +14,6 @@ const SK = "huaweiSK0123456789abcdefghijklmnopqrstuv";
 const WRONG = "huaweiWRONGZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function hwProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvider {
   const parsed = huaweicloud.parse({ DDNS_PROVIDER_API_KEY: AK, DDNS_PROVIDER_API_TOKEN: SK, DDNS_PROVIDER_API_URL: apiUrl, ...more });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
@@ -22,7 +21,6 @@ function hwProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvi
 }
 const start = (o: Partial<FakeHuaweiOptions> = {}) => startFakeHuawei({ keys: { [AK]: SK }, zones: ["example.com"], ...o });
 const set = (p: DnsProvider, requests: RecordRequest[]) => p.setRecords(requests, { signal: AbortSignal.timeout(5_000), dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("huaweicloud", async () => {
   const fake = await start();

@@ -7,6 +7,7 @@ import { startFakeInfomaniak, type FakeInfomaniak, type FakeInfomaniakOptions } 
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set, a } from "./test-requests.ts";
 
 /** Infomaniak: the contract suite and the black-box runs against its fake, the zone walk, token scopes, faults. */
 const TOKEN = "ikTOKEN0123456789abcdefghijklmnop";
@@ -21,8 +22,6 @@ function ikProvider(apiUrl: string, token = TOKEN, timeoutMs?: number): DnsProvi
   return infomaniak.create(parsed.settings, deps(timeoutMs));
 }
 const start = (o: Partial<FakeInfomaniakOptions> = {}) => startFakeInfomaniak({ tokens: { [TOKEN]: ["dns:read", "dns:write"], [READ_ONLY]: ["dns:read"] }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("infomaniak", async () => {
   const fake = await start();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { ionos } from "../../src/providers/ionos/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeIonos, type FakeIonos, type FakeIonosOptions } from "../fakes/ionos/fake-ionos.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** IONOS DNS: the contract suite and the black-box runs against its fake, its PATCHes of record sets and faults. */
 const PREFIX = "5f4dcc3b5aa765d6";
@@ -14,15 +14,12 @@ const SECRET = "ionosSECRET0123456789abcdefghijkl";
 const WRONG = "ionosWRONGZZZZZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function inProvider(apiUrl: string, secret = SECRET): DnsProvider {
   const parsed = ionos.parse({ DDNS_PROVIDER_API_KEY: PREFIX, DDNS_PROVIDER_API_TOKEN: secret, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return ionos.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeIonosOptions> = {}) => startFakeIonos({ keys: [`${PREFIX}.${SECRET}`], zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 const SECRETS = [SECRET, WRONG, PREFIX];
 
 providerContract("ionos", async () => {

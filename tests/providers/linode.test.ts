@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeLinode, type FakeLinode, type FakeLinodeOptions } from "../fakes/linode/fake-linode.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set } from "./test-requests.ts";
 
 /** Linode: the contract suite and the black-box runs against its fake, its faults, scopes, filters and pages. */
 const TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -20,7 +21,6 @@ function linodeProvider(apiUrl: string, token = TOKEN): DnsProvider {
 }
 
 const start = (o: Partial<FakeLinodeOptions> = {}) => startFakeLinode({ tokens: { [TOKEN]: "all" }, zones: ["example.com"], maxPerPage: 2, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
 const a = (name: string, content: string, ttl?: number): RecordRequest => ({ name, type: "A", content, ...(ttl ? { ttl } : {}) });
 
 providerContract("linode", async () => {

@@ -8,6 +8,7 @@ import { startFakeLoopia, type FakeLoopia, type FakeLoopiaOptions } from "../fak
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set, a } from "./test-requests.ts";
 
 /** Loopia: the contract suite and the black-box runs against its XML-RPC fake, statuses, faults, bad answers. */
 const USER = "ddnsd-test@loopiaapi";
@@ -22,8 +23,6 @@ function lpProvider(apiUrl: string, password = PASSWORD, timeoutMs?: number): Dn
   return loopia.create(parsed.settings, deps(timeoutMs));
 }
 const start = (o: Partial<FakeLoopiaOptions> = {}) => startFakeLoopia({ users: { [USER]: PASSWORD }, zones: ["example.com"], perMinute: 10_000, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("loopia", async () => {
   const fake = await start();

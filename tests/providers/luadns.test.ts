@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { luadns } from "../../src/providers/luadns/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeLuadns, type FakeLuadns, type FakeLuadnsOptions } from "../fakes/luadns/fake-luadns.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** LuaDNS: the contract suite and the black-box runs against its fake, its records by id, restricted keys and faults. */
 const EMAIL = "ops@example.net";
@@ -14,15 +14,12 @@ const KEY = "luadnsKEY0123456789abcdefghij";
 const WRONG = "luadnsWRONGZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function ldProvider(apiUrl: string, key = KEY): DnsProvider {
   const parsed = luadns.parse({ DDNS_PROVIDER_API_KEY: EMAIL, DDNS_PROVIDER_API_TOKEN: key, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return luadns.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeLuadnsOptions> = {}) => startFakeLuadns({ keys: { [`${EMAIL}:${KEY}`]: "global" }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("luadns", async () => {
   const fake = await start();

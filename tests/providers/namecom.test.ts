@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeNamecom, type FakeNamecom, type FakeNamecomOptions } from "../fakes/namecom/fake-namecom.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set } from "./test-requests.ts";
 
 /** Name.com: the contract suite and the black-box runs against its fake, its faults, pages and PUT replacing. */
 const USER = "alice";
@@ -21,7 +22,6 @@ function ncProvider(apiUrl: string, token = TOKEN, user = USER): DnsProvider {
 }
 
 const start = (o: Partial<FakeNamecomOptions> = {}) => startFakeNamecom({ users: { [USER]: TOKEN }, zones: ["example.com"], maxPerPage: 2, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
 const a = (name: string, content: string, ttl?: number): RecordRequest => ({ name, type: "A", content, ...(ttl ? { ttl } : {}) });
 
 providerContract("namecom", async () => {

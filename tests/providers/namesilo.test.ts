@@ -7,6 +7,7 @@ import { startFakeNamesilo, type FakeNamesilo, type FakeNamesiloOptions } from "
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set, a } from "./test-requests.ts";
 
 /** NameSilo: the contract suite and the black-box runs against its fake, reply codes in HTTP 200 answers, faults. */
 const KEY = "nsKEY0123456789abcdef01";
@@ -20,8 +21,6 @@ function nsProvider(apiUrl: string, key = KEY, timeoutMs?: number): DnsProvider 
   return namesilo.create(parsed.settings, deps(timeoutMs));
 }
 const start = (o: Partial<FakeNamesiloOptions> = {}) => startFakeNamesilo({ keys: [KEY], zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("namesilo", async () => {
   const fake = await start();

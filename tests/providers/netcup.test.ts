@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { netcup } from "../../src/providers/netcup/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeNetcup, type FakeNetcup, type FakeNetcupOptions } from "../fakes/netcup/fake-netcup.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { bodyFieldsSent, leakedPieces } from "../fakes/kit/sent-credentials.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, a } from "./test-requests.ts";
 
 /** netcup: the contract suite and the black-box runs against its fake, the session's life, and faults. */
 const CUSTOMER = "123456";
@@ -16,7 +16,6 @@ const PASSWORD = "netcupAPIPASSWORD0123456789";
 const WRONG = "netcupWRONGZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function ncProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvider {
   const parsed = netcup.parse({ DDNS_NETCUP_CUSTOMER_NUMBER: CUSTOMER, DDNS_PROVIDER_API_KEY: KEY, DDNS_PROVIDER_API_TOKEN: PASSWORD, DDNS_PROVIDER_API_URL: apiUrl, ...more });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
@@ -24,7 +23,6 @@ function ncProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvi
 }
 const start = (o: Partial<FakeNetcupOptions> = {}) => startFakeNetcup({ customer: CUSTOMER, apiKey: KEY, apiPassword: PASSWORD, zones: ["example.com"], ...o });
 const set = (p: DnsProvider, requests: RecordRequest[]) => p.setRecords(requests, { signal: AbortSignal.timeout(5_000), dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("netcup", async () => {
   const fake = await start();

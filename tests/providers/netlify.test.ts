@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeNetlify, type FakeNetlify, type FakeNetlifyOptions } from "../fakes/netlify/fake-netlify.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set } from "./test-requests.ts";
 
 /** Netlify: the contract suite and the black-box runs against its fake, its faults, and change = create + delete. */
 const TOKEN = "nfp_0123456789abcdef0123456789abcdef01234567";
@@ -20,7 +21,6 @@ function nlProvider(apiUrl: string, token = TOKEN): DnsProvider {
 }
 
 const start = (o: Partial<FakeNetlifyOptions> = {}) => startFakeNetlify({ tokens: [TOKEN], zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
 const a = (name: string, content: string, ttl?: number): RecordRequest => ({ name, type: "A", content, ...(ttl ? { ttl } : {}) });
 
 providerContract("netlify", async () => {

@@ -1,27 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { ns1 } from "../../src/providers/ns1/descriptor.ts";
 import { freePort } from "../blackbox/world.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeNs1, type FakeNs1, type FakeNs1Options } from "../fakes/ns1/fake-ns1.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** NS1: the contract suite and the black-box runs against its fake, its create/update split, TTLs and faults. */
 const KEY = "qACMD09OJXBxT7XOuRs8";
 const WRONG = "ZZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function nsProvider(apiUrl: string, key = KEY): DnsProvider {
   const parsed = ns1.parse({ DDNS_PROVIDER_API_TOKEN: key, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return ns1.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeNs1Options> = {}) => startFakeNs1({ keys: { [KEY]: "manage" }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("ns1", async () => {
   const fake = await start();

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { ovh } from "../../src/providers/ovh/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeOvh, type FakeOvh, type FakeOvhOptions } from "../fakes/ovh/fake-ovh.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, a } from "./test-requests.ts";
 
 /** OVH: the contract suite and the black-box runs against its signing fake, the refresh after writes, the clock, and faults. */
 const APP = "ovhAPPKEY0123456";
@@ -16,7 +16,6 @@ const WRONG = "ovhWRONGSECRETZZZZZZZZZZZZZZZZZZ";
 const ALL = ["GET", "POST", "PUT", "DELETE"];
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function ovhProvider(apiUrl: string, more: Record<string, string> = {}): DnsProvider {
   const parsed = ovh.parse({ DDNS_PROVIDER_API_KEY: APP, DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_OVH_CONSUMER_KEY: CONSUMER, DDNS_PROVIDER_API_URL: apiUrl, ...more });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
@@ -25,7 +24,6 @@ function ovhProvider(apiUrl: string, more: Record<string, string> = {}): DnsProv
 const start = (o: Partial<FakeOvhOptions> = {}) =>
   startFakeOvh({ applications: { [APP]: SECRET }, consumers: { [CONSUMER]: { application: APP, methods: ALL }, "read-only-consumer": { application: APP, methods: ["GET"] } }, zones: ["example.com"], ...o });
 const set = (p: DnsProvider, requests: RecordRequest[]) => p.setRecords(requests, { signal: AbortSignal.timeout(5_000), dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("ovh", async () => {
   const fake = await start();

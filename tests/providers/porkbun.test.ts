@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakePorkbun, type FakePorkbun, type FakePorkbunOptions } from "../fakes/porkbun/fake-porkbun.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set, a } from "./test-requests.ts";
 
 /** Porkbun: the contract suite and the black-box runs against its fake, its refusals, notes and domain listing. */
 const KEY = "pk1_5299b57125c8f3cdf347d2fe0e713311ee3a1e11f11a14942b26472593e35368";
@@ -21,8 +22,6 @@ function porkbunProvider(apiUrl: string, token = SECRET): DnsProvider {
 }
 
 const start = (o: Partial<FakePorkbunOptions> = {}) => startFakePorkbun({ keys: { [KEY]: SECRET }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 const bodyOf = (fake: FakePorkbun, path: RegExp) => {
   const { apikey: _k, secretapikey: _s, ...rest } = JSON.parse(fake.requests.filter((r) => path.test(r.path)).at(-1)!.body);
   return rest;

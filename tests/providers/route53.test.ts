@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeRoute53, type FakeRoute53, type FakeRoute53Options } from "../fakes/route53/fake-route53.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set } from "./test-requests.ts";
 
 /** Route 53: the contract suite and the black-box runs against its signature-checking fake, then its own cases. */
 const KEY = "AKIAIOSFODNN7EXAMPLE";
@@ -24,7 +25,6 @@ function r53(apiUrl: string, env: Env = {}, fast = true): DnsProvider {
 }
 const start = (o: Partial<FakeRoute53Options> = {}) =>
   startFakeRoute53({ keys: { [KEY]: { secret: SECRET }, [TEMP.key]: { secret: TEMP.secret, sessionToken: TEMP.session } }, zones: [{ id: "Z1EXAMPLE", name: "example.com" }], pendingPolls: 0, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
 const one = async (p: DnsProvider, request: RecordRequest, signal?: AbortSignal): Promise<RecordResult> => (await set(p, [request], signal))[0]!;
 const a = (name: string, content: string, ttl?: number): RecordRequest => ({ name, type: "A", content, ...(ttl ? { ttl } : {}) });
 

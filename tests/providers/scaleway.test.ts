@@ -1,27 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { scaleway } from "../../src/providers/scaleway/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeScaleway, type FakeScaleway, type FakeScalewayOptions } from "../fakes/scaleway/fake-scaleway.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** Scaleway Domains and DNS: the contract suite and the black-box runs against its fake, its PATCHes and faults. */
 const KEY = "0a1b2c3d-0000-4000-8000-0123456789ab";
 const WRONG = "ffffffff-0000-4000-8000-ffffffffffff";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function swProvider(apiUrl: string, key = KEY): DnsProvider {
   const parsed = scaleway.parse({ DDNS_PROVIDER_API_TOKEN: key, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return scaleway.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeScalewayOptions> = {}) => startFakeScaleway({ keys: { [KEY]: "write" }, zones: ["example.com"], maxPerPage: 2, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("scaleway", async () => {
   const fake = await start();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest } from "../../src/providers/kit/types.ts";
 import { spaceship } from "../../src/providers/spaceship/descriptor.ts";
 import { startFakeSpaceship, type FakeSpaceship } from "../fakes/spaceship/fake-spaceship.ts";
+import { deps } from "./test-requests.ts";
 
 /**
  * DDNS_OWNER_ID on Spaceship (set template): the owner TXT at `_ddnsd-a.<name>` is a TXT item with `value`, saved in
@@ -10,7 +10,6 @@ import { startFakeSpaceship, type FakeSpaceship } from "../fakes/spaceship/fake-
  */
 const KEY = "JdIS8QYFMZpVKupJtdc3";
 const SECRET = "F3brvQluT4s8aDB7PeFBH6qKHfH2xTKTneCjZbq3z2w7";
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function ssProvider(apiUrl: string): DnsProvider {
   const parsed = spaceship.parse({ DDNS_PROVIDER_API_KEY: KEY, DDNS_PROVIDER_API_TOKEN: SECRET, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { createMemoryLogger } from "../../src/log/logger.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { spaceship } from "../../src/providers/spaceship/descriptor.ts";
 import { freePort } from "../blackbox/world.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeSpaceship, type FakeSpaceship, type FakeSpaceshipOptions } from "../fakes/spaceship/fake-spaceship.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** Spaceship: the contract suite and the black-box runs against its fake, its save-then-delete writes, pages and faults. */
 const KEY = "JdIS8QYFMZpVKupJtdc3";
@@ -14,15 +14,12 @@ const SECRET = "F3brvQluT4s8aDB7PeFBH6qKHfH2xTKTneCjZbq3z2w7";
 const WRONG = "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ";
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function ssProvider(apiUrl: string, secret = SECRET, key = KEY): DnsProvider {
   const parsed = spaceship.parse({ DDNS_PROVIDER_API_KEY: key, DDNS_PROVIDER_API_TOKEN: secret, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return spaceship.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeSpaceshipOptions> = {}) => startFakeSpaceship({ keys: { [`${KEY}:${SECRET}`]: "write" }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("spaceship", async () => {
   const fake = await start();

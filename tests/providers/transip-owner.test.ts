@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { generateKeyPairSync } from "node:crypto";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { transip } from "../../src/providers/transip/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { startFakeTransip, type FakeTransip } from "../fakes/transip/fake-transip.ts";
+import { deps } from "./test-requests.ts";
 
 /**
  * DDNS_OWNER_ID on TransIP, whose entries have no ids: the owner TXT names an entry by name|expire|type|content, so
@@ -12,7 +12,6 @@ import { startFakeTransip, type FakeTransip } from "../fakes/transip/fake-transi
 const LOGIN = "ddnsdowner";
 const KEY = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const PEM = KEY.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function tpProvider(apiUrl: string): DnsProvider {
   const parsed = transip.parse({ DDNS_PROVIDER_API_TOKEN: PEM, DDNS_TRANSIP_LOGIN: LOGIN, DDNS_PROVIDER_API_URL: apiUrl });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { generateKeyPairSync, verify, type KeyObject } from "node:crypto";
-import { createMemoryLogger } from "../../src/log/logger.ts";
 import { transip } from "../../src/providers/transip/descriptor.ts";
-import type { DnsProvider, ProviderDeps, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
+import type { DnsProvider, RecordRequest, RecordResult } from "../../src/providers/kit/types.ts";
 import { freePort } from "../blackbox/world.ts";
 import { startFakeTransip, type FakeTransip, type FakeTransipOptions } from "../fakes/transip/fake-transip.ts";
 import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { bearerTokensSent, leakedPieces } from "../fakes/kit/sent-credentials.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { deps, set, a } from "./test-requests.ts";
 
 /** TransIP: the signed sign-in, the contract suite and the black-box runs against its fake, entries without ids, faults. */
 const LOGIN = "ddnsdtest";
@@ -20,15 +20,12 @@ const PKCS1 = KEY.privateKey.export({ type: "pkcs1", format: "pem" }).toString()
 const WRONG = OTHER.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 let run = 0;
 
-const deps = (): ProviderDeps => ({ fetch, log: createMemoryLogger("debug"), now: Date.now, random: Math.random, userAgent: "ddnsd-test", onRequest: () => {} });
 function tpProvider(apiUrl: string, pem = PEM, more: Record<string, string> = {}): DnsProvider {
   const parsed = transip.parse({ DDNS_PROVIDER_API_TOKEN: pem, DDNS_TRANSIP_LOGIN: LOGIN, DDNS_PROVIDER_API_URL: apiUrl, ...more });
   if (!parsed.ok) throw new Error(`${parsed.issue.variable} ${parsed.issue.reason}`);
   return transip.create(parsed.settings, deps());
 }
 const start = (o: Partial<FakeTransipOptions> = {}) => startFakeTransip({ accounts: { [LOGIN]: { publicKey: KEY.publicKey } }, zones: ["example.com"], ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("transip", async () => {
   const fake = await start();

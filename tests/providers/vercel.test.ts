@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeVercel, type FakeVercel, type FakeVercelOptions } from "../fakes/vercel/fake-vercel.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set, a } from "./test-requests.ts";
 
 /** Vercel: the contract suite and the black-box runs against its fake, its faults, teams, comments and pages. */
 const TOKEN = "vercel_0123456789abcdefABCDEF01";
@@ -20,8 +21,6 @@ function vcProvider(apiUrl: string, token = TOKEN, teamId?: string): DnsProvider
 }
 
 const start = (o: Partial<FakeVercelOptions> = {}) => startFakeVercel({ tokens: { [TOKEN]: [""] }, zones: { "example.com": "" }, maxPerPage: 2, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
-const a = (name: string, content: string, more: Partial<RecordRequest> = {}): RecordRequest => ({ name, type: "A", content, ...more });
 
 providerContract("vercel", async () => {
   const fake = await start();

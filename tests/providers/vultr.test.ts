@@ -7,6 +7,7 @@ import type { FaultRule } from "../fakes/kit/fake-faults.ts";
 import { startFakeVultr, type FakeVultr, type FakeVultrOptions } from "../fakes/vultr/fake-vultr.ts";
 import { providerBlackbox } from "./blackbox-runner.ts";
 import { providerContract } from "./provider-contract.ts";
+import { set } from "./test-requests.ts";
 
 /** Vultr: the contract suite and the black-box runs against its fake, its faults, access control and cursors. */
 const KEY = "VULTRKEY0123456789ABCDEFGHIJKLMNOPQR";
@@ -20,7 +21,6 @@ function vultrProvider(apiUrl: string, token = KEY): DnsProvider {
 }
 
 const start = (o: Partial<FakeVultrOptions> = {}) => startFakeVultr({ keys: [KEY], zones: ["example.com"], maxPerPage: 2, ...o });
-const set = (p: DnsProvider, requests: RecordRequest[], signal = AbortSignal.timeout(5_000)) => p.setRecords(requests, { signal, dryRun: false });
 const a = (name: string, content: string, ttl?: number): RecordRequest => ({ name, type: "A", content, ...(ttl ? { ttl } : {}) });
 
 providerContract("vultr", async () => {
