@@ -31,7 +31,13 @@ export interface BoundedWriter {
   flush(timeoutMs: number): Promise<boolean>;
 }
 
-export const DEFAULT_MAX_BYTES = 64 * 1024;
+/**
+ * The bound is not only for a slow reader: a round logs synchronously, so a 1000-record change's ≈ 100 KB of
+ * "Updated …" lines are all queued before the first write can start. At 64 KiB, 21 lines of each such change were
+ * dropped behind a reader that kept up (docs/memory.md). 512 KiB holds a 5000-record change; what it costs is held
+ * only while the output is slow or the burst is being written.
+ */
+export const DEFAULT_MAX_BYTES = 512 * 1024;
 /** Queued lines are coalesced into writes of at most this size. */
 const CHUNK_BYTES = 16 * 1024;
 /** Pause before retrying a write that would block (a non-blocking fd 1). */

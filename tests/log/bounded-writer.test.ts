@@ -47,6 +47,23 @@ describe("the log's bounded writer", () => {
     expect(w.dropped()).toBe(0);
   });
 
+  it("keeps every line of a 1000-record change's burst (≈ 100 KB logged in one go) when the reader keeps up", async () => {
+    // A 1000-record change logs one "Updated …" line per record while the loop is busy: nothing is written until
+    // the burst ends. With a 64 KiB bound, 21 lines of each change were dropped behind a reader that read at once.
+    const out = fakeOutput();
+    const w = createBoundedWriter({ writeChunk: out.writeChunk });
+    const updated = (i: number) => `INFO Updated A h${i}.zone${i % 10}.test -> 203.0.113.${1 + (i % 250)} (was 198.51.100.${i % 250}) ${"x".repeat(40)}\n`;
+    let bytes = 0;
+    for (let i = 0; i < 1000; i++) {
+      bytes += updated(i).length;
+      w.write(updated(i));
+    }
+    expect(bytes).toBeGreaterThan(100_000);
+    expect(await w.flush(1000)).toBe(true);
+    expect(w.dropped()).toBe(0);
+    expect(out.lines()).toHaveLength(1000);
+  });
+
   it("never blocks the caller while the output is stuck, drops past the bound and counts what it dropped", async () => {
     const out = fakeOutput();
     const w = createBoundedWriter({ writeChunk: out.writeChunk, maxBytes: 56 * 100 });
