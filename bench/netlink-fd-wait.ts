@@ -3,7 +3,7 @@
  * Issue 19: the Bun netlink runtime's Worker is a second JavaScriptCore VM (≈ +6–10 MiB). This opens a
  * NETLINK_ROUTE socket (SOCK_NONBLOCK|SOCK_CLOEXEC, bound to the address groups) with libc-bun.ts, hands its fd to
  * one of Bun's readers, adds and deletes 127.0.0.9/8 on lo, and prints what each read gave (bytes, the nlmsghdr
- * types:lengths it holds, bytes left over), the milliseconds from the `ip addr` commands, and the CPU used.
+ * types:lengths it holds, read by the daemon's splitter, and whether one is cut), the milliseconds from the `ip addr` commands, and the CPU used.
  * Needs root (CAP_NET_ADMIN) and `ip`.
  *
  *   bun bench/netlink-fd-wait.ts [fs-read | file-stream | net-socket | read-stream] [--burst [N]] [--rcvbuf BYTES]
@@ -15,6 +15,7 @@ import { Socket } from "node:net";
 import { spawnSync } from "node:child_process";
 import { openLibcBun } from "../src/runtime/netlink/libc-bun.ts";
 import { encodeSockaddrNl } from "../src/ip/netlink/encode.ts";
+import { splitMessages } from "../src/ip/netlink/parse.ts";
 import {
   AF_NETLINK, NETLINK_ROUTE, RTMGRP_DDNSD, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_SOCKET, SO_RCVBUF,
 } from "../src/ip/netlink/constants.ts";
@@ -40,26 +41,21 @@ console.log(`mode ${mode}; bind = ${sys.bind(fd, encodeSockaddrNl(RTMGRP_DDNSD))
 
 let t0 = performance.now();
 const since = () => `${(performance.now() - t0).toFixed(2)} ms`;
-function headers(chunk: Uint8Array): string {
-  const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  const seen: string[] = [];
-  let at = 0;
-  while (at + 16 <= chunk.length) {
-    const length = view.getUint32(at, true);
-    seen.push(`${view.getUint16(at + 4, true)}:${length}`);
-    if (length < 16) break;
-    at += (length + 3) & ~3;
-  }
+/** What a chunk holds, read by the daemon's own splitter: its messages' type:length, and whether one is cut. */
+function describe(chunk: Uint8Array): { text: string; whole: boolean } {
+  const { messages, error } = splitMessages(chunk);
+  const seen = messages.map((m) => `${m.type}:${m.payload.length + 16}`);
   const shown = seen.length <= 8 ? seen.join(",") : `${seen.length} messages, ${new Set(seen).size} distinct type:length`;
-  return `${chunk.length} B [${shown}] left over ${chunk.length - at} B`;
+  return { text: `${chunk.length} B [${shown}]${error ? ` cut: ${error}` : ""}`, whole: error === undefined };
 }
 let chunks = 0;
 let bytes = 0;
 const got = (what: string, chunk: Uint8Array) => {
   chunks++;
   bytes += chunk.length;
-  if (chunks <= 5) console.log(`${what}: ${headers(chunk)} at ${since()}`);
-  else if (!/left over 0 B$/.test(headers(chunk))) console.log(`${what}: chunk ${chunks} splits a message: ${headers(chunk)}`);
+  const { text, whole } = describe(chunk);
+  if (chunks <= 5) console.log(`${what}: ${text} at ${since()}`);
+  else if (!whole) console.log(`${what}: chunk ${chunks} splits a message: ${text}`);
 };
 const failed = (what: string, error: unknown) => {
   const e = error as { code?: string; message?: string };
