@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createNetns, netnsUnavailable, type Netns } from "./netns.ts";
 
 /**
- * The router source's default gateway over netlink (RTM_GETROUTE through each runtime's FFI: bun:ffi in a Worker,
+ * The router source's default gateway over netlink (RTM_GETROUTE through each runtime's FFI: bun:ffi on the main thread,
  * Deno.dlopen with only --allow-ffi — no read permission, so /proc/net/route is out of reach there), against the
  * routing table of a real kernel in a network namespace: the main table's default route with the lowest metric, not
  * one of another table.

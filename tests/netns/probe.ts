@@ -11,7 +11,7 @@ import type { Family } from "../../src/core/family.ts";
  * `{ready, v4, v6}` once watching, `{change, at, v4, v6}` on every onChange (`at` = epoch ms, fractional), and on
  * stdin commands: `detect` → `{detect: true, v4, v6, addresses4, addresses6, flags6}`, `close` → `{closed: ms}` then exit.
  * The source's log goes to stderr. Usage: `<bun|deno run --allow-ffi> probe.ts <bun|deno> <interface> [rcvbuf]`.
- * Also compiled with `bun build --compile` (worker as extra entrypoint) to test the executable.
+ * Also compiled with `bun build --compile` to test the executable.
  */
 
 /** The project's logger reads the environment (consola); this one keeps the Deno run down to --allow-ffi. */

@@ -42,6 +42,24 @@ export interface StreamOptions {
   dumpDeadlineMs: number;
 }
 
+/** What one wait on the event socket gave the watcher loop (src/ip/netlink/socket-loop.ts). */
+export type Wake =
+  | { kind: "events"; messages: Uint8Array }
+  | { kind: "overflow" }
+  | { kind: "timeout" }
+  | { kind: "stop" }
+  | { kind: "fatal"; error: string };
+
+/**
+ * How the watcher loop waits on its event socket: `poll` on [socket, eventfd] (poll-wait.ts: Deno, and any thread
+ * that may block), or a stream the runtime's own event loop reads (Bun's main thread). `timeoutMs` −1 = no limit.
+ */
+export interface EventWait {
+  next(timeoutMs: number): Promise<Wake>;
+  /** Stops reading and closes the event socket (a stream's reader first: it must not read a closed, maybe reused, fd). */
+  release(): Promise<void>;
+}
+
 export interface NetlinkStream {
   /** Stops the watcher (through its eventfd) and resolves once it has released its sockets. */
   close(): Promise<void>;

@@ -1,14 +1,21 @@
-import { dlopen, FFIType, read } from "bun:ffi";
 import type { Syscalls } from "../../ip/netlink/runtime-types.ts";
 
 /**
- * libc through `bun:ffi`. Bun-only: imported by bun-worker.ts alone, never by code Deno loads. Every call returns
- * the C result or `-errno`, with errno read right after the call on the same thread (errno is per thread).
+ * libc through `bun:ffi`, reached with `process.getBuiltinModule` when called (no static `bun:ffi` import), so Deno
+ * may load this file without calling it. Every call returns the C result or `-errno`, with errno read right after
+ * the call on the same thread (errno is per thread).
  */
+
+type FfiFunction = (...args: unknown[]) => number | bigint;
+interface FfiModule {
+  dlopen(name: string, symbols: Symbols): { symbols: Record<keyof Symbols, FfiFunction> };
+  FFIType: Record<"i32" | "u32" | "u64" | "i64_fast" | "ptr", number>;
+  read: { i32(pointer: unknown, offset: number): number };
+}
 
 const LIBC_NAMES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so"];
 
-const SYMBOLS = {
+const symbolsOf = (FFIType: FfiModule["FFIType"]) => ({
   socket: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
   bind: { args: [FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
   setsockopt: { args: [FFIType.i32, FFIType.i32, FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
@@ -20,13 +27,14 @@ const SYMBOLS = {
   write: { args: [FFIType.i32, FFIType.ptr, FFIType.u64], returns: FFIType.i64_fast },
   close: { args: [FFIType.i32], returns: FFIType.i32 },
   __errno_location: { args: [], returns: FFIType.ptr },
-} as const;
+});
+type Symbols = ReturnType<typeof symbolsOf>;
 
-function load() {
+function load(ffi: FfiModule) {
   const failures: string[] = [];
   for (const name of LIBC_NAMES) {
     try {
-      return dlopen(name, SYMBOLS);
+      return ffi.dlopen(name, symbolsOf(ffi.FFIType));
     } catch (error) {
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -36,15 +44,17 @@ function load() {
 
 /** The Syscalls for this thread, or why libc could not be loaded. */
 export function openLibcBun(): Syscalls | string {
-  const lib = load();
+  const ffi = process.getBuiltinModule("bun:ffi") as FfiModule | undefined;
+  if (!ffi) return "bun:ffi is not available in this runtime";
+  const lib = load(ffi);
   if (typeof lib === "string") return lib;
   const c = lib.symbols;
-  const errnoPointer = c.__errno_location();
+  const errnoPointer: unknown = c.__errno_location();
   const result = (value: number | bigint): number => {
     const n = Number(value);
     if (n >= 0) return n;
     // __errno_location() is constant per thread; read errno before any other libc call can touch it.
-    return errnoPointer === null ? -1 : -read.i32(errnoPointer, 0);
+    return errnoPointer === null ? -1 : -ffi.read.i32(errnoPointer, 0);
   };
   return {
     socket: (domain, type, protocol) => result(c.socket(domain, type, protocol)),

@@ -3,8 +3,8 @@ import { openNetlinkLoop } from "../../ip/netlink/socket-loop.ts";
 import { dumpRoutes } from "../../ip/netlink/route-dump.ts";
 
 /**
- * The Deno netlink runtime: libc through `Deno.dlopen` (needs --allow-ffi) and the same socket loop as Bun's
- * Worker, run on the main thread: `poll` is declared `nonblocking: true`, so Deno parks it on a helper thread and
+ * The Deno netlink runtime: libc through `Deno.dlopen` (needs --allow-ffi) and the shared socket loop, waiting in
+ * `poll` on the main thread (poll-wait.ts): `poll` is declared `nonblocking: true`, so Deno parks it on a helper thread and
  * resolves a Promise; every other call is synchronous and reads errno right after, on the same thread. The router
  * source's one-off route dump runs the same way. The Deno namespace is used only inside functions, so Bun may load
  * this file without calling it.
