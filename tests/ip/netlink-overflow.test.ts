@@ -42,7 +42,6 @@ describe.skipIf(skip !== undefined)("netlink source under event overflow", () =>
     ns.batch(["addr add 203.0.113.250/32 dev va"]);
 
     const state = await settle(probe, ns, 10_000);
-    console.error("STDERR", probe.stderr());
     expect(state.addresses6).toEqual(ns.addresses("va", 6));
     expect(state.addresses4).toEqual(ns.addresses("va", 4));
     expect(state.addresses4).toHaveLength(101);
