@@ -106,4 +106,22 @@ describe("the Bun stream wait", () => {
     await t.wait.release();
     expect(t.calls).toEqual(["reader 10", "cancel 10", "close 10"]);
   });
+
+  it("keeps no chunk once the loop has it (no reaction left on a promise that outlives the wait)", async () => {
+    const t = world();
+    const seen: Array<WeakRef<Uint8Array>> = [];
+    for (let i = 0; i < 50; i++) {
+      const woke = t.wait.next(60_000); // a timer per wait, as the loop's periodic re-check sets one
+      await Promise.resolve();
+      t.on(10).enqueue(add.slice());
+      const got = await woke;
+      if (got.kind !== "events") throw new Error(`wait ${i} gave ${got.kind}`);
+      seen.push(new WeakRef(got.messages));
+    }
+    await Bun.sleep(0);
+    Bun.gc(true);
+    await Bun.sleep(0);
+    Bun.gc(true);
+    expect(seen.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(2);
+  });
 });

@@ -28,42 +28,72 @@ const bunReader: OpenReader = (fd) =>
 export function createStreamWait(socket: EventSocket, firstFd: number, openReader: OpenReader = bunReader): EventWait & { stop(): void } {
   let fd: number | undefined = firstFd;
   let reader: ChunkReader | undefined;
-  let pending: Promise<Wake> | undefined;
+  let reading = false;
+  let ready: Wake | undefined; // a read that finished after its wait timed out, for the next wait
+  let waiter: ((woke: Wake) => void) | undefined;
   let stopped = false;
-  let onStop: () => void = () => {};
-  const stopping = new Promise<Wake>((resolve) => (onStop = () => resolve({ kind: "stop" })));
+  // No Promise.race against a long-lived promise: every race would leave a reaction on it holding that wait's
+  // result (an events chunk) until the promise settles — a leak of every chunk read (measured: +160 000 objects
+  // over 30 000 events). One promise per wait, settled by whichever comes first, holds nothing afterwards.
+  const deliver = (woke: Wake) => {
+    const settle = waiter;
+    waiter = undefined;
+    if (settle) settle(woke);
+    else ready = woke;
+  };
 
-  const read = (from: ChunkReader): Promise<Wake> =>
-    from.read().then(
-      (r): Wake => (r.done ? { kind: "fatal", error: "the netlink socket's stream ended" } : wakeOf(r.value)),
-      (error: unknown): Wake => {
-        if ((error as { code?: string }).code !== "ENOBUFS") {
-          return { kind: "fatal", error: `reading the netlink socket failed: ${error instanceof Error ? error.message : String(error)}` };
-        }
-        reader = undefined; // the errored stream has let go of its duplicate fd
-        if (fd !== undefined) socket.close(fd);
-        const fresh = socket.open();
-        fd = fresh.ok ? fresh.fd : undefined;
-        return fresh.ok ? { kind: "overflow" } : { kind: "fatal", error: `after an overflow, ${fresh.error}` };
-      },
-    );
+  const read = (from: ChunkReader) => {
+    reading = true;
+    void from
+      .read()
+      .then(
+        (r): Wake => (r.done ? { kind: "fatal", error: "the netlink socket's stream ended" } : wakeOf(r.value)),
+        (error: unknown): Wake => {
+          if ((error as { code?: string }).code !== "ENOBUFS") {
+            return { kind: "fatal", error: `reading the netlink socket failed: ${error instanceof Error ? error.message : String(error)}` };
+          }
+          reader = undefined; // the errored stream has let go of its duplicate fd
+          if (fd !== undefined) socket.close(fd);
+          const fresh = socket.open();
+          fd = fresh.ok ? fresh.fd : undefined;
+          return fresh.ok ? { kind: "overflow" } : { kind: "fatal", error: `after an overflow, ${fresh.error}` };
+        },
+      )
+      .then((woke) => {
+        reading = false;
+        if (!stopped) deliver(woke);
+      });
+  };
 
   return {
-    async next(timeoutMs) {
-      if (stopped || fd === undefined) return { kind: "stop" };
+    next(timeoutMs) {
+      if (stopped || fd === undefined) return Promise.resolve({ kind: "stop" });
+      if (ready !== undefined) {
+        const woke = ready;
+        ready = undefined;
+        return Promise.resolve(woke);
+      }
       reader ??= openReader(fd);
-      pending ??= read(reader);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const waits = [pending, stopping];
-      if (timeoutMs >= 0) waits.push(new Promise<Wake>((resolve) => (timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs))));
-      const woke = await Promise.race(waits);
-      clearTimeout(timer);
-      if (woke.kind !== "timeout" && woke.kind !== "stop") pending = undefined; // a read still pending is kept for the next wait
-      return woke;
+      if (!reading) read(reader);
+      return new Promise<Wake>((resolve) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        waiter = (woke) => {
+          clearTimeout(timer);
+          resolve(woke);
+        };
+        if (timeoutMs >= 0) {
+          timer = setTimeout(() => {
+            waiter = undefined; // the read stays in progress; what it gives goes to the next wait
+            resolve({ kind: "timeout" });
+          }, timeoutMs);
+        }
+      });
     },
     stop() {
       stopped = true;
-      onStop();
+      const settle = waiter;
+      waiter = undefined;
+      settle?.({ kind: "stop" });
     },
     async release() {
       const current = reader;
