@@ -23,8 +23,10 @@ describe("the executable trim at load", () => {
     expect(importsOf("src/main.ts")[0]).toBe("./runtime/load-trim.ts");
   });
 
-  it("is the load-trim module's only work", () => {
-    expect(importsOf("src/runtime/load-trim.ts")).toEqual(["./memory-upkeep-bun.ts"]);
+  it("does nothing at load but the JavaScriptCore options' re-exec, then the trim", () => {
+    expect(importsOf("src/runtime/load-trim.ts")).toEqual(["./jsc-options.ts", "./memory-upkeep-bun.ts"]);
+    const calls = [...readFileSync(join(ROOT, "src/runtime/load-trim.ts"), "utf8").matchAll(/^(\w+)\(\);$/gm)].map((m) => m[1]);
+    expect(calls).toEqual(["reexecWithJscOptions", "trimAtLoad"]);
   });
 
   it.skipIf(process.platform !== "linux")("drops the resident read-only pages of the running executable", () => {
