@@ -1,7 +1,7 @@
 /**
  * The seam between the netlink source (pure TypeScript, both runtimes) and the FFI adapters: `Syscalls` is the
- * handful of libc calls the socket loop makes; `NetlinkRuntime` runs that loop somewhere (a Bun Worker, or Deno's
- * main thread with a nonblocking `poll`) and reports what it reads to a `StreamSink`.
+ * handful of libc calls the socket loop makes; `NetlinkRuntime` runs that loop on the main thread (Bun: the socket read
+ * by Bun's event loop; Deno: a nonblocking `poll`) and reports what it reads to a `StreamSink`.
  */
 
 /** libc calls; every one returns the C result, or `-errno` when the call failed (errno read on the same thread). */
@@ -11,7 +11,7 @@ export interface Syscalls {
   setsockopt(fd: number, level: number, name: number, value: Uint8Array): number;
   sendto(fd: number, data: Uint8Array, flags: number, address: Uint8Array): number;
   recv(fd: number, into: Uint8Array, flags: number): number;
-  /** `poll(2)` on an array of `struct pollfd`; may block (Bun Worker) or run off-thread (Deno, a Promise). */
+  /** `poll(2)` on an array of `struct pollfd`; may be a Promise (Deno parks it off-thread; Bun polls with timeout 0 between short sleeps). */
   poll(fds: Uint8Array, count: number, timeoutMs: number): number | Promise<number>;
   eventfd(initial: number, flags: number): number;
   read(fd: number, into: Uint8Array): number;
@@ -61,7 +61,7 @@ export interface EventWait {
 }
 
 export interface NetlinkStream {
-  /** Stops the watcher (through its eventfd) and resolves once it has released its sockets. */
+  /** Stops the watcher (an eventfd or the stream's stop) and resolves once it has released its sockets. */
   close(): Promise<void>;
 }
 

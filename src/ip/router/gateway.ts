@@ -55,7 +55,7 @@ const SET_IT = "set DDNS_IP_SOURCE_ROUTER_ADDRESS to the router's LAN address";
 /**
  * The router to ask: the configured address, else the default route's gateway — from /proc/net/route (one small
  * read), else over netlink (RTM_GETROUTE: Deno refuses /proc without --allow-all but allows netlink with
- * --allow-ffi; on Bun the dump runs in a short-lived Worker, about 6 MiB more peak memory, so it is the second
+ * --allow-ffi; on Bun it loads libc through bun:ffi, which the one small read does not need, so it is the second
  * choice) — else why there is none, saying what to set. Never throws.
  */
 export async function findRouter(configured: string | undefined, world: GatewayWorld): Promise<GatewayLookup> {
