@@ -28,11 +28,9 @@ export interface ReexecWorld {
 /** The execve to make, or `undefined` when there is none: not compiled, on Windows, or the options are set already. */
 export function planReexec(world: ReexecWorld): { file: string; args: string[]; env: Record<string, string> } | undefined {
   if (!world.compiled || world.platform === "win32") return undefined;
-  const missing = Object.entries(JSC_OPTIONS).filter(([name]) => world.env[name] === undefined);
-  if (missing.length === 0 || missing.length < Object.keys(JSC_OPTIONS).length) return undefined; // set (by us, or by the operator)
-  const env: Record<string, string> = {};
+  if (Object.keys(JSC_OPTIONS).some((name) => world.env[name] !== undefined)) return undefined; // set (by us, or by the operator)
+  const env: Record<string, string> = { ...JSC_OPTIONS };
   for (const [name, value] of Object.entries(world.env)) if (value !== undefined) env[name] = value;
-  for (const [name, value] of missing) env[name] = value;
   return { file: world.execPath, args: [world.execPath, ...world.args], env };
 }
 

@@ -3,6 +3,7 @@ import { readFileSync, readlinkSync } from "node:fs";
 import process from "node:process";
 import { createExecutableTrim } from "./executable-trim.ts";
 import { createGcPacer } from "./gc-pacer.ts";
+import { dlopenLibc } from "./netlink/libc-bun.ts";
 
 /**
  * The daemon's memory upkeep under Bun, started by `run` (src/main.ts): the GC pacer (gc-pacer.ts) and, on Linux,
@@ -35,8 +36,6 @@ export const TRIM_GROWTH_BYTES = 2 * 1024 * 1024;
 export const EARLY_TRIM_EVERY_MS = 5;
 export const EARLY_TRIMS = 200;
 
-const LIBC_NAMES = ["libc.so.6", "libc.musl-x86_64.so.1", "libc.musl-aarch64.so.1", "libc.so"];
-
 interface FfiModule {
   dlopen(name: string, symbols: Record<string, { args: readonly number[]; returns: number }>): { symbols: Record<string, (...args: unknown[]) => number> };
   FFIType: Record<"u64" | "i32", number>;
@@ -53,17 +52,10 @@ const unref = (timer: unknown) => ((timer as { unref?: () => void }).unref?.(), 
 function openMadvise(): ((start: bigint, length: bigint, advice: number) => number) | string {
   const ffi = builtin<FfiModule>("bun:ffi");
   if (!ffi) return "bun:ffi is not available";
-  const failures: string[] = [];
-  for (const name of LIBC_NAMES) {
-    try {
-      const lib = ffi.dlopen(name, { madvise: { args: [ffi.FFIType.u64, ffi.FFIType.u64, ffi.FFIType.i32], returns: ffi.FFIType.i32 } });
-      const madvise = lib.symbols.madvise!;
-      return (start, length, advice) => madvise(start, length, advice);
-    } catch (error) {
-      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return `could not load the C library (${failures.join("; ")})`;
+  const lib = dlopenLibc((name) => ffi.dlopen(name, { madvise: { args: [ffi.FFIType.u64, ffi.FFIType.u64, ffi.FFIType.i32], returns: ffi.FFIType.i32 } }));
+  if (typeof lib === "string") return lib;
+  const madvise = lib.symbols.madvise!;
+  return (start, length, advice) => madvise(start, length, advice);
 }
 
 

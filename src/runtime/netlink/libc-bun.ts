@@ -30,11 +30,12 @@ const symbolsOf = (FFIType: FfiModule["FFIType"]) => ({
 });
 type Symbols = ReturnType<typeof symbolsOf>;
 
-function load(ffi: FfiModule) {
+/** The first C library of LIBC_NAMES that `open` loads, or why none did (glibc, then musl). */
+export function dlopenLibc<T>(open: (name: string) => T): T | string {
   const failures: string[] = [];
   for (const name of LIBC_NAMES) {
     try {
-      return ffi.dlopen(name, symbolsOf(ffi.FFIType));
+      return open(name);
     } catch (error) {
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -46,7 +47,7 @@ function load(ffi: FfiModule) {
 export function openLibcBun(): Syscalls | string {
   const ffi = process.getBuiltinModule("bun:ffi") as FfiModule | undefined;
   if (!ffi) return "bun:ffi is not available in this runtime";
-  const lib = load(ffi);
+  const lib = dlopenLibc((name) => ffi.dlopen(name, symbolsOf(ffi.FFIType)));
   if (typeof lib === "string") return lib;
   const c = lib.symbols;
   const errnoPointer: unknown = c.__errno_location();
