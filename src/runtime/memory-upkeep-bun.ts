@@ -1,6 +1,7 @@
 import type { MemoryUpkeepWorld } from "../daemon/platform.ts";
-import { readFileSync, readlinkSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readlinkSync, readSync } from "node:fs";
 import process from "node:process";
+import { findElfSection, type FileRange } from "./elf-section.ts";
 import { createExecutableTrim } from "./executable-trim.ts";
 import { createGcPacer } from "./gc-pacer.ts";
 import { dlopenLibc } from "./netlink/libc-bun.ts";
@@ -68,6 +69,31 @@ function executablePath(): string {
   }
 }
 
+/** Up to `length` bytes of `path` from `offset`: one open, one read, one close. */
+function readAt(path: string, offset: number, length: number): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const bytes = new Uint8Array(length);
+    return bytes.subarray(0, readSync(fd, bytes, 0, length, offset));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The compiled program's module graph (the `.bun` section: bytecode and source, read in place by the runtime and
+ * never written) lies in the executable's writable data mapping, which the trim cannot drop whole. Its file range,
+ * or none when the headers do not say (a binary built otherwise): then only the read-only mappings are trimmed.
+ */
+function moduleGraph(executable: string): FileRange[] {
+  try {
+    const found = findElfSection((offset, length) => readAt(executable, offset, length), ".bun");
+    return typeof found === "string" ? [] : [found];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The trim of this process's executable, opened once (madvise through bun:ffi, the executable's path), or why it
  * cannot run. The one opened by `trimAtLoad` is the one the upkeep uses later.
@@ -79,7 +105,13 @@ function openExecutableTrim(): { run(): void } | string {
   const madvise = process.platform === "linux" ? openMadvise() : `not on Linux (${process.platform})`;
   const executable = typeof madvise === "string" ? madvise : executablePath();
   if (typeof madvise === "string" || !executable.startsWith("/")) return (executableTrim = executable);
-  const trim = createExecutableTrim({ executable, readSmaps: () => readFileSync("/proc/self/smaps", "utf8"), madvise });
+  const trim = createExecutableTrim({
+    executable,
+    readSmaps: () => readFileSync("/proc/self/smaps", "utf8"),
+    madvise,
+    sections: moduleGraph(executable),
+    readPagemap: (first, count) => readAt("/proc/self/pagemap", first * 8, count * 8),
+  });
   return (executableTrim = {
     run() {
       try {
