@@ -22,9 +22,12 @@ export const GC_CHECK_EVERY_MS = 500;
 export const GC_BUDGET_BYTES = 1024 * 1024;
 /**
  * Steady state: each round and each scrape fault code back in, and the RSS climbs until the next trim. Checked every
- * second, trimmed when the RSS grew by more than TRIM_GROWTH_BYTES since the last trim: busy (1000 records) RSS
- * median 36.6 → 30.8 MiB against a trim every 5 s, while an idle daemon, whose RSS hardly moves, is not made to read
- * its smaps every second (docs/memory.md). The check is one `process.memoryUsage()` call.
+ * second, trimmed when the RSS grew by more than TRIM_GROWTH_BYTES since the RSS read right after the last trim: busy
+ * (1000 records) RSS median 36.6 → 30.8 MiB against a trim every 5 s. In practice that is a trim at nearly every
+ * check, idle too: the code that runs after the madvise (the rest of the callback, the event loop, the next check)
+ * faults ≈ 6 MiB of the executable straight back, ≈ 170 minor faults and one 0.7 ms trim a second. A baseline read
+ * later (at the check after a trim) stops the idle trims but leaves an idle daemon at ≈ 24 MiB instead of ≈ 18,
+ * and a check every 250 ms costs 0.6 points of CPU busy for 1 MiB of RSS median (docs/memory.md, sixth pass).
  */
 export const TRIM_EVERY_MS = 1000;
 export const TRIM_GROWTH_BYTES = 2 * 1024 * 1024;
