@@ -7,6 +7,8 @@
  * larger part of the bundle it helps to trim. Anything else (32-bit, big-endian, truncated) is answered with why not.
  */
 
+import { closeSync, openSync, readSync } from "node:fs";
+
 export interface FileRange {
   offset: number;
   size: number;
@@ -14,6 +16,19 @@ export interface FileRange {
 
 /** `read(offset, length)`: up to `length` bytes of the file from `offset` (fewer at its end). */
 export type ReadAt = (offset: number, length: number) => Uint8Array;
+
+/** A `ReadAt` on the file at `path`: one open, one positioned read and one close per call. */
+export function fileReader(path: string): ReadAt {
+  return (offset, length) => {
+    const fd = openSync(path, "r");
+    try {
+      const bytes = new Uint8Array(length);
+      return bytes.subarray(0, readSync(fd, bytes, 0, length, offset));
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
 
 const ELF_HEADER = 64;
 const SECTION_HEADER = 64;

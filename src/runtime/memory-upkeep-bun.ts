@@ -1,7 +1,7 @@
 import type { MemoryUpkeepWorld } from "../daemon/platform.ts";
-import { closeSync, openSync, readFileSync, readlinkSync, readSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import process from "node:process";
-import { findElfSection, type FileRange } from "./elf-section.ts";
+import { fileReader, findElfSection, type FileRange } from "./elf-section.ts";
 import { createExecutableTrim } from "./executable-trim.ts";
 import { createGcPacer } from "./gc-pacer.ts";
 import { dlopenLibc } from "./netlink/libc-bun.ts";
@@ -72,17 +72,6 @@ function executablePath(): string {
   }
 }
 
-/** Up to `length` bytes of `path` from `offset`: one open, one read, one close. */
-function readAt(path: string, offset: number, length: number): Uint8Array {
-  const fd = openSync(path, "r");
-  try {
-    const bytes = new Uint8Array(length);
-    return bytes.subarray(0, readSync(fd, bytes, 0, length, offset));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * The compiled program's module graph (the `.bun` section: bytecode and source, read in place by the runtime and
  * never written) lies in the executable's writable data mapping, which the trim cannot drop whole. Its file range,
@@ -90,7 +79,7 @@ function readAt(path: string, offset: number, length: number): Uint8Array {
  */
 function moduleGraph(executable: string): FileRange[] {
   try {
-    const found = findElfSection((offset, length) => readAt(executable, offset, length), ".bun");
+    const found = findElfSection(fileReader(executable), ".bun");
     return typeof found === "string" ? [] : [found];
   } catch {
     return [];
@@ -108,12 +97,13 @@ function openExecutableTrim(): { run(): void } | string {
   const madvise = process.platform === "linux" ? openMadvise() : `not on Linux (${process.platform})`;
   const executable = typeof madvise === "string" ? madvise : executablePath();
   if (typeof madvise === "string" || !executable.startsWith("/")) return (executableTrim = executable);
+  const pagemap = fileReader("/proc/self/pagemap");
   const trim = createExecutableTrim({
     executable,
     readSmaps: () => readFileSync("/proc/self/smaps", "utf8"),
     madvise,
     sections: moduleGraph(executable),
-    readPagemap: (first, count) => readAt("/proc/self/pagemap", first * 8, count * 8),
+    readPagemap: (first, count) => pagemap(first * 8, count * 8),
   });
   return (executableTrim = {
     run() {
