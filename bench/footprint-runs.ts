@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { procCpuSeconds, procMemory } from "./lib.ts";
 import { BINARY } from "./ours.ts";
+import { dropFromPageCache } from "../tests/blackbox/binary.ts";
 
 /**
  * Footprint phase of `bun run bench`: bench/footprint.ts (one run per process, 100 records, `seconds` after the
@@ -26,10 +27,8 @@ export interface FootprintSample {
 
 /** Drops `file` from the page cache; `warmArgs`: then runs it once with them, so that it starts warm. */
 export async function coldCache(file: string, warmArgs?: string[]): Promise<void> {
-  const run = (argv: string[]) => Bun.spawn(argv, { stdout: "ignore", stderr: "ignore" }).exited;
-  await run(["sync"]);
-  await run(["dd", `if=${file}`, "iflag=nocache", "count=0", "status=none"]);
-  if (warmArgs) await run([file, ...warmArgs]);
+  await dropFromPageCache(file);
+  if (warmArgs) await Bun.spawn([file, ...warmArgs], { stdout: "ignore", stderr: "ignore" }).exited;
 }
 
 function parseFootprint(text: string): FootprintSample {

@@ -45,3 +45,13 @@ export function ensureBinary(): void {
   }
   checked = true;
 }
+
+/**
+ * Drops `file` from the page cache (written back first: a dirty page stays), as after a reboot or an image pull. A
+ * binary the build has just written sits there in large folios, and every fault then maps more of its neighbours:
+ * resident-page figures read right after a build run high (docs/performance.md, "Page cache").
+ */
+export async function dropFromPageCache(file: string): Promise<void> {
+  await Bun.spawn(["sync"], { stdout: "ignore", stderr: "ignore" }).exited;
+  await Bun.spawn(["dd", `if=${file}`, "iflag=nocache", "count=0", "status=none"], { stdout: "ignore", stderr: "ignore" }).exited;
+}

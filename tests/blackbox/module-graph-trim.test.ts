@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { readFileSync, readlinkSync } from "node:fs";
 import { fileReader, findElfSection } from "../../src/runtime/elf-section.ts";
 import { parseSmaps, sectionSpans } from "../../src/runtime/executable-trim.ts";
-import { BINARY, spawnDaemon } from "./harness.ts";
+import { dropFromPageCache } from "./binary.ts";
+import { BINARY, spawnDaemon, type Daemon } from "./harness.ts";
 import { startWorld, type TestWorld } from "./world.ts";
 
 /**
@@ -16,17 +17,9 @@ let w: TestWorld;
 beforeAll(async () => {
   w = await startWorld({ zones: ["example.com"], v4: "203.0.113.1" });
 });
-const daemons: Array<{ kill(signal?: NodeJS.Signals): void }> = [];
-afterAll(() => {
-  for (const d of daemons) d.kill("SIGKILL"); // one a failed assertion left running
-  w.stop();
-});
-
-/** Drops `file` from the page cache (written back first: a dirty page stays). */
-async function coldCache(file: string) {
-  await Bun.spawn(["sync"]).exited;
-  await Bun.spawn(["dd", `if=${file}`, "iflag=nocache", "count=0", "status=none"]).exited;
-}
+afterAll(() => w.stop());
+const running: Daemon[] = [];
+afterEach(() => running.splice(0).forEach((d) => d.kill("SIGKILL")));
 
 /** Resident and written (anonymous) KiB of the section's whole pages in process `pid`. */
 function sectionPages(pid: number, section: { offset: number; size: number }) {
@@ -51,13 +44,11 @@ describe.skipIf(process.platform !== "linux")("the shipped binary's module graph
     const section = findElfSection(fileReader(BINARY), ".bun");
     if (typeof section === "string") throw new Error(`dist/ddnsd: ${section}`);
     expect(section.size).toBeGreaterThan(1024 * 1024);
-    // A binary just written by the build sits in the page cache in large folios, and every fault then maps more of
-    // its neighbours (docs/performance.md, "Page cache"): 1.4–1.5 MiB of the section came back in that state. From
-    // disk, as after a reboot or an image pull, as the benchmarks measure it.
-    await coldCache(BINARY);
+    // Right after a build, 1.4–1.5 MiB of the section came back (large folios): from disk, as the benchmarks measure.
+    await dropFromPageCache(BINARY);
     // Idle after its first round (a poll every hour, no HTTP endpoints): nothing reads the section again until SIGHUP.
     const d = spawnDaemon(["run"], w.env({ DDNS_RECORDS: "home.example.com", DDNS_IP_VERSIONS: "4", DDNS_POLL_INTERVAL: "1h" }));
-    daemons.push(d);
+    running.push(d);
     await d.waitForLine("INFO Created A record home.example.com → 203.0.113.1");
     await Bun.sleep(1500); // past the early trims (the first second)
     const pages = sectionPages(d.proc.pid, section);
